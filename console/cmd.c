@@ -1,0 +1,130 @@
+/*
+ * The command table and its dispatcher. Every way of running a command (the
+ * CLI, the console's ':' prompt, a key binding) ends in cmd_exec(): it
+ * accepts an unambiguous prefix, refuses CMD_MODIFIES commands in read-only
+ * mode, and checks root for CMD_ROOT ones.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "console.h"
+
+const struct cmd_entry *cmd_table[] = {
+	&cmd_help_entry,
+	&cmd_version_entry,
+	NULL
+};
+
+/* Find a command by name, alias or unambiguous prefix. */
+const struct cmd_entry *
+cmd_find(const char *name, char **cause)
+{
+	const struct cmd_entry	**e, *found = NULL;
+	size_t			  len = strlen(name);
+	int			  ambiguous = 0;
+
+	for (e = cmd_table; *e != NULL; e++) {
+		if (strcmp((*e)->name, name) == 0 ||
+		    ((*e)->alias != NULL && strcmp((*e)->alias, name) == 0))
+			return (*e);
+	}
+	for (e = cmd_table; len > 0 && *e != NULL; e++) {
+		if (strncmp((*e)->name, name, len) != 0)
+			continue;
+		if (found != NULL)
+			ambiguous = 1;
+		found = *e;
+	}
+	if (ambiguous) {
+		char	*list = NULL, *next;
+
+		for (e = cmd_table; *e != NULL; e++) {
+			if (strncmp((*e)->name, name, len) != 0)
+				continue;
+			if (list == NULL)
+				next = xstrdup((*e)->name);
+			else
+				xasprintf(&next, "%s, %s", list, (*e)->name);
+			free(list);
+			list = next;
+		}
+		*cause = xprintf("ambiguous command: %s (%s)", name, list);
+		free(list);
+		return (NULL);
+	}
+	if (found == NULL)
+		*cause = xprintf("unknown command: %s (try 'xendeck help')",
+		    name);
+	return (found);
+}
+
+void
+cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fputs("xendeck: ", ctx->err);
+	va_start(ap, fmt);
+	vfprintf(ctx->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', ctx->err);
+}
+
+int
+cmd_usage(struct cmd_ctx *ctx, const struct cmd_entry *e)
+{
+	fprintf(ctx->err, "usage: xendeck %s%s%s\n", e->name,
+	    *e->usage != '\0' ? " " : "", e->usage);
+	return (2);
+}
+
+/* The backend for this context: --backend, else the one for this host. */
+const struct backend_ops *
+cmd_backend(struct cmd_ctx *ctx)
+{
+	char	*cause = NULL;
+
+	if (ctx->be != NULL)
+		return (ctx->be);
+	if (ctx->backend_name != NULL)
+		ctx->be = backend_find(ctx->backend_name, &cause);
+	else
+		ctx->be = backend_default(&cause);
+	if (ctx->be == NULL) {
+		cmd_error(ctx, "%s", cause);
+		free(cause);
+	}
+	return (ctx->be);
+}
+
+/* Run argv[0] with its operands. Returns the exit code. */
+int
+cmd_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct cmd_entry	*e;
+	char			*cause = NULL;
+
+	if (argc < 1)
+		return (2);
+	if ((e = cmd_find(argv[0], &cause)) == NULL) {
+		cmd_error(ctx, "%s", cause);
+		free(cause);
+		return (2);
+	}
+	if (ctx->read_only && (e->flags & CMD_MODIFIES)) {
+		cmd_error(ctx, "%s: refused in read-only mode", e->name);
+		return (1);
+	}
+	if (ctx->interactive && (e->flags & CMD_TERMINAL)) {
+		cmd_error(ctx, "%s: not available from the console prompt",
+		    e->name);
+		return (1);
+	}
+	if ((e->flags & CMD_ROOT) && geteuid() != 0) {
+		cmd_error(ctx, "%s: must be run as root", e->name);
+		return (1);
+	}
+	optind = 0;	/* GNU getopt: full reinitialisation per command */
+	return (e->exec(ctx, argc, argv));
+}

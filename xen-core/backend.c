@@ -1,0 +1,94 @@
+/*
+ * Choosing a backend: by name (--backend), or the first in the table whose
+ * probe says it can run here (the xl backend on a Xen dom0, else QEMU).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "xen-core.h"
+
+/* In order of preference; the xl backend joins when built with Xen. */
+static const struct backend_ops *backends[] = {
+	NULL
+};
+
+const struct backend_ops *
+backend_find(const char *name, char **cause)
+{
+	const struct backend_ops	**b;
+	char				 *why = NULL;
+
+	for (b = backends; *b != NULL; b++) {
+		if (strcmp((*b)->name, name) != 0)
+			continue;
+		if ((*b)->probe(&why) != 0) {
+			*cause = xprintf("backend %s: %s", name, why);
+			free(why);
+			return (NULL);
+		}
+		return (*b);
+	}
+	*cause = xprintf("unknown backend: %s", name);
+	return (NULL);
+}
+
+const struct backend_ops *
+backend_default(char **cause)
+{
+	const struct backend_ops	**b;
+	char				 *why = NULL;
+
+	for (b = backends; *b != NULL; b++) {
+		if ((*b)->probe(&why) == 0)
+			return (*b);
+		log_debug("backend %s: %s", (*b)->name, why);
+		free(why);
+		why = NULL;
+	}
+	*cause = xstrdup("no backend can run here (is qemu-system-x86_64 "
+	    "installed?)");
+	return (NULL);
+}
+
+void
+dom_stats_free(struct dom_stats *s, size_t n)
+{
+	size_t	 i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		free(s[i].vifs);
+		free(s[i].vbds);
+		free(s[i].vcpu);
+	}
+	free(s);
+}
+
+void
+vnc_endpoint_free(struct vnc_endpoint *v)
+{
+	if (v == NULL)
+		return;
+	free(v->unix_path);
+	free(v->host);
+	free(v->password);
+	memset(v, 0, sizeof *v);
+}
+
+/* xl list's state column: r b p s c d, '-' where a flag is clear. */
+const char *
+dom_state_string(int state, char *buf)
+{
+	static const struct { int flag; char c; } map[] = {
+		{ DOM_RUNNING, 'r' }, { DOM_BLOCKED, 'b' },
+		{ DOM_PAUSED, 'p' }, { DOM_SHUTDOWN, 's' },
+		{ DOM_CRASHED, 'c' }, { DOM_DYING, 'd' },
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(map); i++)
+		buf[i] = (state & map[i].flag) ? map[i].c : '-';
+	buf[i] = '\0';
+	return (buf);
+}

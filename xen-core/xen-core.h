@@ -1,0 +1,316 @@
+/*
+ * xen-core: the domain model, xl.cfg(5), backends, host probe, stats and the
+ * helpers under them. No curses here: console/ and wizards/ link this as
+ * libxencore.a, and its tests never need a terminal.
+ *
+ * Conventions (../shared/style.md): recoverable errors return -1 (or NULL)
+ * and set *cause to a malloc'd sentence a person can act on; the caller
+ * frees it. A returned char * is the caller's; a const char * is borrowed.
+ * Structs that own memory pair with an idempotent, NULL-safe *_free().
+ */
+#ifndef XEN_CORE_H
+#define XEN_CORE_H
+
+#include <sys/types.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifndef __dead
+#define __dead __attribute__((__noreturn__))
+#endif
+#define printflike(a, b) __attribute__((format(printf, a, b)))
+
+#define nitems(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Longest domain or volume name we accept (^[A-Za-z0-9_.-]{1,64}$). */
+#define NAME_MAX_LEN 64
+
+/* util.c */
+void		*xmalloc(size_t);
+void		*xcalloc(size_t, size_t);
+void		*xreallocarray(void *, size_t, size_t);
+char		*xstrdup(const char *);
+char		*xstrndup(const char *, size_t);
+int		 xasprintf(char **, const char *, ...) printflike(2, 3);
+int		 xvasprintf(char **, const char *, va_list);
+char		*xprintf(const char *, ...) printflike(1, 2);
+void		 strv_free(char **);
+size_t		 strv_len(char *const *);
+char	       **strv_dup(char *const *);
+void		 strv_push(char ***, const char *);
+int		 valid_name(const char *);
+int		 mkdir_p(const char *, mode_t, char **);
+int		 file_read(const char *, char **, size_t *, char **);
+int		 file_write_atomic(const char *, const void *, size_t, mode_t,
+		     int, char **);
+char		*shell_quote(const char *);
+uint64_t	 mono_ms(void);
+uint64_t	 mono_us(void);
+int		 set_nonblock(int);
+int		 set_cloexec(int);
+
+/* log.c */
+enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG, LOG_TRACE };
+void		 log_open(const char *, int);
+void		 log_close(void);
+const char	*log_path(void);
+int		 log_get_level(void);
+FILE		*log_stream(void);
+void		 log_msg(enum log_level, const char *, ...) printflike(2, 3);
+void		 log_vmsg(enum log_level, const char *, va_list);
+#define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)
+#define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
+#define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
+#define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
+void		 fatal_set_hook(void (*)(void));
+__dead void	 fatal(const char *, ...) printflike(1, 2);
+__dead void	 fatalx(const char *, ...) printflike(1, 2);
+
+/* spawn.c */
+#define SPAWN_DRYRUN	0x1	/* print the argv to stdout, run nothing */
+#define SPAWN_STDOUT	0x2	/* capture stdout into result->out */
+#define SPAWN_INHERIT	0x4	/* child keeps our stdin/stdout/stderr */
+#define SPAWN_NOCHECK	0x8	/* a non-zero exit is not an error */
+struct spawn_result {
+	int	 status;	/* exit code, or 128+signal */
+	char	*out;		/* captured stdout (SPAWN_STDOUT) */
+	size_t	 outlen;
+	char	*err;		/* captured stderr */
+	size_t	 errlen;
+};
+char		*spawn_which(const char *);
+int		 spawn_run(char *const *, const char *, int,
+		     struct spawn_result *, char **);
+void		 spawn_result_free(struct spawn_result *);
+char		*spawn_argv_string(char *const *);
+
+/*
+ * xlcfg.c: xl.cfg(5) as Xen's libxlutil reads it. Two layers: the generic
+ * one (every setting, as written, with its position) and the semantic one
+ * (struct xlcfg, validated). Unknown keys stay in the generic layer and
+ * produce a warning; nothing is dropped. Parse errors are
+ * "FILE:LINE:COL: message".
+ */
+enum xlcfg_vtype { XLCFG_STRING, XLCFG_LIST };
+struct xlcfg_value {
+	enum xlcfg_vtype	  type;
+	char			 *str;		/* XLCFG_STRING: the value */
+	int			  number;	/* written as a number literal */
+	struct xlcfg_value	**items;	/* XLCFG_LIST */
+	size_t			  nitems;
+	int			  line, col;
+};
+struct xlcfg_setting {
+	char			*name;
+	struct xlcfg_value	*value;
+	int			 line, col;
+};
+
+enum xlcfg_type { XLCFG_TYPE_PV, XLCFG_TYPE_HVM, XLCFG_TYPE_PVH };
+enum xlcfg_action {
+	XLCFG_ACT_DESTROY, XLCFG_ACT_RESTART, XLCFG_ACT_RENAME_RESTART,
+	XLCFG_ACT_PRESERVE, XLCFG_ACT_COREDUMP_DESTROY,
+	XLCFG_ACT_COREDUMP_RESTART, XLCFG_ACT_SOFT_RESET
+};
+
+/* One disk= entry (xl-disk-configuration(5)). */
+struct xlcfg_disk {
+	char	*spec;		/* the entry as written */
+	char	*target;	/* NULL for an empty cdrom */
+	char	*format;	/* "raw", "qcow2", "qcow", "vhd", "empty" */
+	char	*vdev;		/* "xvda", "hda", "xvda2", "sdb" */
+	int	 readwrite;	/* access: 1 rw, 0 ro */
+	int	 cdrom;		/* devtype=cdrom */
+	char	*backendtype;	/* "phy", "qdisk", "tap" or NULL */
+	char	*script;
+	int	 direct_io_safe;
+	int	 discard;	/* -1 unset, 0 no, 1 yes */
+};
+
+/* One vif= entry (xl-network-configuration(5)). NULL/-1 where not given. */
+struct xlcfg_vif {
+	char	*spec;
+	char	*mac;		/* "00:16:3e:12:34:56" */
+	char	*bridge;	/* default "xenbr0" */
+	char	*model;		/* "rtl8139", "e1000", ... */
+	char	*type;		/* "ioemu" or "vif" */
+	char	*vifname;
+	char	*script;
+	char	*ip;
+	char	*rate;		/* as written: "10Mb/s@20ms" */
+	uint64_t rate_bytes_per_interval;
+	uint32_t rate_interval_usecs;
+	int	 mtu;
+	char	*backend;
+	char	*gatewaydev;
+	int	 devid;
+};
+
+struct xlcfg {
+	char			*path;		/* file it came from */
+	struct xlcfg_setting	*settings;	/* generic layer, in order */
+	size_t			 nsettings;
+	char		       **warnings;	/* "FILE:LINE: ..." */
+	size_t			 nwarnings;
+
+	char			*name;
+	enum xlcfg_type		 type;
+	int			 type_set;	/* type= or builder= given */
+	int64_t			 memory;	/* MiB, -1 unset (default 128) */
+	int64_t			 maxmem;	/* MiB, -1 unset (= memory) */
+	int			 vcpus;		/* -1 unset (default 1) */
+	int			 maxvcpus;	/* -1 unset (= vcpus) */
+	char			*uuid;
+	char			*kernel;
+	char			*ramdisk;
+	char			*extra;
+	char			*root;
+	char			*cmdline;
+	char			*bootloader;
+	char		       **bootloader_args;
+	char			*boot;		/* "c", "d", "n", "dc" */
+	int			 acpi;		/* -1 unset */
+	int			 vnc;		/* -1 unset */
+	char			*vnclisten;
+	int			 vncdisplay;	/* -1 unset */
+	int			 vncunused;	/* -1 unset */
+	char			*vncpasswd;
+	int			 sdl;		/* -1 unset */
+	char			*serial;
+	char			*keymap;
+	char			*device_model_version;
+	enum xlcfg_action	 on_poweroff;	/* default destroy */
+	enum xlcfg_action	 on_reboot;	/* default restart */
+	enum xlcfg_action	 on_crash;	/* default destroy */
+	struct xlcfg_disk	*disks;
+	size_t			 ndisks;
+	struct xlcfg_vif	*vifs;
+	size_t			 nvifs;
+};
+
+int		 xlcfg_load(const char *, struct xlcfg **, char **);
+int		 xlcfg_parse(const char *, const char *, size_t,
+		     struct xlcfg **, char **);
+void		 xlcfg_free(struct xlcfg *);
+char		*xlcfg_write(const struct xlcfg *);
+const struct xlcfg_setting *xlcfg_get(const struct xlcfg *, const char *);
+const char	*xlcfg_action_name(enum xlcfg_action);
+const char	*xlcfg_type_name(enum xlcfg_type);
+int		 xlcfg_parse_disk(const char *, struct xlcfg_disk *, char **);
+void		 xlcfg_disk_free(struct xlcfg_disk *);
+int		 xlcfg_parse_vif(const char *, struct xlcfg_vif *, char **);
+void		 xlcfg_vif_free(struct xlcfg_vif *);
+
+/*
+ * backend.c: the hypervisor a console drives, behind one ops struct. Callers
+ * never test a backend's name. Domains are named by name or by domid string.
+ */
+enum dom_state {
+	DOM_RUNNING = 0x01, DOM_BLOCKED = 0x02, DOM_PAUSED = 0x04,
+	DOM_SHUTDOWN = 0x08, DOM_CRASHED = 0x10, DOM_DYING = 0x20
+};
+struct dom_info {
+	char		 name[NAME_MAX_LEN + 1];
+	int		 domid;		/* 0 is the host (Domain-0) */
+	int		 state;		/* DOM_* flags, as xl list's r b p s c d */
+	enum xlcfg_type	 type;
+	uint64_t	 mem_kb;
+	uint64_t	 maxmem_kb;
+	int		 vcpus;
+	int		 vcpus_online;
+	uint64_t	 cpu_ns;	/* cumulative cpu time */
+	char		 uuid[37];
+	int		 has_vnc;
+	int		 has_console;
+};
+
+/* Per-device counters; UINT64_MAX where a value does not exist. */
+struct dom_vif_stats {
+	char		 name[32];	/* vif<domid>.<n> */
+	uint64_t	 tx_bytes, tx_pkts, tx_errs, tx_drop;
+	uint64_t	 rx_bytes, rx_pkts, rx_errs, rx_drop;
+};
+struct dom_vbd_stats {
+	char		 name[32];	/* vdev */
+	uint64_t	 oo, rd_reqs, wr_reqs, rd_sect, wr_sect;
+};
+struct dom_vcpu_stats {
+	int		 online;
+	uint64_t	 cpu_ns;
+};
+#define STAT_NONE UINT64_MAX
+struct dom_stats {
+	struct dom_info		 info;
+	uint64_t		 sample_us;	/* mono_us() at sampling */
+	struct dom_vif_stats	*vifs;
+	size_t			 nvifs;
+	struct dom_vbd_stats	*vbds;
+	size_t			 nvbds;
+	struct dom_vcpu_stats	*vcpu;
+	size_t			 nvcpu;
+	const char		*why_none;	/* why some stat is '-' */
+};
+
+struct host_info {
+	char		 hostname[256];
+	char		 release[128];		/* uname -r */
+	char		 machine[64];
+	char		 cpu_model[128];
+	int		 nr_cpus, cores_per_socket, threads_per_core, sockets;
+	int		 cpu_mhz;
+	int		 hvm_support;		/* VT-x / AMD-V present */
+	int		 hvm_enabled;		/* usable (kvm or xen hvm) */
+	const char	*virt_ext;		/* "vmx", "svm" or NULL */
+	int		 iommu;			/* VT-d / AMD-Vi */
+	uint64_t	 total_kb, free_kb;
+	char		 backend[16];		/* "qemu", "xl" */
+	char		 accel[16];		/* "kvm", "tcg", "xen" */
+	char		 hv_version[64];	/* QEMU or Xen version */
+	char		 caps[256];
+};
+
+struct vnc_endpoint {
+	char	*unix_path;	/* set for a unix socket */
+	char	*host;		/* or host and port */
+	int	 port;
+	char	*password;	/* NULL if none */
+};
+void		 vnc_endpoint_free(struct vnc_endpoint *);
+
+#define BE_CREATE_PAUSED	0x1
+#define BE_CREATE_DRYRUN	0x2	/* print what would run, start nothing */
+#define BE_SHUTDOWN_WAIT	0x1
+#define BE_SHUTDOWN_FORCE	0x2	/* ACPI fallback, xl shutdown -F */
+
+struct backend_ops {
+	const char	*name;
+	/* 0 if this backend can run here, else -1 and why. */
+	int	(*probe)(char **);
+	int	(*host_info)(struct host_info *, char **);
+	/* Every domain, Domain-0 first; caller frees the array. */
+	int	(*list)(struct dom_info **, size_t *, char **);
+	int	(*create)(const struct xlcfg *, int, int *, char **);
+	int	(*shutdown)(const char *, int, char **);
+	int	(*reboot)(const char *, int, char **);
+	int	(*destroy)(const char *, char **);
+	int	(*pause)(const char *, char **);
+	int	(*unpause)(const char *, char **);
+	/* A connected fd on the domain's serial/PV console. */
+	int	(*console_open)(const char *, int *, char **);
+	/* The console's log file, for "the last lines" views; may be NULL. */
+	char   *(*console_log)(const char *);
+	int	(*vnc_endpoint)(const char *, struct vnc_endpoint *, char **);
+	/* One sample of every domain; free with dom_stats_free. */
+	int	(*sample)(struct dom_stats **, size_t *, char **);
+};
+extern const struct backend_ops backend_qemu_ops;
+extern const struct backend_ops backend_xl_ops;	/* with --with-xen */
+
+const struct backend_ops *backend_find(const char *, char **);
+const struct backend_ops *backend_default(char **);
+void		 dom_stats_free(struct dom_stats *, size_t);
+const char	*dom_state_string(int, char *);	/* "r-----" into char[7] */
+
+#endif /* XEN_CORE_H */
