@@ -130,11 +130,9 @@ struct xlcfg_disk {
 	int	 discard;	/* -1 unset, 0 no, 1 yes */
 	char	*backend;	/* backend domain, or NULL */
 	char	*specification;	/* "xen", "virtio" or NULL */
-	int	 trusted;	/* -1 unset, 0 untrusted, 1 trusted */
 	int	 colo;		/* -1 unset, 0 no-colo, 1 colo */
 	char	*colo_host, *colo_export, *active_disk, *hidden_disk;
 	int	 colo_port;	/* 0 unset */
-	int	 grant_usage;	/* -1 unset */
 };
 
 /* One vif= entry (xl-network-configuration(5)). NULL/-1 where not given. */
@@ -154,7 +152,6 @@ struct xlcfg_vif {
 	char	*backend;
 	char	*gatewaydev;
 	int	 devid;		/* -1 unset */
-	char	*vlan;
 	int	 trusted;	/* -1 unset, 0 untrusted, 1 trusted */
 	int	 defaulted;	/* XLCFG_VIF_DEF_*: filled in, not written */
 	char   **extra;		/* settings xendeck does not model, as written */
