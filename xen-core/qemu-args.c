@@ -388,8 +388,12 @@ pv_cmdline(const struct xlcfg *cfg, const char *boot_args)
 		    cfg->root != NULL && cfg->extra != NULL ? " " : "",
 		    cfg->extra != NULL ? cfg->extra : "");
 	/* Xen's PV console is hvc0; here the console is the serial port. */
-	while ((p = strstr(line, "console=hvc0")) != NULL)
-		memcpy(p, "console=ttyS", strlen("console=ttyS"));
+	while ((p = strstr(line, "console=hvc")) != NULL) {
+		xasprintf(&next, "%.*sconsole=ttyS%s", (int)(p - line), line,
+		    p + strlen("console=hvc"));
+		free(line);
+		line = next;
+	}
 	if (strstr(line, "console=") == NULL) {
 		xasprintf(&next, "%s%sconsole=ttyS0", line,
 		    *line != '\0' ? " " : "");
