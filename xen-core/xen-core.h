@@ -324,6 +324,7 @@ struct host_info {
 	char		 accel[16];		/* "kvm", "tcg", "xen" */
 	char		 hv_version[64];	/* QEMU or Xen version */
 	char		 caps[256];
+	char		 accel_why[160];	/* why not the better one */
 };
 
 struct vnc_endpoint {
