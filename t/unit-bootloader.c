@@ -348,12 +348,14 @@ test_errors(void)
 	ok(rc == -1 && cause != NULL && strstr(cause, "NUL") != NULL,
 	    "NUL byte: %s", cause ? cause : "(no error)");
 	free(cause);
+	cause = NULL;
 
 	/* Nested submenus and entries inside functions: ignored, balanced. */
-	ok(cfg("submenu a {\n submenu b {\n  menuentry c { linux /c\n }\n }\n"
+	rc = cfg("submenu a {\n submenu b {\n  menuentry c { linux /c\n }\n }\n"
 	    " menuentry d { linux /d\n }\n}\nfunction f {\n menuentry g {\n"
-	    "  linux /g\n }\n}\nmenuentry h { linux /h\n}\n", &m, &cause) == 0,
-	    "nested submenus and functions parse: %s", cause ? cause : "ok");
+	    "  linux /g\n }\n}\nmenuentry h { linux /h\n}\n", &m, &cause);
+	ok(rc == 0, "nested submenus and functions parse: %s",
+	    cause ? cause : "ok");
 	is_int(m.nentries, 2, "only d (in submenu a) and h are entries");
 	is_str(m.nentries == 2 ? m.entries[1].kernel : NULL, "/h",
 	    "h follows");
