@@ -788,19 +788,62 @@ copy_config(const struct xlcfg *cfg, const struct qemu_dom *dom,
 	return (rc);
 }
 
+/*
+ * bootloader="pygrub": xendeck's own loader reads the first disk's GRUB
+ * menu and copies the chosen kernel and initrd into DIR/boot, as xl runs
+ * pygrub before building a PV domain.
+ */
 static int
 run_bootloader(const struct xlcfg *cfg, struct qemu_dom *dom, char *boot[3],
     char **cause)
 {
+	struct bootloader_opts	 opts;
+	const char		*disk = NULL;
+	char			*outdir = NULL, *why = NULL;
+	size_t			 i;
+	int			 rc = -1;
+
+	memset(&opts, 0, sizeof opts);
 	if (strcmp(cfg->bootloader, "pygrub") != 0 &&
 	    strstr(cfg->bootloader, "/pygrub") == NULL) {
 		*cause = xprintf("%s: bootloader=\"%s\": only pygrub is "
 		    "supported", cfg->path, cfg->bootloader);
 		return (-1);
 	}
-	*cause = xprintf("%s: bootloader=\"pygrub\": not built in yet",
-	    cfg->path);
-	return (-1);
+	for (i = 0; i < cfg->ndisks && disk == NULL; i++) {
+		if (!cfg->disks[i].cdrom && cfg->disks[i].target != NULL &&
+		    *cfg->disks[i].target != '\0')
+			disk = cfg->disks[i].target;
+	}
+	if (disk == NULL) {
+		*cause = xprintf("%s: bootloader=\"pygrub\" needs a disk= "
+		    "to boot from", cfg->path);
+		return (-1);
+	}
+	if (cfg->bootloader_args != NULL &&
+	    bootloader_opts_parse(cfg->bootloader_args, &opts, &why) != 0) {
+		*cause = xprintf("%s: bootloader_args: %s", cfg->path, why);
+		free(why);
+		return (-1);
+	}
+	outdir = qemu_dom_path(dom, "boot");
+	if (mkdir(outdir, 0700) != 0 && errno != EEXIST) {
+		*cause = xprintf("%s: %s", outdir, strerror(errno));
+		goto out;
+	}
+	if (bootloader_extract_opts(disk, outdir, &opts, &boot[0], &boot[1],
+	    &boot[2], &why) != 0) {
+		*cause = xprintf("bootloader: %s", why);
+		free(why);
+		goto out;
+	}
+	log_info("%s: pygrub: kernel %s, ramdisk %s, args \"%s\"",
+	    dom->name, boot[0], boot[1] != NULL ? boot[1] : "none", boot[2]);
+	rc = 0;
+out:
+	bootloader_opts_free(&opts);
+	free(outdir);
+	return (rc);
 }
 
 /*
@@ -902,13 +945,18 @@ out:
 	return (rc);
 }
 
-/* Run a command on the domain's command monitor. */
+/*
+ * Run a command on the domain's command monitor. A reset or power-off can
+ * make the supervisor replace or stop QEMU before its reply reaches us: for
+ * those, the monitor closing after the command went out is success.
+ */
 static int
 dom_qmp(const struct qemu_dom *dom, const char *cmd, json_t *args,
     json_t **ret, char **cause)
 {
-	char	*path, *why = NULL;
-	int	 rc;
+	struct qmp	*q;
+	char		*path, *why = NULL;
+	int		 rc;
 
 	if (dom->qemu_pid == 0) {
 		json_decref(args);
@@ -917,12 +965,26 @@ dom_qmp(const struct qemu_dom *dom, const char *cmd, json_t *args,
 		return (-1);
 	}
 	path = qemu_dom_path(dom, "qmp.sock");
-	rc = qmp_oneshot(path, cmd, args, ret, QMP_TIMEOUT_MS, &why);
+	q = qmp_connect(path, QMP_TIMEOUT_MS, &why);
 	free(path);
-	if (rc != 0) {
+	if (q == NULL) {
+		json_decref(args);
+		*cause = xprintf("%s: %s: %s", dom->name, cmd, why);
+		free(why);
+		return (-1);
+	}
+	rc = qmp_execute(q, cmd, args, ret, QMP_TIMEOUT_MS, &why);
+	if (rc != 0 && qmp_eof(q) && (strcmp(cmd, "system_reset") == 0 ||
+	    strcmp(cmd, "system_powerdown") == 0)) {
+		log_debug("%s: %s: %s (QEMU went away: done)", dom->name, cmd,
+		    why);
+		free(why);
+		rc = 0;
+	} else if (rc != 0) {
 		*cause = xprintf("%s: %s: %s", dom->name, cmd, why);
 		free(why);
 	}
+	qmp_close(q);
 	return (rc);
 }
 

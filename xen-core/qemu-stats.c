@@ -39,9 +39,9 @@ struct netdev {
 	uint64_t	 tx_bytes, tx_pkts, tx_errs, tx_drop;
 };
 
-/* Every interface's counters from /proc/net/dev. */
+/* Every interface's counters from /proc/net/dev (or /proc/PID/net/dev). */
 static struct netdev *
-netdev_read(size_t *n)
+netdev_read_path(const char *path, size_t *n)
 {
 	struct netdev		*devs = NULL, *d;
 	char			*buf = NULL, *cause = NULL, *line, *last, *p;
@@ -49,7 +49,7 @@ netdev_read(size_t *n)
 	size_t			 count = 0;
 
 	*n = 0;
-	if (file_read("/proc/net/dev", &buf, NULL, &cause) != 0) {
+	if (file_read(path, &buf, NULL, &cause) != 0) {
 		free(cause);
 		return (NULL);
 	}
@@ -187,12 +187,23 @@ vbds_fill(const struct qemu_dom *dom, struct dom_stats *st, json_t *ret)
 	}
 }
 
+/* The counters of a domain whose taps live in another network namespace. */
+static struct netdev *
+netdev_read_pid(pid_t pid, size_t *n)
+{
+	char	 path[64];
+
+	snprintf(path, sizeof path, "/proc/%d/net/dev", (int)pid);
+	return (netdev_read_path(path, n));
+}
+
 static void
 vifs_fill(const struct qemu_dom *dom, struct dom_stats *st,
     const struct netdev *devs, size_t ndevs)
 {
 	struct dom_vif_stats	*v;
-	size_t			 i, j;
+	struct netdev		*own = NULL;
+	size_t			 i, j, nown = 0;
 
 	st->nvifs = strv_len(dom->taps);
 	st->vifs = xcalloc(st->nvifs > 0 ? st->nvifs : 1, sizeof *st->vifs);
@@ -202,8 +213,20 @@ vifs_fill(const struct qemu_dom *dom, struct dom_stats *st,
 		v->tx_bytes = v->tx_pkts = v->tx_errs = v->tx_drop = STAT_NONE;
 		v->rx_bytes = v->rx_pkts = v->rx_errs = v->rx_drop = STAT_NONE;
 		for (j = 0; j < ndevs; j++) {
-			if (strcmp(devs[j].name, dom->taps[i]) != 0)
-				continue;
+			if (strcmp(devs[j].name, dom->taps[i]) == 0)
+				break;
+		}
+		if (j == ndevs && own == NULL && dom->qemu_pid != 0) {
+			/* Not in our namespace: look in QEMU's. */
+			own = netdev_read_pid(dom->qemu_pid, &nown);
+			devs = own;
+			ndevs = nown;
+			for (j = 0; j < ndevs; j++) {
+				if (strcmp(devs[j].name, dom->taps[i]) == 0)
+					break;
+			}
+		}
+		for (; j < ndevs; j++) {
 			/* What the tap receives, the guest sent. */
 			v->tx_bytes = devs[j].rx_bytes;
 			v->tx_pkts = devs[j].rx_pkts;
@@ -218,7 +241,9 @@ vifs_fill(const struct qemu_dom *dom, struct dom_stats *st,
 		if (j == ndevs)
 			st->why_none = "vif: the tap is gone (QEMU not running)";
 	}
+	free(own);
 }
+
 
 /* One sample of every domain, Domain-0 (the host) first. */
 int
@@ -239,7 +264,7 @@ qemu_sample(struct dom_stats **out, size_t *nout, char **cause)
 	*nout = 0;
 	if (qemu_dom_list(&doms, &ndoms, cause) != 0)
 		return (-1);
-	devs = netdev_read(&ndevs);
+	devs = netdev_read_path("/proc/net/dev", &ndevs);
 	st = xcalloc(ndoms > 0 ? ndoms : 1, sizeof *st);
 	cs = xcalloc(ndoms > 0 ? ndoms : 1, sizeof *cs);
 	ids = xcalloc(ndoms > 0 ? ndoms : 1, sizeof *ids);

@@ -380,6 +380,7 @@ struct qmp;
 struct qmp	*qmp_connect(const char *, int, char **);
 void		 qmp_close(struct qmp *);
 int		 qmp_fd(const struct qmp *);
+int		 qmp_eof(const struct qmp *);
 int		 qmp_read(struct qmp *, char **);
 int		 qmp_send(struct qmp *, const char *, struct json_t *, char **);
 int		 qmp_reply(struct qmp *, int, struct json_t **, char **);
