@@ -50,10 +50,11 @@ q_pv kd
 ok $? "three domains created"
 wait_for 150 q_booted kr 1
 ok $? "kr booted"
+kr_id=$("$XENDECK" list kr | awk 'NR == 2 { print $2 }')
 kill -9 "$(cat "$XENDECK_RUNDIR/kr/qemu.pid")"
 wait_for 150 q_booted kr 2
 ok $? "QEMU SIGKILLed, on_crash=restart: it boots again"
-like "$("$XENDECK" list kr)" "^kr +1 " "same name and domid"
+like "$("$XENDECK" list kr)" "^kr +$kr_id " "same name and domid ($kr_id)"
 grep -q 'QEMU died unexpectedly' "$XENDECK_LOGDIR/kr.log"
 ok $? "the supervisor logged the crash"
 

@@ -35,10 +35,13 @@ q_pv net "vif = [ 'bridge=xdbr0,mac=00:16:3e:5e:00:01' ]" \
     "disk = [ 'file:$KERNEL,xvda,r' ]"
 run in_ns "$XENDECK" create "$T_TMP/net.cfg"
 is "$RC" 0 "create with a vif on xdbr0 (in the namespace)"
-is "$(in_ns cat /sys/class/net/vif1.0/brport/bridge/uevent 2>/dev/null |
-    sed -n 's/^INTERFACE=//p')" "xdbr0" "tap vif1.0 is a port of xdbr0"
-is "$(in_ns cat /sys/class/net/vif1.0/operstate 2>/dev/null)" "up" \
-    "the tap is up" || :
+# (The failed create above used a domid, as a failed xl create can.)
+id=$("$XENDECK" list net | awk 'NR == 2 { print $2 }')
+tap=vif$id.0
+is "$(in_ns cat /sys/class/net/$tap/brport/bridge/uevent 2>/dev/null |
+    sed -n 's/^INTERFACE=//p')" "xdbr0" "tap $tap is a port of xdbr0"
+in_ns ip link show "$tap" | grep -q '[<,]UP[,>]'
+ok $? "the tap is up"
 wait_for 150 q_booted net 1
 ok $? "the guest boots"
 q_seen net 'XENDECK-GUEST-INFO disks=vda nics=eth0'
@@ -51,8 +54,8 @@ wait_for 30 q_seen net '^DD-OK$'
 run "$SAMPLE"
 is "$RC" 0 "sample() runs"
 like "$OUT" '^dom Domain-0 0 r----- [0-9]+ ' "Domain-0 first"
-like "$OUT" '^dom net 1 [-rb]{2}---- [1-9][0-9]* 1 ' "cpu time and one vcpu"
-vif=$(echo "$OUT" | awk '$1 == "vif" && $3 == "vif1.0"')
+like "$OUT" "^dom net $id [-rb]{2}---- [1-9][0-9]* 1 " "cpu time and one vcpu"
+vif=$(echo "$OUT" | awk -v t="$tap" '$1 == "vif" && $3 == t')
 txp=$(echo "$vif" | awk '{ print $5 }')
 rxp=$(echo "$vif" | awk '{ print $7 }')
 ok "$([ "${txp:-0}" -ge 5 ] 2>/dev/null; echo $?)" \
@@ -65,5 +68,5 @@ like "$vbd" '^vbd net xvda - [1-9][0-9]* 0 [1-9][0-9]* 0$' \
 like "$OUT" "^why net VBD_OO" "why_none says why oo is '-'"
 "$XENDECK" destroy net
 ok $? "destroyed"
-ok "$(! in_ns test -e /sys/class/net/vif1.0; echo $?)" "the tap is gone"
+ok "$(! in_ns test -e /sys/class/net/$tap; echo $?)" "the tap is gone"
 done_testing
