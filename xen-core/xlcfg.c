@@ -186,13 +186,13 @@ dequote(struct lexer *lx, const char *s, const char *e, int line, int col)
 			*q++ = '\v';
 			break;
 		case 'x':
-			lex_error(lx, line, col + (int)(p - s),
+			lex_error(lx, line, col + (int)(p - s) - 2,
 			    "\\x escapes are not supported by xl");
 			free(out);
 			return (NULL);
 		default:
 			if (c < '0' || c > '7') {
-				lex_error(lx, line, col + (int)(p - s),
+				lex_error(lx, line, col + (int)(p - s) - 2,
 				    "invalid escape '\\%c' in string", c);
 				free(out);
 				return (NULL);
@@ -219,7 +219,7 @@ dequote(struct lexer *lx, const char *s, const char *e, int line, int col)
 				n = digits > 0 ? (int)(r - p) : 0;
 			}
 			if (n <= 1) {
-				lex_error(lx, line, col + (int)(p - s),
+				lex_error(lx, line, col + (int)(p - s) - 2,
 				    "invalid octal escape in string");
 				free(out);
 				return (NULL);
@@ -557,7 +557,7 @@ store(struct lexer *lx, struct xlcfg *cfg, char *name, int line, int col,
 			lex_error(lx, line, col, "can't add %s to %s with "
 			    "'+=' (%s was set on line %d)", v->type ==
 			    XLCFG_LIST ? "a list" : "a string", prev->value->type ==
-			    XLCFG_LIST ? "a string" : "a list", name,
+			    XLCFG_LIST ? "a list" : "a string", name,
 			    prev->line);
 			free(name);
 			value_free(v);
