@@ -394,6 +394,7 @@ test_vifs(void)
 	ok(xlcfg_valid_mac("00-16-3E-00-00-01", mac), "dashes");
 	ok(!xlcfg_valid_mac("00:16-3e:00:00:01", NULL), "mixed separators");
 	ok(!xlcfg_valid_mac("00:16:3e:00:00", NULL), "five groups");
+	ok(!xlcfg_valid_mac("00", NULL), "one group (found by the fuzzer)");
 	ok(!xlcfg_valid_mac("00:16:3e:00:00:001", NULL), "three digits");
 
 	ok(xlcfg_parse_vif("type=bogus", &v, &cause) != 0, "bad type");

@@ -336,8 +336,13 @@ ref_parse_vif(XLU_Config *xc, const char *spec, struct ref_vif *r)
 			int	 is_mtu = *p == 'm';
 
 			val = strtoul(o, &end, 10);
-			/* xendeck also refuses trailing junk ("1500x"). */
-			if (end == o || val == ULONG_MAX || *end != '\0')
+			/*
+			 * xendeck also refuses trailing junk ("1500x") and
+			 * what libxl's int would truncate (an mtu above
+			 * 65535, a devid above INT_MAX).
+			 */
+			if (end == o || val == ULONG_MAX || *end != '\0' ||
+			    val > (is_mtu ? 65535UL : (unsigned long)INT_MAX))
 				rc = -1;
 			else if (is_mtu)
 				r->mtu = (long)val;
