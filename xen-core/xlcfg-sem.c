@@ -772,17 +772,20 @@ sem_vifs(struct xlcfg *cfg, char **cause)
 			v->model = xstrdup("rtl8139");
 			v->defaulted |= XLCFG_VIF_DEF_MODEL;
 		}
-		if (v->vifname != NULL && !valid_name(v->vifname)) {
+		/* Linux interface names: at most 15 bytes (IFNAMSIZ). */
+		if (v->vifname != NULL && (!valid_name(v->vifname) ||
+		    strlen(v->vifname) > 15)) {
 			*cause = xprintf("%s:%d:%d: vif '%s': vifname '%s' is "
-			    "not a valid interface name", cfg->path,
-			    item->line, item->col, item->str, v->vifname);
+			    "not an interface name (1 to 15 letters, digits, "
+			    "'_', '.', '-')", cfg->path, item->line, item->col,
+			    item->str, v->vifname);
 			return (-1);
 		}
-		if ((v->defaulted & XLCFG_VIF_DEF_BRIDGE) == 0 &&
-		    !valid_name(v->bridge)) {
+		if (!valid_name(v->bridge) || strlen(v->bridge) > 15) {
 			*cause = xprintf("%s:%d:%d: vif '%s': bridge '%s' is "
-			    "not a valid bridge name", cfg->path, item->line,
-			    item->col, item->str, v->bridge);
+			    "not an interface name (1 to 15 letters, digits, "
+			    "'_', '.', '-')", cfg->path, item->line, item->col,
+			    item->str, v->bridge);
 			return (-1);
 		}
 		for (j = 0; v->mac != NULL && j + 1 < cfg->nvifs; j++) {
