@@ -549,13 +549,74 @@ out:
 	xlu_stream = NULL;
 }
 
+/*
+ * --bench ROUNDS FILE...: time reading each file (parse, and for xendeck
+ * the semantic layer too) with libxlutil and with xendeck, for
+ * scripts/bench-xlcfg. Not a test: it asserts nothing.
+ */
+static int
+bench(int rounds, int argc, char **argv)
+{
+	XLU_Config	*xc;
+	struct xlcfg	*cfg;
+	FILE		*devnull;
+	char		*buf, *cause = NULL;
+	size_t		 len;
+	uint64_t	 t0, xlu_us = 0, xd_us = 0;
+	int		 i, r, files = 0;
+
+	if ((devnull = fopen("/dev/null", "w")) == NULL)
+		fatal("/dev/null");
+	for (i = 0; i < argc; i++) {
+		if (file_read(argv[i], &buf, &len, &cause) != 0)
+			fatalx("%s", cause);
+		xc = xlu_cfg_init(devnull, argv[i]);
+		if (xlu_cfg_readdata(xc, buf, (int)len) != 0 ||
+		    xlcfg_parse(argv[i], buf, len, &cfg, &cause) != 0) {
+			xlu_cfg_destroy(xc);
+			free(cause);
+			cause = NULL;
+			free(buf);
+			continue;	/* only files both accept */
+		}
+		xlu_cfg_destroy(xc);
+		xlcfg_free(cfg);
+		files++;
+		t0 = mono_us();
+		for (r = 0; r < rounds; r++) {
+			xc = xlu_cfg_init(devnull, argv[i]);
+			xlu_cfg_readdata(xc, buf, (int)len);
+			xlu_cfg_destroy(xc);
+		}
+		xlu_us += mono_us() - t0;
+		t0 = mono_us();
+		for (r = 0; r < rounds; r++) {
+			xlcfg_parse(argv[i], buf, len, &cfg, &cause);
+			xlcfg_free(cfg);
+		}
+		xd_us += mono_us() - t0;
+		free(buf);
+	}
+	fclose(devnull);
+	printf("files %d, rounds %d\n", files, rounds);
+	printf("libxlutil xlu_cfg_readdata: %.2f us per file\n",
+	    (double)xlu_us / files / rounds);
+	printf("xendeck xlcfg_parse (with semantics): %.2f us per file\n",
+	    (double)xd_us / files / rounds);
+	printf("ratio xendeck/libxlutil: %.2f\n", (double)xd_us / xlu_us);
+	return (0);
+}
+
 int
 main(int argc, char **argv)
 {
 	int	 i;
 
+	if (argc > 3 && strcmp(argv[1], "--bench") == 0)
+		return (bench(atoi(argv[2]), argc - 3, argv + 3));
 	if (argc < 2) {
-		fprintf(stderr, "usage: xlu-diff FILE...\n");
+		fprintf(stderr, "usage: xlu-diff FILE...\n"
+		    "       xlu-diff --bench ROUNDS FILE...\n");
 		return (2);
 	}
 	for (i = 1; i < argc; i++)
