@@ -128,7 +128,8 @@ test_syntax(void)
 	is_error("a = 1\nB = 2\n", XLCFG_SYNTAX_ONLY,
 	    "t.cfg:2:1: unexpected 'B' (keys are lower case)", "upper case");
 	is_error("a = 1\r\n", XLCFG_SYNTAX_ONLY,
-	    "t.cfg:1:6: unexpected carriage return (DOS line endings?)", "CRLF");
+	    "t.cfg:1:6: unexpected carriage return (DOS line endings?)",
+	    "CRLF");
 	is_error("a = [1,,2]\n", XLCFG_SYNTAX_ONLY,
 	    "t.cfg:1:8: syntax error: expected a value (a string, a number "
 	    "or a list), found ','", "double comma");
@@ -553,7 +554,8 @@ test_roundtrip(const char *path)
 	const char	*file = strrchr(path, '/') != NULL ?
 			    strrchr(path, '/') + 1 : path;
 	struct xlcfg	*a = NULL, *b = NULL;
-	char		*text = NULL, *text2 = NULL, *cause = NULL, *why = NULL;
+	char		*text = NULL, *text2 = NULL;
+	char		*cause = NULL, *why = NULL;
 	int		 flags;
 
 	/* Files the semantic layer refuses: round-trip the generic layer. */
@@ -578,7 +580,7 @@ test_roundtrip(const char *path)
 			    &cause) != 0) {
 				free(buf);
 				free(cause);
-				return;	/* a syntax error: nothing to write */
+				return;	/* a syntax error */
 			}
 			free(buf);
 		}

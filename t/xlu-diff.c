@@ -226,7 +226,8 @@ out:
  * or -1 where xl reports the spec invalid (or exits).
  */
 struct ref_vif {
-	char		*mac, *bridge, *model, *type, *vifname, *script, *ip;
+	char		*mac, *bridge, *model, *type, *vifname, *script;
+	char		*ip;
 	char		*backend, *gatewaydev, *rate;
 	uint64_t	 rate_bytes;
 	uint32_t	 rate_usecs;
@@ -302,9 +303,9 @@ ref_parse_vif(XLU_Config *xc, const char *spec, struct ref_vif *r)
 				rc = -1;
 			if (rc == 0) {
 				free(r->mac);
-				r->mac = xprintf("%02x:%02x:%02x:%02x:%02x:%02x",
-				    mac[0], mac[1], mac[2], mac[3], mac[4],
-				    mac[5]);
+				r->mac = xprintf("%02x:%02x:%02x:%02x:%02x:"
+				    "%02x", mac[0], mac[1], mac[2], mac[3],
+				    mac[4], mac[5]);
 			}
 		} else if (OPT("bridge"))
 			ref_set(&r->bridge, o);
@@ -489,7 +490,7 @@ check_file(const char *path)
 				break;
 		}
 		if (j < i)
-			continue;	/* each key once: its effective value */
+			continue;	/* each key once */
 		set = xlcfg_get(cfg, cfg->settings[i].name);
 		if (set->value->type == XLCFG_STRING) {
 			same = xlu_cfg_get_string(xc, set->name, &s, 1) == 0 &&
@@ -534,9 +535,9 @@ check_file(const char *path)
 		if (!ok(xnum == num && (!num || n == l), "%s: %s: %s as a "
 		    "number by both", file, set->name, num ? "read" :
 		    "refused"))
-			diag("xendeck %s %lld, libxlutil %s %ld", num ? "reads" :
-			    "refuses", num ? n : 0, xnum ? "reads" : "refuses",
-			    xnum ? l : 0);
+			diag("xendeck %s %lld, libxlutil %s %ld",
+			    num ? "reads" : "refuses", num ? n : 0,
+			    xnum ? "reads" : "refuses", xnum ? l : 0);
 	}
 	check_devices(xc, cfg, file, "disk", check_disk);
 	check_devices(xc, cfg, file, "vif", check_vif);

@@ -41,7 +41,8 @@ struct dctx {
 	char		*vdev;
 	char		*script;
 	char		*backend;
-	char		*colo_host, *colo_export, *active_disk, *hidden_disk;
+	char		*colo_host, *colo_export;
+	char		*active_disk, *hidden_disk;
 	const char	*backendtype;
 	const char	*specification;
 	int		 readwrite;

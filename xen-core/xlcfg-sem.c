@@ -397,8 +397,8 @@ get_strlist(struct xlcfg *cfg, const char *name, char ***out, char **cause)
 		if (set->value->items[i]->type != XLCFG_STRING) {
 			strv_free(*out);
 			*out = NULL;
-			return (sem_error(cfg, set, cause, "item %zu is a list, "
-			    "but should be a string", i + 1));
+			return (sem_error(cfg, set, cause, "item %zu is a "
+			    "list, but should be a string", i + 1));
 		}
 		strv_push(out, set->value->items[i]->str);
 	}
@@ -473,8 +473,8 @@ sem_type(struct xlcfg *cfg, char **cause)
 		}
 		free(s);
 		if (cfg->type_set && cfg->type != btype)
-			return (sem_error(cfg, set, cause, "contradicts type=%s",
-			    xlcfg_type_name(cfg->type)));
+			return (sem_error(cfg, set, cause, "contradicts "
+			    "type=%s", xlcfg_type_name(cfg->type)));
 		cfg->type = btype;
 		cfg->type_set = 1;
 		xlcfg_warn(cfg, set->line, "builder= is deprecated, use "
@@ -791,8 +791,8 @@ sem_vifs(struct xlcfg *cfg, char **cause)
 		for (j = 0; v->mac != NULL && j + 1 < cfg->nvifs; j++) {
 			if (cfg->vifs[j].mac != NULL &&
 			    strcmp(cfg->vifs[j].mac, v->mac) == 0) {
-				*cause = xprintf("%s:%d:%d: vif '%s': mac %s is "
-				    "used twice", cfg->path, item->line,
+				*cause = xprintf("%s:%d:%d: vif '%s': mac %s "
+				    "is used twice", cfg->path, item->line,
 				    item->col, item->str, v->mac);
 				return (-1);
 			}

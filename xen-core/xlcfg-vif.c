@@ -189,7 +189,7 @@ xlcfg_parse_vif(const char *spec, struct xlcfg_vif *vif, char **cause)
 		while (*tok == ' ')
 			tok++;
 		if (*tok == '\0')
-			continue;	/* only blanks: nothing (xl ignores it) */
+			continue;	/* only blanks: xl ignores it */
 		val = strchr(tok, '=');
 		val = val != NULL ? val + 1 : NULL;
 #define KEY(k) (val != NULL && (size_t)(val - tok) == sizeof(k) && \

@@ -8,8 +8,9 @@
  *	stmt	:= assignment end | end
  *	end	:= NEWLINE | ';'
  *	assign	:= IDENT ( '=' | '+=' ) value
- *	value	:= STRING | NUMBER | '[' nl* [ value nl* { ',' nl* value nl* }
- *		   [ ',' nl* ] ] ']'
+ *	value	:= STRING | NUMBER | list
+ *	list	:= '[' nl* [ items [ ',' nl* ] ] ']'
+ *	items	:= value nl* { ',' nl* value nl* }
  *
  * IDENT is [a-z][._0-9a-z]*, NUMBER [0-9][0-9a-fx]* (kept as text: xl
  * converts with strtol(,,0) when a number is asked for), STRING '...' or
@@ -47,12 +48,12 @@ struct lexer {
 
 	/* The current token. */
 	enum tok	 tok;
-	char		*text;		/* IDENT, NUMBER, STRING (dequoted) */
+	char		*text;		/* IDENT, NUMBER or STRING */
 	int		 tline, tcol;
 
-	char		*cause;		/* first error, "FILE:LINE:COL: ..." */
+	char		*cause;		/* the first error */
 	int		 warned_octal;
-	char	       **notes;		/* warnings from the scanner */
+	char	       **notes;		/* the scanner's warnings */
 };
 
 static const char *
@@ -555,10 +556,10 @@ store(struct lexer *lx, struct xlcfg *cfg, char *name, int line, int col,
 	if (prev != NULL) {
 		if (prev->value->type != v->type) {
 			lex_error(lx, line, col, "can't add %s to %s with "
-			    "'+=' (%s was set on line %d)", v->type ==
-			    XLCFG_LIST ? "a list" : "a string", prev->value->type ==
-			    XLCFG_LIST ? "a list" : "a string", name,
-			    prev->line);
+			    "'+=' (%s was set on line %d)",
+			    v->type == XLCFG_LIST ? "a list" : "a string",
+			    prev->value->type == XLCFG_LIST ? "a list" :
+			    "a string", name, prev->line);
 			free(name);
 			value_free(v);
 			return (-1);
