@@ -584,6 +584,7 @@ out:
 	if (rc != 0) {
 		*cause = d.err;
 		d.err = NULL;
+		xlcfg_clean_message(cause);
 	}
 	free(d.err);
 	free(d.target);

@@ -704,6 +704,11 @@ sem_disks(struct xlcfg *cfg, char **cause)
 			    "may be empty)", item->str);
 			goto bad;
 		}
+		if (d->target != NULL && strchr(d->target, '\n') != NULL) {
+			why = xprintf("disk '%s': the target holds a newline",
+			    item->str);
+			goto bad;
+		}
 		if (!xlcfg_valid_vdev(d->vdev)) {
 			why = xprintf("disk '%s': '%s' is not a virtual device "
 			    "(xvda, xvda2, hda, hdc, sdb, ...)", item->str,

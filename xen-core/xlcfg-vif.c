@@ -269,6 +269,7 @@ xlcfg_parse_vif(const char *spec, struct xlcfg_vif *vif, char **cause)
 out:
 	if (rc != 0) {
 		*cause = xprintf("vif '%s': %s", spec, why);
+		xlcfg_clean_message(cause);
 		xlcfg_vif_free(vif);
 	}
 	free(why);

@@ -736,6 +736,40 @@ xlcfg_free(struct xlcfg *cfg)
 	free(cfg);
 }
 
+/*
+ * Make a message one printable line: control characters from the file
+ * (a newline inside a quoted spec) become \n, \t or \xHH.
+ */
+void
+xlcfg_clean_message(char **msg)
+{
+	const unsigned char	*p;
+	char			*out, *q;
+
+	if (*msg == NULL)
+		return;
+	for (p = (const unsigned char *)*msg; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			break;
+	}
+	if (*p == '\0')
+		return;
+	out = q = xmalloc(strlen(*msg) * 4 + 1);
+	for (p = (const unsigned char *)*msg; *p != '\0'; p++) {
+		if (*p == '\n')
+			q += sprintf(q, "\\n");
+		else if (*p == '\t')
+			q += sprintf(q, "\\t");
+		else if (*p < 0x20 || *p == 0x7f)
+			q += sprintf(q, "\\x%02x", *p);
+		else
+			*q++ = (char)*p;
+	}
+	*q = '\0';
+	free(*msg);
+	*msg = out;
+}
+
 /* Append a warning ("FILE:LINE: ...") to cfg. */
 void
 xlcfg_warn(struct xlcfg *cfg, int line, const char *fmt, ...)
@@ -749,11 +783,12 @@ xlcfg_warn(struct xlcfg *cfg, int line, const char *fmt, ...)
 	cfg->warnings = xreallocarray(cfg->warnings, cfg->nwarnings + 1,
 	    sizeof *cfg->warnings);
 	if (line > 0)
-		cfg->warnings[cfg->nwarnings++] = xprintf("%s:%d: %s",
+		cfg->warnings[cfg->nwarnings] = xprintf("%s:%d: %s",
 		    cfg->path, line, msg);
 	else
-		cfg->warnings[cfg->nwarnings++] = xprintf("%s: %s", cfg->path,
+		cfg->warnings[cfg->nwarnings] = xprintf("%s: %s", cfg->path,
 		    msg);
+	xlcfg_clean_message(&cfg->warnings[cfg->nwarnings++]);
 	free(msg);
 }
 
@@ -783,6 +818,7 @@ xlcfg_parse_flags(const char *path, const char *buf, size_t len, int flags,
 		*cause = lx.cause != NULL ? lx.cause :
 		    xprintf("%s: parse error", path);
 		lx.cause = NULL;
+		xlcfg_clean_message(cause);
 		goto out;
 	}
 	for (i = 0; lx.notes != NULL && lx.notes[i] != NULL; i++) {
@@ -791,8 +827,10 @@ xlcfg_parse_flags(const char *path, const char *buf, size_t len, int flags,
 		cfg->warnings[cfg->nwarnings++] = xstrdup(lx.notes[i]);
 	}
 	cfg->syntax_only = (flags & XLCFG_SYNTAX_ONLY) != 0;
-	if (!cfg->syntax_only && xlcfg_sem_build(cfg, cause) != 0)
+	if (!cfg->syntax_only && xlcfg_sem_build(cfg, cause) != 0) {
+		xlcfg_clean_message(cause);
 		goto out;
+	}
 	*cfgp = cfg;
 	cfg = NULL;
 	rc = 0;
