@@ -593,6 +593,13 @@ sem_devices(struct xlcfg *cfg, char **cause)
 	    get_string(cfg, "vncpasswd", &cfg->vncpasswd, cause) < 0 ||
 	    get_string(cfg, "keymap", &cfg->keymap, cause) < 0)
 		return (-1);
+	/* ADDRESS[:DISPLAYNUM]: a host name or an IPv4/IPv6 address. */
+	if (cfg->vnclisten != NULL && strspn(cfg->vnclisten,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	    ".:-_[]") != strlen(cfg->vnclisten))
+		return (sem_error(cfg, xlcfg_get(cfg, "vnclisten"), cause,
+		    "'%s' is not an address (ADDRESS[:DISPLAYNUM])",
+		    cfg->vnclisten));
 	/* VNC display N is TCP port 5900+N. */
 	if ((rc = get_number(cfg, "vncdisplay", 0, 65535 - 5900, &v,
 	    cause)) < 0)
