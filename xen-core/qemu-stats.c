@@ -6,11 +6,14 @@
  * query-blockstats on the domain's stats monitor (stats.qmp), network
  * counters of its taps from one read of /proc/net/dev for all domains.
  *
- * The stats monitor connections stay open between calls (keyed by name and
- * QEMU pid, so a restarted QEMU gets a fresh one), and the queries are sent
- * to every domain before any reply is awaited: a sample of N domains costs
- * N round trips in parallel, not in sequence.
+ * Between calls, each domain's record (domain.json, parsed once while its
+ * inode and mtime stay the same), its vCPU thread ids and its stats monitor
+ * connection (kept per QEMU pid, so a restarted QEMU gets a fresh one) are
+ * cached; the queries are sent to every domain before any reply is awaited:
+ * a sample of N domains costs N round trips in parallel, not in sequence.
  */
+#include <sys/stat.h>
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -25,7 +28,11 @@
 
 struct stats_conn {
 	char		 name[NAME_MAX_LEN + 1];
-	pid_t		 qemu_pid;
+	struct qemu_dom	*dom;		/* cached record */
+	dev_t		 dev;		/* of its domain.json */
+	ino_t		 ino;
+	struct timespec	 mtime;
+	pid_t		 qemu_pid;	/* the QEMU qmp talks to */
 	struct qmp	*qmp;
 	int		 seen;
 };
@@ -81,32 +88,33 @@ netdev_read_path(const char *path, size_t *n)
 	return (devs);
 }
 
+/* The cache entry of a name (made if new). */
 static struct stats_conn *
-conn_get(const struct qemu_dom *dom)
+conn_find(const char *name)
 {
 	struct stats_conn	*c;
-	char			*path, *cause = NULL;
 	size_t			 i;
 
 	for (i = 0; i < nconns; i++) {
-		c = conns[i];
-		if (strcmp(c->name, dom->name) != 0)
-			continue;
-		if (c->qemu_pid == dom->qemu_pid && c->qmp != NULL) {
-			c->seen = 1;
-			return (c);
-		}
-		qmp_close(c->qmp);
-		c->qmp = NULL;
-		break;
+		if (strcmp(conns[i]->name, name) == 0)
+			return (conns[i]);
 	}
-	if (i == nconns) {
-		conns = xreallocarray(conns, nconns + 1, sizeof *conns);
-		c = conns[nconns++] = xcalloc(1, sizeof *c);
-		snprintf(c->name, sizeof c->name, "%s", dom->name);
-	}
-	c = conns[i];
-	c->seen = 1;
+	conns = xreallocarray(conns, nconns + 1, sizeof *conns);
+	c = conns[nconns++] = xcalloc(1, sizeof *c);
+	snprintf(c->name, sizeof c->name, "%s", name);
+	return (c);
+}
+
+/* The entry's stats monitor, connected to its current QEMU. */
+static struct stats_conn *
+conn_get(const struct qemu_dom *dom)
+{
+	struct stats_conn	*c = conn_find(dom->name);
+	char			*path, *cause = NULL;
+
+	if (c->qemu_pid == dom->qemu_pid && c->qmp != NULL)
+		return (c);
+	qmp_close(c->qmp);
 	c->qemu_pid = dom->qemu_pid;
 	path = qemu_dom_path(dom, "stats.qmp");
 	if ((c->qmp = qmp_connect(path, STATS_CONNECT_MS, &cause)) == NULL) {
@@ -115,6 +123,76 @@ conn_get(const struct qemu_dom *dom)
 	}
 	free(path);
 	return (c);
+}
+
+static int
+dom_cmp(const void *a, const void *b)
+{
+	const struct qemu_dom	*da = *(struct qemu_dom *const *)a;
+	const struct qemu_dom	*db = *(struct qemu_dom *const *)b;
+
+	return (da->domid - db->domid);
+}
+
+/*
+ * Every live domain, by domid, from the cache where domain.json has not
+ * changed. The records stay the cache's (borrowed).
+ */
+static int
+stats_list(struct qemu_dom ***out, size_t *nout, char **cause)
+{
+	DIR			*d;
+	struct dirent		*de;
+	struct stats_conn	*c;
+	struct qemu_dom		**list = NULL;
+	struct stat		 st;
+	char			 path[4096], *dir;
+	size_t			 n = 0;
+
+	*out = NULL;
+	*nout = 0;
+	if ((d = opendir(qemu_rundir())) == NULL) {
+		if (errno == ENOENT)
+			return (0);
+		*cause = xprintf("%s: %s", qemu_rundir(), strerror(errno));
+		return (-1);
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || !valid_name(de->d_name))
+			continue;
+		snprintf(path, sizeof path, "%s/%s/domain.json",
+		    qemu_rundir(), de->d_name);
+		if (stat(path, &st) != 0)
+			continue;
+		c = conn_find(de->d_name);
+		c->seen = 1;
+		xasprintf(&dir, "%s/%s", qemu_rundir(), de->d_name);
+		if (c->dom == NULL || c->dev != st.st_dev ||
+		    c->ino != st.st_ino ||
+		    c->mtime.tv_sec != st.st_mtim.tv_sec ||
+		    c->mtime.tv_nsec != st.st_mtim.tv_nsec) {
+			qemu_dom_free(c->dom);
+			c->dom = qemu_dom_read(dir);
+			c->dev = st.st_dev;
+			c->ino = st.st_ino;
+			c->mtime = st.st_mtim;
+		} else {
+			c->dom->sup_pid = qemu_pid_file(dir,
+			    "supervisor.pid");
+			c->dom->qemu_pid = qemu_pid_file(dir, "qemu.pid");
+		}
+		free(dir);
+		if (c->dom == NULL || c->dom->sup_pid == 0)
+			continue;
+		list = xreallocarray(list, n + 1, sizeof *list);
+		list[n++] = c->dom;
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(list, n, sizeof *list, dom_cmp);
+	*out = list;
+	*nout = n;
+	return (0);
 }
 
 /* Forget connections to domains that are gone. */
@@ -129,6 +207,7 @@ conns_prune(void)
 			continue;
 		}
 		qmp_close(conns[i]->qmp);
+		qemu_dom_free(conns[i]->dom);
 		free(conns[i]);
 		memmove(&conns[i], &conns[i + 1],
 		    (nconns - i - 1) * sizeof *conns);
@@ -143,6 +222,7 @@ qemu_sample_close(void)
 
 	for (i = 0; i < nconns; i++) {
 		qmp_close(conns[i]->qmp);
+		qemu_dom_free(conns[i]->dom);
 		free(conns[i]);
 	}
 	free(conns);
@@ -262,7 +342,7 @@ qemu_sample(struct dom_stats **out, size_t *nout, char **cause)
 
 	*out = NULL;
 	*nout = 0;
-	if (qemu_dom_list(&doms, &ndoms, cause) != 0)
+	if (stats_list(&doms, &ndoms, cause) != 0)
 		return (-1);
 	devs = netdev_read_path("/proc/net/dev", &ndevs);
 	st = xcalloc(ndoms > 0 ? ndoms : 1, sizeof *st);
@@ -388,12 +468,11 @@ qemu_sample(struct dom_stats **out, size_t *nout, char **cause)
 	st[0].vbds = xcalloc(1, sizeof *st[0].vbds);
 	st[0].vcpu = xcalloc(1, sizeof *st[0].vcpu);
 	st[0].why_none = "Domain-0: the host's own devices are not sampled";
-	ndoms++;
 	free(cs);
 	free(ids);
 	free(pfd);
-	qemu_dom_list_free(doms, ndoms);
+	free(doms);
 	*out = st;
-	*nout = ndoms;
+	*nout = ndoms + 1;
 	return (0);
 }

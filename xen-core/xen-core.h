@@ -433,6 +433,9 @@ struct qemu_dom {
 	/* Run time, read by qemu_dom_find(): */
 	pid_t		  sup_pid;	/* 0 when no live supervisor */
 	pid_t		  qemu_pid;	/* 0 when QEMU is not running */
+	pid_t		 *tids;		/* its vCPU threads (cached) */
+	size_t		  ntids;
+	pid_t		  tids_of;	/* the QEMU they belong to */
 };
 const char	*qemu_rundir(void);
 const char	*qemu_logdir(void);
@@ -447,7 +450,9 @@ void		 qemu_dom_remove_dir(const char *);
 int		 qemu_dom_wait_gone(const struct qemu_dom *, int);
 int		 qemu_dom_state(const struct qemu_dom *);
 void		 qemu_dom0_info(struct dom_info *);
-void		 qemu_dom_info(const struct qemu_dom *, struct dom_info *,
+struct qemu_dom	*qemu_dom_read(const char *);
+pid_t		 qemu_pid_file(const char *, const char *);
+void		 qemu_dom_info(struct qemu_dom *, struct dom_info *,
 		     struct dom_vcpu_stats **, size_t *);
 int		 qemu_dom_list(struct qemu_dom ***, size_t *, char **);
 void		 qemu_dom_list_free(struct qemu_dom **, size_t);
