@@ -40,6 +40,12 @@ t3=$(q_cpu lc1)
 ok "$(awk -v a="$t3" -v b="$t2" 'BEGIN { exit !(a > b) }'; echo $?)" \
     "cpu time advances when running ($t2 -> $t3)"
 
+# xendeck console: keys go in, ctrl+] leaves.
+printf 'echo typed-$((6*7))\r\035' | "$XENDECK" console lc1 >"$T_TMP/con.out"
+is "$?" 0 "console exits 0 on ctrl+]"
+wait_for 30 q_seen lc1 '^typed-42'
+ok $? "what was typed on the console ran in the guest"
+
 run "$XENDECK" reboot -F lc1
 is "$RC" 0 "reboot -F exits 0"
 wait_for 120 sh -c "[ \$(tr -d '\r' <'$XENDECK_LOGDIR/lc1.console.log' |
@@ -66,15 +72,26 @@ is "$ERR" "xendeck: unknown domain: lc1" "and names it"
 q_pv lc2 'vcpus = 2' 'on_poweroff = "preserve"'
 run "$XENDECK" create -p "$T_TMP/lc2.cfg"
 is "$RC" 0 "create -p exits 0"
-like "$("$XENDECK" list lc2)" '^lc2 +2 +96 +2 +--p---' \
-    "created paused, 2 vcpus, domid 2"
-"$XENDECK" unpause lc2
-wait_for 120 q_seen lc2 '^lc2# '
-ok $? "unpaused: it boots"
+id2=$("$XENDECK" list lc2 | awk 'NR == 2 { print $2 }')
+like "$("$XENDECK" list lc2)" '^lc2 +[0-9]+ +96 +2 +--p---' \
+    "created paused, 2 vcpus"
+"$XENDECK" destroy lc2
+ok "$(q_gone lc2; echo $?)" "destroy of a paused domain"
+
+# create -c: the console from the first line (input at EOF: output only).
+"$XENDECK" create -c "$T_TMP/lc2.cfg" </dev/null >"$T_TMP/c.out" 2>&1 &
+cpid=$!
+wait_for 150 grep -aq '^lc2# ' "$T_TMP/c.out"
+ok $? "create -c shows the console: boot to the prompt"
+grep -aq 'XENDECK-GUEST-READY name=lc2' "$T_TMP/c.out"
+ok $? "the marker came through the attached console"
+kill "$cpid" 2>/dev/null; wait "$cpid" 2>/dev/null
+ok "$(q_running lc2; echo $?)" "leaving the console leaves the domain running"
+id2=$("$XENDECK" list lc2 | awk 'NR == 2 { print $2 }')
 run timeout 120 "$XENDECK" shutdown -w lc2
 is "$RC" 0 "shutdown -w returns for a preserved domain"
 is "$(q_state lc2)" "---s--" "on_poweroff=preserve: listed as shut down"
-run "$XENDECK" destroy 2
+run "$XENDECK" destroy "$id2"
 is "$RC" 0 "destroy by domid exits 0"
 ok "$(q_gone lc2; echo $?)" "destroyed: runtime dir removed"
 ok "$(! grep -aqF "$XENDECK_RUNDIR/lc2" /proc/[0-9]*/cmdline 2>/dev/null; echo $?)" \
