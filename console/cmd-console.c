@@ -27,7 +27,8 @@ const struct cmd_entry cmd_console_entry = {
 	.help =
 	    "Connects the terminal to DOMAIN's serial console (by name or\n"
 	    "id). Everything typed goes to the guest; ctrl+] detaches. The\n"
-	    "console's output is also logged in /var/log/xendeck/NAME.console.log.\n",
+	    "console's output is also logged, in\n"
+	    "/var/log/xendeck/NAME.console.log.\n",
 	.flags = CMD_ROOT | CMD_TERMINAL | CMD_DOMAIN,
 	.exec = cmd_console_exec,
 };
@@ -144,7 +145,7 @@ cmd_console_attach(struct cmd_ctx *ctx, const char *dom)
 			if (n == -1 && errno == EINTR)
 				continue;
 			if (n <= 0) {
-				/* Input closed (a pipe): keep showing output. */
+				/* Input closed (a pipe): keep the output. */
 				in_open = 0;
 				continue;
 			}

@@ -51,7 +51,8 @@ static struct netdev *
 netdev_read_path(const char *path, size_t *n)
 {
 	struct netdev		*devs = NULL, *d;
-	char			*buf = NULL, *cause = NULL, *line, *last, *p;
+	char			*buf = NULL, *cause = NULL, *line, *last;
+	char			*p;
 	unsigned long long	 v[16];
 	size_t			 count = 0;
 
@@ -319,7 +320,8 @@ vifs_fill(const struct qemu_dom *dom, struct dom_stats *st,
 			break;
 		}
 		if (j == ndevs)
-			st->why_none = "vif: the tap is gone (QEMU not running)";
+			st->why_none = "vif: the tap is gone (QEMU not "
+			    "running)";
 	}
 	free(own);
 }
