@@ -51,7 +51,10 @@ is "$ERR" "" "cache hit: nothing built"
 # A changed input (the script) means a new key and a rebuild; the old
 # version stays for guests that were just given its paths.
 cp "$XD_SRCDIR/scripts/guest-kit" "$T_TMP/guest-kit"
-echo "# changed" >>"$T_TMP/guest-kit"
+echo "# a comment changes nothing" >>"$T_TMP/guest-kit"
+run env "XENDECK_CACHE=$C" sh "$T_TMP/guest-kit" pv
+is "$OUT|$ERR" "$(cat "$T_TMP/a.out")|" "a changed comment: no rebuild"
+echo ": a code change" >>"$T_TMP/guest-kit"
 run env "XENDECK_CACHE=$C" sh "$T_TMP/guest-kit" pv
 eval "$OUT"
 like "$ERR" "building pv guest" "changed input: rebuilt"
