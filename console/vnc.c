@@ -205,7 +205,7 @@ view_fail(struct vncview *v, const char *fmt, ...)
 		free(msg);
 	v->state = ST_DEAD;
 	v->ui_dirty = 1;
-	log_warn("vnc %s: %s", v->label, v->error);
+	log_info("vnc %s: %s", v->label, v->error);
 }
 
 static void
@@ -337,8 +337,8 @@ explain(struct vncview *v, const char *last, int *transport)
 		    v->cl != NULL ? v->cl->width : 0,
 		    v->cl != NULL ? v->cl->height : 0));
 	if (sscanf(last, "Unknown rect encoding %d", (int *)&a) == 1)
-		return (xprintf("protocol error: the server used encoding %d, "
-		    "which we did not offer", (int)a));
+		return (xprintf("protocol error: the server used encoding %d "
+		    "(0x%x), which we did not offer", (int)a, a));
 	if (sscanf(last, "Ignoring too big cut text length sent by server: "
 	    "%u", &a) == 1)
 		return (xprintf("the server sent %u bytes of clipboard text "
@@ -348,7 +348,9 @@ explain(struct vncview *v, const char *last, int *transport)
 	    strstr(last, "Authentication failure") != NULL)
 		return (xstrdup("authentication failed (wrong password?)"));
 	if (strstr(last, "Reading password failed") != NULL)
-		return (xstrdup("the server wants a password"));
+		return (xstrdup(v->opts.interactive ? "the server wants a "
+		    "password" : "the server wants a password "
+		    "(--password-file)"));
 	if (strstr(last, "Too big desktop name") != NULL)
 		return (xstrdup("protocol error: desktop name longer than "
 		    "1 MiB"));
@@ -383,7 +385,7 @@ session_lost(struct vncview *v)
 		view_drop_client(v);
 		v->state = ST_DEAD;
 		v->ui_dirty = 1;
-		log_warn("vnc %s: %s", v->label, v->error);
+		log_info("vnc %s: %s", v->label, v->error);
 		return;
 	}
 	why = explain(v, log_last, &transport);
@@ -593,7 +595,7 @@ view_handshake(struct vncview *v)
 		view_drop_client(v);
 		v->state = ST_DEAD;
 		v->ui_dirty = 1;
-		log_warn("vnc %s: %s", v->label, v->error);
+		log_info("vnc %s: %s", v->label, v->error);
 		return;
 	}
 	cl->updateRect.x = cl->updateRect.y = 0;
@@ -611,6 +613,8 @@ view_handshake(struct vncview *v)
 	}
 	v->last_request = mono_ms();
 	v->state = ST_RUN;
+	if (v->lost_at != 0)
+		view_note(v, "reconnected");
 	v->retry_ms = 0;
 	v->lost_at = 0;
 	v->force = 1;
@@ -831,9 +835,9 @@ vncview_process(struct vncview *v, short revents)
 			    now - v->lost_at < VNC_RECONNECT_MAX_MS)
 				schedule_retry(v, "no greeting");
 			else
-				view_fail(v, "%s accepted the connection but "
-				    "sent no greeting within %d s", v->label,
-				    v->opts.read_timeout_s);
+				view_fail(v, "the server accepted the "
+				    "connection but sent no greeting within "
+				    "%d s", v->opts.read_timeout_s);
 		}
 		break;
 	case ST_RUN:
