@@ -1320,14 +1320,12 @@ draw_status(struct vncview *v, int pal256)
 		else if (v->menu == MENU_CAD)
 			xasprintf(&s, " send Ctrl+Alt+Del to %s? [y/N]",
 			    v->name);
-		else if (v->note != NULL)
-			xasprintf(&s, " %s │ %s", v->name, v->note);
 		else
 			xasprintf(&s, " %s │ %dx%d │ %s │ %.1f fps │ %s │ "
-			    "F12 menu  Ctrl+] leave", v->name,
-			    v->cl->width, v->cl->height,
+			    "%s", v->name, v->cl->width, v->cl->height,
 			    v->encoding != NULL ? v->encoding : "?", v->fps,
-			    scale_name(v, sc, sizeof sc));
+			    scale_name(v, sc, sizeof sc), v->note != NULL ?
+			    v->note : "F12 menu  Ctrl+] leave");
 		break;
 	}
 	if (pal256) {
