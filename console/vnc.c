@@ -129,6 +129,7 @@ struct vncview {
 	int			 buttons;
 	int			 quit;
 	int			 shown_menu;
+	int			 need_full;	/* resized: ask for all */
 	uint64_t		 draws;
 };
 
@@ -644,8 +645,10 @@ maybe_request(struct vncview *v)
 		return;
 	v->update_done = 0;
 	v->last_request = now;
-	if (!SendIncrementalFramebufferUpdateRequest(v->cl))
+	if (!SendFramebufferUpdateRequest(v->cl, 0, 0, v->cl->width,
+	    v->cl->height, v->need_full ? FALSE : TRUE))
 		session_lost(v);
+	v->need_full = 0;
 }
 
 struct vncview *
@@ -785,6 +788,26 @@ view_flags(struct vncview *v)
 
 static void input_parse(struct vncview *, int);
 
+/*
+ * One server message. libvncclient requests the next update by itself after
+ * each one (and a full one after a resize); we hide the request message
+ * from it meanwhile, so that only maybe_request() asks, when we are ready.
+ */
+static int
+handle_message(struct vncview *v)
+{
+	uint8_t	*bits = v->cl->supportedMessages.client2server;
+	uint8_t	 mask = 1 << (rfbFramebufferUpdateRequest % 8);
+	int	 ok, w = v->cl->width, h = v->cl->height;
+
+	bits[rfbFramebufferUpdateRequest / 8] &= (uint8_t)~mask;
+	ok = HandleRFBServerMessage(v->cl);
+	bits[rfbFramebufferUpdateRequest / 8] |= mask;
+	if (ok && (v->cl->width != w || v->cl->height != h))
+		v->need_full = 1;
+	return (ok);
+}
+
 /* The socket is ready (REVENTS), or a timer ran out (REVENTS 0). */
 int
 vncview_process(struct vncview *v, short revents)
@@ -844,7 +867,7 @@ vncview_process(struct vncview *v, short revents)
 		budget = now + 50;
 		if (revents != 0 || v->cl->buffered > 0) {
 			do {
-				if (!HandleRFBServerMessage(v->cl)) {
+				if (!handle_message(v)) {
 					session_lost(v);
 					break;
 				}
