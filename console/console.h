@@ -49,6 +49,28 @@ extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_version_entry;
 void		 cmd_print_overview(FILE *);
 
+/* cmd-check-config.c */
+extern const struct cmd_entry cmd_check_config_entry;
+
+/* cmd-create.c */
+extern const struct cmd_entry cmd_create_entry;
+
+/* cmd-list.c */
+extern const struct cmd_entry cmd_list_entry;
+extern const struct cmd_entry cmd_info_entry;
+
+/* cmd-console.c */
+extern const struct cmd_entry cmd_console_entry;
+int		 cmd_console_attach(struct cmd_ctx *, const char *);
+
+/* cmd-domain.c */
+extern const struct cmd_entry cmd_shutdown_entry;
+extern const struct cmd_entry cmd_reboot_entry;
+extern const struct cmd_entry cmd_destroy_entry;
+extern const struct cmd_entry cmd_pause_entry;
+extern const struct cmd_entry cmd_unpause_entry;
+extern const struct cmd_entry cmd_vnc_endpoint_entry;
+
 /* cmd-vnc.c */
 extern const struct cmd_entry cmd_vnc_entry;
 

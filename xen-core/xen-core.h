@@ -104,8 +104,9 @@ struct xlcfg_value {
 };
 struct xlcfg_setting {
 	char			*name;
-	struct xlcfg_value	*value;
+	struct xlcfg_value	*value;	/* effective value (after +=) */
 	int			 line, col;
+	int			 append;	/* written with += */
 };
 
 enum xlcfg_type { XLCFG_TYPE_PV, XLCFG_TYPE_HVM, XLCFG_TYPE_PVH };
@@ -127,6 +128,11 @@ struct xlcfg_disk {
 	char	*script;
 	int	 direct_io_safe;
 	int	 discard;	/* -1 unset, 0 no, 1 yes */
+	char	*backend;	/* backend domain, or NULL */
+	char	*specification;	/* "xen", "virtio" or NULL */
+	int	 colo;		/* -1 unset, 0 no-colo, 1 colo */
+	char	*colo_host, *colo_export, *active_disk, *hidden_disk;
+	int	 colo_port;	/* 0 unset */
 };
 
 /* One vif= entry (xl-network-configuration(5)). NULL/-1 where not given. */
@@ -145,8 +151,16 @@ struct xlcfg_vif {
 	int	 mtu;
 	char	*backend;
 	char	*gatewaydev;
-	int	 devid;
+	int	 devid;		/* -1 unset */
+	int	 trusted;	/* -1 unset, 0 untrusted, 1 trusted */
+	int	 defaulted;	/* XLCFG_VIF_DEF_*: filled in, not written */
+	char   **extra;		/* settings xendeck does not model, as written */
+	char   **warnings;	/* about those */
 };
+#define XLCFG_VIF_DEF_BRIDGE	0x1
+#define XLCFG_VIF_DEF_TYPE	0x2
+#define XLCFG_VIF_DEF_MODEL	0x4
+#define XLCFG_VIF_DEF_SCRIPT	0x8
 
 struct xlcfg {
 	char			*path;		/* file it came from */
@@ -154,6 +168,7 @@ struct xlcfg {
 	size_t			 nsettings;
 	char		       **warnings;	/* "FILE:LINE: ..." */
 	size_t			 nwarnings;
+	int			 syntax_only;	/* XLCFG_SYNTAX_ONLY: no semantics */
 
 	char			*name;
 	enum xlcfg_type		 type;
@@ -190,8 +205,28 @@ struct xlcfg {
 	size_t			 nvifs;
 };
 
+/* What xl.cfg(5) says a key holds (xlcfg_key_kind). */
+enum xlcfg_kind {
+	XLCFG_KIND_UNKNOWN,	/* not an xl.cfg key */
+	XLCFG_KIND_ANY,		/* several forms */
+	XLCFG_KIND_STRING,
+	XLCFG_KIND_INT,
+	XLCFG_KIND_BOOL,	/* a number, 0 false */
+	XLCFG_KIND_LIST
+};
+
+/* Flags for xlcfg_parse_flags. */
+#define XLCFG_SYNTAX_ONLY	0x1	/* generic layer only: no semantics */
+
+/*
+ * Load or parse a whole file (path names it in messages; buf need not be
+ * NUL-terminated). On success *cfg is the caller's (xlcfg_free); on error
+ * -1 and *cause is "FILE:LINE:COL: message".
+ */
 int		 xlcfg_load(const char *, struct xlcfg **, char **);
 int		 xlcfg_parse(const char *, const char *, size_t,
+		     struct xlcfg **, char **);
+int		 xlcfg_parse_flags(const char *, const char *, size_t, int,
 		     struct xlcfg **, char **);
 void		 xlcfg_free(struct xlcfg *);
 char		*xlcfg_write(const struct xlcfg *);
@@ -202,6 +237,26 @@ int		 xlcfg_parse_disk(const char *, struct xlcfg_disk *, char **);
 void		 xlcfg_disk_free(struct xlcfg_disk *);
 int		 xlcfg_parse_vif(const char *, struct xlcfg_vif *, char **);
 void		 xlcfg_vif_free(struct xlcfg_vif *);
+/* The rate= syntax: "10Mb/s", "1MB/s@20ms". */
+int		 xlcfg_parse_rate(const char *, uint64_t *, uint32_t *,
+		     char **);
+/* Predicates, 1 if valid. valid_mac normalises into char[18] if non-NULL. */
+int		 xlcfg_valid_uuid(const char *);
+int		 xlcfg_valid_mac(const char *, char *);
+int		 xlcfg_valid_vdev(const char *);
+/* 0 and *action set, or -1 for a name xl does not know. */
+int		 xlcfg_action_parse(const char *, enum xlcfg_action *);
+/* Quote a string for xl.cfg ("..." with escapes); caller frees. */
+char		*xlcfg_quote(const char *);
+enum xlcfg_kind	 xlcfg_key_kind(const char *);
+/* The value of a number key as xl reads it (strtol base 0); -1 if none. */
+int		 xlcfg_number(const char *, long long *);
+
+/* Internal to xlcfg*.c. */
+void		 xlcfg_warn(struct xlcfg *, int, const char *, ...)
+		     printflike(3, 4);
+void		 xlcfg_sem_init(struct xlcfg *);
+int		 xlcfg_sem_build(struct xlcfg *, char **);
 
 /*
  * backend.c: the hypervisor a console drives, behind one ops struct. Callers
@@ -312,5 +367,103 @@ const struct backend_ops *backend_find(const char *, char **);
 const struct backend_ops *backend_default(char **);
 void		 dom_stats_free(struct dom_stats *, size_t);
 const char	*dom_state_string(int, char *);	/* "r-----" into char[7] */
+
+/*
+ * qmp.c: a QMP client over a unix socket (jansson). qmp_connect() greets
+ * and negotiates; then commands go out with ids and replies and events are
+ * read without blocking (watch qmp_fd(), call qmp_read()). Replies and
+ * events are jansson values: callers that use them include <jansson.h>.
+ */
+struct json_t;
+struct qmp;
+struct qmp	*qmp_connect(const char *, int, char **);
+void		 qmp_close(struct qmp *);
+int		 qmp_fd(const struct qmp *);
+int		 qmp_read(struct qmp *, char **);
+int		 qmp_send(struct qmp *, const char *, struct json_t *, char **);
+int		 qmp_reply(struct qmp *, int, struct json_t **, char **);
+int		 qmp_wait_reply(struct qmp *, int, struct json_t **, int,
+		     char **);
+int		 qmp_execute(struct qmp *, const char *, struct json_t *,
+		     struct json_t **, int, char **);
+struct json_t	*qmp_event(struct qmp *);
+int		 qmp_oneshot(const char *, const char *, struct json_t *,
+		     struct json_t **, int, char **);
+
+/* host.c: host facts for `info`, and whether KVM can be used. */
+int		 host_probe(struct host_info *, char **);
+int		 host_kvm_usable(char **);
+char		*host_qemu_version(const char *);
+uint64_t	 host_cpu_ns(void);
+
+/*
+ * backend-qemu.c: every domain is a QEMU process watched by a supervisor
+ * (supervisor.c). A domain lives in its runtime dir
+ * ${XENDECK_RUNDIR:-/run/xendeck}/<name>/: domain.json (what create
+ * decided: domid, uuid, the QEMU argv, taps, vbds, VNC), config.cfg (the
+ * xl.cfg as given), supervisor.pid, qemu.pid, state, vcpus (vCPU thread
+ * ids), vnc (the VNC endpoint), and the sockets: sup.qmp (the
+ * supervisor's), qmp.sock (commands), stats.qmp (the sampler's),
+ * serial.sock, vnc.sock. Logs are in ${XENDECK_LOGDIR:-/var/log/xendeck}:
+ * NAME.log (supervisor), NAME.console.log (serial), NAME.qemu.log.
+ */
+struct qemu_dom {
+	char		 *name;
+	int		  domid;
+	char		 *dir;		/* runtime dir */
+	char		 *uuid;
+	enum xlcfg_type	  type;
+	int64_t		  memory, maxmem;	/* MiB */
+	int		  vcpus, maxvcpus;
+	enum xlcfg_action on_poweroff, on_reboot, on_crash;
+	char		**argv;		/* the QEMU command line */
+	char		**taps;		/* vif<domid>.<n>, NULL-terminated */
+	char		**bridges;	/* parallel to taps */
+	char		**vbds;		/* vdev names */
+	char		**drives;	/* QEMU drive ids, parallel to vbds */
+	int		  vnc;		/* has a VNC server */
+	char		 *vnc_unix;	/* its socket, or */
+	char		 *vnc_host;	/* TCP host (port in DIR/vnc) */
+	char		 *vncpasswd;
+	int		  start_paused;
+	char		 *log, *console_log, *qemu_log;
+	/* Run time, read by qemu_dom_find(): */
+	pid_t		  sup_pid;	/* 0 when no live supervisor */
+	pid_t		  qemu_pid;	/* 0 when QEMU is not running */
+};
+const char	*qemu_rundir(void);
+const char	*qemu_logdir(void);
+char		*qemu_binary(char **);
+const char	*qemu_accel(void);
+void		 qemu_dom_free(struct qemu_dom *);
+int		 qemu_dom_find(const char *, struct qemu_dom **, char **);
+int		 qemu_dom_save(const struct qemu_dom *, char **);
+char		*qemu_dom_path(const struct qemu_dom *, const char *);
+int		 qemu_dom_state_set(const struct qemu_dom *, const char *);
+void		 qemu_dom_remove_dir(const char *);
+int		 qemu_dom_wait_gone(const struct qemu_dom *, int);
+int		 qemu_dom_state(const struct qemu_dom *);
+void		 qemu_dom0_info(struct dom_info *);
+void		 qemu_dom_info(const struct qemu_dom *, struct dom_info *,
+		     struct dom_vcpu_stats **, size_t *);
+int		 qemu_dom_list(struct qemu_dom ***, size_t *, char **);
+void		 qemu_dom_list_free(struct qemu_dom **, size_t);
+int		 qemu_tap_attach(const char *, const char *, char **);
+
+/*
+ * qemu-stats.c: the qemu backend's sample() op. It keeps each domain's
+ * stats monitor (stats.qmp) open between calls, so a long-lived caller
+ * (the console, at 1 Hz) pays one QMP round trip per domain per sample;
+ * qemu_sample_close() drops those connections.
+ */
+int		 qemu_sample(struct dom_stats **, size_t *, char **);
+void		 qemu_sample_close(void);
+
+/* qemu-args.c: the xl.cfg -> QEMU mapping table (design.md). */
+int		 qemu_args_build(const struct xlcfg *, struct qemu_dom *,
+		     const char *[3], int, char **);
+
+/* supervisor.c: the detached per-domain supervisor. */
+int		 supervisor_start(struct qemu_dom *, char **);
 
 #endif /* XEN_CORE_H */
