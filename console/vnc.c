@@ -1334,7 +1334,7 @@ draw_status(struct vncview *v, int pal256)
 	case ST_HELLO:
 	case ST_WAIT:
 		xasprintf(&s, " %s: %s  F12 menu  Ctrl+] leave",
-		    v->label, v->note != NULL ? v->note : "connecting...");
+		    v->name, v->note != NULL ? v->note : "connecting...");
 		break;
 	case ST_RUN:
 		if (v->menu == MENU_TYPE)
@@ -1588,6 +1588,8 @@ void
 vncview_stats(struct vncview *v, FILE *f)
 {
 	fprintf(f, "server: %s\n", v->name);
+	if (v->cl != NULL && v->cl->desktopName != NULL)
+		fprintf(f, "desktop: %s\n", v->cl->desktopName);
 	if (v->cl != NULL)
 		fprintf(f, "size: %dx%d\n", v->cl->width, v->cl->height);
 	fprintf(f, "encoding: %s\n", v->encoding != NULL ? v->encoding : "-");
