@@ -50,6 +50,11 @@ const struct cmd_entry cmd_vnc_entry = {
 	    "  --once               connect, wait for the first real frame,\n"
 	    "                       print statistics and exit\n"
 	    "  --dump-frame FILE    as --once, and write the frame as PPM\n"
+	    "  --settle MS          with --once: wait this long for a frame\n"
+	    "                       that is not all black (default 3000)\n"
+	    "  --encodings LIST     encodings to offer, e.g. \"zrle raw\"\n"
+	    "                       (raw copyrect zrle hextile zlib tight rre\n"
+	    "                       corre; default: no tight, rre or corre)\n"
 	    "  --bench SECS         request updates for SECS seconds, report\n"
 	    "  --bench-render WxH   with --bench: also render into a virtual\n"
 	    "                       terminal of W x H cells\n",

@@ -130,6 +130,7 @@ struct vncview {
 	int			 quit;
 	int			 shown_menu;
 	int			 need_full;	/* resized: ask for all */
+	uint64_t		 rect_retry_at;
 	uint64_t		 draws;
 };
 
@@ -322,6 +323,11 @@ explain(struct vncview *v, const char *last, int *transport)
 		*transport = 1;
 		return (xstrdup("the server closed the connection"));
 	}
+	if (strcmp(last, "write") == 0 || strcmp(last, "write failed") == 0 ||
+	    strcmp(last, "select") == 0) {
+		*transport = 1;
+		return (xstrdup("connection lost (write failed)"));
+	}
 	if (strncmp(last, "read (", 6) == 0) {
 		*transport = 1;
 		return (xprintf("connection lost: %s", last + 6));
@@ -390,6 +396,24 @@ session_lost(struct vncview *v)
 		return;
 	}
 	why = explain(v, log_last, &transport);
+	/*
+	 * QEMU switching video modes while we connect: its resize can reach
+	 * us before it knew we take DesktopSize, and the next update does not
+	 * fit the screen we were told. A fresh connection is told the new
+	 * size; a server that does it again within 10 s is broken.
+	 */
+	if (strncmp(log_last, "Rect too large", 14) == 0 &&
+	    (v->rect_retry_at == 0 || mono_ms() - v->rect_retry_at > 10000)) {
+		v->rect_retry_at = mono_ms();
+		view_drop_client(v);
+		v->state = ST_WAIT;
+		v->retry_at = mono_ms();
+		v->connect_until = mono_ms() +
+		    (uint64_t)v->opts.connect_timeout_ms;
+		view_note(v, "%s; reconnecting", why);
+		free(why);
+		return;
+	}
 	if (transport && v->opts.reconnect && v->frames > 0) {
 		if (v->lost_at == 0)
 			v->lost_at = mono_ms();
@@ -749,7 +773,7 @@ int
 vncview_timeout(struct vncview *v)
 {
 	uint64_t	 now = mono_ms(), when = UINT64_MAX;
-	int		 iv = frame_interval_ms(v);
+	int		 iv = frame_interval_ms(v), pending;
 
 	if (v->state == ST_RUN && v->cl != NULL && v->cl->buffered > 0)
 		return (0);
@@ -759,11 +783,13 @@ vncview_timeout(struct vncview *v)
 		when = v->retry_at;
 	if (v->esc_deadline != 0 && v->esc_deadline < when)
 		when = v->esc_deadline;
-	if (v->state == ST_RUN && v->update_done &&
-	    v->last_request + iv < when)
+	pending = v->tty != -1 && v->out.len > v->out.off;
+	/* While the tty has not taken the last frame, POLLOUT wakes us. */
+	if (v->state == ST_RUN && v->update_done && !pending &&
+	    (v->tty == -1 || !v->dirty) && v->last_request + iv < when)
 		when = v->last_request + iv;
-	if ((v->dirty || v->ui_dirty) && v->tty != -1 &&
-	    v->last_draw + iv < when)
+	if ((v->dirty || v->ui_dirty || v->force) && v->tty != -1 &&
+	    !pending && v->last_draw + iv < when)
 		when = v->last_draw + iv;
 	if (v->note != NULL && v->note_until < when)
 		when = v->note_until;

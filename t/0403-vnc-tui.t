@@ -106,6 +106,7 @@ is "$(cat "$T_TMP/exit")" "EXIT=0" "Ctrl+] leaves, exit 0"
 is "$($TM display -p -t xd '#{alternate_on}#{mouse_any_flag}#{mouse_sgr_flag}#{cursor_flag}')" \
     "0001" "terminal restored: main screen, mouse off, cursor on"
 $TM kill-server
+TM="tmux -L xdvnc$$-2 -f /dev/null"	# a fresh server, no shutdown race
 
 # A hostile server: the viewer reports it and restores the terminal.
 start_server bigrect

@@ -62,6 +62,8 @@ test_keys(void)
 	K("\342\202\254", 3, 0x10020ac, 0, "UTF-8 euro is a Unicode keysym");
 	K("\342\202", 0, 0, 0, "half a UTF-8 character waits");
 	K("\033[1;5", 0, 0, 0, "half a CSI waits");
+	key("\033O", 2, 1, 2, 'O', VNC_MOD_ALT, "ESC O alone is Alt+O");
+	key("\033[", 2, 1, 2, '[', VNC_MOD_ALT, "ESC [ alone is Alt+[");
 
 	n = vnc_keys_parse("\033[<0;10;5M", 10, 0, &ev);
 	ok(n == 10 && ev.type == VNC_EV_MOUSE && ev.button == 0 &&
