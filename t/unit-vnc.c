@@ -201,6 +201,29 @@ test_scale(void)
 }
 
 static void
+test_images(void)
+{
+	uint32_t	 red[6] = { 0xff0000, 0xff0000, 0xff0000, 0xff0000,
+			     0xff0000, 0xff0000 };
+	struct vnc_out	 o = { 0 };
+	const char	*tail = "#180~$-\033\\";
+
+	vnc_emit_sixel(&o, red, 1, 6, 0, 0);
+	vnc_out_add(&o, "", 1);
+	ok(strncmp(o.buf, "\033[1;1H\033P0;1;0q\"1;1;1;6#0;2;0;0;0", 30) == 0,
+	    "sixel: DCS, raster attributes, palette");
+	ok(o.len > strlen(tail) &&
+	    strcmp(o.buf + o.len - 1 - strlen(tail), tail) == 0,
+	    "sixel: one band of red (register 180), all six bits");
+	o.len = 0;
+	vnc_emit_kitty(&o, red, 1, 1, 1, 1);
+	vnc_out_add(&o, "", 1);
+	is_str(o.buf, "\033[1;1H\033_Ga=T,f=24,s=1,v=1,c=1,r=1,i=1,p=1,q=2,C=1,"
+	    "m=0;/wAA\033\\", "kitty: one RGB pixel, base64");
+	vnc_out_free(&o);
+}
+
+static void
 test_target(void)
 {
 	struct vnc_endpoint	 ep;
@@ -236,6 +259,7 @@ main(void)
 	test_keys();
 	test_geom();
 	test_scale();
+	test_images();
 	test_target();
 	return (done_testing());
 }
