@@ -575,6 +575,7 @@ view_handshake(struct vncview *v)
 	rfbClientSetClientData(cl, &vnc_tag, v);
 	cl->sock = v->fd;
 	v->fd = -1;
+	free(cl->serverHost);		/* rfbGetClient's "" */
 	cl->serverHost = strdup(v->label);
 	cl->serverPort = v->port;
 	cl->readTimeout = (unsigned int)v->opts.read_timeout_s;
