@@ -1477,8 +1477,11 @@ vncview_draw(struct vncview *v)
 	/* Leaving the menu over an image: the image must be sent again. */
 	menu_was = v->shown_menu;
 	v->shown_menu = v->menu == MENU_MAIN;
-	if (image && menu_was && !v->shown_menu)
-		v->force = 1;
+	if (menu_was && !v->shown_menu) {
+		v->dirty = 1;		/* the cells under it come back */
+		if (image)
+			v->force = 1;
+	}
 	if (running && (v->dirty || v->force)) {
 		ensure_px(v, (size_t)v->geom.tw * v->geom.th);
 		vnc_scale_area(v->cl->frameBuffer, v->cl->width,

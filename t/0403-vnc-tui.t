@@ -83,8 +83,11 @@ like "$(status)" 'send Ctrl\+Alt\+Del to hostil\? \[y/N\]' "Ctrl+Alt+Del asks fi
 mark; $TM send-keys -t xd y; sleep 0.3
 like "$(since)" '^key 1 0xffe3 key 1 0xffe9 key 1 0xffff key 0 0xffff key 0 0xffe9 key 0 0xffe3 $' \
     "y sends Ctrl+Alt+Del"
+unlike "$(pane)" 'xendeck VNC menu' "the menu is gone from the screen"
 mark; $TM send-keys -t xd F12 d n; sleep 0.3
 is "$(since)" "" "n sends nothing"
+$TM send-keys -t xd F12; sleep 0.3; $TM send-keys -t xd Escape; sleep 0.3
+unlike "$(pane)" 'xendeck VNC menu' "Esc closes the menu, the screen comes back"
 mark; $TM send-keys -t xd F12 3; sleep 0.3
 like "$(since)" '^key 1 0xffe3 key 1 0xffe9 key 1 0xffc0 ' "menu 3 sends Ctrl+Alt+F3"
 $TM send-keys -t xd F12 t; sleep 0.2
