@@ -100,6 +100,13 @@ like "$(status)" '│ 1:1 │' "s switches to 1:1"
 img=$(pane -e -N | sed -n 1,49p)
 like "$img" '48;2;255;0;0m' "1:1 shows the red left part"
 unlike "$img" '48;2;0;0;255m' "and not the blue right half (160 of 640 pixels)"
+mark
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do $TM send-keys -t xd S-Right; done
+sleep 0.5
+img=$(pane -e -N | sed -n 1,49p)
+like "$img" '48;2;0;0;255m' "Shift+Right pans to the blue right half"
+unlike "$img" '48;2;255;0;0m' "and the red is out of view"
+is "$(since)" "" "panning sends no keys to the server"
 $TM send-keys -t xd F12 s; sleep 0.3
 like "$(status)" '│ fit 20% │' "s again fits the window"
 
