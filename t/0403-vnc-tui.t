@@ -109,6 +109,12 @@ unlike "$img" '48;2;255;0;0m' "and the red is out of view"
 is "$(since)" "" "panning sends no keys to the server"
 $TM send-keys -t xd F12 s; sleep 0.3
 like "$(status)" '│ fit 20% │' "s again fits the window"
+$TM send-keys -t xd F12 +; sleep 0.3
+like "$(status)" '│ zoom 25% │' "+ zooms in by 1.25"
+$TM send-keys -t xd F12 -; sleep 0.3
+like "$(status)" '│ zoom 20% │' "- zooms back out"
+$TM send-keys -t xd F12 s; sleep 0.3
+like "$(status)" '│ fit 20% │' "s from zoom gets back to fit"
 
 $TM send-keys -t xd C-]
 wait_for 5 test -s "$T_TMP/exit"

@@ -253,6 +253,35 @@ test_target(void)
 	free(cause);
 }
 
+static void
+test_detect(void)
+{
+	unsetenv("XENDECK_VNC_RENDER");
+	unsetenv("KITTY_WINDOW_ID");
+	unsetenv("TERM_PROGRAM");
+	unsetenv("TMUX");
+	unsetenv("STY");
+	unsetenv("COLORTERM");
+	setenv("TERM", "xterm", 1);
+	is_int(vnc_detect_render(-1, 0), VNC_RENDER_256,
+	    "plain xterm: 256 colours");
+	setenv("COLORTERM", "truecolor", 1);
+	is_int(vnc_detect_render(-1, 0), VNC_RENDER_HALFBLOCK,
+	    "COLORTERM=truecolor: truecolor half blocks");
+	is_int(vnc_detect_render(1, 0), VNC_RENDER_SIXEL,
+	    "DA1 with sixel: sixel");
+	setenv("KITTY_WINDOW_ID", "1", 1);
+	is_int(vnc_detect_render(-1, 0), VNC_RENDER_KITTY, "kitty: kitty images");
+	setenv("TMUX", "/tmp/x,1,0", 1);
+	is_int(vnc_detect_render(1, 0), VNC_RENDER_HALFBLOCK,
+	    "inside tmux: no images");
+	setenv("XENDECK_VNC_RENDER", "256", 1);
+	is_int(vnc_detect_render(-1, 0), VNC_RENDER_256, "the override wins");
+	unsetenv("XENDECK_VNC_RENDER");
+	unsetenv("KITTY_WINDOW_ID");
+	unsetenv("TMUX");
+}
+
 int
 main(void)
 {
@@ -260,6 +289,7 @@ main(void)
 	test_geom();
 	test_scale();
 	test_images();
+	test_detect();
 	test_target();
 	return (done_testing());
 }

@@ -10,6 +10,8 @@
  *               sends is printed on stdout ("key 1 0xffe3", "ptr X Y MASK")
  *   anim        every update request gets a full new frame (benchmarks)
  *   bigrect     a rectangle larger than the screen
+ *   race        QEMU's resize race: the first client is told WxH but gets
+ *               a frame of W+16 x H+16; later clients are told the new size
  *   hugefb      ServerInit announces 65535x65535
  *   resize-huge a NewFBSize pseudo-rectangle of 65535x65535
  *   cut-zero    a zero-length ServerCutText, then a normal frame
@@ -34,6 +36,7 @@
 static int	 W = 64, H = 48;
 static int	 rshift = 16, gshift = 8, bshift = 0, bigendian = 0;
 static unsigned	 frame;
+static int	 conns;
 
 static int
 readn(int fd, void *buf, size_t n)
@@ -245,7 +248,16 @@ serve(int fd, const char *mode)
 		sleep(1);
 		return;
 	}
-	if (handshake(fd, strcmp(mode, "hugefb") == 0 ? 65535 : W,
+	if (strcmp(mode, "race") == 0) {
+		if (conns++ == 0) {
+			if (handshake(fd, W, H) != 0)
+				return;
+			W += 16;	/* the mode switch */
+			H += 16;
+		} else if (handshake(fd, W, H) != 0)
+			return;
+		mode = "ok";
+	} else if (handshake(fd, strcmp(mode, "hugefb") == 0 ? 65535 : W,
 	    strcmp(mode, "hugefb") == 0 ? 65535 : H) != 0)
 		return;
 	while ((t = client_msg(fd)) >= 0) {
