@@ -570,6 +570,8 @@ view_handshake(struct vncview *v)
 	int		 transport;
 
 	vnc_log_hook();
+	v->ext_keys = 0;		/* until this server offers them */
+	v->buttons = 0;
 	cl = rfbGetClient(8, 3, 4);
 	v->cl = cl;
 	rfbClientSetClientData(cl, &vnc_tag, v);
