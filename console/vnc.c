@@ -217,6 +217,9 @@ view_drop_client(struct vncview *v)
 		rfbClientSetClientData(v->cl, &vnc_tag, NULL);
 		free(v->cl->frameBuffer);
 		v->cl->frameBuffer = NULL;
+		free(v->cl->rcSource);	/* rfbClientCleanup leaks these */
+		free(v->cl->rcMask);
+		v->cl->rcSource = v->cl->rcMask = NULL;
 		rfbClientCleanup(v->cl);	/* closes the socket */
 		v->cl = NULL;
 	}
@@ -310,6 +313,17 @@ hook_cut_text(rfbClient *cl, const char *text, int len)
 static void
 hook_bell(rfbClient *cl)
 {
+}
+
+/* libvncclient decodes cursor shapes even when not offered: refuse them. */
+static void
+hook_cursor(rfbClient *cl, int xhot, int yhot, int w, int h, int bpp)
+{
+	struct vncview	*v = client_view(cl);
+
+	if (v != NULL && v->error == NULL)
+		v->error = xprintf("protocol error: the server sent a %dx%d "
+		    "cursor shape, which we did not offer", w, h);
 }
 
 /* Turn libvncclient's last log line into a sentence for the user. */
@@ -589,6 +603,7 @@ view_handshake(struct vncview *v)
 	cl->GetPassword = hook_password;
 	cl->GotXCutText = hook_cut_text;
 	cl->Bell = hook_bell;
+	cl->GotCursorShape = hook_cursor;
 	cl->canHandleNewFBSize = TRUE;
 	cl->appData.shareDesktop = TRUE;
 	cl->appData.encodingsString = v->opts.encodings;
@@ -832,6 +847,8 @@ handle_message(struct vncview *v)
 	bits[rfbFramebufferUpdateRequest / 8] &= (uint8_t)~mask;
 	ok = HandleRFBServerMessage(v->cl);
 	bits[rfbFramebufferUpdateRequest / 8] |= mask;
+	if (v->error != NULL)		/* a hook refused something */
+		return (0);
 	if (ok && (v->cl->width != w || v->cl->height != h))
 		v->need_full = 1;
 	return (ok);
