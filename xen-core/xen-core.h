@@ -436,6 +436,8 @@ void		 bootloader_opts_free(struct bootloader_opts *);
 int		 bootloader_extract_opts(const char *, const char *,
 		     const struct bootloader_opts *, char **, char **, char **,
 		     char **);
+
+/*
  * qmp.c: a QMP client over a unix socket (jansson). qmp_connect() greets
  * and negotiates; then commands go out with ids and replies and events are
  * read without blocking (watch qmp_fd(), call qmp_read()). Replies and
