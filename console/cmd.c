@@ -24,6 +24,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_pause_entry,
 	&cmd_unpause_entry,
 	&cmd_vnc_endpoint_entry,
+	&cmd_vnc_entry,
 	NULL
 };
 

@@ -337,7 +337,8 @@ test_errors(void)
 	p = big;
 	p += sprintf(p, "menuentry x {\nlinux /k");
 	for (i = 0; i < 100; i++)
-		p += sprintf(p, " abcdefghijabcdefghijabcdefghijabcdefghijabcdefghi");
+		p += sprintf(p, " %s", "abcdefghijabcdefghijabcdefghij"
+		    "abcdefghijabcdefghi");
 	sprintf(p, "\n}\n");
 	bad_cfg(big, "grub.cfg:2: kernel command line longer than 4096 bytes",
 	    "huge command line");
@@ -449,7 +450,8 @@ test_disk_errors(void)
 	free(cause);
 	cause = NULL;
 	rc = bootloader_extract("/dev/null", "/tmp", &k, &r, &a, &cause);
-	ok(rc == -1 && cause != NULL && strstr(cause, "not a disk image") != NULL,
+	ok(rc == -1 && cause != NULL &&
+	    strstr(cause, "not a disk image") != NULL,
 	    "a character device: %s", cause ? cause : "(no error)");
 	ok(k == NULL && r == NULL && a == NULL, "nothing returned on error");
 	free(cause);

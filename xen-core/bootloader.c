@@ -218,8 +218,8 @@ struct gc {
 	int			 depth;
 
 	int			 top;		/* next top-level position */
-	int			 sub;		/* next position in the submenu */
-	int			 cur_top;	/* position of the open submenu */
+	int			 sub;		/* next place in the submenu */
+	int			 cur_top;	/* the open submenu's place */
 	struct bootloader_entry	*entry;		/* the open menuentry */
 
 	struct bootloader_menu	*menu;
@@ -424,14 +424,14 @@ gc_command(struct gc *g, char ***argv)
 				while (g->p < g->end && *g->p != '"') {
 					c = *g->p;
 					if (c == '\\' && g->p + 1 < g->end &&
-					    strchr("\"\\$\n", g->p[1]) != NULL) {
+					    strchr("\"\\$\n", g->p[1])) {
 						if (g->p[1] == '\n') {
 							g->line++;
 							g->p += 2;
 							continue;
 						}
 						g->p++;
-						if (gc_put(g, w, g->p++, 1) != 0)
+						if (gc_put(g, w, g->p++, 1))
 							goto out;
 						continue;
 					}
@@ -931,7 +931,8 @@ scan_gpt(int fd, uint64_t size, struct bl_part *parts, size_t *n)
 	    lba == 0 || lba > size / 512)
 		return;
 	for (i = 0; i < count; i++) {
-		if (read_at(fd, ent, esize, lba * 512 + (uint64_t)i * esize) != 0)
+		if (read_at(fd, ent, esize,
+		    lba * 512 + (uint64_t)i * esize) != 0)
 			return;
 		if (memcmp(ent, zero, 16) == 0)
 			continue;
@@ -1410,8 +1411,8 @@ bootloader_extract_opts(const char *disk_image, const char *outdir,
 	struct bootloader_menu	 menu;
 	const struct bootloader_entry *e;
 	ext2_filsys		 fs = NULL;
-	char			*where = NULL, *k = NULL, *r = NULL, *path = NULL;
-	char			*rpath_buf = NULL;
+	char			*where = NULL, *k = NULL, *r = NULL;
+	char			*path = NULL, *rpath_buf = NULL;
 	const char		*kpath, *rpath, *cmdline, *title;
 	int			 rc = -1;
 
