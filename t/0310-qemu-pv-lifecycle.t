@@ -58,8 +58,16 @@ wait_for 120 sh -c "[ \$(tr -d '\r' <'$XENDECK_LOGDIR/lc1.console.log' |
     grep -c '^XENDECK-GUEST-READY name=lc1\$') -ge 3 ]"
 ok $? "a reboot from inside the guest restarts it too"
 
-# The prompt comes after acpid starts: the power button works from then.
+# A plain reboot is the PC's Ctrl+Alt+Del, which the guest's init handles.
 wait_for 30 q_booted lc1 3
+run "$XENDECK" reboot lc1
+is "$RC" 0 "reboot exits 0"
+wait_for 120 sh -c "[ \$(tr -d '\r' <'$XENDECK_LOGDIR/lc1.console.log' |
+    grep -c '^XENDECK-GUEST-READY name=lc1\$') -ge 4 ]"
+ok $? "reboot (ctrl+alt+del) restarts the guest (marker four times)"
+
+# The prompt comes after acpid starts: the power button works from then.
+wait_for 30 q_booted lc1 4
 run timeout 120 "$XENDECK" shutdown -w lc1
 is "$RC" 0 "shutdown -w exits 0"
 ok "$(q_gone lc1; echo $?)" "after shutdown -w the domain is gone"
