@@ -14,6 +14,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_help_entry,
 	&cmd_version_entry,
 	&cmd_top_entry,
+	&cmd_check_config_entry,
 	NULL
 };
 

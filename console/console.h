@@ -221,4 +221,7 @@ void		 dlist_free(struct dlist *);
 void		 pager_show(const char *, const char *);
 char		*help_text(void);
 
+/* cmd-check-config.c */
+extern const struct cmd_entry cmd_check_config_entry;
+
 #endif /* CONSOLE_H */

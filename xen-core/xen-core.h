@@ -104,8 +104,9 @@ struct xlcfg_value {
 };
 struct xlcfg_setting {
 	char			*name;
-	struct xlcfg_value	*value;
+	struct xlcfg_value	*value;	/* effective value (after +=) */
 	int			 line, col;
+	int			 append;	/* written with += */
 };
 
 enum xlcfg_type { XLCFG_TYPE_PV, XLCFG_TYPE_HVM, XLCFG_TYPE_PVH };
@@ -127,6 +128,13 @@ struct xlcfg_disk {
 	char	*script;
 	int	 direct_io_safe;
 	int	 discard;	/* -1 unset, 0 no, 1 yes */
+	char	*backend;	/* backend domain, or NULL */
+	char	*specification;	/* "xen", "virtio" or NULL */
+	int	 trusted;	/* -1 unset, 0 untrusted, 1 trusted */
+	int	 colo;		/* -1 unset, 0 no-colo, 1 colo */
+	char	*colo_host, *colo_export, *active_disk, *hidden_disk;
+	int	 colo_port;	/* 0 unset */
+	int	 grant_usage;	/* -1 unset */
 };
 
 /* One vif= entry (xl-network-configuration(5)). NULL/-1 where not given. */
@@ -145,8 +153,17 @@ struct xlcfg_vif {
 	int	 mtu;
 	char	*backend;
 	char	*gatewaydev;
-	int	 devid;
+	int	 devid;		/* -1 unset */
+	char	*vlan;
+	int	 trusted;	/* -1 unset, 0 untrusted, 1 trusted */
+	int	 defaulted;	/* XLCFG_VIF_DEF_*: filled in, not written */
+	char   **extra;		/* settings xendeck does not model, as written */
+	char   **warnings;	/* about those */
 };
+#define XLCFG_VIF_DEF_BRIDGE	0x1
+#define XLCFG_VIF_DEF_TYPE	0x2
+#define XLCFG_VIF_DEF_MODEL	0x4
+#define XLCFG_VIF_DEF_SCRIPT	0x8
 
 struct xlcfg {
 	char			*path;		/* file it came from */
@@ -154,6 +171,7 @@ struct xlcfg {
 	size_t			 nsettings;
 	char		       **warnings;	/* "FILE:LINE: ..." */
 	size_t			 nwarnings;
+	int			 syntax_only;	/* XLCFG_SYNTAX_ONLY: no semantics */
 
 	char			*name;
 	enum xlcfg_type		 type;
@@ -190,8 +208,28 @@ struct xlcfg {
 	size_t			 nvifs;
 };
 
+/* What xl.cfg(5) says a key holds (xlcfg_key_kind). */
+enum xlcfg_kind {
+	XLCFG_KIND_UNKNOWN,	/* not an xl.cfg key */
+	XLCFG_KIND_ANY,		/* several forms */
+	XLCFG_KIND_STRING,
+	XLCFG_KIND_INT,
+	XLCFG_KIND_BOOL,	/* a number, 0 false */
+	XLCFG_KIND_LIST
+};
+
+/* Flags for xlcfg_parse_flags. */
+#define XLCFG_SYNTAX_ONLY	0x1	/* generic layer only: no semantics */
+
+/*
+ * Load or parse a whole file (path names it in messages; buf need not be
+ * NUL-terminated). On success *cfg is the caller's (xlcfg_free); on error
+ * -1 and *cause is "FILE:LINE:COL: message".
+ */
 int		 xlcfg_load(const char *, struct xlcfg **, char **);
 int		 xlcfg_parse(const char *, const char *, size_t,
+		     struct xlcfg **, char **);
+int		 xlcfg_parse_flags(const char *, const char *, size_t, int,
 		     struct xlcfg **, char **);
 void		 xlcfg_free(struct xlcfg *);
 char		*xlcfg_write(const struct xlcfg *);
@@ -202,6 +240,26 @@ int		 xlcfg_parse_disk(const char *, struct xlcfg_disk *, char **);
 void		 xlcfg_disk_free(struct xlcfg_disk *);
 int		 xlcfg_parse_vif(const char *, struct xlcfg_vif *, char **);
 void		 xlcfg_vif_free(struct xlcfg_vif *);
+/* The rate= syntax: "10Mb/s", "1MB/s@20ms". */
+int		 xlcfg_parse_rate(const char *, uint64_t *, uint32_t *,
+		     char **);
+/* Predicates, 1 if valid. valid_mac normalises into char[18] if non-NULL. */
+int		 xlcfg_valid_uuid(const char *);
+int		 xlcfg_valid_mac(const char *, char *);
+int		 xlcfg_valid_vdev(const char *);
+/* 0 and *action set, or -1 for a name xl does not know. */
+int		 xlcfg_action_parse(const char *, enum xlcfg_action *);
+/* Quote a string for xl.cfg ("..." with escapes); caller frees. */
+char		*xlcfg_quote(const char *);
+enum xlcfg_kind	 xlcfg_key_kind(const char *);
+/* The value of a number key as xl reads it (strtol base 0); -1 if none. */
+int		 xlcfg_number(const char *, long long *);
+
+/* Internal to xlcfg*.c. */
+void		 xlcfg_warn(struct xlcfg *, int, const char *, ...)
+		     printflike(3, 4);
+void		 xlcfg_sem_init(struct xlcfg *);
+int		 xlcfg_sem_build(struct xlcfg *, char **);
 
 /*
  * backend.c: the hypervisor a console drives, behind one ops struct. Callers
