@@ -15,6 +15,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_version_entry,
 	&cmd_top_entry,
 	&cmd_check_config_entry,
+	&cmd_vnc_entry,
 	NULL
 };
 
