@@ -172,6 +172,7 @@ void		 tui_status(enum theme_slot, const char *, ...)
 		     printflike(2, 3);
 int		 tui_run(char *const *);
 int		 tui_runf(const char *, ...) printflike(1, 2);
+int		 tui_run_terminal(char *const *);
 void		 tui_switch(const struct view_ops *, const char *);
 void		 tui_back(void);
 void		 tui_sample_now(void);

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <langinfo.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ static uint64_t		 status_until;
 static int		 quit;
 static int		 curses_on;
 
+static void	tui_resize(void);
 static int	key_quit(void);
 static int	key_help(void);
 static int	key_prompt(void);
@@ -167,6 +169,47 @@ tui_run(char *const *argv)
 		tui_status(COL_ERROR, "%s: failed (exit %d)", argv[0], rc);
 	free(line);
 	free(obuf);
+	free(ebuf);
+	tui_sample_now();
+	return (rc);
+}
+
+/*
+ * Run a command that takes over the terminal (the VNC viewer): curses
+ * steps aside, the command runs with the real tty, and the console comes
+ * back as it was, its SIGWINCH handler included.
+ */
+int
+tui_run_terminal(char *const *argv)
+{
+	struct sigaction	 winch;
+	FILE			*err;
+	char			*ebuf = NULL, *nl, **copy;
+	size_t			 elen = 0;
+	int			 rc;
+
+	if ((err = open_memstream(&ebuf, &elen)) == NULL)
+		fatal("open_memstream");
+	sigaction(SIGWINCH, NULL, &winch);
+	def_prog_mode();
+	endwin();
+	tui.ctx->out = stdout;
+	tui.ctx->err = err;
+	tui.ctx->interactive = 0;
+	copy = strv_dup(argv);
+	rc = cmd_exec(tui.ctx, (int)strv_len(copy), copy);
+	strv_free(copy);
+	tui.ctx->interactive = 1;
+	fclose(err);
+	sigaction(SIGWINCH, &winch, NULL);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	tui_resize();
+	if (elen > 0) {
+		if ((nl = strchr(ebuf, '\n')) != NULL)
+			*nl = '\0';
+		tui_status(COL_ERROR, "%s", ebuf);
+	}
 	free(ebuf);
 	tui_sample_now();
 	return (rc);

@@ -126,34 +126,65 @@ add_tail(const char *what, char *path, int n)
 	free(path);
 }
 
+/* The domain's xl.cfg as xlcfg parsed it: what the backend acted on. */
 static void
 add_config(void)
 {
-	char	*path = NULL, *buf = NULL, *cause = NULL, *clean, *p, *nl;
-	size_t	 len;
+	struct xlcfg	*c = NULL;
+	char		*path = NULL, *cause = NULL;
+	size_t		 i;
 
 	if (tui.be->config_path == NULL ||
 	    (path = tui.be->config_path(dom)) == NULL) {
 		add("Config: not kept by the %s backend", tui.be->name);
 		return;
 	}
-	if (file_read(path, &buf, &len, &cause) != 0) {
+	if (xlcfg_load(path, &c, &cause) != 0) {
 		add("Config: %s", cause);
 		free(cause);
 		free(path);
 		return;
 	}
-	add("Config (%s):", path);
-	clean = sanitize(buf, len);
-	for (p = clean; *p != '\0'; p = nl + 1) {
-		if ((nl = strchr(p, '\n')) != NULL)
-			*nl = '\0';
-		add("  %s", p);
-		if (nl == NULL)
-			break;
-	}
-	free(clean);
-	free(buf);
+	add("Config (%s, as parsed):", path);
+	add("  type %s, memory %lld MiB, maxmem %lld MiB, vcpus %d",
+	    xlcfg_type_name(c->type), (long long)(c->memory < 0 ? 128 :
+	    c->memory), (long long)(c->maxmem < 0 ? (c->memory < 0 ? 128 :
+	    c->memory) : c->maxmem), c->vcpus < 0 ? 1 : c->vcpus);
+	if (c->kernel != NULL)
+		add("  kernel %s", c->kernel);
+	if (c->ramdisk != NULL)
+		add("  ramdisk %s", c->ramdisk);
+	if (c->extra != NULL || c->cmdline != NULL)
+		add("  command line %s", c->cmdline != NULL ? c->cmdline :
+		    c->extra);
+	if (c->bootloader != NULL)
+		add("  bootloader %s", c->bootloader);
+	if (c->boot != NULL)
+		add("  boot %s", c->boot);
+	add("  vnc %s, serial %s", c->vnc > 0 ? "on" : "off",
+	    c->serial != NULL ? c->serial : "default");
+	add("  on_poweroff %s, on_reboot %s, on_crash %s",
+	    xlcfg_action_name(c->on_poweroff),
+	    xlcfg_action_name(c->on_reboot), xlcfg_action_name(c->on_crash));
+	for (i = 0; i < c->ndisks; i++)
+		add("  disk %s: %s (%s, %s%s)", c->disks[i].vdev != NULL ?
+		    c->disks[i].vdev : "?", c->disks[i].target != NULL ?
+		    c->disks[i].target : "(empty)", c->disks[i].format != NULL ?
+		    c->disks[i].format : "raw", c->disks[i].readwrite ?
+		    "rw" : "ro", c->disks[i].cdrom ? ", cdrom" : "");
+	for (i = 0; i < c->nvifs; i++)
+		add("  vif %zu: bridge %s, mac %s%s%s", i,
+		    c->vifs[i].bridge != NULL ? c->vifs[i].bridge : "xenbr0",
+		    c->vifs[i].mac != NULL ? c->vifs[i].mac : "(generated)",
+		    c->vifs[i].model != NULL ? ", model " : "",
+		    c->vifs[i].model != NULL ? c->vifs[i].model : "");
+	if (c->ndisks == 0)
+		add("  no disks");
+	if (c->nvifs == 0)
+		add("  no vifs");
+	for (i = 0; i < c->nwarnings; i++)
+		add("  warning: %s", c->warnings[i]);
+	xlcfg_free(c);
 	free(path);
 }
 

@@ -222,13 +222,16 @@ dv_console(void)
 	return (VIEW_REDRAW);
 }
 
-/* VNC: the in-terminal viewer once it exists; until then the endpoint. */
+/*
+ * VNC: the in-terminal viewer (the vnc command) takes the terminal until
+ * ctrl+] leaves it. A domain without VNC gets its reason instead.
+ */
 static int
 dv_vnc(void)
 {
 	struct vnc_endpoint	 ep = { 0 };
 	const char		*name = target(0);
-	char			*cause = NULL;
+	char			*cause = NULL, *argv[] = { "vnc", NULL, NULL };
 
 	if (name == NULL)
 		return (VIEW_REDRAW);
@@ -239,14 +242,9 @@ dv_vnc(void)
 		free(cause);
 		return (VIEW_REDRAW);
 	}
-	if (ep.unix_path != NULL)
-		tui_status(COL_OK, "%s: VNC on unix socket %s%s", name,
-		    ep.unix_path, ep.password != NULL ? " (password set)" :
-		    "");
-	else
-		tui_status(COL_OK, "%s: VNC on %s:%d%s", name, ep.host,
-		    ep.port, ep.password != NULL ? " (password set)" : "");
 	vnc_endpoint_free(&ep);
+	argv[1] = (char *)name;
+	tui_run_terminal(argv);
 	return (VIEW_REDRAW);
 }
 
