@@ -193,7 +193,7 @@ build(void)
 {
 	struct dom_row		*r;
 	struct vnc_endpoint	 ep = { 0 };
-	char			 st[7], *cause = NULL;
+	char			 st[7], max[32], *cause = NULL;
 	size_t			 i;
 
 	clear_lines();
@@ -209,11 +209,14 @@ build(void)
 	    r->s.info.type == XLCFG_TYPE_HVM ? "HVM" :
 	    r->s.info.type == XLCFG_TYPE_PVH ? "PVH" : "PV",
 	    *r->s.info.uuid != '\0' ? r->s.info.uuid : "-");
-	add("  memory %llu MiB (max %llu MiB), %d vcpu(s), %.1f s cpu",
+	if (r->s.info.maxmem_kb == STAT_NONE)
+		snprintf(max, sizeof max, "no limit");
+	else
+		snprintf(max, sizeof max, "max %llu MiB",
+		    (unsigned long long)r->s.info.maxmem_kb / 1024);
+	add("  memory %llu MiB (%s), %d vcpu(s), %.1f s cpu",
 	    r->s.info.mem_kb == STAT_NONE ? 0ULL :
-	    (unsigned long long)r->s.info.mem_kb / 1024,
-	    r->s.info.maxmem_kb == STAT_NONE ? 0ULL :
-	    (unsigned long long)r->s.info.maxmem_kb / 1024, r->s.info.vcpus,
+	    (unsigned long long)r->s.info.mem_kb / 1024, max, r->s.info.vcpus,
 	    r->s.info.cpu_ns == STAT_NONE ? 0.0 :
 	    (double)r->s.info.cpu_ns / 1e9);
 	add("%s", "");

@@ -255,7 +255,7 @@ pager_mouse(int y, int x, mmask_t b)
 
 const struct view_ops view_pager_ops = {
 	.name = "pager",
-	.title = "Text",
+	.title = "Help/output",
 	.keys = pager_keys,
 	.free = pager_free,
 	.resize = pager_resize,

@@ -157,9 +157,10 @@ draw_table(int y, int x, int h, int w)
 			snprintf(cell, sizeof cell, "%*s", ws[j],
 			    col_table[ids[j]].title);
 		tui_draw_text(y, x + xs[j], ws[j], cell, a);
-		if (ids[j] == sort_col && xs[j] > 0)
-			tui_draw_text(y, x + xs[j] - 1, 1, tui_glyph(list.desc ?
-			    GLYPH_ARROW_DOWN : GLYPH_ARROW_UP), a);
+		if (ids[j] == sort_col && xs[j] + ws[j] < w)
+			tui_draw_text(y, x + xs[j] + ws[j], 1,
+			    tui_glyph(list.desc ? GLYPH_ARROW_DOWN :
+			    GLYPH_ARROW_UP), a);
 	}
 	if (tui.be == NULL) {
 		tui_draw_text(y + 2, x + 1, w - 2, tui.be_error,
