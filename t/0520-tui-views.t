@@ -155,6 +155,18 @@ colour=$(tui_tmux capture-pane -p -e | grep -c '\[[0-9;]*3[0-7]m\|38;5;\|\[[0-9;
 is "$colour" 0 "NO_COLOR: no colour escapes reach the terminal"
 tui_keys q
 
+# A non-UTF-8 locale: the ASCII fallback (no multibyte glyphs at all).
+# shellcheck disable=SC2086
+TUI_LANG=C
+tui_start $RUNENV --
+TUI_LANG=
+tui_wait '^beta ' 20; ok $? "LANG=C: opens"
+tui_keys 2
+tui_wait 'NAME +STATE' 5
+ok "$(tui_screen | LC_ALL=C grep -c "$(printf '[\200-\377]')" | grep -qx 0; echo $?)" "LANG=C: ASCII only (sort arrow, sparklines)"
+like "$(tui_screen | sed -n 2p)" 'CPU\(%\)[v^]' "the sort arrow falls back to ASCII"
+tui_keys q
+
 # A broken theme: file:line on the status line, the default used.
 mkdir -p "$TUI_HOME/.config/xendeck"
 printf 'name: broken\nheader: { fg: black }\nshiny: { fg: red }\n' >"$T_TMP/broken.yaml"

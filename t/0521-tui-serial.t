@@ -62,6 +62,12 @@ tui_gone 'scrolled back' 5; ok $? "PgDn returns"
 
 tui_keys C-]
 tui_wait 'CPU, last minute' 5; ok $? "ctrl+] leaves the console"
+
+# A graceful shutdown: the guest's acpid powers it off; the countdown ends.
+tui_keys s
+tui_wait 'shutting down hostile: [0-9]+ s left' 10; ok $? "s: shutting down, with a countdown"
+tui_wait 'hostile has shut down' 60; ok $? "the guest powered off and the view says so"
+tui_gone '^hostile ' 5; ok $? "and it left the list"
 tui_keys q
 tui_wait '^XD-EXITED 0' 5; ok $? "quits cleanly"
 
