@@ -435,13 +435,24 @@ dv_key(int ch)
 	return (view_key_dispatch(domains_keys, ch));
 }
 
+/* Click selects, wheel scrolls; two presses on one row open its detail. */
 static int
 dv_mouse(int y, int x, mmask_t b)
 {
-	int	 r = dlist_click(&list, y - 1, b);
+	static uint64_t	 last;
+	static int	 last_y = -1;
+	uint64_t	 now = mono_ms();
+	int		 r = dlist_click(&list, y - 1, b);
 
-	if (b & BUTTON1_DOUBLE_CLICKED)
-		dv_detail();
+	if ((b & BUTTON1_DOUBLE_CLICKED) || ((b & BUTTON1_PRESSED) &&
+	    y == last_y && now - last < 400)) {
+		last_y = -1;
+		return (dv_detail());
+	}
+	if (b & BUTTON1_PRESSED) {
+		last = now;
+		last_y = y;
+	}
 	return (r | VIEW_REDRAW);
 }
 
