@@ -9,6 +9,7 @@
 
 /* In order of preference; the xl backend joins when built with Xen. */
 static const struct backend_ops *backends[] = {
+	&backend_qemu_ops,
 	NULL
 };
 
