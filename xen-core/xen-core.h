@@ -456,6 +456,7 @@ const char	*col_format(const struct column *, const struct dom_row *,
 int		 col_parse_list(const char *, enum col_id *, size_t *,
 		     char **);
 
+/*
  * qmp.c: a QMP client over a unix socket (jansson). qmp_connect() greets
  * and negotiates; then commands go out with ids and replies and events are
  * read without blocking (watch qmp_fd(), call qmp_read()). Replies and
