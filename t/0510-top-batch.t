@@ -7,6 +7,8 @@
 
 gk_kit pv
 export XENDECK_RUNDIR="$T_TMP/run" XENDECK_LOGDIR="$T_TMP/log"
+# The accelerator that really boots a Debian kernel here (guest.sh).
+XENDECK_ACCEL=${XENDECK_ACCEL:-$(gk_accel)}; export XENDECK_ACCEL
 mkdir -p "$XENDECK_RUNDIR" "$XENDECK_LOGDIR"
 
 t_destroy_all() {

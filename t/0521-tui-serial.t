@@ -11,6 +11,8 @@
 command -v tmux >/dev/null 2>&1 || skip_all "tmux not installed (scripts/bootstrap)"
 gk_kit pv
 export XENDECK_RUNDIR="$T_TMP/run" XENDECK_LOGDIR="$T_TMP/log"
+# The accelerator that really boots a Debian kernel here (guest.sh).
+XENDECK_ACCEL=${XENDECK_ACCEL:-$(gk_accel)}; export XENDECK_ACCEL
 mkdir -p "$XENDECK_RUNDIR" "$XENDECK_LOGDIR"
 
 t_destroy_all() { "$XENDECK" destroy hostile >/dev/null 2>&1 || :; }
@@ -28,7 +30,7 @@ is "$RC" 0 "create the hostile guest${ERR:+: $ERR}"
 
 FLAGS='#{pane_title}|#{mouse_sgr_flag}'
 
-tui_start "XENDECK_RUNDIR=$XENDECK_RUNDIR" "XENDECK_LOGDIR=$XENDECK_LOGDIR" --
+tui_start "XENDECK_RUNDIR=$XENDECK_RUNDIR" "XENDECK_LOGDIR=$XENDECK_LOGDIR" "XENDECK_ACCEL=$XENDECK_ACCEL" --
 # tmux takes OSC 52 from its panes into a paste buffer when this is on:
 # the canary below shows the check can see a leak.
 tui_tmux set-option -s set-clipboard on

@@ -367,7 +367,7 @@ qemu_sample(struct dom_stats **out, size_t *nout, char **cause)
 	free(cs);
 	free(ids);
 	free(pfd);
-	qemu_dom_list_free(doms, ndoms);
+	qemu_dom_list_free(doms, ndoms - 1);	/* ndoms counts Domain-0 now */
 	*out = st;
 	*nout = ndoms;
 	return (0);
