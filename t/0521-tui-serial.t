@@ -44,7 +44,7 @@ ok $? "the guest printed its hostile escapes"
 tui_keys G c
 tui_wait 'Console of hostile' 10; ok $? "c opens the serial console"
 tui_keys Enter
-tui_wait 'hostile# ' 30; ok $? "the guest's shell prompt shows"
+tui_wait '^hostile#' 30; ok $? "the guest's shell prompt shows"
 tui_type 'echo xd-$((6*7))-ok'; tui_keys Enter
 tui_wait '^xd-42-ok' 15; ok $? "a typed command runs in the guest, its output shows"
 
@@ -69,7 +69,7 @@ tui_wait 'CPU, last minute' 5; ok $? "ctrl+] leaves the console"
 tui_keys s
 tui_wait 'shutting down hostile: [0-9]+ s left' 10; ok $? "s: shutting down, with a countdown"
 tui_wait 'hostile has shut down' 60; ok $? "the guest powered off and the view says so"
-tui_gone '^hostile ' 5; ok $? "and it left the list"
+tui_gone '^hostile +[0-9]' 5; ok $? "and it left the list"
 tui_keys q
 tui_wait '^XD-EXITED 0' 5; ok $? "quits cleanly"
 
