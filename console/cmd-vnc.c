@@ -140,6 +140,14 @@ resolve(struct cmd_ctx *ctx, const char *target, struct vnc_endpoint *ep)
 	const struct backend_ops	*be;
 	char				*cause = NULL;
 
+	struct stat			 sb;
+
+	if (strchr(target, '/') == NULL && stat(target, &sb) == 0 &&
+	    S_ISSOCK(sb.st_mode)) {		/* a socket in "." */
+		memset(ep, 0, sizeof *ep);
+		ep->unix_path = xprintf("./%s", target);
+		return (0);
+	}
 	if (strchr(target, '/') != NULL || strchr(target, ':') != NULL) {
 		if (vnc_parse_target(target, ep, &cause) != 0) {
 			cmd_error(ctx, "vnc: %s", cause);

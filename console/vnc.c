@@ -129,6 +129,7 @@ struct vncview {
 	int			 buttons;
 	int			 quit;
 	int			 shown_menu;
+	int			 need_full;	/* resized: ask for all */
 	uint64_t		 draws;
 };
 
@@ -205,7 +206,7 @@ view_fail(struct vncview *v, const char *fmt, ...)
 		free(msg);
 	v->state = ST_DEAD;
 	v->ui_dirty = 1;
-	log_warn("vnc %s: %s", v->label, v->error);
+	log_info("vnc %s: %s", v->label, v->error);
 }
 
 static void
@@ -337,8 +338,8 @@ explain(struct vncview *v, const char *last, int *transport)
 		    v->cl != NULL ? v->cl->width : 0,
 		    v->cl != NULL ? v->cl->height : 0));
 	if (sscanf(last, "Unknown rect encoding %d", (int *)&a) == 1)
-		return (xprintf("protocol error: the server used encoding %d, "
-		    "which we did not offer", (int)a));
+		return (xprintf("protocol error: the server used encoding %d "
+		    "(0x%x), which we did not offer", (int)a, a));
 	if (sscanf(last, "Ignoring too big cut text length sent by server: "
 	    "%u", &a) == 1)
 		return (xprintf("the server sent %u bytes of clipboard text "
@@ -348,7 +349,9 @@ explain(struct vncview *v, const char *last, int *transport)
 	    strstr(last, "Authentication failure") != NULL)
 		return (xstrdup("authentication failed (wrong password?)"));
 	if (strstr(last, "Reading password failed") != NULL)
-		return (xstrdup("the server wants a password"));
+		return (xstrdup(v->opts.interactive ? "the server wants a "
+		    "password" : "the server wants a password "
+		    "(--password-file)"));
 	if (strstr(last, "Too big desktop name") != NULL)
 		return (xstrdup("protocol error: desktop name longer than "
 		    "1 MiB"));
@@ -383,7 +386,7 @@ session_lost(struct vncview *v)
 		view_drop_client(v);
 		v->state = ST_DEAD;
 		v->ui_dirty = 1;
-		log_warn("vnc %s: %s", v->label, v->error);
+		log_info("vnc %s: %s", v->label, v->error);
 		return;
 	}
 	why = explain(v, log_last, &transport);
@@ -593,7 +596,7 @@ view_handshake(struct vncview *v)
 		view_drop_client(v);
 		v->state = ST_DEAD;
 		v->ui_dirty = 1;
-		log_warn("vnc %s: %s", v->label, v->error);
+		log_info("vnc %s: %s", v->label, v->error);
 		return;
 	}
 	cl->updateRect.x = cl->updateRect.y = 0;
@@ -611,6 +614,8 @@ view_handshake(struct vncview *v)
 	}
 	v->last_request = mono_ms();
 	v->state = ST_RUN;
+	if (v->lost_at != 0)
+		view_note(v, "reconnected");
 	v->retry_ms = 0;
 	v->lost_at = 0;
 	v->force = 1;
@@ -640,8 +645,10 @@ maybe_request(struct vncview *v)
 		return;
 	v->update_done = 0;
 	v->last_request = now;
-	if (!SendIncrementalFramebufferUpdateRequest(v->cl))
+	if (!SendFramebufferUpdateRequest(v->cl, 0, 0, v->cl->width,
+	    v->cl->height, v->need_full ? FALSE : TRUE))
 		session_lost(v);
+	v->need_full = 0;
 }
 
 struct vncview *
@@ -781,6 +788,26 @@ view_flags(struct vncview *v)
 
 static void input_parse(struct vncview *, int);
 
+/*
+ * One server message. libvncclient requests the next update by itself after
+ * each one (and a full one after a resize); we hide the request message
+ * from it meanwhile, so that only maybe_request() asks, when we are ready.
+ */
+static int
+handle_message(struct vncview *v)
+{
+	uint8_t	*bits = v->cl->supportedMessages.client2server;
+	uint8_t	 mask = 1 << (rfbFramebufferUpdateRequest % 8);
+	int	 ok, w = v->cl->width, h = v->cl->height;
+
+	bits[rfbFramebufferUpdateRequest / 8] &= (uint8_t)~mask;
+	ok = HandleRFBServerMessage(v->cl);
+	bits[rfbFramebufferUpdateRequest / 8] |= mask;
+	if (ok && (v->cl->width != w || v->cl->height != h))
+		v->need_full = 1;
+	return (ok);
+}
+
 /* The socket is ready (REVENTS), or a timer ran out (REVENTS 0). */
 int
 vncview_process(struct vncview *v, short revents)
@@ -831,16 +858,16 @@ vncview_process(struct vncview *v, short revents)
 			    now - v->lost_at < VNC_RECONNECT_MAX_MS)
 				schedule_retry(v, "no greeting");
 			else
-				view_fail(v, "%s accepted the connection but "
-				    "sent no greeting within %d s", v->label,
-				    v->opts.read_timeout_s);
+				view_fail(v, "the server accepted the "
+				    "connection but sent no greeting within "
+				    "%d s", v->opts.read_timeout_s);
 		}
 		break;
 	case ST_RUN:
 		budget = now + 50;
 		if (revents != 0 || v->cl->buffered > 0) {
 			do {
-				if (!HandleRFBServerMessage(v->cl)) {
+				if (!handle_message(v)) {
 					session_lost(v);
 					break;
 				}
@@ -1316,14 +1343,12 @@ draw_status(struct vncview *v, int pal256)
 		else if (v->menu == MENU_CAD)
 			xasprintf(&s, " send Ctrl+Alt+Del to %s? [y/N]",
 			    v->name);
-		else if (v->note != NULL)
-			xasprintf(&s, " %s │ %s", v->name, v->note);
 		else
 			xasprintf(&s, " %s │ %dx%d │ %s │ %.1f fps │ %s │ "
-			    "F12 menu  Ctrl+] leave", v->name,
-			    v->cl->width, v->cl->height,
+			    "%s", v->name, v->cl->width, v->cl->height,
 			    v->encoding != NULL ? v->encoding : "?", v->fps,
-			    scale_name(v, sc, sizeof sc));
+			    scale_name(v, sc, sizeof sc), v->note != NULL ?
+			    v->note : "F12 menu  Ctrl+] leave");
 		break;
 	}
 	if (pal256) {
