@@ -253,6 +253,7 @@ enum xlcfg_kind	 xlcfg_key_kind(const char *);
 int		 xlcfg_number(const char *, long long *);
 
 /* Internal to xlcfg*.c. */
+void		 xlcfg_clean_message(char **);
 void		 xlcfg_warn(struct xlcfg *, int, const char *, ...)
 		     printflike(3, 4);
 void		 xlcfg_sem_init(struct xlcfg *);
