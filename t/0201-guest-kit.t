@@ -44,22 +44,25 @@ ok $? "initramfs is reproducible (same bytes as the shared cache's)"
 first=$KERNEL
 diag "concurrent build: $(( $(date +%s) - T0 )) s"
 
-run env XENDECK_CACHE=$C "$XD_SRCDIR/scripts/guest-kit" pv
+run env "XENDECK_CACHE=$C" "$XD_SRCDIR/scripts/guest-kit" pv
 is "$OUT" "$(cat "$T_TMP/a.out")" "cache hit: same paths"
 is "$ERR" "" "cache hit: nothing built"
 
 # A changed input (the script) means a new key and a rebuild; the old
 # version stays for guests that were just given its paths.
 cp "$XD_SRCDIR/scripts/guest-kit" "$T_TMP/guest-kit"
-echo "# changed" >>"$T_TMP/guest-kit"
-run env XENDECK_CACHE=$C sh "$T_TMP/guest-kit" pv
+echo "# a comment changes nothing" >>"$T_TMP/guest-kit"
+run env "XENDECK_CACHE=$C" sh "$T_TMP/guest-kit" pv
+is "$OUT|$ERR" "$(cat "$T_TMP/a.out")|" "a changed comment: no rebuild"
+echo ": a code change" >>"$T_TMP/guest-kit"
+run env "XENDECK_CACHE=$C" sh "$T_TMP/guest-kit" pv
 eval "$OUT"
 like "$ERR" "building pv guest" "changed input: rebuilt"
 [ "$KERNEL" != "$first" ] && [ -f "$KERNEL" ] && [ -f "$first" ]
 ok $? "under a new key, the old version kept"
 is "$(readlink "$C/guests/pv")" "$(basename "$(dirname "$KERNEL")")" \
     "the pv symlink points at the new version"
-run env XENDECK_CACHE=$C "$XD_SRCDIR/scripts/guest-kit" bogus
+run env "XENDECK_CACHE=$C" "$XD_SRCDIR/scripts/guest-kit" bogus
 is "$RC:$ERR" "1:guest-kit: unknown target 'bogus' (pv, iso, hdd, disk, all)" \
     "unknown target: one clear line"
 done_testing

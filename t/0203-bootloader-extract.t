@@ -12,10 +12,13 @@ BLX=$XD_BUILDDIR/t/bl-extract
 out=$T_TMP/xout
 mkdir -p "$out"
 
-# extract DISK: run bl-extract into a fresh $out, set KERNEL_X RAMDISK_X ARGS
+# extract DISK [ARG...]: run bl-extract into a fresh $out, set KERNEL_X
+# RAMDISK_X ARGS
 extract() {
 	rm -rf "$out"; mkdir -p "$out"
-	run "$BLX" "$1" "$out"
+	_d=$1; shift
+	KERNEL_X= RAMDISK_X= ARGS=
+	run "$BLX" "$_d" "$out" "$@"
 	eval "$(printf '%s\n' "$OUT" | sed -n \
 	    -e 's/^KERNEL=\(.*\)/KERNEL_X="\1"/p' \
 	    -e 's/^RAMDISK=\(.*\)/RAMDISK_X="\1"/p' \
@@ -44,6 +47,34 @@ ok $? "menu.lst disk: kernel and initrd byte for byte"
 
 extract "$DISK_BARE"
 like "$ARGS" "xd.name=disk-guest" "a bare filesystem (no table) works"
+
+# xl.cfg's bootloader_args, as pygrub takes them.
+extract "$DISK" --entry=0
+is "$ARGS" "root=/dev/xvda1 ro console=ttyS0 xd.name=wrong-entry" \
+    "bootloader_args --entry=0 picks the first entry"
+extract "$DISK" --entry "Debian GNU/Linux (wrong entry)" -q
+like "$ARGS" "xd.name=wrong-entry" "--entry TITLE (two words), -q ignored"
+extract "$DISK" "--entry=2>0"
+like "$ARGS" "xd.name=recovery" "--entry=2>0 reaches into the submenu"
+extract "$DISK" --entry=9
+is "$RC:$ERR" "1:$DISK: partition 1: --entry=9 names no menu entry" \
+    "--entry naming nothing is an error"
+extract "$DISK" --args=xd.extra=1
+is "$ARGS" "root=/dev/xvda1 ro console=ttyS0 xd.name=disk-guest xd.extra=1" \
+    "--args is appended"
+extract "$DISK_BARE" --kernel=/vmlinuz --args="console=ttyS0 xd.name=k"
+is "$ARGS|$RAMDISK_X" "console=ttyS0 xd.name=k|" \
+    "--kernel (a symlink, followed) skips the menu, --args is all"
+cmp -s "$KERNEL_X" "$KERNEL"
+ok $? "--kernel: the kit's kernel"
+extract "$DISK" --kernel=/boot/vmlinuz-$KVER --ramdisk=/boot/initrd.img-$KVER
+cmp -s "$RAMDISK_X" "$INITRD"
+ok $? "--kernel with --ramdisk on the partitioned disk"
+extract "$DISK" --kernel=/nope
+is "$ERR" "$DISK: no ext2/3/4 filesystem holds /nope" "--kernel missing"
+extract "$DISK" --bogus
+is "$RC:$ERR" "1:bootloader_args: unknown option '--bogus' (xendeck's pygrub takes --entry, --kernel, --ramdisk, --args)" \
+    "an unknown bootloader_args option"
 
 # A disk GRUB never saw: menu in a logical partition (MBR extended chain).
 mkdir -p "$T_TMP/r/boot/grub"

@@ -1,6 +1,8 @@
 /*
  * bl-extract: drive bootloader.c from shell tests.
- *   bl-extract DISK OUTDIR   extract the default entry: prints KERNEL=,
+ *   bl-extract DISK OUTDIR [BOOTLOADER-ARG...]
+ *                            extract the default entry (or what xl.cfg's
+ *                            bootloader_args pick): prints KERNEL=,
  *                            RAMDISK= (empty without one), ARGS= lines
  *   bl-extract -m DISK       print the menu: "N index.subindex title" per
  *                            entry, "*" marking the default
@@ -15,7 +17,9 @@ int
 main(int argc, char **argv)
 {
 	struct bootloader_menu	 m;
+	struct bootloader_opts	 o;
 	char			*k, *r, *a, *cause = NULL;
+	int			 rc;
 	size_t			 i;
 
 	if (argc == 3 && strcmp(argv[1], "-m") == 0) {
@@ -32,11 +36,19 @@ main(int argc, char **argv)
 		bootloader_menu_free(&m);
 		return (0);
 	}
-	if (argc != 3) {
-		fprintf(stderr, "usage: bl-extract DISK OUTDIR | -m DISK\n");
+	if (argc < 3) {
+		fprintf(stderr, "usage: bl-extract DISK OUTDIR [ARG...] | "
+		    "-m DISK\n");
 		return (2);
 	}
-	if (bootloader_extract(argv[1], argv[2], &k, &r, &a, &cause) != 0) {
+	if (bootloader_opts_parse(argv + 3, &o, &cause) != 0) {
+		fprintf(stderr, "%s\n", cause);
+		free(cause);
+		return (1);
+	}
+	rc = bootloader_extract_opts(argv[1], argv[2], &o, &k, &r, &a, &cause);
+	bootloader_opts_free(&o);
+	if (rc != 0) {
 		fprintf(stderr, "%s\n", cause);
 		free(cause);
 		return (1);

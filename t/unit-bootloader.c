@@ -337,7 +337,8 @@ test_errors(void)
 	p = big;
 	p += sprintf(p, "menuentry x {\nlinux /k");
 	for (i = 0; i < 100; i++)
-		p += sprintf(p, " abcdefghijabcdefghijabcdefghijabcdefghijabcdefghi");
+		p += sprintf(p, " %s", "abcdefghijabcdefghijabcdefghij"
+		    "abcdefghijabcdefghi");
 	sprintf(p, "\n}\n");
 	bad_cfg(big, "grub.cfg:2: kernel command line longer than 4096 bytes",
 	    "huge command line");
@@ -449,10 +450,65 @@ test_disk_errors(void)
 	free(cause);
 	cause = NULL;
 	rc = bootloader_extract("/dev/null", "/tmp", &k, &r, &a, &cause);
-	ok(rc == -1 && cause != NULL && strstr(cause, "not a disk image") != NULL,
+	ok(rc == -1 && cause != NULL &&
+	    strstr(cause, "not a disk image") != NULL,
 	    "a character device: %s", cause ? cause : "(no error)");
 	ok(k == NULL && r == NULL && a == NULL, "nothing returned on error");
 	free(cause);
+}
+
+static void
+test_opts(void)
+{
+	struct bootloader_opts	 o;
+	struct bootloader_menu	 m;
+	char			*cause = NULL;
+	int			 rc;
+	char *const		 good[] = { "-q", "--entry", "1>0",
+	    "--kernel=/boot/vmlinuz", "--ramdisk=/boot/initrd.img",
+	    "--args=root=/dev/xvda1 ro", "--output-format=sxp", NULL };
+	char *const		 bad[] = { "--entry=1", "--kernal=/x", NULL };
+	char *const		 noval[] = { "--args", NULL };
+	char *const		 rd[] = { "--ramdisk=/i", NULL };
+
+	rc = bootloader_opts_parse(good, &o, &cause);
+	ok(rc == 0, "pygrub options parse: %s", cause ? cause : "ok");
+	is_str(o.entry, "1>0", "--entry VALUE as two words");
+	is_str(o.kernel, "/boot/vmlinuz", "--kernel=");
+	is_str(o.ramdisk, "/boot/initrd.img", "--ramdisk=");
+	is_str(o.args, "root=/dev/xvda1 ro", "--args= keeps its blanks");
+	bootloader_opts_free(&o);
+	bootloader_opts_free(&o);
+	ok(1, "bootloader_opts_free is idempotent");
+
+	rc = bootloader_opts_parse(bad, &o, &cause);
+	is_str(rc == -1 ? cause : NULL, "bootloader_args: unknown option "
+	    "'--kernal=/x' (xendeck's pygrub takes --entry, --kernel, "
+	    "--ramdisk, --args)", "a misspelt option is named");
+	free(cause);
+	cause = NULL;
+	rc = bootloader_opts_parse(noval, &o, &cause);
+	is_str(rc == -1 ? cause : NULL, "bootloader_args: --args needs a "
+	    "value", "an option without its value");
+	free(cause);
+	cause = NULL;
+	rc = bootloader_opts_parse(rd, &o, &cause);
+	is_str(rc == -1 ? cause : NULL, "bootloader_args: --ramdisk needs "
+	    "--kernel", "--ramdisk alone");
+	free(cause);
+	cause = NULL;
+	ok(bootloader_opts_parse(NULL, &o, &cause) == 0 && o.entry == NULL,
+	    "no bootloader_args at all");
+
+	rc = cfg(debian_cfg, &m, &cause);
+	ok(rc == 0 && bootloader_menu_select(&m, "1>1") == 0 &&
+	    def(&m) != NULL && strcmp(def(&m)->args,
+	    "root=/dev/xvda1 ro single") == 0, "menu_select 1>1");
+	ok(bootloader_menu_select(&m, "Debian GNU/Linux") == 0 &&
+	    m.default_entry == 0, "menu_select by title");
+	ok(bootloader_menu_select(&m, "5") == -1 && m.default_entry == 0,
+	    "menu_select naming nothing: -1, first entry kept as default");
+	bootloader_menu_free(&m);
 }
 
 int
@@ -464,5 +520,6 @@ main(void)
 	test_errors();
 	test_menulst();
 	test_disk_errors();
+	test_opts();
 	return (done_testing());
 }

@@ -61,6 +61,9 @@ bootloader_menu_free(struct bootloader_menu *m)
 	}
 	free(m->entries);
 	free(m->default_spec);
+	for (i = 0; i < m->ntops; i++)
+		free(m->tops[i]);
+	free(m->tops);
 	memset(m, 0, sizeof *m);
 	m->default_entry = -1;
 }
@@ -77,6 +80,15 @@ menu_add(struct bootloader_menu *m, const char *title, int index, int subindex)
 	e->index = index;
 	e->subindex = subindex;
 	return (e);
+}
+
+/* What a top-level position is called: its title and --id (or NULL). */
+static void
+menu_add_top(struct bootloader_menu *m, const char *title, const char *id)
+{
+	m->tops = xreallocarray(m->tops, m->ntops + 2, sizeof *m->tops);
+	m->tops[m->ntops++] = xstrdup(title);
+	m->tops[m->ntops++] = id != NULL ? xstrdup(id) : NULL;
 }
 
 static int
@@ -109,15 +121,15 @@ spec_match(const struct bootloader_entry *e, const char *part, int sub)
 /*
  * Resolve m->default_spec the way GRUB does: a number counts top-level
  * items, "A>B" descends into a submenu, anything else is a title or --id.
- * What matches nothing falls back to the first entry, as GRUB does.
+ * What matches nothing falls back to the first entry with a kernel, as GRUB
+ * does; returns -1 then (0 when the spec named an entry).
  */
-static void
-menu_resolve_default(struct bootloader_menu *m, char **sub_titles,
-    size_t nsub)
+static int
+menu_resolve_default(struct bootloader_menu *m)
 {
 	const char	*spec = m->default_spec != NULL ? m->default_spec : "";
 	char		*top = NULL, *rest;
-	int		 topidx = -1;
+	int		 topidx = -1, rc = -1;
 	size_t		 i;
 
 	m->default_entry = -1;
@@ -128,7 +140,7 @@ menu_resolve_default(struct bootloader_menu *m, char **sub_titles,
 		}
 	}
 	if (*spec == '\0' || m->nentries == 0)
-		return;
+		return (*spec == '\0' ? 0 : -1);
 	top = xstrdup(spec);
 	if ((rest = strchr(top, '>')) != NULL)
 		*rest++ = '\0';
@@ -137,17 +149,11 @@ menu_resolve_default(struct bootloader_menu *m, char **sub_titles,
 	if (all_digits(top) && strlen(top) < 6)
 		topidx = atoi(top);
 	else {
-		for (i = 0; i < m->nentries && topidx == -1; i++) {
-			const struct bootloader_entry *e = &m->entries[i];
-
-			if (e->subindex == -1 && (strcmp(e->title, top) == 0 ||
-			    (e->id != NULL && strcmp(e->id, top) == 0)))
-				topidx = e->index;
-		}
-		for (i = 0; i < nsub && topidx == -1; i += 2) {
-			if (strcmp(sub_titles[i], top) == 0 ||
-			    (sub_titles[i + 1] != NULL &&
-			    strcmp(sub_titles[i + 1], top) == 0))
+		for (i = 0; i + 1 < m->ntops && topidx == -1; i += 2) {
+			if ((*m->tops[i] != '\0' &&
+			    strcmp(m->tops[i], top) == 0) ||
+			    (m->tops[i + 1] != NULL &&
+			    strcmp(m->tops[i + 1], top) == 0))
 				topidx = (int)(i / 2);
 		}
 	}
@@ -160,11 +166,13 @@ menu_resolve_default(struct bootloader_menu *m, char **sub_titles,
 			continue;
 		if (rest == NULL && e->subindex == -1) {
 			m->default_entry = (int)i;
+			rc = 0;
 			goto out;
 		}
 		if (rest != NULL && e->subindex != -1 &&
 		    spec_match(e, rest, 1)) {
 			m->default_entry = (int)i;
+			rc = 0;
 			goto out;
 		}
 	}
@@ -173,6 +181,15 @@ fallback:
 	    spec);
 out:
 	free(top);
+	return (rc);
+}
+
+int
+bootloader_menu_select(struct bootloader_menu *m, const char *spec)
+{
+	free(m->default_spec);
+	m->default_spec = xstrdup(spec);
+	return (menu_resolve_default(m));
 }
 
 /* ---- grub.cfg ----------------------------------------------------------- */
@@ -201,11 +218,9 @@ struct gc {
 	int			 depth;
 
 	int			 top;		/* next top-level position */
-	int			 sub;		/* next position in the submenu */
-	int			 cur_top;	/* position of the open submenu */
+	int			 sub;		/* next place in the submenu */
+	int			 cur_top;	/* the open submenu's place */
 	struct bootloader_entry	*entry;		/* the open menuentry */
-	char		       **subs;		/* title, id per top position */
-	size_t			 nsubs;
 
 	struct bootloader_menu	*menu;
 };
@@ -409,14 +424,14 @@ gc_command(struct gc *g, char ***argv)
 				while (g->p < g->end && *g->p != '"') {
 					c = *g->p;
 					if (c == '\\' && g->p + 1 < g->end &&
-					    strchr("\"\\$\n", g->p[1]) != NULL) {
+					    strchr("\"\\$\n", g->p[1])) {
 						if (g->p[1] == '\n') {
 							g->line++;
 							g->p += 2;
 							continue;
 						}
 						g->p++;
-						if (gc_put(g, w, g->p++, 1) != 0)
+						if (gc_put(g, w, g->p++, 1))
 							goto out;
 						continue;
 					}
@@ -606,19 +621,14 @@ gc_menuentry(struct gc *g, char **v, size_t n, int submenu)
 	if (submenu) {
 		g->cur_top = g->top++;
 		g->sub = 0;
-		g->subs = xreallocarray(g->subs, g->nsubs + 2, sizeof *g->subs);
-		g->subs[g->nsubs++] = xstrdup(title);
-		g->subs[g->nsubs++] = id != NULL ? xstrdup(id) : NULL;
+		menu_add_top(g->menu, title, id);
 		return (gc_push(g, GC_SUBMENU));
 	}
 	if (in_sub)
 		g->entry = menu_add(g->menu, title, g->cur_top, g->sub++);
 	else {
 		g->entry = menu_add(g->menu, title, g->top++, -1);
-		/* Top positions without a submenu get an empty subs slot. */
-		g->subs = xreallocarray(g->subs, g->nsubs + 2, sizeof *g->subs);
-		g->subs[g->nsubs++] = xstrdup("");
-		g->subs[g->nsubs++] = NULL;
+		menu_add_top(g->menu, title, id);
 	}
 	if (id != NULL)
 		g->entry->id = xstrdup(id);
@@ -708,7 +718,6 @@ bootloader_parse_grubcfg(const char *file, const char *buf, size_t len,
 	char	       **v = NULL;
 	const char	*def;
 	int		 r, rc = -1;
-	size_t		 i;
 
 	memset(menu, 0, sizeof *menu);
 	menu->default_entry = -1;
@@ -746,16 +755,13 @@ bootloader_parse_grubcfg(const char *file, const char *buf, size_t len,
 	}
 	def = gc_get(&g, "default");
 	menu->default_spec = xstrdup(def != NULL ? def : "");
-	menu_resolve_default(menu, g.subs, g.nsubs);
+	menu_resolve_default(menu);
 	rc = 0;
 out:
 	if (rc != 0)
 		bootloader_menu_free(menu);
 	gc_truncate_vars(&g, 0);
 	free(g.vars);
-	for (i = 0; i < g.nsubs; i++)
-		free(g.subs[i]);
-	free(g.subs);
 	return (rc);
 }
 
@@ -822,6 +828,7 @@ bootloader_parse_menulst(const char *file, const char *buf, size_t len,
 				goto out;
 			}
 			e = menu_add(menu, arg, top++, -1);
+			menu_add_top(menu, arg, NULL);
 			e->line = lineno;
 		} else if (e == NULL)
 			continue;
@@ -850,7 +857,7 @@ bootloader_parse_menulst(const char *file, const char *buf, size_t len,
 	}
 	if (menu->default_spec == NULL)
 		menu->default_spec = xstrdup("0");
-	menu_resolve_default(menu, NULL, 0);
+	menu_resolve_default(menu);
 	rc = 0;
 out:
 	if (rc != 0)
@@ -924,7 +931,8 @@ scan_gpt(int fd, uint64_t size, struct bl_part *parts, size_t *n)
 	    lba == 0 || lba > size / 512)
 		return;
 	for (i = 0; i < count; i++) {
-		if (read_at(fd, ent, esize, lba * 512 + (uint64_t)i * esize) != 0)
+		if (read_at(fd, ent, esize,
+		    lba * 512 + (uint64_t)i * esize) != 0)
 			return;
 		if (memcmp(ent, zero, 16) == 0)
 			continue;
@@ -1122,9 +1130,12 @@ static const struct {
 	{ "/grub/menu.lst", 1 },
 };
 
-/* The menu of the first filesystem on DISK that has one; fs left open. */
+/*
+ * The menu of the first filesystem on DISK that has one, or (WANT set) the
+ * first filesystem holding the file WANT; fs left open.
+ */
 static int
-bl_find_menu(const char *disk, struct bootloader_menu *menu,
+bl_find_menu(const char *disk, const char *want, struct bootloader_menu *menu,
     ext2_filsys *fsp, char **where, char **cause)
 {
 	struct bl_part	 parts[BL_MAX_PARTS];
@@ -1161,6 +1172,18 @@ bl_find_menu(const char *disk, struct bootloader_menu *menu,
 		if (bl_open(disk, &parts[i], &fs) != 0)
 			continue;
 		nfs++;
+		if (want != NULL) {
+			if (bl_lookup(fs, want, &size) != 0) {
+				part_name(&parts[i], name, sizeof name);
+				*where = xprintf("%s: %s", disk, name);
+				*fsp = fs;
+				fs = NULL;
+				rc = 0;
+				goto out;
+			}
+			ext2fs_close_free(&fs);
+			continue;
+		}
 		for (j = 0; j < nitems(bl_menus); j++) {
 			if ((ino = bl_lookup(fs, bl_menus[j].path,
 			    &size)) == 0)
@@ -1199,7 +1222,10 @@ bl_find_menu(const char *disk, struct bootloader_menu *menu,
 		}
 		ext2fs_close_free(&fs);
 	}
-	if (nfs == 0)
+	if (want != NULL)
+		*cause = xprintf("%s: no ext2/3/4 filesystem holds %s", disk,
+		    want);
+	else if (nfs == 0)
 		*cause = xprintf("%s: no ext2/3/4 filesystem with "
 		    "/boot/grub/grub.cfg found (no ext2/3/4 filesystem at all)",
 		    disk);
@@ -1224,7 +1250,7 @@ bootloader_read_menu(const char *disk, struct bootloader_menu *menu,
 	ext2_filsys	 fs = NULL;
 	char		*where = NULL;
 
-	if (bl_find_menu(disk, menu, &fs, &where, cause) != 0)
+	if (bl_find_menu(disk, NULL, menu, &fs, &where, cause) != 0)
 		return (-1);
 	ext2fs_close_free(&fs);
 	free(where);
@@ -1293,20 +1319,136 @@ out:
 	return (rc);
 }
 
+void
+bootloader_opts_free(struct bootloader_opts *o)
+{
+	if (o == NULL)
+		return;
+	free(o->entry);
+	free(o->kernel);
+	free(o->ramdisk);
+	free(o->args);
+	memset(o, 0, sizeof *o);
+}
+
+/*
+ * xl.cfg's bootloader_args, as pygrub takes them: --entry=, --kernel=,
+ * --ramdisk=, --args= (also as two words); -q, -i and pygrub's output
+ * options are accepted and ignored.
+ */
+int
+bootloader_opts_parse(char *const *argv, struct bootloader_opts *o,
+    char **cause)
+{
+	static const char *names[] = { "--entry", "--kernel", "--ramdisk",
+	    "--args" };
+	char		**slot[4];
+	const char	 *a, *val;
+	size_t		  i, k, n;
+
+	memset(o, 0, sizeof *o);
+	slot[0] = &o->entry;
+	slot[1] = &o->kernel;
+	slot[2] = &o->ramdisk;
+	slot[3] = &o->args;
+	for (i = 0; argv != NULL && argv[i] != NULL; i++) {
+		a = argv[i];
+		if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0 ||
+		    strcmp(a, "-i") == 0 || strcmp(a, "--interactive") == 0 ||
+		    strncmp(a, "--output-format=", 16) == 0 ||
+		    strncmp(a, "--output-directory=", 19) == 0 ||
+		    strncmp(a, "--output=", 9) == 0) {
+			log_debug("%s: ignoring %s", __func__, a);
+			continue;
+		}
+		for (k = 0; k < nitems(names); k++) {
+			n = strlen(names[k]);
+			if (strncmp(a, names[k], n) == 0 &&
+			    (a[n] == '=' || a[n] == '\0'))
+				break;
+		}
+		if (k == nitems(names)) {
+			*cause = xprintf("bootloader_args: unknown option "
+			    "'%s' (xendeck's pygrub takes --entry, --kernel, "
+			    "--ramdisk, --args)", a);
+			goto fail;
+		}
+		if (a[n] == '=')
+			val = a + n + 1;
+		else if (argv[i + 1] != NULL)
+			val = argv[++i];
+		else {
+			*cause = xprintf("bootloader_args: %s needs a value",
+			    a);
+			goto fail;
+		}
+		free(*slot[k]);
+		*slot[k] = xstrdup(val);
+	}
+	if (o->ramdisk != NULL && o->kernel == NULL) {
+		*cause = xprintf("bootloader_args: --ramdisk needs --kernel");
+		goto fail;
+	}
+	return (0);
+fail:
+	bootloader_opts_free(o);
+	return (-1);
+}
+
 int
 bootloader_extract(const char *disk_image, const char *outdir, char **kernel,
     char **ramdisk, char **args, char **cause)
+{
+	return (bootloader_extract_opts(disk_image, outdir, NULL, kernel,
+	    ramdisk, args, cause));
+}
+
+int
+bootloader_extract_opts(const char *disk_image, const char *outdir,
+    const struct bootloader_opts *o, char **kernel, char **ramdisk,
+    char **args, char **cause)
 {
 	struct bootloader_menu	 menu;
 	const struct bootloader_entry *e;
 	ext2_filsys		 fs = NULL;
 	char			*where = NULL, *k = NULL, *r = NULL;
+	char			*path = NULL, *rpath_buf = NULL;
+	const char		*kpath, *rpath, *cmdline, *title;
 	int			 rc = -1;
 
 	*kernel = *ramdisk = *args = NULL;
 	memset(&menu, 0, sizeof menu);
-	if (bl_find_menu(disk_image, &menu, &fs, &where, cause) != 0)
+	if (o != NULL && o->kernel != NULL) {
+		/* pygrub --kernel: no menu, the files named. */
+		path = gc_path(o->kernel);
+		if (path == NULL) {
+			*cause = xprintf("bootloader_args: --kernel=%s is not "
+			    "a path", o->kernel);
+			goto out;
+		}
+		if (bl_find_menu(disk_image, path, &menu, &fs, &where,
+		    cause) != 0)
+			goto out;
+		kpath = path;
+		if (o->ramdisk != NULL &&
+		    (rpath_buf = gc_path(o->ramdisk)) == NULL) {
+			*cause = xprintf("bootloader_args: --ramdisk=%s is "
+			    "not a path", o->ramdisk);
+			goto out;
+		}
+		rpath = rpath_buf;
+		cmdline = o->args != NULL ? o->args : "";
+		title = "--kernel";
+		goto extract;
+	}
+	if (bl_find_menu(disk_image, NULL, &menu, &fs, &where, cause) != 0)
 		goto out;
+	if (o != NULL && o->entry != NULL &&
+	    bootloader_menu_select(&menu, o->entry) != 0) {
+		*cause = xprintf("%s: --entry=%s names no menu entry", where,
+		    o->entry);
+		goto out;
+	}
 	if (menu.default_entry < 0) {
 		*cause = xprintf("%s: the boot menu has no entry with a "
 		    "linux kernel", where);
@@ -1323,15 +1465,24 @@ bootloader_extract(const char *disk_image, const char *outdir, char **kernel,
 		    e->title);
 		goto out;
 	}
-	if (bl_extract_file(fs, where, "kernel", e->kernel, BL_MAX_KERNEL,
+	kpath = e->kernel;
+	rpath = e->ramdisk;
+	cmdline = e->args != NULL ? e->args : "";
+	title = e->title;
+extract:
+	if (bl_extract_file(fs, where, "kernel", kpath, BL_MAX_KERNEL,
 	    outdir, "kernel", &k, cause) != 0)
 		goto out;
-	if (e->ramdisk != NULL && bl_extract_file(fs, where, "initrd",
-	    e->ramdisk, BL_MAX_RAMDISK, outdir, "ramdisk", &r, cause) != 0)
+	if (rpath != NULL && bl_extract_file(fs, where, "initrd", rpath,
+	    BL_MAX_RAMDISK, outdir, "ramdisk", &r, cause) != 0)
 		goto out;
-	log_debug("%s: %s: booting '%s': %s %s", __func__, where, e->title,
-	    e->kernel, e->args != NULL ? e->args : "");
-	*args = xstrdup(e->args != NULL ? e->args : "");
+	log_debug("%s: %s: booting '%s': %s %s", __func__, where, title,
+	    kpath, cmdline);
+	if (o != NULL && o->args != NULL && o->kernel == NULL && *o->args)
+		*args = *cmdline != '\0' ? xprintf("%s %s", cmdline,
+		    o->args) : xstrdup(o->args);
+	else
+		*args = xstrdup(cmdline);
 	*kernel = k;
 	*ramdisk = r;
 	k = r = NULL;
@@ -1341,6 +1492,8 @@ out:
 		unlink(k);
 	free(k);
 	free(r);
+	free(path);
+	free(rpath_buf);
 	if (fs != NULL)
 		ext2fs_close_free(&fs);
 	bootloader_menu_free(&menu);

@@ -580,6 +580,8 @@ struct bootloader_menu {
 	size_t			 nentries;
 	char			*default_spec;	/* default= as written */
 	int			 default_entry;	/* index into entries, -1 none */
+	char		       **tops;		/* title, id per top position */
+	size_t			 ntops;
 };
 /* Parse a menu held in memory; FILE names it in errors. */
 int		 bootloader_parse_grubcfg(const char *, const char *, size_t,
@@ -587,6 +589,8 @@ int		 bootloader_parse_grubcfg(const char *, const char *, size_t,
 int		 bootloader_parse_menulst(const char *, const char *, size_t,
 		     struct bootloader_menu *, char **);
 void		 bootloader_menu_free(struct bootloader_menu *);
+/* Make SPEC (GRUB's default= syntax) the default; -1 if it names nothing. */
+int		 bootloader_menu_select(struct bootloader_menu *, const char *);
 /* The menu of a disk image. */
 int		 bootloader_read_menu(const char *, struct bootloader_menu *,
 		     char **);
@@ -598,5 +602,25 @@ int		 bootloader_read_menu(const char *, struct bootloader_menu *,
  */
 int		 bootloader_extract(const char *, const char *, char **,
 		     char **, char **, char **);
+/*
+ * xl.cfg's bootloader_args as pygrub reads them: --entry=N|TITLE|ID (GRUB's
+ * default= syntax, "1>0" too) picks another entry; --kernel=PATH
+ * [--ramdisk=PATH] skips the menu; --args=ARGS is appended to the entry's
+ * command line (or is the whole one with --kernel). -q, -i and pygrub's
+ * --output* options are ignored; anything else is an error.
+ */
+struct bootloader_opts {
+	char	*entry;
+	char	*kernel;
+	char	*ramdisk;
+	char	*args;
+};
+int		 bootloader_opts_parse(char *const *, struct bootloader_opts *,
+		     char **);
+void		 bootloader_opts_free(struct bootloader_opts *);
+/* bootloader_extract with options (NULL: none). */
+int		 bootloader_extract_opts(const char *, const char *,
+		     const struct bootloader_opts *, char **, char **, char **,
+		     char **);
 
 #endif /* XEN_CORE_H */
