@@ -21,6 +21,7 @@
  * Everything is logged to LOGDIR/NAME.log; QEMU's own output goes to
  * LOGDIR/NAME.qemu.log.
  */
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -134,6 +135,10 @@ qemu_spawn(struct sup *s, char **cause)
 
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
+		/* No orphan QEMU if the supervisor itself is killed. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == 1)
+			_exit(127);
 		if ((null = open("/dev/null", O_RDONLY)) == -1 ||
 		    dup2(null, 0) == -1 || dup2(fd, 1) == -1 ||
 		    dup2(fd, 2) == -1)
@@ -555,6 +560,7 @@ supervisor_main(struct qemu_dom *dom, int ready)
 		if (fd > 2)
 			close(fd);
 	}
+	prctl(PR_SET_NAME, "xd-supervisor");
 	level = log_get_level() > LOG_INFO ? log_get_level() : LOG_INFO;
 	log_open(dom->log, level);
 	umask(022);

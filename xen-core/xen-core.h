@@ -325,6 +325,7 @@ struct host_info {
 	char		 accel[16];		/* "kvm", "tcg", "xen" */
 	char		 hv_version[64];	/* QEMU or Xen version */
 	char		 caps[256];
+	char		 accel_why[160];	/* why not the better one */
 };
 
 struct vnc_endpoint {
@@ -468,6 +469,7 @@ struct qmp;
 struct qmp	*qmp_connect(const char *, int, char **);
 void		 qmp_close(struct qmp *);
 int		 qmp_fd(const struct qmp *);
+int		 qmp_eof(const struct qmp *);
 int		 qmp_read(struct qmp *, char **);
 int		 qmp_send(struct qmp *, const char *, struct json_t *, char **);
 int		 qmp_reply(struct qmp *, int, struct json_t **, char **);
@@ -519,6 +521,9 @@ struct qemu_dom {
 	/* Run time, read by qemu_dom_find(): */
 	pid_t		  sup_pid;	/* 0 when no live supervisor */
 	pid_t		  qemu_pid;	/* 0 when QEMU is not running */
+	pid_t		 *tids;		/* its vCPU threads (cached) */
+	size_t		  ntids;
+	pid_t		  tids_of;	/* the QEMU they belong to */
 };
 const char	*qemu_rundir(void);
 const char	*qemu_logdir(void);
@@ -533,7 +538,9 @@ void		 qemu_dom_remove_dir(const char *);
 int		 qemu_dom_wait_gone(const struct qemu_dom *, int);
 int		 qemu_dom_state(const struct qemu_dom *);
 void		 qemu_dom0_info(struct dom_info *);
-void		 qemu_dom_info(const struct qemu_dom *, struct dom_info *,
+struct qemu_dom	*qemu_dom_read(const char *);
+pid_t		 qemu_pid_file(const char *, const char *);
+void		 qemu_dom_info(struct qemu_dom *, struct dom_info *,
 		     struct dom_vcpu_stats **, size_t *);
 int		 qemu_dom_list(struct qemu_dom ***, size_t *, char **);
 void		 qemu_dom_list_free(struct qemu_dom **, size_t);
