@@ -58,6 +58,12 @@ viewer cut-zero
 is "$RC" 0 "a zero-length cut text is harmless"
 like "$OUT" '^nonblack: yes$' "and the frame after it arrives"
 
+viewer race
+is "$RC" 0 "a frame that outruns a resize: one reconnect, then the frame"
+like "$OUT" '^size: 80x64$' "at the new size"
+like "$(cat "$T_TMP/xd.log")" 'a 80x64 rectangle at 0,0 lies outside the 64x48 screen; reconnecting' \
+    "the reconnect is logged"
+
 bad bigrect 'protocol error: a 64x48 rectangle at 10,10 lies outside' \
     "rectangle beyond the framebuffer"
 bad hugefb 'server announced a 65535x65535 screen \(limit 8192x8192' \

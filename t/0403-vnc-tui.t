@@ -83,8 +83,11 @@ like "$(status)" 'send Ctrl\+Alt\+Del to hostil\? \[y/N\]' "Ctrl+Alt+Del asks fi
 mark; $TM send-keys -t xd y; sleep 0.3
 like "$(since)" '^key 1 0xffe3 key 1 0xffe9 key 1 0xffff key 0 0xffff key 0 0xffe9 key 0 0xffe3 $' \
     "y sends Ctrl+Alt+Del"
+unlike "$(pane)" 'xendeck VNC menu' "the menu is gone from the screen"
 mark; $TM send-keys -t xd F12 d n; sleep 0.3
 is "$(since)" "" "n sends nothing"
+$TM send-keys -t xd F12; sleep 0.3; $TM send-keys -t xd Escape; sleep 0.3
+unlike "$(pane)" 'xendeck VNC menu' "Esc closes the menu, the screen comes back"
 mark; $TM send-keys -t xd F12 3; sleep 0.3
 like "$(since)" '^key 1 0xffe3 key 1 0xffe9 key 1 0xffc0 ' "menu 3 sends Ctrl+Alt+F3"
 $TM send-keys -t xd F12 t; sleep 0.2
@@ -97,8 +100,21 @@ like "$(status)" '│ 1:1 │' "s switches to 1:1"
 img=$(pane -e -N | sed -n 1,49p)
 like "$img" '48;2;255;0;0m' "1:1 shows the red left part"
 unlike "$img" '48;2;0;0;255m' "and not the blue right half (160 of 640 pixels)"
+mark
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do $TM send-keys -t xd S-Right; done
+sleep 0.5
+img=$(pane -e -N | sed -n 1,49p)
+like "$img" '48;2;0;0;255m' "Shift+Right pans to the blue right half"
+unlike "$img" '48;2;255;0;0m' "and the red is out of view"
+is "$(since)" "" "panning sends no keys to the server"
 $TM send-keys -t xd F12 s; sleep 0.3
 like "$(status)" '│ fit 20% │' "s again fits the window"
+$TM send-keys -t xd F12 +; sleep 0.3
+like "$(status)" '│ zoom 25% │' "+ zooms in by 1.25"
+$TM send-keys -t xd F12 -; sleep 0.3
+like "$(status)" '│ zoom 20% │' "- zooms back out"
+$TM send-keys -t xd F12 s; sleep 0.3
+like "$(status)" '│ fit 20% │' "s from zoom gets back to fit"
 
 $TM send-keys -t xd C-]
 wait_for 5 test -s "$T_TMP/exit"
@@ -106,6 +122,7 @@ is "$(cat "$T_TMP/exit")" "EXIT=0" "Ctrl+] leaves, exit 0"
 is "$($TM display -p -t xd '#{alternate_on}#{mouse_any_flag}#{mouse_sgr_flag}#{cursor_flag}')" \
     "0001" "terminal restored: main screen, mouse off, cursor on"
 $TM kill-server
+TM="tmux -L xdvnc$$-2 -f /dev/null"	# a fresh server, no shutdown race
 
 # A hostile server: the viewer reports it and restores the terminal.
 start_server bigrect

@@ -74,6 +74,7 @@ wait_for 5 test -s "$T_TMP/exit"
 is "$(cat "$T_TMP/exit" 2>/dev/null)" "EXIT=0" "Ctrl+] leaves"
 kill "$QPID"; wait "$QPID" 2>/dev/null; QPID=
 $TM kill-server 2>/dev/null
+TM="tmux -L xdvnc$$-2 -f /dev/null"	# a fresh server, no shutdown race
 
 # --- The guest kit's kernel with a shell on the VGA console (tty1).
 if ! kit=$("$XD_SRCDIR/scripts/guest-kit" -q pv 2>"$T_TMP/kit.err"); then

@@ -62,6 +62,8 @@ test_keys(void)
 	K("\342\202\254", 3, 0x10020ac, 0, "UTF-8 euro is a Unicode keysym");
 	K("\342\202", 0, 0, 0, "half a UTF-8 character waits");
 	K("\033[1;5", 0, 0, 0, "half a CSI waits");
+	key("\033O", 2, 1, 2, 'O', VNC_MOD_ALT, "ESC O alone is Alt+O");
+	key("\033[", 2, 1, 2, '[', VNC_MOD_ALT, "ESC [ alone is Alt+[");
 
 	n = vnc_keys_parse("\033[<0;10;5M", 10, 0, &ev);
 	ok(n == 10 && ev.type == VNC_EV_MOUSE && ev.button == 0 &&
@@ -199,6 +201,29 @@ test_scale(void)
 }
 
 static void
+test_images(void)
+{
+	uint32_t	 red[6] = { 0xff0000, 0xff0000, 0xff0000, 0xff0000,
+			     0xff0000, 0xff0000 };
+	struct vnc_out	 o = { 0 };
+	const char	*tail = "#180~$-\033\\";
+
+	vnc_emit_sixel(&o, red, 1, 6, 0, 0);
+	vnc_out_add(&o, "", 1);
+	ok(strncmp(o.buf, "\033[1;1H\033P0;1;0q\"1;1;1;6#0;2;0;0;0", 30) == 0,
+	    "sixel: DCS, raster attributes, palette");
+	ok(o.len > strlen(tail) &&
+	    strcmp(o.buf + o.len - 1 - strlen(tail), tail) == 0,
+	    "sixel: one band of red (register 180), all six bits");
+	o.len = 0;
+	vnc_emit_kitty(&o, red, 1, 1, 1, 1);
+	vnc_out_add(&o, "", 1);
+	is_str(o.buf, "\033[1;1H\033_Ga=T,f=24,s=1,v=1,c=1,r=1,i=1,p=1,q=2,C=1,"
+	    "m=0;/wAA\033\\", "kitty: one RGB pixel, base64");
+	vnc_out_free(&o);
+}
+
+static void
 test_target(void)
 {
 	struct vnc_endpoint	 ep;
@@ -228,12 +253,43 @@ test_target(void)
 	free(cause);
 }
 
+static void
+test_detect(void)
+{
+	unsetenv("XENDECK_VNC_RENDER");
+	unsetenv("KITTY_WINDOW_ID");
+	unsetenv("TERM_PROGRAM");
+	unsetenv("TMUX");
+	unsetenv("STY");
+	unsetenv("COLORTERM");
+	setenv("TERM", "xterm", 1);
+	is_int(vnc_detect_render(-1, 0), VNC_RENDER_256,
+	    "plain xterm: 256 colours");
+	setenv("COLORTERM", "truecolor", 1);
+	is_int(vnc_detect_render(-1, 0), VNC_RENDER_HALFBLOCK,
+	    "COLORTERM=truecolor: truecolor half blocks");
+	is_int(vnc_detect_render(1, 0), VNC_RENDER_SIXEL,
+	    "DA1 with sixel: sixel");
+	setenv("KITTY_WINDOW_ID", "1", 1);
+	is_int(vnc_detect_render(-1, 0), VNC_RENDER_KITTY, "kitty: kitty images");
+	setenv("TMUX", "/tmp/x,1,0", 1);
+	is_int(vnc_detect_render(1, 0), VNC_RENDER_HALFBLOCK,
+	    "inside tmux: no images");
+	setenv("XENDECK_VNC_RENDER", "256", 1);
+	is_int(vnc_detect_render(-1, 0), VNC_RENDER_256, "the override wins");
+	unsetenv("XENDECK_VNC_RENDER");
+	unsetenv("KITTY_WINDOW_ID");
+	unsetenv("TMUX");
+}
+
 int
 main(void)
 {
 	test_keys();
 	test_geom();
 	test_scale();
+	test_images();
+	test_detect();
 	test_target();
 	return (done_testing());
 }

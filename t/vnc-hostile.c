@@ -10,6 +10,8 @@
  *               sends is printed on stdout ("key 1 0xffe3", "ptr X Y MASK")
  *   anim        every update request gets a full new frame (benchmarks)
  *   bigrect     a rectangle larger than the screen
+ *   race        QEMU's resize race: the first client is told WxH but gets
+ *               a frame of W+16 x H+16; later clients are told the new size
  *   hugefb      ServerInit announces 65535x65535
  *   resize-huge a NewFBSize pseudo-rectangle of 65535x65535
  *   cut-zero    a zero-length ServerCutText, then a normal frame
@@ -19,6 +21,10 @@
  *   stall-hello accept and say nothing
  *   stall-mid   half a frame, then silence with the socket open
  *   bad-version a greeting that is not RFB
+ *   random      (with SEED as a 4th argument) after a normal first frame,
+ *               random messages: updates with random rectangles in any
+ *               encoding and random payloads, cut texts, garbage; then
+ *               close. Connection n uses seed SEED+n.
  */
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -34,6 +40,7 @@
 static int	 W = 64, H = 48;
 static int	 rshift = 16, gshift = 8, bshift = 0, bigendian = 0;
 static unsigned	 frame;
+static int	 conns;
 
 static int
 readn(int fd, void *buf, size_t n)
@@ -230,6 +237,50 @@ client_msg(int fd)
 	return (t);
 }
 
+static unsigned	 seed;
+
+/* Random server messages, then EOF: the viewer must end cleanly. */
+static void
+serve_random(int fd)
+{
+	static const int32_t	 encs[] = { 0, 1, 2, 5, 6, 16, -223, -224,
+	    -258, 7, 9, 15, 0x7fff1234, -239 };
+	uint8_t			 m[16], junk[4096];
+	int			 i, n, k, len;
+
+	srand(seed + (unsigned)conns++);
+	n = 1 + rand() % 8;
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < (int)sizeof junk; k++)
+			junk[k] = (uint8_t)(rand() % 4 == 0 ? rand() : 0);
+		len = rand() % 3 == 0 ? rand() % 4096 : rand() % 64;
+		switch (rand() % 4) {
+		case 0:
+		case 1:
+			rect_header(m, rand() % (W + 8), rand() % (H + 8),
+			    rand() % (W + 8), rand() % (H + 8),
+			    (uint32_t)encs[rand() % (int)(sizeof encs /
+			    sizeof encs[0])]);
+			if (rand() % 4 == 0)
+				put16(m + 2, (unsigned)(1 + rand() % 4));
+			writen(fd, m, 16);
+			break;
+		case 2:
+			memset(m, 0, 8);
+			m[0] = 3;
+			put32(m + 4, rand() % 2 ? (uint32_t)len :
+			    (uint32_t)rand() * 4096u);
+			writen(fd, m, 8);
+			break;
+		default:
+			m[0] = (uint8_t)rand();
+			writen(fd, m, 1);
+			break;
+		}
+		writen(fd, junk, (size_t)len);
+	}
+}
+
 static void
 serve(int fd, const char *mode)
 {
@@ -245,12 +296,30 @@ serve(int fd, const char *mode)
 		sleep(1);
 		return;
 	}
-	if (handshake(fd, strcmp(mode, "hugefb") == 0 ? 65535 : W,
+	if (strcmp(mode, "race") == 0) {
+		if (conns++ == 0) {
+			if (handshake(fd, W, H) != 0)
+				return;
+			W += 16;	/* the mode switch */
+			H += 16;
+		} else if (handshake(fd, W, H) != 0)
+			return;
+		mode = "ok";
+	} else if (handshake(fd, strcmp(mode, "hugefb") == 0 ? 65535 : W,
 	    strcmp(mode, "hugefb") == 0 ? 65535 : H) != 0)
 		return;
 	while ((t = client_msg(fd)) >= 0) {
 		if (t != 3)
 			continue;
+		if (strcmp(mode, "random") == 0) {
+			if (first) {
+				send_frame(fd, 1, 0);
+				first = 0;
+				continue;
+			}
+			serve_random(fd);
+			return;
+		}
 		if (!first && strcmp(mode, "ok") != 0 &&
 		    strcmp(mode, "anim") != 0 && strcmp(mode, "cut-zero") != 0)
 			continue;
@@ -314,6 +383,8 @@ main(int argc, char **argv)
 	}
 	if (argc > 3 && sscanf(argv[3], "%dx%d", &W, &H) != 2)
 		return (2);
+	if (argc > 4)
+		seed = (unsigned)strtoul(argv[4], NULL, 10);
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	memset(&sun, 0, sizeof sun);
