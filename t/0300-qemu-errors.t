@@ -20,6 +20,10 @@ for cmd in destroy pause unpause shutdown reboot console vnc-endpoint; do
 	is "$RC" 1 "$cmd of an unknown domain exits 1"
 	is "$ERR" "xendeck: unknown domain: nosuch" "$cmd names the domain"
 done
+run "$XENDECK" shutdown -a -w
+is "$RC" 0 "shutdown -a with no domains: nothing to do"
+run "$XENDECK" shutdown -a lc1
+is "$RC" 2 "shutdown -a with a domain too: usage"
 run "$XENDECK" destroy 77
 is "$ERR" "xendeck: unknown domain: 77" "an unknown domid is named too"
 run "$XENDECK" destroy Domain-0

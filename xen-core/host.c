@@ -84,7 +84,8 @@ char *
 host_qemu_version(const char *qemu)
 {
 	struct spawn_result	 res;
-	char			*argv[] = { (char *)qemu, "-version", NULL };
+	char			*argv[] = { (char *)qemu, "-version",
+				    NULL };
 	char			*cause = NULL, *p, *v = NULL;
 	size_t			 n;
 

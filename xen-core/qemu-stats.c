@@ -25,6 +25,7 @@
 
 #define STATS_CONNECT_MS	200
 #define STATS_REPLY_MS		500
+#define STATS_RETRY_MS		3000	/* after a failed connect */
 
 struct stats_conn {
 	char		 name[NAME_MAX_LEN + 1];
@@ -34,6 +35,7 @@ struct stats_conn {
 	struct timespec	 mtime;
 	pid_t		 qemu_pid;	/* the QEMU qmp talks to */
 	struct qmp	*qmp;
+	uint64_t	 retry_ms;	/* no new connect before (busy) */
 	int		 seen;
 };
 
@@ -51,7 +53,8 @@ static struct netdev *
 netdev_read_path(const char *path, size_t *n)
 {
 	struct netdev		*devs = NULL, *d;
-	char			*buf = NULL, *cause = NULL, *line, *last, *p;
+	char			*buf = NULL, *cause = NULL, *line, *last;
+	char			*p;
 	unsigned long long	 v[16];
 	size_t			 count = 0;
 
@@ -114,12 +117,21 @@ conn_get(const struct qemu_dom *dom)
 
 	if (c->qemu_pid == dom->qemu_pid && c->qmp != NULL)
 		return (c);
+	/*
+	 * A monitor serves one client: if another sampler (a second
+	 * console) holds it, connecting again every second would stall
+	 * every sample. Back off.
+	 */
+	if (c->qemu_pid == dom->qemu_pid && mono_ms() < c->retry_ms)
+		return (c);
 	qmp_close(c->qmp);
+	c->qmp = NULL;
 	c->qemu_pid = dom->qemu_pid;
 	path = qemu_dom_path(dom, "stats.qmp");
 	if ((c->qmp = qmp_connect(path, STATS_CONNECT_MS, &cause)) == NULL) {
 		log_debug("%s: %s", __func__, cause);
 		free(cause);
+		c->retry_ms = mono_ms() + STATS_RETRY_MS;
 	}
 	free(path);
 	return (c);
@@ -319,7 +331,8 @@ vifs_fill(const struct qemu_dom *dom, struct dom_stats *st,
 			break;
 		}
 		if (j == ndevs)
-			st->why_none = "vif: the tap is gone (QEMU not running)";
+			st->why_none = "vif: the tap is gone (QEMU not "
+			    "running)";
 	}
 	free(own);
 }

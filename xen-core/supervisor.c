@@ -39,7 +39,7 @@
 
 #define START_TIMEOUT_MS	30000
 #define QUIT_TIMEOUT_MS		5000
-#define MAX_RESTARTS		5	/* within RESTART_WINDOW_MS: give up */
+#define MAX_RESTARTS		5	/* in RESTART_WINDOW_MS: give up */
 #define RESTART_WINDOW_MS	60000
 
 struct sup {
@@ -431,7 +431,7 @@ sup_event(struct sup *s, json_t *ev)
 		log_info("%s: shutdown, reason %s", s->dom->name, reason);
 		if (strcmp(reason, "host-qmp-quit") == 0 ||
 		    strcmp(reason, "host-signal") == 0)
-			return;	/* QEMU is exiting; its exit is handled */
+			return;	/* QEMU is exiting: handled there */
 		if (strcmp(reason, "guest-panic") == 0)
 			sup_action(s, s->dom->on_crash, "guest panic",
 			    "crashed");

@@ -459,6 +459,74 @@ int		 col_parse_list(const char *, enum col_id *, size_t *,
 		     char **);
 
 /*
+ * bootloader.c: xendeck's pygrub. Reads the boot menu of a guest disk image
+ * (MBR, GPT or a bare filesystem; ext2/3/4 through libext2fs; the first of
+ * /boot/grub/grub.cfg, /grub/grub.cfg, /boot/grub2/grub.cfg, /grub2/grub.cfg,
+ * /boot/grub/menu.lst, /grub/menu.lst), picks the entry GRUB would boot and
+ * copies its kernel and initrd out. Disk contents are untrusted: menus are
+ * capped at 1 MiB, words and command lines at 4 KiB, kernels at 256 MiB,
+ * initrds at 1 GiB. Errors name the image, the partition and file:line.
+ */
+struct bootloader_entry {
+	char	*title;
+	char	*id;		/* --id, or NULL */
+	char	*kernel;	/* path in the filesystem, device prefix gone */
+	char	*ramdisk;	/* NULL without an initrd line */
+	char	*args;		/* the kernel command line, NULL without one */
+	int	 index;		/* top-level position (GRUB's default=N) */
+	int	 subindex;	/* position in its submenu, -1 at top level */
+	int	 multiboot;	/* multiboot/module: a hypervisor entry */
+	int	 line;		/* where it starts in the menu file */
+};
+struct bootloader_menu {
+	struct bootloader_entry	*entries;	/* submenu children included */
+	size_t			 nentries;
+	char			*default_spec;	/* default= as written */
+	int			 default_entry;	/* index into entries, -1 none */
+	char		       **tops;		/* title, id per top position */
+	size_t			 ntops;
+};
+/* Parse a menu held in memory; FILE names it in errors. */
+int		 bootloader_parse_grubcfg(const char *, const char *, size_t,
+		     struct bootloader_menu *, char **);
+int		 bootloader_parse_menulst(const char *, const char *, size_t,
+		     struct bootloader_menu *, char **);
+void		 bootloader_menu_free(struct bootloader_menu *);
+/* Make SPEC (GRUB's default= syntax) the default; -1 if it names nothing. */
+int		 bootloader_menu_select(struct bootloader_menu *, const char *);
+/* The menu of a disk image. */
+int		 bootloader_read_menu(const char *, struct bootloader_menu *,
+		     char **);
+/*
+ * Copy the default entry's kernel and initrd out of DISK into OUTDIR (as
+ * OUTDIR/kernel and OUTDIR/ramdisk, mode 0600, replaced atomically). Sets
+ * *kernel, *ramdisk (NULL when the entry has no initrd) and *args (the
+ * command line, "" if none), all the caller's.
+ */
+int		 bootloader_extract(const char *, const char *, char **,
+		     char **, char **, char **);
+/*
+ * xl.cfg's bootloader_args as pygrub reads them: --entry=N|TITLE|ID (GRUB's
+ * default= syntax, "1>0" too) picks another entry; --kernel=PATH
+ * [--ramdisk=PATH] skips the menu; --args=ARGS is appended to the entry's
+ * command line (or is the whole one with --kernel). -q, -i and pygrub's
+ * --output* options are ignored; anything else is an error.
+ */
+struct bootloader_opts {
+	char	*entry;
+	char	*kernel;
+	char	*ramdisk;
+	char	*args;
+};
+int		 bootloader_opts_parse(char *const *, struct bootloader_opts *,
+		     char **);
+void		 bootloader_opts_free(struct bootloader_opts *);
+/* bootloader_extract with options (NULL: none). */
+int		 bootloader_extract_opts(const char *, const char *,
+		     const struct bootloader_opts *, char **, char **, char **,
+		     char **);
+
+/*
  * qmp.c: a QMP client over a unix socket (jansson). qmp_connect() greets
  * and negotiates; then commands go out with ids and replies and events are
  * read without blocking (watch qmp_fd(), call qmp_read()). Replies and
@@ -561,73 +629,5 @@ int		 qemu_args_build(const struct xlcfg *, struct qemu_dom *,
 
 /* supervisor.c: the detached per-domain supervisor. */
 int		 supervisor_start(struct qemu_dom *, char **);
-
-/*
- * bootloader.c: xendeck's pygrub. Reads the boot menu of a guest disk image
- * (MBR, GPT or a bare filesystem; ext2/3/4 through libext2fs; the first of
- * /boot/grub/grub.cfg, /grub/grub.cfg, /boot/grub2/grub.cfg, /grub2/grub.cfg,
- * /boot/grub/menu.lst, /grub/menu.lst), picks the entry GRUB would boot and
- * copies its kernel and initrd out. Disk contents are untrusted: menus are
- * capped at 1 MiB, words and command lines at 4 KiB, kernels at 256 MiB,
- * initrds at 1 GiB. Errors name the image, the partition and file:line.
- */
-struct bootloader_entry {
-	char	*title;
-	char	*id;		/* --id, or NULL */
-	char	*kernel;	/* path in the filesystem, device prefix gone */
-	char	*ramdisk;	/* NULL without an initrd line */
-	char	*args;		/* the kernel command line, NULL without one */
-	int	 index;		/* top-level position (GRUB's default=N) */
-	int	 subindex;	/* position in its submenu, -1 at top level */
-	int	 multiboot;	/* multiboot/module: a hypervisor entry */
-	int	 line;		/* where it starts in the menu file */
-};
-struct bootloader_menu {
-	struct bootloader_entry	*entries;	/* submenu children included */
-	size_t			 nentries;
-	char			*default_spec;	/* default= as written */
-	int			 default_entry;	/* index into entries, -1 none */
-	char		       **tops;		/* title, id per top position */
-	size_t			 ntops;
-};
-/* Parse a menu held in memory; FILE names it in errors. */
-int		 bootloader_parse_grubcfg(const char *, const char *, size_t,
-		     struct bootloader_menu *, char **);
-int		 bootloader_parse_menulst(const char *, const char *, size_t,
-		     struct bootloader_menu *, char **);
-void		 bootloader_menu_free(struct bootloader_menu *);
-/* Make SPEC (GRUB's default= syntax) the default; -1 if it names nothing. */
-int		 bootloader_menu_select(struct bootloader_menu *, const char *);
-/* The menu of a disk image. */
-int		 bootloader_read_menu(const char *, struct bootloader_menu *,
-		     char **);
-/*
- * Copy the default entry's kernel and initrd out of DISK into OUTDIR (as
- * OUTDIR/kernel and OUTDIR/ramdisk, mode 0600, replaced atomically). Sets
- * *kernel, *ramdisk (NULL when the entry has no initrd) and *args (the
- * command line, "" if none), all the caller's.
- */
-int		 bootloader_extract(const char *, const char *, char **,
-		     char **, char **, char **);
-/*
- * xl.cfg's bootloader_args as pygrub reads them: --entry=N|TITLE|ID (GRUB's
- * default= syntax, "1>0" too) picks another entry; --kernel=PATH
- * [--ramdisk=PATH] skips the menu; --args=ARGS is appended to the entry's
- * command line (or is the whole one with --kernel). -q, -i and pygrub's
- * --output* options are ignored; anything else is an error.
- */
-struct bootloader_opts {
-	char	*entry;
-	char	*kernel;
-	char	*ramdisk;
-	char	*args;
-};
-int		 bootloader_opts_parse(char *const *, struct bootloader_opts *,
-		     char **);
-void		 bootloader_opts_free(struct bootloader_opts *);
-/* bootloader_extract with options (NULL: none). */
-int		 bootloader_extract_opts(const char *, const char *,
-		     const struct bootloader_opts *, char **, char **, char **,
-		     char **);
 
 #endif /* XEN_CORE_H */
