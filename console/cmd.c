@@ -13,7 +13,9 @@
 const struct cmd_entry *cmd_table[] = {
 	&cmd_help_entry,
 	&cmd_version_entry,
+	&cmd_top_entry,
 	&cmd_check_config_entry,
+	&cmd_vnc_entry,
 	&cmd_create_entry,
 	&cmd_list_entry,
 	&cmd_info_entry,
@@ -24,7 +26,6 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_pause_entry,
 	&cmd_unpause_entry,
 	&cmd_vnc_endpoint_entry,
-	&cmd_vnc_entry,
 	NULL
 };
 

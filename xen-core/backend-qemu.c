@@ -1199,6 +1199,38 @@ qemu_console_log(const char *which)
 	return (path);
 }
 
+/* The xl.cfg the domain was created from (its runtime dir's copy). */
+static char *
+qemu_config_path(const char *which)
+{
+	struct qemu_dom	*dom;
+	char		*cause = NULL, *path;
+
+	if (qemu_dom_find(which, &dom, &cause) != 0) {
+		free(cause);
+		return (NULL);
+	}
+	path = qemu_dom_path(dom, "config.cfg");
+	qemu_dom_free(dom);
+	return (path);
+}
+
+/* The supervisor's log, for the console's Domain detail view. */
+static char *
+qemu_supervisor_log(const char *which)
+{
+	struct qemu_dom	*dom;
+	char		*cause = NULL, *path;
+
+	if (qemu_dom_find(which, &dom, &cause) != 0) {
+		free(cause);
+		return (NULL);
+	}
+	path = dom->log != NULL ? xstrdup(dom->log) : NULL;
+	qemu_dom_free(dom);
+	return (path);
+}
+
 static int
 qemu_vnc_endpoint(const char *which, struct vnc_endpoint *v, char **cause)
 {
@@ -1293,4 +1325,6 @@ const struct backend_ops backend_qemu_ops = {
 	.console_log = qemu_console_log,
 	.vnc_endpoint = qemu_vnc_endpoint,
 	.sample = qemu_sample,
+	.config_path = qemu_config_path,
+	.supervisor_log = qemu_supervisor_log,
 };

@@ -534,6 +534,12 @@ supervisor_main(struct qemu_dom *dom, int ready)
 	memset(&s, 0, sizeof s);
 	s.dom = dom;
 	s.sigfd = -1;
+	/*
+	 * The creator's log file first (the console's, or -l FILE): its
+	 * FILE would otherwise be fclose()d by log_open() below after its
+	 * fd number was reused, taking the ready pipe with it.
+	 */
+	log_close();
 	/* Nothing of the creator's but the ready pipe. */
 	if (ready != 3) {
 		if (dup2(ready, 3) == -1)

@@ -361,6 +361,14 @@ struct backend_ops {
 	int	(*vnc_endpoint)(const char *, struct vnc_endpoint *, char **);
 	/* One sample of every domain; free with dom_stats_free. */
 	int	(*sample)(struct dom_stats **, size_t *, char **);
+	/*
+	 * Optional (NULL if the backend has none), for the console's Domain
+	 * detail view: the xl.cfg the domain was created from (a snapshot),
+	 * and the log of its supervisor (QEMU: the per-domain supervisor;
+	 * xl: xl's own log). Both return a malloc'd path or NULL.
+	 */
+	char   *(*config_path)(const char *);
+	char   *(*supervisor_log)(const char *);
 };
 extern const struct backend_ops backend_qemu_ops;
 extern const struct backend_ops backend_xl_ops;	/* with --with-xen */
@@ -369,6 +377,86 @@ const struct backend_ops *backend_find(const char *, char **);
 const struct backend_ops *backend_default(char **);
 void		 dom_stats_free(struct dom_stats *, size_t);
 const char	*dom_state_string(int, char *);	/* "r-----" into char[7] */
+
+/*
+ * sampler.c: periodic samples of every domain through backend->sample();
+ * deltas between two samples become rates (CPU% = delta cpu_ns / delta
+ * wall time), and a short history (the last minute) feeds sparklines. The
+ * rows are the domain table model views draw from: nothing else reads the
+ * backend's counters.
+ */
+#define SAMPLER_HISTORY	64	/* cpu% points kept per domain */
+#define SAMPLER_WINDOW_US 60000000ULL	/* "the last minute" */
+struct dom_row {
+	struct dom_stats	 s;		/* latest sample; owns its arrays */
+	int			 nsamples;	/* samples seen for this domain */
+	/* Totals over devices; STAT_NONE where no device reports one. */
+	uint64_t		 tx_bytes, rx_bytes;
+	uint64_t		 vbd_oo, vbd_rd, vbd_wr, vbd_rsect, vbd_wsect;
+	/* Rates since the previous sample; < 0 before the second one. */
+	double			 cpu_pct;
+	double			 tx_kbs, rx_kbs;
+	double			 rd_iops, wr_iops;
+	double			*vcpu_pct;	/* per vcpu, s.nvcpu long */
+	uint64_t		 host_mem_kb;	/* for MEM(%) */
+	int			 host_cpus;
+	/* cpu% history: ring of SAMPLER_HISTORY (time, value) points. */
+	uint64_t		 hist_us[SAMPLER_HISTORY];
+	float			 hist[SAMPLER_HISTORY];
+	size_t			 hist_n, hist_head;
+	int			 mark;
+};
+struct sampler {
+	const struct backend_ops *be;
+	struct dom_row		**rows;		/* in the backend's order */
+	size_t			  nrows;
+	struct host_info	  host;
+	int			  have_host;
+	uint64_t		  last_us;	/* when the last sample ran */
+	unsigned int		  generation;	/* bumped by every sample */
+	uint64_t		  cost_us;	/* time the last sample took */
+};
+void		 sampler_init(struct sampler *, const struct backend_ops *);
+void		 sampler_free(struct sampler *);
+int		 sampler_update(struct sampler *, char **);
+void		 sampler_feed(struct sampler *, struct dom_stats *, size_t);
+struct dom_row	*sampler_find(struct sampler *, const char *);
+size_t		 sampler_history(const struct dom_row *, uint64_t, float *,
+		     size_t);
+
+/*
+ * columns.c: the xentop field table as data. Every column has an id, a key
+ * (for --fields, configs and JSON), xentop's title and width, a comparator
+ * and a printer producing a string (no curses here). A printer returns NULL
+ * when the value exists, or the reason it does not (it then prints "-").
+ */
+enum col_id {
+	COL_NAME, COL_STATE, COL_CPU_SEC, COL_CPU_PCT, COL_MEM_K, COL_MEM_PCT,
+	COL_MAXMEM_K, COL_MAXMEM_PCT, COL_VCPUS, COL_NETS, COL_NETTX,
+	COL_NETRX, COL_VBDS, COL_VBD_OO, COL_VBD_RD, COL_VBD_WR,
+	COL_VBD_RSECT, COL_VBD_WSECT,
+	/* Beyond xentop: the id and rates. */
+	COL_ID, COL_TX_RATE, COL_RX_RATE, COL_RD_IOPS, COL_WR_IOPS,
+	COL_NCOLUMNS
+};
+#define COL_XENTOP_COUNT (COL_VBD_WSECT + 1)	/* xentop -b's columns */
+struct column {
+	enum col_id	  id;
+	const char	 *key;		/* "cpu_pct" */
+	const char	 *title;	/* "CPU(%)" */
+	int		  width;
+	int		  left;		/* left-aligned (NAME) */
+	int		  numeric;	/* JSON number, CSV unquoted */
+	int		(*cmp)(const struct dom_row *, const struct dom_row *);
+	const char     *(*print)(const struct dom_row *, char *, size_t);
+	const char	 *help;		/* one line for the column chooser */
+};
+extern const struct column col_table[COL_NCOLUMNS];
+const struct column *col_find(const char *);
+const char	*col_format(const struct column *, const struct dom_row *,
+		     char *, size_t);
+int		 col_parse_list(const char *, enum col_id *, size_t *,
+		     char **);
 
 /*
  * bootloader.c: xendeck's pygrub. Reads the boot menu of a guest disk image
