@@ -21,7 +21,7 @@ const struct cmd_entry cmd_lab_entry = {
 	.summary = "a disposable practice Xen dom0 under QEMU",
 	.help =
 	    "The lab boots Debian's Xen 4.17 and a bookworm dom0 under QEMU\n"
-	    "(KVM when usable, else TCG), through GRUB's multiboot2 entry like\n"
+	    "(TCG; KVM on request), through GRUB's multiboot2 entry like\n"
 	    "the guide's. Spare disks /dev/vdb and /dev/vdc stand in for the\n"
 	    "guide's spare partition, eth0 gets DHCP from QEMU's private user\n"
 	    "network. Every start boots a fresh copy: nothing persists and\n"
