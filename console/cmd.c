@@ -26,6 +26,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_pause_entry,
 	&cmd_unpause_entry,
 	&cmd_vnc_endpoint_entry,
+	&cmd_lab_entry,
 	NULL
 };
 

@@ -367,5 +367,7 @@ size_t		 vnc_keys_parse(const char *, size_t, int, struct vnc_ev *);
 int		 vnc_keysym_xt(uint32_t, int *);
 const char	*vnc_keysym_name(uint32_t);
 int		 vnc_mouse_buttons(int, int, int *);
+/* cmd-lab.c */
+extern const struct cmd_entry cmd_lab_entry;
 
 #endif /* CONSOLE_H */
