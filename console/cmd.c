@@ -11,22 +11,23 @@
 #include "console.h"
 
 const struct cmd_entry *cmd_table[] = {
-	&cmd_help_entry,
-	&cmd_version_entry,
-	&cmd_top_entry,
-	&cmd_check_config_entry,
-	&cmd_vnc_entry,
+	/* As xl(1) lists them: domains, then the host, then xendeck's own. */
 	&cmd_create_entry,
 	&cmd_list_entry,
-	&cmd_info_entry,
 	&cmd_console_entry,
+	&cmd_vnc_entry,
 	&cmd_shutdown_entry,
 	&cmd_reboot_entry,
 	&cmd_destroy_entry,
 	&cmd_pause_entry,
 	&cmd_unpause_entry,
 	&cmd_vnc_endpoint_entry,
+	&cmd_info_entry,
+	&cmd_top_entry,
+	&cmd_check_config_entry,
 	&cmd_lab_entry,
+	&cmd_help_entry,
+	&cmd_version_entry,
 	NULL
 };
 
