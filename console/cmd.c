@@ -13,6 +13,7 @@
 const struct cmd_entry *cmd_table[] = {
 	&cmd_help_entry,
 	&cmd_version_entry,
+	&cmd_lab_entry,
 	NULL
 };
 

@@ -49,4 +49,7 @@ extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_version_entry;
 void		 cmd_print_overview(FILE *);
 
+/* cmd-lab.c */
+extern const struct cmd_entry cmd_lab_entry;
+
 #endif /* CONSOLE_H */

@@ -1,0 +1,18 @@
+#!/bin/sh
+# The lab suite: boots the real Xen 4.17 dom0 under QEMU (scripts/lab
+# run-tests), runs t/lab/*.t inside it as root and re-emits their TAP,
+# renumbered, as this test's. Builds the lab image first if it is missing
+# (cached; minutes the first time).
+. "${0%/*}/tap.sh"
+LAB=$XD_SRCDIR/scripts/lab
+[ -n "${XENDECK_LAB:-}" ] && skip_all "already inside the lab"
+command -v qemu-system-x86_64 >/dev/null ||
+    skip_all "qemu-system-x86_64 is not installed"
+if [ "$(id -u)" -ne 0 ] && ! "$LAB" built; then
+	skip_all "no lab image built, and building one needs root"
+fi
+XENDECK_RUNDIR=$T_TMP/run
+XENDECK_LAB_SHARE=$XD_SRCDIR
+XENDECK_LAB_BUILD=$XD_BUILDDIR
+export XENDECK_RUNDIR XENDECK_LAB_SHARE XENDECK_LAB_BUILD
+"$LAB" run-tests
