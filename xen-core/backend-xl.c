@@ -18,6 +18,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -48,10 +49,30 @@ static xenstat_handle	*xl_stat;
 static struct xs_handle	*xl_xs;
 static char		 xl_lasterr[512];
 
-/* libxl may fork (hotplug scripts): it reaps only its own children. */
-static const libxl_childproc_hooks xl_childproc_hooks = {
-	.chldowner = libxl_sigchld_owner_libxl_always_selective_reap,
-};
+/*
+ * SIGCHLD: libxl forks hotplug scripts while it tears devices down, and
+ * then owns SIGCHLD (its default mode): it installs its handler only while
+ * it has children, and aborts if someone else's handler is in place. The
+ * console may have one; so around every libxl call that may fork, the
+ * disposition is set to the default and restored afterwards. Nothing else
+ * of ours runs meanwhile (the calls are synchronous).
+ */
+static void
+xl_sigchld_enter(struct sigaction *saved)
+{
+	struct sigaction	 dfl;
+
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGCHLD, &dfl, saved);
+}
+
+static void
+xl_sigchld_leave(const struct sigaction *saved)
+{
+	sigaction(SIGCHLD, saved, NULL);
+}
 
 /*
  * xentoollog sink: everything to the log file (at debug level, so the
@@ -143,7 +164,6 @@ xl_open(char **cause)
 			    xl_lasterr[0] != '\0' ? xl_why(0) : "failed");
 			return (-1);
 		}
-		libxl_childproc_setmode(xl_ctx, &xl_childproc_hooks, NULL);
 	}
 	if (xl_xs == NULL && (xl_xs = xs_open(XS_OPEN_READONLY)) == NULL &&
 	    (xl_xs = xs_open(0)) == NULL) {
@@ -741,18 +761,21 @@ static int
 xl_shutdown_common(const char *dom, int flags, int reboot, char **cause)
 {
 	const char	*what = reboot ? "reboot" : "shut down";
+	struct sigaction sa;
 	uint32_t	 domid;
 	int		 rc;
 
 	if (xl_resolve_guest(dom, what, &domid, cause) != 0)
 		return (-1);
 	xl_lasterr[0] = '\0';
+	xl_sigchld_enter(&sa);
 	if (reboot)
 		rc = libxl_domain_reboot(xl_ctx, domid, NULL);
 	else
 		rc = libxl_domain_shutdown(xl_ctx, domid, NULL);
 	if (rc == ERROR_NOPARAVIRT) {
 		if (!(flags & BE_SHUTDOWN_FORCE)) {
+			xl_sigchld_leave(&sa);
 			*cause = xprintf("%s has no PV control interface (no "
 			    "PV drivers): cannot %s it gracefully; -F presses "
 			    "the ACPI %s button instead", dom, what,
@@ -765,6 +788,7 @@ xl_shutdown_common(const char *dom, int flags, int reboot, char **cause)
 		rc = libxl_send_trigger(xl_ctx, domid, reboot ?
 		    LIBXL_TRIGGER_RESET : LIBXL_TRIGGER_POWER, 0, NULL);
 	}
+	xl_sigchld_leave(&sa);
 	if (rc != 0) {
 		*cause = xprintf("cannot %s %s: %s", what, dom, xl_why(rc));
 		return (-1);
@@ -789,13 +813,17 @@ xl_reboot(const char *dom, int flags, char **cause)
 static int
 xl_destroy(const char *dom, char **cause)
 {
+	struct sigaction sa;
 	uint32_t	 domid;
 	int		 rc;
 
 	if (xl_resolve_guest(dom, "shut", &domid, cause) != 0)
 		return (-1);
 	xl_lasterr[0] = '\0';
-	if ((rc = libxl_domain_destroy(xl_ctx, domid, NULL)) != 0) {
+	xl_sigchld_enter(&sa);
+	rc = libxl_domain_destroy(xl_ctx, domid, NULL);
+	xl_sigchld_leave(&sa);
+	if (rc != 0) {
 		*cause = xprintf("cannot destroy %s: %s", dom, xl_why(rc));
 		return (-1);
 	}
@@ -805,13 +833,17 @@ xl_destroy(const char *dom, char **cause)
 static int
 xl_pause(const char *dom, char **cause)
 {
+	struct sigaction sa;
 	uint32_t	 domid;
 	int		 rc;
 
 	if (xl_resolve_guest(dom, "suspend", &domid, cause) != 0)
 		return (-1);
 	xl_lasterr[0] = '\0';
-	if ((rc = libxl_domain_pause(xl_ctx, domid, NULL)) != 0) {
+	xl_sigchld_enter(&sa);
+	rc = libxl_domain_pause(xl_ctx, domid, NULL);
+	xl_sigchld_leave(&sa);
+	if (rc != 0) {
 		*cause = xprintf("cannot pause %s: %s", dom, xl_why(rc));
 		return (-1);
 	}
@@ -821,13 +853,17 @@ xl_pause(const char *dom, char **cause)
 static int
 xl_unpause(const char *dom, char **cause)
 {
+	struct sigaction sa;
 	uint32_t	 domid;
 	int		 rc;
 
 	if (xl_resolve_guest(dom, "resume", &domid, cause) != 0)
 		return (-1);
 	xl_lasterr[0] = '\0';
-	if ((rc = libxl_domain_unpause(xl_ctx, domid, NULL)) != 0) {
+	xl_sigchld_enter(&sa);
+	rc = libxl_domain_unpause(xl_ctx, domid, NULL);
+	xl_sigchld_leave(&sa);
+	if (rc != 0) {
 		*cause = xprintf("cannot unpause %s: %s", dom, xl_why(rc));
 		return (-1);
 	}
