@@ -66,6 +66,8 @@ xl_require_dom0() {
 	grep -qs control_d /proc/xen/capabilities ||
 	    skip_all "not a Xen dom0 (runs in the lab: make check-lab)"
 	[ -r "$XL_KERNEL" ] || skip_all "no guest kernel at $XL_KERNEL"
+	# xenconsoled logs guest consoles here (the lab turns that on).
+	mkdir -p /var/log/xen/console
 }
 
 # Destroy every guest a test left behind.
