@@ -14,6 +14,9 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_help_entry,
 	&cmd_version_entry,
 	&cmd_lab_entry,
+	&cmd_top_entry,
+	&cmd_check_config_entry,
+	&cmd_vnc_entry,
 	NULL
 };
 

@@ -51,5 +51,303 @@ void		 cmd_print_overview(FILE *);
 
 /* cmd-lab.c */
 extern const struct cmd_entry cmd_lab_entry;
+/* cmd-top.c */
+extern const struct cmd_entry cmd_top_entry;
+
+/*
+ * The console (tui.c and view-*.c). One poll() loop; views are const ops
+ * structs (style.md, rule 6) that draw only from the sampler's rows and
+ * act only through cmd_exec(), so --read-only holds everywhere.
+ */
+#include <curses.h>
+
+/* Semantic colour slots (theme.c); themes map names to these. */
+enum theme_slot {
+	COL_NORMAL, COL_TITLE, COL_TAB, COL_TAB_ACTIVE, COL_HEADER,
+	COL_HEADER_SORT, COL_SELECTED, COL_STATUS, COL_ERROR, COL_OK,
+	COL_PROMPT, COL_KEY, COL_DIM, COL_SPARK, COL_BORDER,
+	COL_DOM_RUNNING, COL_DOM_BLOCKED, COL_DOM_PAUSED, COL_DOM_SHUTDOWN,
+	COL_DOM_CRASHED, COL_DOM_DYING,
+	COL_NSLOTS
+};
+struct theme_style {
+	short	 fg, bg;	/* curses colour, -1 for the default */
+	attr_t	 attrs;
+};
+struct theme {
+	char			*name;
+	struct theme_style	 slot[COL_NSLOTS];
+	int			 mono;		/* attributes only */
+};
+
+/* theme.c */
+extern const char *const theme_slot_names[COL_NSLOTS];
+void		 theme_default(struct theme *);
+void		 theme_mono(struct theme *);
+int		 theme_parse(struct theme *, const char *, const char *,
+		     size_t, char **);
+int		 theme_load(struct theme *, const char *, char **);
+char		*theme_find(const char *);
+void		 theme_free(struct theme *);
+void		 theme_apply(const struct theme *);
+attr_t		 theme_attr(enum theme_slot);
+attr_t		 theme_dom_attr(int);
+
+/* config.c: ~/.config/xendeck/config.yaml, then /etc/xendeck/. */
+struct tui_config {
+	char	*path;			/* the file read, or NULL */
+	char	*theme;			/* name or path */
+	int	 refresh_ms;
+	char	*view;			/* first view */
+	int	 confirm_destroy;	/* type the name */
+	int	 confirm_shutdown;	/* y/n */
+	int	 confirm_reboot;
+	int	 shutdown_timeout;	/* seconds before offering force */
+};
+void		 config_defaults(struct tui_config *);
+int		 config_parse(struct tui_config *, const char *, const char *,
+		     size_t, char **);
+int		 config_load(struct tui_config *, char **);
+void		 config_free(struct tui_config *);
+
+/* Key handler results. */
+#define VIEW_REDRAW	0x1
+#define VIEW_QUIT	0x2
+#define VIEW_UNHANDLED	0x4	/* not this view's key: try the global ones */
+
+/* One key binding: dispatch and help come from the same table. */
+struct view_key {
+	int		 key, key2;	/* key2: an alternative, or 0 */
+	const char	*label;		/* "j, Down" */
+	const char	*help;
+	int		(*fn)(void);
+};
+int		 view_key_dispatch(const struct view_key *, int);
+
+struct view_ops {
+	const char		*name;		/* "domains" */
+	const char		*title;		/* "Domains" */
+	int			 hotkey;	/* '1', or 0 */
+	const struct view_key	*keys;		/* NULL-terminated by .label */
+	void	(*init)(void);
+	void	(*free)(void);
+	void	(*resize)(int, int);		/* body lines, columns */
+	void	(*update)(void);		/* a new sample arrived */
+	void	(*draw)(int, int, int, int);	/* y, x, lines, columns */
+	int	(*key)(int);
+	int	(*mouse)(int, int, mmask_t);	/* body y, x */
+	int	(*enter)(const char *);		/* switched to, with a domain */
+	void	(*leave)(void);
+	int	(*pollfd)(void);		/* an fd to watch, or -1 */
+	void	(*io)(void);			/* it is readable */
+};
+extern const struct view_ops view_domains_ops;
+extern const struct view_ops view_top_ops;
+extern const struct view_ops view_host_ops;
+extern const struct view_ops view_detail_ops;
+extern const struct view_ops view_serial_ops;
+extern const struct view_ops view_pager_ops;
+
+/* The console's state, shared with the views. */
+struct tui {
+	struct cmd_ctx		*ctx;
+	const struct backend_ops *be;		/* NULL: none could run */
+	char			*be_error;
+	struct sampler		 sampler;
+	struct tui_config	 config;
+	struct theme		 theme;
+	int			 utf8;
+	int			 refresh_ms;
+	uint64_t		 next_sample;	/* mono_ms() */
+	char			*selected;	/* the domain views share */
+	const struct view_ops	*view, *prev;
+	int			 lines, cols;
+	int			 redraw;
+	int			 cur_on, cur_y, cur_x;	/* set by a draw */
+};
+extern struct tui tui;
+
+/* tui.c */
+extern const struct view_key tui_global_keys[];
+int		 tui_main(struct cmd_ctx *, const char *);
+void		 tui_status(enum theme_slot, const char *, ...)
+		     printflike(2, 3);
+int		 tui_run(char *const *);
+int		 tui_runf(const char *, ...) printflike(1, 2);
+int		 tui_run_terminal(char *const *);
+void		 tui_switch(const struct view_ops *, const char *);
+void		 tui_back(void);
+void		 tui_sample_now(void);
+void		 tui_set_refresh(int);
+void		 tui_select(const char *);
+void		 tui_draw_text(int, int, int, const char *, attr_t);
+void		 tui_fill(int, int, int, attr_t);
+int		 tui_sparkline(int, int, int, const float *, size_t, double);
+const char	*tui_glyph(int);
+#define GLYPH_ARROW_UP	0
+#define GLYPH_ARROW_DOWN 1
+#define GLYPH_ELLIPSIS	2
+#define GLYPH_CHECK	3
+
+/* prompt.c: GNU readline's callback interface on the bottom line. */
+typedef void (*prompt_cb)(const char *, void *);
+#define PROMPT_COMMAND	0	/* ':' commands: history, completion */
+#define PROMPT_FILE	1	/* a path: filename completion */
+#define PROMPT_PLAIN	2	/* a name, a number: no completion */
+void		 prompt_init(void);
+void		 prompt_exit(void);
+void		 prompt_begin(int, const char *, const char *, prompt_cb,
+		     void (*)(const char *, void *), void *);
+int		 prompt_active(void);
+void		 prompt_key(int);
+void		 prompt_draw(int, int);
+void		 prompt_cancel(void);
+char		*prompt_history_path(void);
+
+/* dlist.c: the filtered, sorted domain list Domains and Top share. */
+struct dlist {
+	struct dom_row	**rows;
+	size_t		  n;
+	int		  sel, top, height;
+	char		 *filter;
+	int		(*cmp)(const struct dom_row *, const struct dom_row *);
+	int		  desc;
+};
+void		 dlist_rebuild(struct dlist *);
+struct dom_row	*dlist_selected(struct dlist *);
+int		 dlist_key(struct dlist *, int);
+int		 dlist_click(struct dlist *, int, mmask_t);
+void		 dlist_filter_prompt(struct dlist *);
+void		 dlist_free(struct dlist *);
+
+/* view-pager.c: help, command output. */
+void		 pager_show(const char *, const char *);
+char		*help_text(void);
+
+/* cmd-check-config.c */
+extern const struct cmd_entry cmd_check_config_entry;
+/* cmd-vnc.c */
+extern const struct cmd_entry cmd_vnc_entry;
+
+/*
+ * vnc.c, vnc-render.c, vnc-keys.c: the VNC viewer inside the terminal.
+ *
+ * A struct vncview is driven from the caller's one poll() loop: poll
+ * vncview_fd() for vncview_events(), with at most vncview_timeout() ms,
+ * then call vncview_process() with the revents (0 on a timeout). Terminal
+ * input goes to vncview_input(). The viewer paints the terminal itself
+ * while active: vncview_enter() on the tty fd, vncview_draw() to render
+ * into its output buffer when due, vncview_flush() when the tty is writable
+ * (poll it for POLLOUT while vncview_output_pending()), vncview_leave() to
+ * give the terminal back. Every call returns VNCVIEW_* flags.
+ */
+#define VNCVIEW_REDRAW	0x01	/* something to draw: call vncview_draw() */
+#define VNCVIEW_QUIT	0x02	/* the user left the viewer */
+#define VNCVIEW_ERROR	0x04	/* the session failed: vncview_error() */
+
+enum vnc_render_mode {
+	VNC_RENDER_AUTO, VNC_RENDER_HALFBLOCK, VNC_RENDER_256,
+	VNC_RENDER_SIXEL, VNC_RENDER_KITTY
+};
+enum vnc_scale_mode { VNC_SCALE_FIT, VNC_SCALE_1TO1, VNC_SCALE_ZOOM };
+
+struct vncview_opts {
+	enum vnc_render_mode	 render;	/* AUTO: detect */
+	enum vnc_scale_mode	 scale;
+	const char		*name;		/* shown in the status line */
+	int			 connect_timeout_ms;	/* 0: 10 s */
+	int			 read_timeout_s;	/* 0: 5 s */
+	int			 reconnect;	/* retry after a lost session */
+	int			 fps;		/* frame cap, 0: 30 */
+	int			 view_only;	/* send no input */
+	int			 interactive;	/* may prompt for a password */
+	const char		*encodings;	/* NULL: our safe default */
+};
+
+struct vncview;
+struct vnc_endpoint;
+
+/* vnc.c */
+struct vncview	*vncview_open(const struct vnc_endpoint *,
+		     const struct vncview_opts *, char **);
+void		 vncview_close(struct vncview *);
+int		 vncview_fd(struct vncview *);		/* -1: nothing */
+short		 vncview_events(struct vncview *);	/* POLLIN/POLLOUT */
+int		 vncview_timeout(struct vncview *);	/* ms, -1 none */
+int		 vncview_process(struct vncview *, short);
+int		 vncview_input(struct vncview *, const char *, size_t);
+int		 vncview_enter(struct vncview *, int, int, int);
+int		 vncview_leave(struct vncview *);
+int		 vncview_resize(struct vncview *, int, int, int, int);
+int		 vncview_draw(struct vncview *);
+int		 vncview_output_pending(struct vncview *);
+int		 vncview_flush(struct vncview *);
+const char	*vncview_error(struct vncview *);	/* borrowed */
+int		 vncview_frames(struct vncview *);	/* complete updates */
+int		 vncview_dump_ppm(struct vncview *, const char *, char **);
+int		 vncview_nonblack(struct vncview *);
+void		 vncview_stats(struct vncview *, FILE *);
+uint64_t	 vncview_first_frame_us(struct vncview *);
+int		 vnc_parse_target(const char *, struct vnc_endpoint *, char **);
+enum vnc_render_mode vnc_detect_render(int, int);
+
+/* vnc-render.c: framebuffer -> terminal cells and images. */
+struct vnc_geom {
+	int	 cols, rows;		/* image area in cells */
+	int	 cw, ch;		/* target pixels per cell */
+	int	 tw, th;		/* image area in target pixels */
+	int	 fbw, fbh;		/* framebuffer */
+	double	 scale;			/* target pixels per fb pixel */
+	int	 ox, oy;		/* where the image starts, target px */
+	int	 iw, ih;		/* image size, target px */
+	int	 panx, pany;		/* first fb pixel shown */
+};
+struct vnc_cell {
+	uint32_t ch;			/* Unicode; 0: never drawn */
+	uint32_t fg, bg;		/* 0xRRGGBB */
+};
+struct vnc_out {
+	char	*buf;
+	size_t	 len, off, size;
+};
+void		 vnc_geom_compute(struct vnc_geom *, int, int, int, int,
+		     int, int, enum vnc_scale_mode, double, int, int);
+int		 vnc_geom_to_fb(const struct vnc_geom *, int, int, int *,
+		     int *);
+void		 vnc_scale_area(const uint8_t *, int, int,
+		     const struct vnc_geom *, uint32_t *);
+void		 vnc_cells_from_pixels(const uint32_t *,
+		     const struct vnc_geom *, struct vnc_cell *, int);
+size_t		 vnc_cells_emit(struct vnc_out *, const struct vnc_cell *,
+		     struct vnc_cell *, int, int, int, int);
+void		 vnc_cells_text(struct vnc_cell *, int, int, int, const char *,
+		     uint32_t, uint32_t);
+void		 vnc_emit_sixel(struct vnc_out *, const uint32_t *, int, int,
+		     int, int);
+void		 vnc_emit_kitty(struct vnc_out *, const uint32_t *, int, int,
+		     int, int);
+int		 vnc_rgb_to_256(uint32_t);
+void		 vnc_out_add(struct vnc_out *, const void *, size_t);
+void		 vnc_out_printf(struct vnc_out *, const char *, ...)
+		     printflike(2, 3);
+void		 vnc_out_free(struct vnc_out *);
+
+/* vnc-keys.c: terminal input -> key and mouse events -> X keysyms. */
+#define VNC_MOD_SHIFT	0x1
+#define VNC_MOD_ALT	0x2
+#define VNC_MOD_CTRL	0x4
+enum vnc_ev_type { VNC_EV_KEY, VNC_EV_MOUSE };
+struct vnc_ev {
+	enum vnc_ev_type type;
+	uint32_t	 keysym;	/* X keysym (KEY) */
+	int		 mods;		/* VNC_MOD_* */
+	int		 button;	/* MOUSE: SGR button code */
+	int		 col, row;	/* MOUSE: 0-based cell */
+	int		 release;	/* MOUSE: 'm' */
+};
+size_t		 vnc_keys_parse(const char *, size_t, int, struct vnc_ev *);
+int		 vnc_keysym_xt(uint32_t, int *);
+const char	*vnc_keysym_name(uint32_t);
+int		 vnc_mouse_buttons(int, int, int *);
 
 #endif /* CONSOLE_H */

@@ -64,6 +64,6 @@ main(int argc, char **argv)
 	log_open(logfile, LOG_WARN + verbose);
 
 	if (argc == 0)
-		return (cmd_exec(&ctx, 1, help_argv));
+		return (tui_main(&ctx, NULL));
 	return (cmd_exec(&ctx, argc, argv));
 }

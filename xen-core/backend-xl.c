@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <ctype.h>
+#include <glob.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -958,6 +959,52 @@ xl_console_log(const char *dom)
 }
 
 /*
+ * The config the domain was created from: xl keeps the file's text as
+ * libxl userdata "xl" (/var/lib/xen/userdata-d.<domid>.<uuid>.xl), which is
+ * also what it re-reads when on_reboot restarts the domain.
+ */
+static char *
+xl_config_path(const char *dom)
+{
+	uint32_t	 domid;
+	char		*cause = NULL, *pattern, *path = NULL;
+	glob_t		 g;
+
+	if (xl_resolve(dom, &domid, &cause) != 0) {
+		free(cause);
+		return (NULL);
+	}
+	xasprintf(&pattern, "/var/lib/xen/userdata-d.%u.*.xl", domid);
+	if (glob(pattern, 0, NULL, &g) == 0 && g.gl_pathc > 0)
+		path = xstrdup(g.gl_pathv[0]);
+	globfree(&g);
+	free(pattern);
+	return (path);
+}
+
+/* The log of xl's monitor process for the domain (xl create daemonizes). */
+static char *
+xl_supervisor_log(const char *dom)
+{
+	uint32_t	 domid;
+	char		*cause = NULL, *name, *path;
+
+	if (xl_resolve(dom, &domid, &cause) != 0) {
+		free(cause);
+		return (NULL);
+	}
+	if ((name = libxl_domid_to_name(xl_ctx, domid)) == NULL)
+		return (NULL);
+	xasprintf(&path, "/var/log/xen/xl-%s.log", name);
+	free(name);
+	if (access(path, R_OK) != 0) {
+		free(path);
+		return (NULL);
+	}
+	return (path);
+}
+
+/*
  * The VNC server of an HVM guest's device model (or of a PV guest's vfb
  * backend): console/vnc-port and vnc-listen as libxl's vncviewer reads
  * them, the password from console/vnc-pass; failing that, the vfb
@@ -1195,4 +1242,6 @@ const struct backend_ops backend_xl_ops = {
 	.console_log = xl_console_log,
 	.vnc_endpoint = xl_vnc_endpoint,
 	.sample = xl_sample,
+	.config_path = xl_config_path,
+	.supervisor_log = xl_supervisor_log,
 };

@@ -104,8 +104,9 @@ struct xlcfg_value {
 };
 struct xlcfg_setting {
 	char			*name;
-	struct xlcfg_value	*value;
+	struct xlcfg_value	*value;	/* effective value (after +=) */
 	int			 line, col;
+	int			 append;	/* written with += */
 };
 
 enum xlcfg_type { XLCFG_TYPE_PV, XLCFG_TYPE_HVM, XLCFG_TYPE_PVH };
@@ -127,6 +128,13 @@ struct xlcfg_disk {
 	char	*script;
 	int	 direct_io_safe;
 	int	 discard;	/* -1 unset, 0 no, 1 yes */
+	char	*backend;	/* backend domain, or NULL */
+	char	*specification;	/* "xen", "virtio" or NULL */
+	int	 trusted;	/* -1 unset, 0 untrusted, 1 trusted */
+	int	 colo;		/* -1 unset, 0 no-colo, 1 colo */
+	char	*colo_host, *colo_export, *active_disk, *hidden_disk;
+	int	 colo_port;	/* 0 unset */
+	int	 grant_usage;	/* -1 unset */
 };
 
 /* One vif= entry (xl-network-configuration(5)). NULL/-1 where not given. */
@@ -145,8 +153,17 @@ struct xlcfg_vif {
 	int	 mtu;
 	char	*backend;
 	char	*gatewaydev;
-	int	 devid;
+	int	 devid;		/* -1 unset */
+	char	*vlan;
+	int	 trusted;	/* -1 unset, 0 untrusted, 1 trusted */
+	int	 defaulted;	/* XLCFG_VIF_DEF_*: filled in, not written */
+	char   **extra;		/* settings xendeck does not model, as written */
+	char   **warnings;	/* about those */
 };
+#define XLCFG_VIF_DEF_BRIDGE	0x1
+#define XLCFG_VIF_DEF_TYPE	0x2
+#define XLCFG_VIF_DEF_MODEL	0x4
+#define XLCFG_VIF_DEF_SCRIPT	0x8
 
 struct xlcfg {
 	char			*path;		/* file it came from */
@@ -154,6 +171,7 @@ struct xlcfg {
 	size_t			 nsettings;
 	char		       **warnings;	/* "FILE:LINE: ..." */
 	size_t			 nwarnings;
+	int			 syntax_only;	/* XLCFG_SYNTAX_ONLY: no semantics */
 
 	char			*name;
 	enum xlcfg_type		 type;
@@ -190,8 +208,28 @@ struct xlcfg {
 	size_t			 nvifs;
 };
 
+/* What xl.cfg(5) says a key holds (xlcfg_key_kind). */
+enum xlcfg_kind {
+	XLCFG_KIND_UNKNOWN,	/* not an xl.cfg key */
+	XLCFG_KIND_ANY,		/* several forms */
+	XLCFG_KIND_STRING,
+	XLCFG_KIND_INT,
+	XLCFG_KIND_BOOL,	/* a number, 0 false */
+	XLCFG_KIND_LIST
+};
+
+/* Flags for xlcfg_parse_flags. */
+#define XLCFG_SYNTAX_ONLY	0x1	/* generic layer only: no semantics */
+
+/*
+ * Load or parse a whole file (path names it in messages; buf need not be
+ * NUL-terminated). On success *cfg is the caller's (xlcfg_free); on error
+ * -1 and *cause is "FILE:LINE:COL: message".
+ */
 int		 xlcfg_load(const char *, struct xlcfg **, char **);
 int		 xlcfg_parse(const char *, const char *, size_t,
+		     struct xlcfg **, char **);
+int		 xlcfg_parse_flags(const char *, const char *, size_t, int,
 		     struct xlcfg **, char **);
 void		 xlcfg_free(struct xlcfg *);
 char		*xlcfg_write(const struct xlcfg *);
@@ -202,6 +240,26 @@ int		 xlcfg_parse_disk(const char *, struct xlcfg_disk *, char **);
 void		 xlcfg_disk_free(struct xlcfg_disk *);
 int		 xlcfg_parse_vif(const char *, struct xlcfg_vif *, char **);
 void		 xlcfg_vif_free(struct xlcfg_vif *);
+/* The rate= syntax: "10Mb/s", "1MB/s@20ms". */
+int		 xlcfg_parse_rate(const char *, uint64_t *, uint32_t *,
+		     char **);
+/* Predicates, 1 if valid. valid_mac normalises into char[18] if non-NULL. */
+int		 xlcfg_valid_uuid(const char *);
+int		 xlcfg_valid_mac(const char *, char *);
+int		 xlcfg_valid_vdev(const char *);
+/* 0 and *action set, or -1 for a name xl does not know. */
+int		 xlcfg_action_parse(const char *, enum xlcfg_action *);
+/* Quote a string for xl.cfg ("..." with escapes); caller frees. */
+char		*xlcfg_quote(const char *);
+enum xlcfg_kind	 xlcfg_key_kind(const char *);
+/* The value of a number key as xl reads it (strtol base 0); -1 if none. */
+int		 xlcfg_number(const char *, long long *);
+
+/* Internal to xlcfg*.c. */
+void		 xlcfg_warn(struct xlcfg *, int, const char *, ...)
+		     printflike(3, 4);
+void		 xlcfg_sem_init(struct xlcfg *);
+int		 xlcfg_sem_build(struct xlcfg *, char **);
 
 /*
  * backend.c: the hypervisor a console drives, behind one ops struct. Callers
@@ -307,6 +365,14 @@ struct backend_ops {
 	int	(*vnc_endpoint)(const char *, struct vnc_endpoint *, char **);
 	/* One sample of every domain; free with dom_stats_free. */
 	int	(*sample)(struct dom_stats **, size_t *, char **);
+	/*
+	 * Optional (NULL if the backend has none), for the console's Domain
+	 * detail view: the xl.cfg the domain was created from (a snapshot),
+	 * and the log of its supervisor (QEMU: the per-domain supervisor;
+	 * xl: xl's own log). Both return a malloc'd path or NULL.
+	 */
+	char   *(*config_path)(const char *);
+	char   *(*supervisor_log)(const char *);
 };
 extern const struct backend_ops backend_qemu_ops;
 extern const struct backend_ops backend_xl_ops;	/* with --with-xen */
@@ -315,5 +381,85 @@ const struct backend_ops *backend_find(const char *, char **);
 const struct backend_ops *backend_default(char **);
 void		 dom_stats_free(struct dom_stats *, size_t);
 const char	*dom_state_string(int, char *);	/* "r-----" into char[7] */
+
+/*
+ * sampler.c: periodic samples of every domain through backend->sample();
+ * deltas between two samples become rates (CPU% = delta cpu_ns / delta
+ * wall time), and a short history (the last minute) feeds sparklines. The
+ * rows are the domain table model views draw from: nothing else reads the
+ * backend's counters.
+ */
+#define SAMPLER_HISTORY	64	/* cpu% points kept per domain */
+#define SAMPLER_WINDOW_US 60000000ULL	/* "the last minute" */
+struct dom_row {
+	struct dom_stats	 s;		/* latest sample; owns its arrays */
+	int			 nsamples;	/* samples seen for this domain */
+	/* Totals over devices; STAT_NONE where no device reports one. */
+	uint64_t		 tx_bytes, rx_bytes;
+	uint64_t		 vbd_oo, vbd_rd, vbd_wr, vbd_rsect, vbd_wsect;
+	/* Rates since the previous sample; < 0 before the second one. */
+	double			 cpu_pct;
+	double			 tx_kbs, rx_kbs;
+	double			 rd_iops, wr_iops;
+	double			*vcpu_pct;	/* per vcpu, s.nvcpu long */
+	uint64_t		 host_mem_kb;	/* for MEM(%) */
+	int			 host_cpus;
+	/* cpu% history: ring of SAMPLER_HISTORY (time, value) points. */
+	uint64_t		 hist_us[SAMPLER_HISTORY];
+	float			 hist[SAMPLER_HISTORY];
+	size_t			 hist_n, hist_head;
+	int			 mark;
+};
+struct sampler {
+	const struct backend_ops *be;
+	struct dom_row		**rows;		/* in the backend's order */
+	size_t			  nrows;
+	struct host_info	  host;
+	int			  have_host;
+	uint64_t		  last_us;	/* when the last sample ran */
+	unsigned int		  generation;	/* bumped by every sample */
+	uint64_t		  cost_us;	/* time the last sample took */
+};
+void		 sampler_init(struct sampler *, const struct backend_ops *);
+void		 sampler_free(struct sampler *);
+int		 sampler_update(struct sampler *, char **);
+void		 sampler_feed(struct sampler *, struct dom_stats *, size_t);
+struct dom_row	*sampler_find(struct sampler *, const char *);
+size_t		 sampler_history(const struct dom_row *, uint64_t, float *,
+		     size_t);
+
+/*
+ * columns.c: the xentop field table as data. Every column has an id, a key
+ * (for --fields, configs and JSON), xentop's title and width, a comparator
+ * and a printer producing a string (no curses here). A printer returns NULL
+ * when the value exists, or the reason it does not (it then prints "-").
+ */
+enum col_id {
+	COL_NAME, COL_STATE, COL_CPU_SEC, COL_CPU_PCT, COL_MEM_K, COL_MEM_PCT,
+	COL_MAXMEM_K, COL_MAXMEM_PCT, COL_VCPUS, COL_NETS, COL_NETTX,
+	COL_NETRX, COL_VBDS, COL_VBD_OO, COL_VBD_RD, COL_VBD_WR,
+	COL_VBD_RSECT, COL_VBD_WSECT,
+	/* Beyond xentop: the id and rates. */
+	COL_ID, COL_TX_RATE, COL_RX_RATE, COL_RD_IOPS, COL_WR_IOPS,
+	COL_NCOLUMNS
+};
+#define COL_XENTOP_COUNT (COL_VBD_WSECT + 1)	/* xentop -b's columns */
+struct column {
+	enum col_id	  id;
+	const char	 *key;		/* "cpu_pct" */
+	const char	 *title;	/* "CPU(%)" */
+	int		  width;
+	int		  left;		/* left-aligned (NAME) */
+	int		  numeric;	/* JSON number, CSV unquoted */
+	int		(*cmp)(const struct dom_row *, const struct dom_row *);
+	const char     *(*print)(const struct dom_row *, char *, size_t);
+	const char	 *help;		/* one line for the column chooser */
+};
+extern const struct column col_table[COL_NCOLUMNS];
+const struct column *col_find(const char *);
+const char	*col_format(const struct column *, const struct dom_row *,
+		     char *, size_t);
+int		 col_parse_list(const char *, enum col_id *, size_t *,
+		     char **);
 
 #endif /* XEN_CORE_H */

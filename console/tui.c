@@ -1,0 +1,910 @@
+/*
+ * The console's main loop. One poll() serves the terminal (keys, mouse,
+ * resize), the sampler's timer, the status line's expiry and the fd of the
+ * view on screen (a serial console); readline runs through its callback
+ * interface inside it (prompt.c). Views never draw on their own: a key,
+ * a sample or an fd sets tui.redraw and the loop draws once.
+ *
+ * Screen layout: line 0 the tabs and the host, the body, and the last line
+ * for the status or the prompt.
+ */
+#include <sys/stat.h>
+#include <errno.h>
+#include <langinfo.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "console.h"
+
+struct tui tui;
+
+static const struct view_ops *const views[] = {
+	&view_domains_ops, &view_top_ops, &view_host_ops, &view_detail_ops,
+	&view_serial_ops, &view_pager_ops, NULL
+};
+
+static char		*status_text;
+static enum theme_slot	 status_slot;
+static uint64_t		 status_until;
+static int		 quit;
+static int		 curses_on;
+
+static void	tui_resize(void);
+static int	key_quit(void);
+static int	key_help(void);
+static int	key_prompt(void);
+static int	key_next_view(void);
+static int	key_redraw(void);
+static int	key_back(void);
+static int	key_transcript(void);
+
+/* Keys every view has (unless the view uses the key itself). */
+const struct view_key tui_global_keys[] = {
+	{ '?', KEY_F(1), "?, F1", "help: keys and commands", key_help },
+	{ ':', 0, ":", "command prompt (every xendeck command; Tab "
+	    "completes)", key_prompt },
+	{ '\t', 0, "Tab", "next view", key_next_view },
+	{ 27, KEY_BACKSPACE, "Esc", "back to the previous view", key_back },
+	{ 'T', 0, "T", "transcript of the prompt's commands", key_transcript },
+	{ 12, 0, "ctrl+L", "redraw the screen", key_redraw },
+	{ 'q', 3, "q, ctrl+C", "quit", key_quit },
+	{ 0, 0, NULL, NULL, NULL }
+};
+
+static char	*transcript;
+static size_t	 transcript_len;
+
+/* Find a binding in a key table and run it. */
+int
+view_key_dispatch(const struct view_key *keys, int ch)
+{
+	const struct view_key	*k;
+
+	for (k = keys; k != NULL && k->label != NULL; k++) {
+		if (k->fn != NULL && (k->key == ch || (k->key2 != 0 &&
+		    k->key2 == ch)))
+			return (k->fn());
+	}
+	return (VIEW_UNHANDLED);
+}
+
+static void
+tui_fatal_hook(void)
+{
+	if (curses_on) {
+		endwin();
+		curses_on = 0;
+	}
+}
+
+/* The status line: a result, an error, a countdown. */
+void
+tui_status(enum theme_slot slot, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*p;
+
+	free(status_text);
+	va_start(ap, fmt);
+	xvasprintf(&status_text, fmt, ap);
+	va_end(ap);
+	/* One line, printable: causes can carry a newline or a tab. */
+	for (p = status_text; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	}
+	status_slot = slot;
+	status_until = mono_ms() + (slot == COL_ERROR ? 15000 : 8000);
+	if (slot == COL_ERROR)
+		log_info("status: %s", status_text);
+	tui.redraw = 1;
+}
+
+static void
+transcript_add(const char *line, const char *out, const char *err)
+{
+	char	*add;
+
+	xasprintf(&add, ":%s\n%s%s", line, out, err);
+	transcript = xreallocarray(transcript, transcript_len + strlen(add) + 1,
+	    1);
+	memcpy(transcript + transcript_len, add, strlen(add) + 1);
+	transcript_len += strlen(add);
+	free(add);
+}
+
+/*
+ * Run one command through the command table, as the CLI would, with its
+ * output captured: one line goes to the status line, more to the pager.
+ * Every action of every view comes here, so --read-only holds.
+ */
+int
+tui_run(char *const *argv)
+{
+	FILE	*out, *err;
+	char	*obuf = NULL, *ebuf = NULL, *line, *nl;
+	size_t	 olen = 0, elen = 0;
+	int	 argc = (int)strv_len(argv), rc;
+	char   **copy;
+
+	if (argc == 0)
+		return (2);
+	line = spawn_argv_string(argv);
+	log_info("run: %s", line);
+	out = open_memstream(&obuf, &olen);
+	err = open_memstream(&ebuf, &elen);
+	if (out == NULL || err == NULL)
+		fatal("open_memstream");
+	tui.ctx->out = out;
+	tui.ctx->err = err;
+	tui.ctx->interactive = 1;
+	copy = strv_dup(argv);	/* getopt may permute */
+	rc = cmd_exec(tui.ctx, argc, copy);
+	strv_free(copy);
+	fclose(out);
+	fclose(err);
+	tui.ctx->out = NULL;
+	tui.ctx->err = NULL;
+	transcript_add(line, obuf, ebuf);
+	if (elen > 0) {
+		if ((nl = strchr(ebuf, '\n')) != NULL)
+			*nl = '\0';
+		tui_status(COL_ERROR, "%s", ebuf);
+	} else if (olen > 0 && (nl = strchr(obuf, '\n')) != NULL &&
+	    nl[1] != '\0') {
+		pager_show(line, obuf);
+	} else if (olen > 0) {
+		if (nl != NULL)
+			*nl = '\0';
+		tui_status(COL_OK, "%s", obuf);
+	} else if (rc == 0)
+		tui_status(COL_OK, "%s: done", argv[0]);
+	else
+		tui_status(COL_ERROR, "%s: failed (exit %d)", argv[0], rc);
+	free(line);
+	free(obuf);
+	free(ebuf);
+	tui_sample_now();
+	return (rc);
+}
+
+/*
+ * Run a command that takes over the terminal (the VNC viewer): curses
+ * steps aside, the command runs with the real tty, and the console comes
+ * back as it was, its SIGWINCH handler included.
+ */
+int
+tui_run_terminal(char *const *argv)
+{
+	struct sigaction	 winch;
+	FILE			*err;
+	char			*ebuf = NULL, *nl, **copy;
+	size_t			 elen = 0;
+	int			 rc;
+
+	if ((err = open_memstream(&ebuf, &elen)) == NULL)
+		fatal("open_memstream");
+	sigaction(SIGWINCH, NULL, &winch);
+	def_prog_mode();
+	endwin();
+	tui.ctx->out = stdout;
+	tui.ctx->err = err;
+	tui.ctx->interactive = 0;
+	copy = strv_dup(argv);
+	rc = cmd_exec(tui.ctx, (int)strv_len(copy), copy);
+	strv_free(copy);
+	tui.ctx->interactive = 1;
+	fclose(err);
+	sigaction(SIGWINCH, &winch, NULL);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	tui_resize();
+	if (elen > 0) {
+		if ((nl = strchr(ebuf, '\n')) != NULL)
+			*nl = '\0';
+		tui_status(COL_ERROR, "%s", ebuf);
+	}
+	free(ebuf);
+	tui_sample_now();
+	return (rc);
+}
+
+/* tui_run with a command line split on spaces (names never have any). */
+int
+tui_runf(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*line, *p, *w, **argv = NULL;
+	int	 rc;
+
+	va_start(ap, fmt);
+	xvasprintf(&line, fmt, ap);
+	va_end(ap);
+	p = line;
+	while ((w = strsep(&p, " ")) != NULL) {
+		if (*w != '\0')
+			strv_push(&argv, w);
+	}
+	rc = argv != NULL ? tui_run(argv) : 2;
+	strv_free(argv);
+	free(line);
+	return (rc);
+}
+
+void
+tui_select(const char *name)
+{
+	if (name == NULL || (tui.selected != NULL &&
+	    strcmp(name, tui.selected) == 0))
+		return;
+	free(tui.selected);
+	tui.selected = xstrdup(name);
+}
+
+void
+tui_switch(const struct view_ops *v, const char *arg)
+{
+	const struct view_ops	*old = tui.view;
+
+	if (v->enter != NULL && v->enter(arg) != 0)
+		return;		/* it said why on the status line */
+	if (old != NULL && old != v) {
+		if (old->leave != NULL)
+			old->leave();
+		if (old != &view_pager_ops && old != &view_serial_ops)
+			tui.prev = old;
+	}
+	tui.view = v;
+	tui.redraw = 1;
+}
+
+void
+tui_back(void)
+{
+	const struct view_ops	*to = tui.prev;
+
+	if (to == NULL || to == tui.view)
+		to = &view_domains_ops;
+	tui_switch(to, tui.selected);
+}
+
+void
+tui_sample_now(void)
+{
+	tui.next_sample = 0;
+}
+
+void
+tui_set_refresh(int ms)
+{
+	tui.refresh_ms = ms < 100 ? 100 : ms;
+	tui.next_sample = mono_ms() + tui.refresh_ms;
+}
+
+static void
+tui_sample(void)
+{
+	char			*cause = NULL;
+	const struct view_ops	*const *v;
+
+	tui.next_sample = mono_ms() + tui.refresh_ms;
+	if (tui.be == NULL)
+		return;
+	if (sampler_update(&tui.sampler, &cause) != 0) {
+		tui_status(COL_ERROR, "sample: %s", cause);
+		free(cause);
+		return;
+	}
+	for (v = views; *v != NULL; v++) {
+		if ((*v)->update != NULL)
+			(*v)->update();
+	}
+	tui.redraw = 1;
+}
+
+/* Glyphs with an ASCII fallback for a non-UTF-8 locale. */
+const char *
+tui_glyph(int which)
+{
+	static const char *utf8[] = { "\xe2\x96\xb2", "\xe2\x96\xbc",
+	    "\xe2\x80\xa6", "\xe2\x9c\x93" };
+	static const char *ascii[] = { "^", "v", "~", "x" };
+
+	return (tui.utf8 ? utf8[which] : ascii[which]);
+}
+
+/*
+ * Text clipped to w columns at (y, x), control characters shown as '?'.
+ * Multibyte text goes through wide characters so clipping counts columns.
+ */
+void
+tui_draw_text(int y, int x, int w, const char *s, attr_t a)
+{
+	wchar_t		 wc;
+	mbstate_t	 mbs;
+	size_t		 n;
+	int		 cw, used = 0;
+	cchar_t		 cc;
+	wchar_t		 one[2] = { 0, 0 };
+
+	if (w <= 0 || y < 0 || y >= tui.lines || x >= tui.cols)
+		return;
+	if (x + w > tui.cols)
+		w = tui.cols - x;
+	memset(&mbs, 0, sizeof mbs);
+	move(y, x);
+	while (*s != '\0' && used < w) {
+		n = mbrtowc(&wc, s, strlen(s), &mbs);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&mbs, 0, sizeof mbs);
+			wc = '?';
+			n = 1;
+		}
+		s += n;
+		if (wc < 0x20 || (wc >= 0x7f && wc < 0xa0))
+			wc = '?';
+		if ((cw = wcwidth(wc)) < 0)
+			wc = '?', cw = 1;
+		if (used + cw > w)
+			break;
+		one[0] = wc;
+		setcchar(&cc, one, a & ~A_COLOR, PAIR_NUMBER(a), NULL);
+		add_wch(&cc);
+		used += cw;
+	}
+}
+
+void
+tui_fill(int y, int x, int w, attr_t a)
+{
+	if (w <= 0 || y < 0 || y >= tui.lines)
+		return;
+	attrset(a);
+	mvhline(y, x, ' ', w);
+	attrset(A_NORMAL);
+}
+
+/*
+ * A sparkline of n values scaled to max, right-aligned in w columns.
+ * Returns the columns drawn.
+ */
+int
+tui_sparkline(int y, int x, int w, const float *v, size_t n, double max)
+{
+	static const char *bars8[] = { " ", "\xe2\x96\x81", "\xe2\x96\x82",
+	    "\xe2\x96\x83", "\xe2\x96\x84", "\xe2\x96\x85", "\xe2\x96\x86",
+	    "\xe2\x96\x87", "\xe2\x96\x88" };
+	static const char *ascii = " .:-=+*#%";
+	size_t	 i, first = n > (size_t)w ? n - w : 0;
+	int	 lvl, col = x + w - (int)(n - first);
+	char	 a[2] = { 0, 0 };
+
+	if (w <= 0 || max <= 0)
+		return (0);
+	attrset(theme_attr(COL_SPARK));
+	for (i = first; i < n; i++, col++) {
+		lvl = (int)(v[i] / max * 8 + 0.5);
+		if (lvl < 0)
+			lvl = 0;
+		if (lvl > 8)
+			lvl = 8;
+		if (v[i] > 0 && lvl == 0)
+			lvl = 1;
+		if (tui.utf8)
+			mvaddstr(y, col, bars8[lvl]);
+		else {
+			a[0] = ascii[lvl];
+			mvaddstr(y, col, a);
+		}
+	}
+	attrset(A_NORMAL);
+	return ((int)(n - first));
+}
+
+static int
+key_quit(void)
+{
+	quit = 1;
+	return (0);
+}
+
+static int
+key_help(void)
+{
+	char	*text = help_text();
+
+	pager_show("Help", text);
+	free(text);
+	return (VIEW_REDRAW);
+}
+
+static void
+prompt_command_done(const char *line, void *arg)
+{
+	char	**argv = NULL, *copy, *p, *w, quote;
+	char	 *word;
+	size_t	  n;
+
+	if (line == NULL || *line == '\0')
+		return;
+	/* Words split on blanks; '...' and "..." group (no escapes). */
+	copy = xstrdup(line);
+	p = copy;
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			break;
+		word = xmalloc(strlen(p) + 1);
+		n = 0;
+		while (*p != '\0' && *p != ' ' && *p != '\t') {
+			if (*p == '\'' || *p == '"') {
+				quote = *p++;
+				for (w = p; *w != '\0' && *w != quote; w++)
+					word[n++] = *w;
+				p = *w != '\0' ? w + 1 : w;
+			} else
+				word[n++] = *p++;
+		}
+		word[n] = '\0';
+		strv_push(&argv, word);
+		free(word);
+	}
+	free(copy);
+	if (argv != NULL)
+		tui_run(argv);
+	strv_free(argv);
+}
+
+static int
+key_prompt(void)
+{
+	prompt_begin(PROMPT_COMMAND, ":", NULL, prompt_command_done, NULL,
+	    NULL);
+	return (VIEW_REDRAW);
+}
+
+static int
+key_next_view(void)
+{
+	size_t	 i;
+
+	for (i = 0; views[i] != NULL; i++) {
+		if (views[i] == tui.view)
+			break;
+	}
+	do {
+		i = views[i] == NULL || views[i + 1] == NULL ? 0 : i + 1;
+	} while (views[i]->hotkey == 0);
+	tui_switch(views[i], tui.selected);
+	return (VIEW_REDRAW);
+}
+
+static int
+key_redraw(void)
+{
+	clearok(curscr, TRUE);
+	return (VIEW_REDRAW);
+}
+
+static int
+key_back(void)
+{
+	if (tui.view == &view_domains_ops)
+		return (0);
+	tui_back();
+	return (VIEW_REDRAW);
+}
+
+static int
+key_transcript(void)
+{
+	pager_show("Transcript", transcript != NULL ? transcript :
+	    "(no commands run from the prompt yet)\n");
+	return (VIEW_REDRAW);
+}
+
+/* The top line: the views as tabs, then the host and the time. */
+static void
+draw_tabs(void)
+{
+	const struct view_ops	*const *v;
+	char			 buf[128], when[16];
+	int			 x = 0, n;
+	time_t			 now = time(NULL);
+	struct tm		 tm;
+
+	tui_fill(0, 0, tui.cols, theme_attr(COL_TAB));
+	for (v = views; *v != NULL && x < tui.cols; v++) {
+		if ((*v)->hotkey == 0)
+			continue;
+		n = snprintf(buf, sizeof buf, " %c %s ", (*v)->hotkey,
+		    (*v)->title);
+		if (x + n > tui.cols)
+			break;
+		attrset(*v == tui.view ? theme_attr(COL_TAB_ACTIVE) :
+		    theme_attr(COL_TAB));
+		mvaddstr(0, x, buf);
+		x += n;
+	}
+	if (tui.view->hotkey == 0) {
+		n = snprintf(buf, sizeof buf, " %s ", tui.view->title);
+		if (x + n <= tui.cols) {
+			attrset(theme_attr(COL_TAB_ACTIVE));
+			mvaddstr(0, x, buf);
+			x += n;
+		}
+	}
+	localtime_r(&now, &tm);
+	strftime(when, sizeof when, "%H:%M:%S", &tm);
+	n = snprintf(buf, sizeof buf, "%s%s %s %s ",
+	    tui.ctx->read_only ? "[read-only] " : "",
+	    tui.sampler.have_host ? tui.sampler.host.hostname : "",
+	    tui.be != NULL ? tui.be->name : "no backend", when);
+	if (x + n < tui.cols) {
+		attrset(theme_attr(COL_TAB));
+		mvaddstr(0, tui.cols - n, buf);
+	}
+	attrset(A_NORMAL);
+}
+
+static void
+draw_status(void)
+{
+	int	 y = tui.lines - 1;
+
+	move(y, 0);
+	clrtoeol();
+	if (prompt_active()) {
+		prompt_draw(y, tui.cols);
+		return;
+	}
+	if (status_text != NULL && mono_ms() < status_until) {
+		attrset(theme_attr(status_slot));
+		mvaddnstr(y, 0, status_text, tui.cols);
+		attrset(A_NORMAL);
+	} else {
+		attrset(theme_attr(COL_DIM));
+		mvaddnstr(y, 0, "? help  : command  Tab next view  q quit",
+		    tui.cols);
+		attrset(A_NORMAL);
+	}
+}
+
+static void
+draw_all(void)
+{
+	int	 body = tui.lines - 2;
+
+	erase();
+	if (tui.lines < 3 || tui.cols < 20) {
+		mvaddstr(0, 0, "terminal too small");
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	tui.cur_on = 0;
+	draw_tabs();
+	tui.view->draw(1, 0, body, tui.cols);
+	draw_status();
+	if (tui.cur_on) {
+		move(tui.cur_y, tui.cur_x);
+		curs_set(1);
+	} else
+		curs_set(0);
+	wnoutrefresh(stdscr);
+	doupdate();
+	tui.redraw = 0;
+}
+
+static void
+tui_resize(void)
+{
+	const struct view_ops	*const *v;
+
+	getmaxyx(stdscr, tui.lines, tui.cols);
+	for (v = views; *v != NULL; v++) {
+		if ((*v)->resize != NULL)
+			(*v)->resize(tui.lines - 2, tui.cols);
+	}
+	tui.redraw = 1;
+}
+
+/* A click on the tabs switches views; the rest goes to the view. */
+static void
+tui_mouse(void)
+{
+	MEVENT			 ev;
+	const struct view_ops	*const *v;
+	char			 buf[64];
+	int			 x = 0, n;
+
+	if (getmouse(&ev) != OK)
+		return;
+	if (ev.y == 0 && (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED |
+	    BUTTON1_RELEASED))) {
+		for (v = views; *v != NULL; v++) {
+			if ((*v)->hotkey == 0)
+				continue;
+			n = snprintf(buf, sizeof buf, " %c %s ", (*v)->hotkey,
+			    (*v)->title);
+			if (ev.x >= x && ev.x < x + n) {
+				tui_switch(*v, tui.selected);
+				break;
+			}
+			x += n;
+		}
+		return;
+	}
+	if (ev.y >= 1 && ev.y < tui.lines - 1 && tui.view->mouse != NULL) {
+		if (tui.view->mouse(ev.y - 1, ev.x, ev.bstate) & VIEW_REDRAW)
+			tui.redraw = 1;
+	}
+}
+
+static void
+tui_key(int ch)
+{
+	const struct view_ops	*const *v;
+	int			 r;
+
+	if (ch == KEY_RESIZE) {
+		tui_resize();
+		return;
+	}
+	if (prompt_active()) {
+		prompt_key(ch);
+		tui.redraw = 1;
+		return;
+	}
+	if (ch == KEY_MOUSE) {
+		tui_mouse();
+		return;
+	}
+	status_until = 0;	/* a key clears old news */
+	tui.redraw = 1;
+	r = tui.view->key != NULL ? tui.view->key(ch) : VIEW_UNHANDLED;
+	if (r & VIEW_QUIT)
+		quit = 1;
+	if (!(r & VIEW_UNHANDLED))
+		return;
+	for (v = views; *v != NULL; v++) {
+		if ((*v)->hotkey != 0 && (*v)->hotkey == ch) {
+			tui_switch(*v, tui.selected);
+			return;
+		}
+	}
+	r = view_key_dispatch(tui_global_keys, ch);
+	if (r & VIEW_QUIT)
+		quit = 1;
+}
+
+static char *
+state_dir(void)
+{
+	const char	*xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char		*dir, *cause = NULL;
+
+	if (xdg != NULL && *xdg != '\0')
+		dir = xprintf("%s/xendeck", xdg);
+	else
+		dir = xprintf("%s/.local/state/xendeck",
+		    home != NULL ? home : "/tmp");
+	if (mkdir_p(dir, 0700, &cause) != 0) {
+		free(cause);
+		free(dir);
+		return (NULL);
+	}
+	return (dir);
+}
+
+/* The console's history file, in the state dir (NULL if none). */
+char *
+prompt_history_path(void)
+{
+	char	*dir, *path;
+
+	if ((dir = state_dir()) == NULL)
+		return (NULL);
+	path = xprintf("%s/history", dir);
+	free(dir);
+	return (path);
+}
+
+/* Theme: NO_COLOR or no colours give mono; a bad file gives file:line. */
+static void
+tui_theme(char **warning)
+{
+	const char	*name = tui.config.theme;
+	char		*path = NULL, *cause = NULL;
+
+	theme_default(&tui.theme);
+	if ((getenv("NO_COLOR") != NULL && *getenv("NO_COLOR") != '\0') ||
+	    !has_colors()) {
+		theme_mono(&tui.theme);
+		if (name == NULL || strcmp(name, "mono") != 0)
+			name = NULL;	/* colour themes make no sense here */
+	}
+	if (name != NULL && strcmp(name, "default") != 0) {
+		if ((path = theme_find(name)) == NULL) {
+			*warning = xprintf("theme %s: not found (using the "
+			    "default)", name);
+		} else if (theme_load(&tui.theme, path, &cause) != 0) {
+			*warning = xprintf("theme: %s (using the default)",
+			    cause);
+			free(cause);
+		}
+		free(path);
+	}
+	if (has_colors() && !tui.theme.mono) {
+		start_color();
+		use_default_colors();
+	}
+	theme_apply(&tui.theme);
+}
+
+static void
+tui_loop(void)
+{
+	struct pollfd	 pfd[2];
+	uint64_t	 now, wait;
+	int		 n, ch, fd;
+
+	while (!quit) {
+		now = mono_ms();
+		if (now >= tui.next_sample)
+			tui_sample();
+		if (status_text != NULL && status_until != 0 &&
+		    now >= status_until) {
+			status_until = 0;
+			tui.redraw = 1;
+		}
+		if (tui.redraw)
+			draw_all();
+
+		now = mono_ms();
+		wait = tui.next_sample > now ? tui.next_sample - now : 0;
+		if (status_until != 0 && status_until > now &&
+		    status_until - now < wait)
+			wait = status_until - now;
+		pfd[0].fd = STDIN_FILENO;
+		pfd[0].events = POLLIN;
+		n = 1;
+		fd = tui.view->pollfd != NULL ? tui.view->pollfd() : -1;
+		if (fd != -1) {
+			pfd[1].fd = fd;
+			pfd[1].events = POLLIN;
+			n = 2;
+		}
+		if (poll(pfd, n, (int)wait) == -1) {
+			if (errno != EINTR)
+				fatal("poll");
+			/* SIGWINCH: ncurses queues KEY_RESIZE for getch */
+		}
+		if (n == 2 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
+			tui.view->io();
+		while ((ch = getch()) != ERR && !quit)
+			tui_key(ch);
+	}
+}
+
+/*
+ * The console: `xendeck` with no command, or `xendeck top`. first names
+ * the first view (NULL: the config's, else Domains).
+ */
+int
+tui_main(struct cmd_ctx *ctx, const char *first)
+{
+	const struct view_ops	*const *v;
+	char			*cause = NULL, *warning = NULL, *dir, *logpath;
+	FILE			*saved_out = ctx->out, *saved_err = ctx->err;
+	const char		*cs;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		cmd_error(ctx, "the console needs a terminal (try 'xendeck "
+		    "help' for the commands)");
+		return (1);
+	}
+	memset(&tui, 0, sizeof tui);
+	tui.ctx = ctx;
+	if (log_path() == NULL && (dir = state_dir()) != NULL) {
+		logpath = xprintf("%s/xendeck.log", dir);
+		log_open(logpath, log_get_level() < LOG_INFO ? LOG_INFO :
+		    log_get_level());
+		free(logpath);
+		free(dir);
+	}
+	log_info("console starting");
+	if (config_load(&tui.config, &cause) != 0) {
+		warning = xprintf("config: %s (using the defaults)", cause);
+		free(cause);
+		cause = NULL;
+	}
+	tui.refresh_ms = tui.config.refresh_ms;
+	cs = nl_langinfo(CODESET);
+	tui.utf8 = cs != NULL && strcmp(cs, "UTF-8") == 0;
+
+	if (ctx->backend_name != NULL)
+		tui.be = backend_find(ctx->backend_name, &cause);
+	else
+		tui.be = backend_default(&cause);
+	if (tui.be == NULL) {
+		tui.be_error = cause;
+		cause = NULL;
+	} else {
+		ctx->be = tui.be;
+		sampler_init(&tui.sampler, tui.be);
+	}
+
+	fatal_set_hook(tui_fatal_hook);
+	if (initscr() == NULL)
+		fatalx("initscr failed");
+	curses_on = 1;
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED |
+	    BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	mouseinterval(0);
+	curs_set(0);
+	{
+		char	*tw = NULL;
+
+		tui_theme(&tw);
+		if (tw != NULL) {
+			free(warning);
+			warning = tw;
+		}
+	}
+	getmaxyx(stdscr, tui.lines, tui.cols);
+	prompt_init();
+	for (v = views; *v != NULL; v++) {
+		if ((*v)->init != NULL)
+			(*v)->init();
+	}
+	tui_resize();
+	tui.view = &view_domains_ops;
+	if (first == NULL)
+		first = tui.config.view;
+	for (v = views; first != NULL && *v != NULL; v++) {
+		if (strcmp((*v)->name, first) == 0)
+			tui.view = *v;
+	}
+	tui.prev = &view_domains_ops;
+	if (warning != NULL)
+		tui_status(COL_ERROR, "%s", warning);
+	else if (tui.be == NULL)
+		tui_status(COL_ERROR, "%s", tui.be_error);
+	free(warning);
+
+	tui_loop();
+
+	for (v = views; *v != NULL; v++) {
+		if ((*v)->free != NULL)
+			(*v)->free();
+	}
+	prompt_exit();
+	endwin();
+	curses_on = 0;
+	fatal_set_hook(NULL);
+	sampler_free(&tui.sampler);
+	theme_free(&tui.theme);
+	config_free(&tui.config);
+	free(tui.selected);
+	free(tui.be_error);
+	free(status_text);
+	free(transcript);
+	ctx->out = saved_out;
+	ctx->err = saved_err;
+	log_info("console done");
+	return (0);
+}

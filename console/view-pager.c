@@ -1,0 +1,265 @@
+/*
+ * The pager view: text that does not fit the status line (help, a
+ * command's output, the transcript), scrolled with the usual keys; Esc or
+ * q goes back. Help is generated here from the command table and the
+ * views' key tables, so it cannot drift from what the keys do.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "console.h"
+
+static char	*title;
+static char    **lines;
+static size_t	 nlines;
+static int	 top, height;
+static char	*find_text;
+
+static int	pg_down(void);
+static int	pg_up(void);
+static int	pg_pgdown(void);
+static int	pg_pgup(void);
+static int	pg_home(void);
+static int	pg_end(void);
+static int	pg_back(void);
+static int	pg_search(void);
+
+static const struct view_key pager_keys[] = {
+	{ 'j', KEY_DOWN, "j, Down", "scroll down", pg_down },
+	{ 'k', KEY_UP, "k, Up", "scroll up", pg_up },
+	{ ' ', KEY_NPAGE, "Space, PgDn", "page down", pg_pgdown },
+	{ 'b', KEY_PPAGE, "b, PgUp", "page up", pg_pgup },
+	{ 'g', KEY_HOME, "g, Home", "top", pg_home },
+	{ 'G', KEY_END, "G, End", "bottom", pg_end },
+	{ '/', 0, "/", "find text", pg_search },
+	{ 'q', 27, "q, Esc", "back", pg_back },
+	{ 0, 0, NULL, NULL, NULL }
+};
+
+static void
+pager_clear(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < nlines; i++)
+		free(lines[i]);
+	free(lines);
+	lines = NULL;
+	nlines = 0;
+	top = 0;
+}
+
+/* Show text (copied) under a title, then come back with Esc. */
+void
+pager_show(const char *t, const char *text)
+{
+	const char	*p = text, *nl;
+
+	pager_clear();
+	free(title);
+	title = xstrdup(t);
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			nl = p + strlen(p);
+		lines = xreallocarray(lines, nlines + 1, sizeof *lines);
+		lines[nlines++] = xstrndup(p, (size_t)(nl - p));
+		p = *nl != '\0' ? nl + 1 : nl;
+	}
+	tui_switch(&view_pager_ops, NULL);
+}
+
+static void
+add_keys(FILE *f, const char *title_, const struct view_key *keys)
+{
+	const struct view_key	*k;
+
+	fprintf(f, "%s\n", title_);
+	for (k = keys; k != NULL && k->label != NULL; k++)
+		fprintf(f, "  %-14s %s\n", k->label, k->help);
+	fputc('\n', f);
+}
+
+/* Help: the views' keys, the global keys and every command. */
+char *
+help_text(void)
+{
+	const struct view_ops	*const vs[] = { &view_domains_ops,
+	    &view_top_ops, &view_host_ops, &view_detail_ops,
+	    &view_serial_ops };
+	const struct cmd_entry	**e;
+	char			*buf = NULL, t[128];
+	size_t			 len = 0, i;
+	FILE			*f;
+
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		fatal("open_memstream");
+	fprintf(f, "xendeck %s: keys and commands (Esc or q leaves)\n\n",
+	    PACKAGE_VERSION);
+	add_keys(f, "Everywhere", tui_global_keys);
+	fprintf(f, "  %-14s %s\n\n", "1 2 3 4", "the Domains, Top, Host and "
+	    "Detail views; a click on a tab too");
+	for (i = 0; i < nitems(vs); i++) {
+		snprintf(t, sizeof t, "%s view", vs[i]->title);
+		add_keys(f, t, vs[i]->keys);
+	}
+	fprintf(f, "Commands (at the ':' prompt, as on the command line)\n");
+	for (e = cmd_table; *e != NULL; e++) {
+		fprintf(f, "  %-14s %s%s\n", (*e)->name, (*e)->summary,
+		    ((*e)->flags & CMD_MODIFIES) && tui.ctx->read_only ?
+		    " (refused: read-only)" : "");
+		if (*(*e)->usage != '\0')
+			fprintf(f, "  %-14s   usage: %s %s\n", "", (*e)->name,
+			    (*e)->usage);
+	}
+	fprintf(f, "\n'help COMMAND' at the prompt explains one command.\n");
+	fclose(f);
+	return (buf);
+}
+
+static void
+pager_free(void)
+{
+	pager_clear();
+	free(title);
+	title = NULL;
+	free(find_text);
+	find_text = NULL;
+}
+
+static void
+pager_resize(int l, int c)
+{
+	height = l - 1;
+}
+
+static void
+pager_draw(int y, int x, int h, int w)
+{
+	int	 i;
+
+	height = h - 1;
+	tui_fill(y, x, w, theme_attr(COL_HEADER));
+	tui_draw_text(y, x + 1, w - 1, title != NULL ? title : "",
+	    theme_attr(COL_HEADER));
+	for (i = 0; i < h - 1 && top + i < (int)nlines; i++) {
+		tui_draw_text(y + 1 + i, x, w, lines[top + i],
+		    find_text != NULL && *find_text != '\0' &&
+		    strstr(lines[top + i], find_text) != NULL ?
+		    theme_attr(COL_SELECTED) : A_NORMAL);
+	}
+}
+
+static int
+clamp(void)
+{
+	int	 max = (int)nlines - height;
+
+	if (top > max)
+		top = max;
+	if (top < 0)
+		top = 0;
+	return (VIEW_REDRAW);
+}
+
+static int
+pg_down(void)
+{
+	top++;
+	return (clamp());
+}
+
+static int
+pg_up(void)
+{
+	top--;
+	return (clamp());
+}
+
+static int
+pg_pgdown(void)
+{
+	top += height - 1;
+	return (clamp());
+}
+
+static int
+pg_pgup(void)
+{
+	top -= height - 1;
+	return (clamp());
+}
+
+static int
+pg_home(void)
+{
+	top = 0;
+	return (VIEW_REDRAW);
+}
+
+static int
+pg_end(void)
+{
+	top = (int)nlines;
+	return (clamp());
+}
+
+static int
+pg_back(void)
+{
+	tui_back();
+	return (VIEW_REDRAW);
+}
+
+static void
+pg_found(const char *text, void *arg)
+{
+	size_t	 i;
+
+	free(find_text);
+	find_text = text != NULL ? xstrdup(text) : NULL;
+	if (find_text == NULL || *find_text == '\0')
+		return;
+	for (i = (size_t)top + 1; i < nlines; i++) {
+		if (strstr(lines[i], find_text) != NULL) {
+			top = (int)i;
+			clamp();
+			return;
+		}
+	}
+	tui_status(COL_ERROR, "not found: %s", find_text);
+}
+
+static int
+pg_search(void)
+{
+	prompt_begin(PROMPT_PLAIN, "find: ", NULL, pg_found, NULL, NULL);
+	return (VIEW_REDRAW);
+}
+
+static int
+pager_key(int ch)
+{
+	return (view_key_dispatch(pager_keys, ch));
+}
+
+static int
+pager_mouse(int y, int x, mmask_t b)
+{
+	if (b & BUTTON4_PRESSED)
+		top -= 3;
+	else if (b & BUTTON5_PRESSED)
+		top += 3;
+	return (clamp());
+}
+
+const struct view_ops view_pager_ops = {
+	.name = "pager",
+	.title = "Help/output",
+	.keys = pager_keys,
+	.free = pager_free,
+	.resize = pager_resize,
+	.draw = pager_draw,
+	.key = pager_key,
+	.mouse = pager_mouse,
+};

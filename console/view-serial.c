@@ -1,0 +1,458 @@
+/*
+ * The serial console view: the guest's console fd is read into a libvterm
+ * screen and only the resulting cells are drawn, so no byte the guest
+ * sends reaches the operator's terminal: titles, OSC 52 clipboard writes,
+ * the alternate screen and mode switches all end inside libvterm. Keys go
+ * to the guest through libvterm's keyboard encoder (it knows the guest's
+ * cursor-key mode); ctrl+] leaves, PgUp/PgDn scroll back.
+ *
+ * States: closed -> open (fd, vterm) on enter -> closed on leave, EOF or
+ * error. The view is drawn like any other; the loop polls the fd.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <vterm.h>
+
+#include "console.h"
+
+#define SB_MAX	2000	/* scrollback lines kept */
+#define CTRL_RBRACKET 0x1d
+
+static VTerm		*vt;
+static VTermScreen	*vts;
+static int		 fd = -1;
+static char		*dom;
+static char		*guest_title;
+static int		 rows, cols;		/* the vterm's size */
+static char		**sb;			/* scrollback, oldest first */
+static size_t		 sb_n;
+static int		 sb_off;		/* lines scrolled back */
+static uint64_t		 bytes_in;
+
+static int	sv_leave_key(void);
+
+static const struct view_key serial_keys[] = {
+	{ CTRL_RBRACKET, 0, "ctrl+]", "leave the console", sv_leave_key },
+	{ 0, 0, "PgUp, PgDn", "scroll back and forth", NULL },
+	{ 0, 0, "other keys", "go to the guest", NULL },
+	{ 0, 0, NULL, NULL, NULL }
+};
+
+static void
+guest_write(const char *s, size_t len, void *user)
+{
+	ssize_t	 n;
+
+	while (fd != -1 && len > 0) {
+		n = write(fd, s, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			log_debug("%s: %s: write: %s", __func__, dom,
+			    n == 0 ? "closed" : strerror(errno));
+			return;
+		}
+		s += n;
+		len -= (size_t)n;
+	}
+}
+
+static int
+sv_damage(VTermRect r, void *user)
+{
+	tui.redraw = 1;
+	return (1);
+}
+
+static int
+sv_settermprop(VTermProp p, VTermValue *v, void *user)
+{
+	/* Kept (and later shown sanitised), never sent to our terminal. */
+	if (p == VTERM_PROP_TITLE && v->string != NULL) {
+		free(guest_title);
+		guest_title = xstrdup(v->string);
+		log_debug("serial %s: guest set its title", dom);
+	} else if (p == VTERM_PROP_ALTSCREEN)
+		log_debug("serial %s: guest %s the alternate screen", dom,
+		    v->boolean ? "entered" : "left");
+	return (1);
+}
+
+/* A row of cells as UTF-8 text, trailing blanks dropped. */
+static char *
+cells_text(int n, const VTermScreenCell *cells)
+{
+	char	*out = xmalloc((size_t)n * MB_CUR_MAX + 1), *p = out;
+	char	 mb[8];
+	int	 i, k;
+	size_t	 len;
+	mbstate_t mbs;
+
+	memset(&mbs, 0, sizeof mbs);
+	for (i = 0; i < n; i++) {
+		uint32_t c = cells[i].chars[0];
+
+		if (c == (uint32_t)-1)
+			continue;	/* the right half of a wide cell */
+		if (c == 0 || c < 0x20 || (c >= 0x7f && c < 0xa0))
+			c = ' ';
+		len = wcrtomb(mb, (wchar_t)c, &mbs);
+		if (len == (size_t)-1) {
+			memset(&mbs, 0, sizeof mbs);
+			mb[0] = '?';
+			len = 1;
+		}
+		for (k = 0; k < (int)len; k++)
+			*p++ = mb[k];
+	}
+	while (p > out && p[-1] == ' ')
+		p--;
+	*p = '\0';
+	return (out);
+}
+
+static int
+sv_pushline(int n, const VTermScreenCell *cells, void *user)
+{
+	if (sb_n == SB_MAX) {
+		free(sb[0]);
+		memmove(sb, sb + 1, (SB_MAX - 1) * sizeof *sb);
+		sb_n--;
+	}
+	sb = xreallocarray(sb, sb_n + 1, sizeof *sb);
+	sb[sb_n++] = cells_text(n, cells);
+	if (sb_off > 0 && sb_off < (int)sb_n)
+		sb_off++;	/* keep the view where it was */
+	return (1);
+}
+
+static const VTermScreenCallbacks screen_cbs = {
+	.damage = sv_damage,
+	.settermprop = sv_settermprop,
+	.sb_pushline = sv_pushline,
+};
+
+static void
+sv_close(void)
+{
+	size_t	 i;
+
+	if (fd != -1)
+		close(fd);
+	fd = -1;
+	if (vt != NULL)
+		vterm_free(vt);
+	vt = NULL;
+	vts = NULL;
+	for (i = 0; i < sb_n; i++)
+		free(sb[i]);
+	free(sb);
+	sb = NULL;
+	sb_n = 0;
+	sb_off = 0;
+	free(guest_title);
+	guest_title = NULL;
+}
+
+static void
+sv_size(int l, int c)
+{
+	rows = l - 1 > 1 ? l - 1 : 1;
+	cols = c > 1 ? c : 1;
+	if (vt != NULL)
+		vterm_set_size(vt, rows, cols);
+}
+
+/* The end of the console log, so the screen is not blank at first. */
+static void
+feed_log_tail(void)
+{
+	char	*path, *buf = NULL, *cause = NULL, *start;
+	size_t	 len;
+
+	if (tui.be->console_log == NULL ||
+	    (path = tui.be->console_log(dom)) == NULL)
+		return;
+	if (file_read(path, &buf, &len, &cause) == 0) {
+		start = len > 4096 ? buf + len - 4096 : buf;
+		if (start != buf && (start = strchr(start, '\n')) == NULL)
+			start = buf + len;
+		vterm_input_write(vt, start, len - (size_t)(start - buf));
+	} else {
+		log_debug("%s: %s", __func__, cause);
+		free(cause);
+	}
+	free(buf);
+	free(path);
+}
+
+static int
+sv_enter(const char *name)
+{
+	char	*cause = NULL;
+
+	if (name == NULL || tui.be == NULL) {
+		tui_status(COL_ERROR, "no domain selected");
+		return (-1);
+	}
+	if (fd != -1 && dom != NULL && strcmp(dom, name) == 0)
+		return (0);
+	sv_close();
+	free(dom);
+	dom = xstrdup(name);
+	if (tui.be->console_open == NULL ||
+	    tui.be->console_open(name, &fd, &cause) != 0) {
+		tui_status(COL_ERROR, "%s: console: %s", name,
+		    cause != NULL ? cause : "not supported");
+		free(cause);
+		fd = -1;
+		return (-1);
+	}
+	set_nonblock(fd);
+	set_cloexec(fd);
+	vt = vterm_new(rows, cols);
+	vterm_set_utf8(vt, 1);
+	vterm_output_set_callback(vt, guest_write, NULL);
+	vts = vterm_obtain_screen(vt);
+	vterm_screen_enable_altscreen(vts, 1);
+	vterm_screen_set_callbacks(vts, &screen_cbs, NULL);
+	vterm_screen_reset(vts, 1);
+	bytes_in = 0;
+	feed_log_tail();
+	log_info("serial console: %s opened", name);
+	tui_status(COL_DIM, "console of %s: ctrl+] leaves, PgUp/PgDn scroll "
+	    "back", name);
+	return (0);
+}
+
+static void
+sv_leave(void)
+{
+	if (dom != NULL)
+		log_info("serial console: %s closed (%llu bytes in)", dom,
+		    (unsigned long long)bytes_in);
+	sv_close();
+}
+
+static int
+sv_leave_key(void)
+{
+	tui_back();
+	return (VIEW_REDRAW);
+}
+
+static int
+sv_pollfd(void)
+{
+	return (fd);
+}
+
+static void
+sv_io(void)
+{
+	char	 buf[8192];
+	ssize_t	 n;
+
+	for (;;) {
+		n = read(fd, buf, sizeof buf);
+		if (n > 0) {
+			bytes_in += (uint64_t)n;
+			vterm_input_write(vt, buf, (size_t)n);
+			tui.redraw = 1;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		tui_status(COL_ERROR, "console of %s closed%s%s", dom,
+		    n == 0 ? "" : ": ", n == 0 ? "" : strerror(errno));
+		tui_back();
+		return;
+	}
+}
+
+static void
+draw_cell_row(int y, int x, int w, int row)
+{
+	VTermScreenCell	 c;
+	VTermPos	 pos;
+	cchar_t		 cc;
+	wchar_t		 wc[2] = { 0, 0 };
+	attr_t		 a;
+	int		 col, pair;
+
+	pos.row = row;
+	for (col = 0; col < cols && col < w; col++) {
+		pos.col = col;
+		if (!vterm_screen_get_cell(vts, pos, &c))
+			continue;
+		if (c.chars[0] == (uint32_t)-1)
+			continue;
+		wc[0] = (wchar_t)c.chars[0];
+		if (wc[0] == 0 || wc[0] < 0x20 || (wc[0] >= 0x7f &&
+		    wc[0] < 0xa0))
+			wc[0] = ' ';
+		if (!tui.utf8 && wc[0] > 0x7e)
+			wc[0] = '?';
+		a = A_NORMAL;
+		if (c.attrs.bold)
+			a |= A_BOLD;
+		if (c.attrs.underline)
+			a |= A_UNDERLINE;
+		if (c.attrs.reverse)
+			a |= A_REVERSE;
+		pair = 0;
+		if (!tui.theme.mono && has_colors() &&
+		    VTERM_COLOR_IS_INDEXED(&c.fg) &&
+		    !VTERM_COLOR_IS_DEFAULT_FG(&c.fg) && c.fg.indexed.idx < 8)
+			pair = COL_NSLOTS + 1 + c.fg.indexed.idx;
+		if (wc[0] > 0x7e && wcwidth(wc[0]) != 1 &&
+		    wcwidth(wc[0]) != 2)
+			wc[0] = '?';
+		if (col + (wcwidth(wc[0]) > 1 ? 2 : 1) > w)
+			break;
+		setcchar(&cc, wc, a, (short)pair, NULL);
+		mvadd_wch(y, x + col, &cc);
+	}
+}
+
+static void
+sv_draw(int y, int x, int h, int w)
+{
+	char		 head[256];
+	int		 i, line, first;
+	VTermPos	 cur;
+	VTermState	*st;
+
+	if (h - 1 != rows || w != cols)
+		sv_size(h, w);
+	snprintf(head, sizeof head, " Console of %s%s%s  ctrl+] leaves  "
+	    "PgUp/PgDn scroll%s", dom != NULL ? dom : "?",
+	    guest_title != NULL ? ": " : "",
+	    guest_title != NULL ? guest_title : "",
+	    sb_off > 0 ? "  [scrolled back]" : "");
+	tui_fill(y, x, w, theme_attr(COL_HEADER));
+	tui_draw_text(y, x, w, head, theme_attr(COL_HEADER));
+	if (vt == NULL)
+		return;
+	/* scrollback lines first when scrolled back, then the screen */
+	first = (int)sb_n - sb_off;
+	for (i = 0; i < rows && i < h - 1; i++) {
+		line = first + i;
+		if (line < (int)sb_n)
+			tui_draw_text(y + 1 + i, x, w, sb[line], A_NORMAL);
+		else
+			draw_cell_row(y + 1 + i, x, w, line - (int)sb_n);
+	}
+	if (sb_off == 0 && !prompt_active()) {
+		st = vterm_obtain_state(vt);
+		vterm_state_get_cursorpos(st, &cur);
+		tui.cur_on = 1;
+		tui.cur_y = y + 1 + cur.row;
+		tui.cur_x = x + cur.col;
+	}
+}
+
+static void
+sv_init(void)
+{
+	int	 i;
+
+	if (has_colors()) {
+		for (i = 0; i < 8; i++)
+			init_pair(COL_NSLOTS + 1 + i, i, -1);
+	}
+}
+
+static void
+sv_free(void)
+{
+	sv_close();
+	free(dom);
+	dom = NULL;
+}
+
+static int
+sv_key(int ch)
+{
+	VTermModifier	 m = VTERM_MOD_NONE;
+	VTermKey	 k = VTERM_KEY_NONE;
+
+	if (ch == CTRL_RBRACKET)
+		return (sv_leave_key());
+	if (vt == NULL)
+		return (VIEW_UNHANDLED);
+	switch (ch) {
+	case KEY_PPAGE:
+		sb_off += rows / 2;
+		if (sb_off > (int)sb_n)
+			sb_off = (int)sb_n;
+		return (VIEW_REDRAW);
+	case KEY_NPAGE:
+		sb_off -= rows / 2;
+		if (sb_off < 0)
+			sb_off = 0;
+		return (VIEW_REDRAW);
+	case KEY_MOUSE:
+	case KEY_RESIZE:
+		return (VIEW_UNHANDLED);
+	case KEY_UP: k = VTERM_KEY_UP; break;
+	case KEY_DOWN: k = VTERM_KEY_DOWN; break;
+	case KEY_LEFT: k = VTERM_KEY_LEFT; break;
+	case KEY_RIGHT: k = VTERM_KEY_RIGHT; break;
+	case KEY_HOME: k = VTERM_KEY_HOME; break;
+	case KEY_END: k = VTERM_KEY_END; break;
+	case KEY_IC: k = VTERM_KEY_INS; break;
+	case KEY_DC: k = VTERM_KEY_DEL; break;
+	case KEY_BACKSPACE: k = VTERM_KEY_BACKSPACE; break;
+	case KEY_ENTER: k = VTERM_KEY_ENTER; break;
+	default:
+		if (ch >= KEY_F(1) && ch <= KEY_F(12)) {
+			k = VTERM_KEY_FUNCTION(ch - KEY_F0);
+			break;
+		}
+		if (ch >= 0 && ch <= 0xff) {
+			char	 b = (char)ch;
+
+			sb_off = 0;
+			guest_write(&b, 1, NULL);	/* bytes as typed */
+			return (VIEW_REDRAW);
+		}
+		return (VIEW_REDRAW);
+	}
+	sb_off = 0;
+	vterm_keyboard_key(vt, k, m);
+	return (VIEW_REDRAW);
+}
+
+static int
+sv_mouse(int y, int x, mmask_t b)
+{
+	if (b & BUTTON4_PRESSED)
+		sb_off = sb_off + 3 > (int)sb_n ? (int)sb_n : sb_off + 3;
+	else if (b & BUTTON5_PRESSED)
+		sb_off = sb_off > 3 ? sb_off - 3 : 0;
+	return (VIEW_REDRAW);
+}
+
+const struct view_ops view_serial_ops = {
+	.name = "serial",
+	.title = "Console",
+	.keys = serial_keys,
+	.init = sv_init,
+	.free = sv_free,
+	.resize = sv_size,
+	.draw = sv_draw,
+	.key = sv_key,
+	.mouse = sv_mouse,
+	.enter = sv_enter,
+	.leave = sv_leave,
+	.pollfd = sv_pollfd,
+	.io = sv_io,
+};

@@ -1,0 +1,4 @@
+#!/bin/sh
+# sampler.c and columns.c: rates, totals, '-' reasons, history, sorting.
+. "${0%/*}/tap.sh"
+exec "$XD_BUILDDIR/t/unit-columns"

@@ -1,0 +1,4 @@
+#!/bin/sh
+# theme.c and config.c: YAML themes and config, errors with file:line:col.
+. "${0%/*}/tap.sh"
+exec "$XD_BUILDDIR/t/unit-theme"
