@@ -6,11 +6,20 @@
 XL_KERNEL=${XDLAB_GUEST_KIT:-/var/lib/xendeck-lab/guest}/vmlinuz
 XL_MARKER=XENDECK-GUEST-UP
 
-# xl_guest_kit DIR: DIR/initrd.img (once per test).
+# xl_guest_kit DIR: DIR/initrd.img (once per test). With the frontends
+# (XL_GUEST_FRONTENDS=1, dom0's own modules: the kernels are the same) the
+# guest reads its first disk and brings its NIC up, so the vbd and vif
+# counters have something to count.
 xl_guest_kit() {
 	_g=$1/root
-	mkdir -p "$_g/bin" "$_g/sbin" "$_g/proc" "$_g/sys" "$_g/dev" "$_g/tmp"
+	mkdir -p "$_g/bin" "$_g/sbin" "$_g/proc" "$_g/sys" "$_g/dev" "$_g/tmp" \
+	    "$_g/mod"
 	cp /bin/busybox "$_g/bin/busybox"
+	if [ -n "${XL_GUEST_FRONTENDS:-}" ]; then
+		for _m in drivers/block/xen-blkfront.ko drivers/net/xen-netfront.ko; do
+			cp "/lib/modules/$(uname -r)/kernel/$_m" "$_g/mod/"
+		done
+	fi
 	cat >"$_g/init" <<-'EOI'
 	#!/bin/busybox sh
 	/bin/busybox mkdir -p /usr/bin /usr/sbin
@@ -18,6 +27,14 @@ xl_guest_kit() {
 	mount -t proc proc /proc
 	mount -t sysfs sys /sys
 	mount -t devtmpfs dev /dev
+	for m in /mod/*.ko; do [ -f "$m" ] && insmod "$m"; done
+	if [ -e /sys/module/xen_blkfront ]; then
+		sleep 1
+		[ -b /dev/xvda ] && dd if=/dev/xvda of=/dev/null bs=4k count=256 2>/dev/null
+		ip link set eth0 up 2>/dev/null
+		ip addr add 192.0.2.2/24 dev eth0 2>/dev/null
+		ping -c 3 -W 1 192.0.2.1 >/dev/null 2>&1 &
+	fi
 	echo "XENDECK-GUEST-UP $(uname -r) boot $(cat /proc/sys/kernel/random/boot_id)"
 	( while :; do setsid sh -c 'exec sh -i </dev/hvc0 >/dev/hvc0 2>&1'; done ) &
 	while :; do sleep 3600 & wait $!; done

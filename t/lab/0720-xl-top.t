@@ -1,0 +1,99 @@
+#!/bin/bash
+# Inside the lab dom0: `xendeck top -b` (the xl backend: libxenstat) agrees
+# with `xentop -b -i 1` on the same domains, column by column: Domain-0, a
+# guest with a disk (blkback on a loop device) and a NIC on a bridge that
+# both carry traffic, and a paused guest. Counters are bracketed by two
+# xentop samples taken before and after xendeck's.
+. "${0%/*}/../tap.sh"
+. "${0%/*}/xl-guest.sh"
+xl_require_dom0
+A=xta$(( $$ % 10000 )) B=xtb$(( $$ % 10000 ))
+XL_GUESTS="$A $B"
+BR=xdbr$$
+XENDECK_RUNDIR=$T_TMP/run XENDECK_LOGDIR=$T_TMP/log
+export XENDECK_RUNDIR XENDECK_LOGDIR
+LOOP=
+undo() {
+	[ -n "$LOOP" ] && losetup -d "$LOOP" 2>/dev/null
+	ip link del "$BR" 2>/dev/null
+	return 0
+}
+at_exit undo
+
+XL_GUEST_FRONTENDS=1 xl_guest_kit "$T_TMP"
+ip link add "$BR" type bridge && ip link set "$BR" up &&
+    ip addr add 192.0.2.1/24 dev "$BR"
+ok $? "a bridge $BR for the guest's vif"
+modprobe loop 2>/dev/null
+truncate -s 32M "$T_TMP/disk.img"
+LOOP=$(losetup -f --show "$T_TMP/disk.img")
+ok $? "a loop device $LOOP for its disk"
+xl_guest_cfg "$T_TMP" "$A" "disk = [ 'phy:$LOOP,xvda,w' ]
+vif = [ 'bridge=$BR' ]" >/dev/null
+xl_guest_cfg "$T_TMP" "$B" >/dev/null
+run xl create "$T_TMP/$A.cfg"
+is "$RC" 0 "xl create $A (disk + vif)"
+[ "$RC" -eq 0 ] || diag "$ERR"
+run xl create -p "$T_TMP/$B.cfg"
+is "$RC" 0 "xl create -p $B"
+[ "$RC" -eq 0 ] || diag "$ERR"
+wait_for 90 sh -c "grep -q $XL_MARKER /var/log/xen/console/guest-$A.log"
+ok $? "$A booted"
+sleep 3	# its dd and pings are done
+
+# name<TAB>column<TAB>value lines from xentop's or our text/CSV output.
+xentop_rows() {
+	xentop -b -i 1 | awk '
+	/^ *NAME / { n = NF; for (i = 1; i <= NF; i++) h[i] = $i; next }
+	n && NF {
+		j = 0
+		for (i = 1; i <= NF; i++) {
+			v = $i
+			if (v == "no" && $(i + 1) == "limit") { v = "-"; i++ }
+			else if (v == "n/a") v = "-"
+			f[++j] = v
+		}
+		for (i = 1; i <= n && i <= j; i++) print f[1] "\t" h[i] "\t" f[i]
+	}'
+}
+xendeck_rows() {
+	"$XENDECK" top -b -i 1 --csv | awk -F, '
+	NR == 1 { n = NF; for (i = 1; i <= NF; i++) h[i] = $i; next }
+	{ for (i = 1; i <= n; i++) print $1 "\t" h[i] "\t" ($i == "" ? "-" : $i) }'
+}
+X1=$(xentop_rows)
+run "$XENDECK" top -b -i 1 --csv
+is "$RC" 0 "xendeck top -b runs on the xl backend"
+[ "$RC" -eq 0 ] || diag "$ERR"
+O=$(xendeck_rows)
+X2=$(xentop_rows)
+val() { printf '%s\n' "$1" | awk -F'\t' -v d="$2" -v c="$3" '$1 == d && $2 == c { print $3; exit }'; }
+letters() { printf '%s' "$1" | tr -d -- '-rb' | fold -w1 | sort | tr -d '\n'; }
+
+for d in Domain-0 "$A" "$B"; do
+	[ -n "$(val "$O" "$d" NAME)" ]
+	ok $? "$d is in xendeck top -b"
+	for c in MEM\(k\) MAXMEM\(k\) VCPUS NETS VBDS; do
+		is "$(val "$O" "$d" "$c")" "$(val "$X2" "$d" "$c")" "$d $c as xentop"
+	done
+	is "$(letters "$(val "$O" "$d" STATE)")" \
+	    "$(letters "$(val "$X2" "$d" STATE)")" \
+	    "$d state flags (p s c d) as xentop: $(val "$O" "$d" STATE)"
+	for c in CPU\(sec\) NETTX\(k\) NETRX\(k\) VBD_OO VBD_RD VBD_WR VBD_RSECT VBD_WSECT; do
+		lo=$(val "$X1" "$d" "$c") got=$(val "$O" "$d" "$c") hi=$(val "$X2" "$d" "$c")
+		if [ "$lo" = - ] || [ "$hi" = - ]; then
+			is "$got" - "$d $c: none, as xentop"
+		else
+			awk -v l="$lo" -v g="$got" -v h="$hi" 'BEGIN {
+			    exit !(g != "-" && g + 0 >= l - 0 && g + 0 <= h + 0) }'
+			ok $? "$d $c $got within xentop's $lo..$hi"
+		fi
+	done
+done
+r=$(val "$O" "$A" VBD_RD)
+[ "${r:-0}" != - ] && [ "${r:-0}" -gt 0 ]
+ok $? "$A's disk reads are counted ($r)"
+r=$(val "$O" "$A" NETTX\(k\))$(val "$O" "$A" NETRX\(k\))
+[ "$r" != 00 ] && [ "$r" != -- ]
+ok $? "$A's vif counters are there"
+done_testing
