@@ -79,8 +79,6 @@ json_disk(const struct xlcfg_disk *d)
 		json_object_set_new(o, "direct-io-safe", json_true());
 	if (d->discard != -1)
 		json_object_set_new(o, "discard", json_boolean(d->discard));
-	if (d->trusted != -1)
-		json_object_set_new(o, "trusted", json_boolean(d->trusted));
 	set_str(o, "spec", d->spec);
 	return (o);
 }
@@ -110,7 +108,6 @@ json_vif(const struct xlcfg_vif *v)
 		json_object_set_new(o, "devid", json_integer(v->devid));
 	set_str(o, "backend", v->backend);
 	set_str(o, "gatewaydev", v->gatewaydev);
-	set_str(o, "vlan", v->vlan);
 	if (v->trusted != -1)
 		json_object_set_new(o, "trusted", json_boolean(v->trusted));
 	set_str(o, "spec", v->spec);

@@ -17,6 +17,16 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_top_entry,
 	&cmd_check_config_entry,
 	&cmd_vnc_entry,
+	&cmd_create_entry,
+	&cmd_list_entry,
+	&cmd_info_entry,
+	&cmd_console_entry,
+	&cmd_shutdown_entry,
+	&cmd_reboot_entry,
+	&cmd_destroy_entry,
+	&cmd_pause_entry,
+	&cmd_unpause_entry,
+	&cmd_vnc_endpoint_entry,
 	NULL
 };
 

@@ -13,6 +13,7 @@
  */
 static const struct backend_ops *backends[] = {
 	&backend_xl_ops,
+	&backend_qemu_ops,
 	NULL
 };
 

@@ -130,11 +130,9 @@ struct xlcfg_disk {
 	int	 discard;	/* -1 unset, 0 no, 1 yes */
 	char	*backend;	/* backend domain, or NULL */
 	char	*specification;	/* "xen", "virtio" or NULL */
-	int	 trusted;	/* -1 unset, 0 untrusted, 1 trusted */
 	int	 colo;		/* -1 unset, 0 no-colo, 1 colo */
 	char	*colo_host, *colo_export, *active_disk, *hidden_disk;
 	int	 colo_port;	/* 0 unset */
-	int	 grant_usage;	/* -1 unset */
 };
 
 /* One vif= entry (xl-network-configuration(5)). NULL/-1 where not given. */
@@ -154,7 +152,6 @@ struct xlcfg_vif {
 	char	*backend;
 	char	*gatewaydev;
 	int	 devid;		/* -1 unset */
-	char	*vlan;
 	int	 trusted;	/* -1 unset, 0 untrusted, 1 trusted */
 	int	 defaulted;	/* XLCFG_VIF_DEF_*: filled in, not written */
 	char   **extra;		/* settings xendeck does not model, as written */
@@ -461,5 +458,103 @@ const char	*col_format(const struct column *, const struct dom_row *,
 		     char *, size_t);
 int		 col_parse_list(const char *, enum col_id *, size_t *,
 		     char **);
+
+/*
+ * qmp.c: a QMP client over a unix socket (jansson). qmp_connect() greets
+ * and negotiates; then commands go out with ids and replies and events are
+ * read without blocking (watch qmp_fd(), call qmp_read()). Replies and
+ * events are jansson values: callers that use them include <jansson.h>.
+ */
+struct json_t;
+struct qmp;
+struct qmp	*qmp_connect(const char *, int, char **);
+void		 qmp_close(struct qmp *);
+int		 qmp_fd(const struct qmp *);
+int		 qmp_read(struct qmp *, char **);
+int		 qmp_send(struct qmp *, const char *, struct json_t *, char **);
+int		 qmp_reply(struct qmp *, int, struct json_t **, char **);
+int		 qmp_wait_reply(struct qmp *, int, struct json_t **, int,
+		     char **);
+int		 qmp_execute(struct qmp *, const char *, struct json_t *,
+		     struct json_t **, int, char **);
+struct json_t	*qmp_event(struct qmp *);
+int		 qmp_oneshot(const char *, const char *, struct json_t *,
+		     struct json_t **, int, char **);
+
+/* host.c: host facts for `info`, and whether KVM can be used. */
+int		 host_probe(struct host_info *, char **);
+int		 host_kvm_usable(char **);
+char		*host_qemu_version(const char *);
+uint64_t	 host_cpu_ns(void);
+
+/*
+ * backend-qemu.c: every domain is a QEMU process watched by a supervisor
+ * (supervisor.c). A domain lives in its runtime dir
+ * ${XENDECK_RUNDIR:-/run/xendeck}/<name>/: domain.json (what create
+ * decided: domid, uuid, the QEMU argv, taps, vbds, VNC), config.cfg (the
+ * xl.cfg as given), supervisor.pid, qemu.pid, state, vcpus (vCPU thread
+ * ids), vnc (the VNC endpoint), and the sockets: sup.qmp (the
+ * supervisor's), qmp.sock (commands), stats.qmp (the sampler's),
+ * serial.sock, vnc.sock. Logs are in ${XENDECK_LOGDIR:-/var/log/xendeck}:
+ * NAME.log (supervisor), NAME.console.log (serial), NAME.qemu.log.
+ */
+struct qemu_dom {
+	char		 *name;
+	int		  domid;
+	char		 *dir;		/* runtime dir */
+	char		 *uuid;
+	enum xlcfg_type	  type;
+	int64_t		  memory, maxmem;	/* MiB */
+	int		  vcpus, maxvcpus;
+	enum xlcfg_action on_poweroff, on_reboot, on_crash;
+	char		**argv;		/* the QEMU command line */
+	char		**taps;		/* vif<domid>.<n>, NULL-terminated */
+	char		**bridges;	/* parallel to taps */
+	char		**vbds;		/* vdev names */
+	char		**drives;	/* QEMU drive ids, parallel to vbds */
+	int		  vnc;		/* has a VNC server */
+	char		 *vnc_unix;	/* its socket, or */
+	char		 *vnc_host;	/* TCP host (port in DIR/vnc) */
+	char		 *vncpasswd;
+	int		  start_paused;
+	char		 *log, *console_log, *qemu_log;
+	/* Run time, read by qemu_dom_find(): */
+	pid_t		  sup_pid;	/* 0 when no live supervisor */
+	pid_t		  qemu_pid;	/* 0 when QEMU is not running */
+};
+const char	*qemu_rundir(void);
+const char	*qemu_logdir(void);
+char		*qemu_binary(char **);
+const char	*qemu_accel(void);
+void		 qemu_dom_free(struct qemu_dom *);
+int		 qemu_dom_find(const char *, struct qemu_dom **, char **);
+int		 qemu_dom_save(const struct qemu_dom *, char **);
+char		*qemu_dom_path(const struct qemu_dom *, const char *);
+int		 qemu_dom_state_set(const struct qemu_dom *, const char *);
+void		 qemu_dom_remove_dir(const char *);
+int		 qemu_dom_wait_gone(const struct qemu_dom *, int);
+int		 qemu_dom_state(const struct qemu_dom *);
+void		 qemu_dom0_info(struct dom_info *);
+void		 qemu_dom_info(const struct qemu_dom *, struct dom_info *,
+		     struct dom_vcpu_stats **, size_t *);
+int		 qemu_dom_list(struct qemu_dom ***, size_t *, char **);
+void		 qemu_dom_list_free(struct qemu_dom **, size_t);
+int		 qemu_tap_attach(const char *, const char *, char **);
+
+/*
+ * qemu-stats.c: the qemu backend's sample() op. It keeps each domain's
+ * stats monitor (stats.qmp) open between calls, so a long-lived caller
+ * (the console, at 1 Hz) pays one QMP round trip per domain per sample;
+ * qemu_sample_close() drops those connections.
+ */
+int		 qemu_sample(struct dom_stats **, size_t *, char **);
+void		 qemu_sample_close(void);
+
+/* qemu-args.c: the xl.cfg -> QEMU mapping table (design.md). */
+int		 qemu_args_build(const struct xlcfg *, struct qemu_dom *,
+		     const char *[3], int, char **);
+
+/* supervisor.c: the detached per-domain supervisor. */
+int		 supervisor_start(struct qemu_dom *, char **);
 
 #endif /* XEN_CORE_H */

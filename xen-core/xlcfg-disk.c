@@ -11,6 +11,10 @@
  * other deprecated prefixes beat a positional parameter, and how "cdrom"
  * is a flag but "cdrom1" a positional one.
  *
+ * The rules are those of the scanner Xen 4.17's libxlutil is built from
+ * (Debian 12): its generated scanner predates the trusted/untrusted flags,
+ * so those are positional parameters there, and here.
+ *
  * Positional parameters fill target, format, vdev, access in that order;
  * after a deprecated prefix the format slot is skipped (the old
  * "[fmt:]target,vdev[:devtype],access" form).
@@ -43,7 +47,7 @@ struct dctx {
 	int		 readwrite;
 	int		 cdrom;
 	int		 direct_io_safe;
-	int		 discard, colo, trusted, grant_usage, colo_port;
+	int		 discard, colo, colo_port;
 };
 
 enum action {
@@ -51,7 +55,7 @@ enum action {
 	A_ACCESS, A_BACKEND, A_BACKENDTYPE, A_SPECIFICATION, A_VDEV, A_SCRIPT,
 	A_DIRECT_IO_SAFE, A_DISCARD, A_NO_DISCARD, A_COLO, A_NO_COLO,
 	A_COLO_HOST, A_COLO_PORT, A_COLO_EXPORT, A_ACTIVE_DISK, A_HIDDEN_DISK,
-	A_TRUSTED, A_UNTRUSTED, A_GRANT1, A_GRANT0, A_TARGET, A_UNKNOWN_PARAM,
+	A_TARGET, A_UNKNOWN_PARAM,
 	A_PREFIX_FORMAT, A_PREFIX_SCRIPT, A_PREFIX_IGNORED, A_PREFIX_BAD,
 	A_POSITIONAL, A_BAD
 };
@@ -98,10 +102,6 @@ static const struct rule rules[] = {
 	{ K_KEYVAL, "colo-export=", A_COLO_EXPORT },
 	{ K_KEYVAL, "active-disk=", A_ACTIVE_DISK },
 	{ K_KEYVAL, "hidden-disk=", A_HIDDEN_DISK },
-	{ K_FLAG, "trusted", A_TRUSTED },
-	{ K_FLAG, "untrusted", A_UNTRUSTED },
-	{ K_FLAG, "grant_usage=1", A_GRANT1 },
-	{ K_FLAG, "grant_usage=0", A_GRANT0 },
 	{ K_REST, "target=", A_TARGET },
 	{ K_UNKNOWN, NULL, A_UNKNOWN_PARAM },
 	{ K_PREFIX, "raw:", A_PREFIX_FORMAT },
@@ -447,18 +447,6 @@ run_action(struct dctx *d, enum action a, char *tok)
 	case A_HIDDEN_DISK:
 		save(d, "hidden-disk", &d->hidden_disk, val);
 		break;
-	case A_TRUSTED:
-		d->trusted = 1;
-		break;
-	case A_UNTRUSTED:
-		d->trusted = 0;
-		break;
-	case A_GRANT1:
-		d->grant_usage = 1;
-		break;
-	case A_GRANT0:
-		d->grant_usage = 0;
-		break;
 	case A_TARGET:
 		save(d, "target", &d->target, val);
 		break;
@@ -509,7 +497,7 @@ xlcfg_parse_disk(const char *spec, struct xlcfg_disk *disk, char **cause)
 	memset(&d, 0, sizeof d);
 	d.spec = spec;
 	d.readwrite = 1;
-	d.discard = d.colo = d.trusted = d.grant_usage = -1;
+	d.discard = d.colo = -1;
 
 	while (*p != '\0' && !d.stop) {
 		best = -1;
@@ -528,7 +516,15 @@ xlcfg_parse_disk(const char *spec, struct xlcfg_disk *disk, char **cause)
 			break;
 		}
 		if (winner->action == A_BAD) {
-			/* flex's LEXERR state takes the rest of the line. */
+			/*
+			 * flex's LEXERR state reports the rest of the line;
+			 * but a bad last character is never reported (the
+			 * scanner meets the end first), so libxlutil accepts
+			 * it: ignore it too. Before a newline libxlutil's
+			 * scanner jams and exits: refused.
+			 */
+			if (p[1] == '\0')
+				break;
 			best_tok = rest_of_line(p);
 		}
 		text = xstrndup(p, best_tok);
@@ -575,7 +571,6 @@ xlcfg_parse_disk(const char *spec, struct xlcfg_disk *disk, char **cause)
 	d.backend = NULL;
 	disk->specification = d.specification != NULL ?
 	    xstrdup(d.specification) : NULL;
-	disk->trusted = d.trusted;
 	disk->colo = d.colo;
 	disk->colo_host = d.colo_host;
 	disk->colo_export = d.colo_export;
@@ -583,7 +578,6 @@ xlcfg_parse_disk(const char *spec, struct xlcfg_disk *disk, char **cause)
 	disk->hidden_disk = d.hidden_disk;
 	d.colo_host = d.colo_export = d.active_disk = d.hidden_disk = NULL;
 	disk->colo_port = d.colo_port;
-	disk->grant_usage = d.grant_usage;
 	rc = 0;
 out:
 	if (rc != 0) {

@@ -234,9 +234,7 @@ xlcfg_parse_vif(const char *spec, struct xlcfg_vif *vif, char **cause)
 			if (vif_number("mtu", val, 65535, &vif->mtu,
 			    &why) != 0)
 				goto out;
-		} else if (KEY("vlan"))
-			replace(&vif->vlan, val);
-		else if (strcmp(tok, "trusted") == 0)
+		} else if (strcmp(tok, "trusted") == 0)
 			vif->trusted = 1;
 		else if (strcmp(tok, "untrusted") == 0)
 			vif->trusted = 0;

@@ -189,10 +189,6 @@ disk_spec(const struct xlcfg_disk *d)
 		buf_printf(&b, ", direct-io-safe");
 	if (d->discard != -1)
 		buf_printf(&b, ", %s", d->discard ? "discard" : "no-discard");
-	if (d->trusted != -1)
-		buf_printf(&b, ", %s", d->trusted ? "trusted" : "untrusted");
-	if (d->grant_usage != -1)
-		buf_printf(&b, ", grant_usage=%d", d->grant_usage);
 	if (d->colo != -1)
 		buf_printf(&b, ", %s", d->colo ? "colo" : "no-colo");
 	if (d->colo_host != NULL)
@@ -242,7 +238,6 @@ vif_spec(const struct xlcfg_vif *v)
 	VPUT(v->devid != -1, "devid=%d", v->devid);
 	VPUT(v->backend != NULL, "backend=%s", v->backend);
 	VPUT(v->gatewaydev != NULL, "gatewaydev=%s", v->gatewaydev);
-	VPUT(v->vlan != NULL, "vlan=%s", v->vlan);
 	VPUT(v->trusted != -1, "%s", v->trusted ? "trusted" : "untrusted");
 	for (i = 0; v->extra != NULL && v->extra[i] != NULL; i++)
 		VPUT(1, "%s", v->extra[i]);

@@ -241,13 +241,35 @@ dequote(struct lexer *lx, const char *s, const char *e, int line, int col)
 	return (out);
 }
 
+/*
+ * A character no token can start with. libxlutil's scanner reports it
+ * only once it sees what follows, so a stray last byte of the file is
+ * silently ignored there; do the same, with a warning.
+ */
+static void
+lx_stray(struct lexer *lx, int c, const char *msg)
+{
+	char	 cbuf[64], *note;
+
+	if (lx->pos + 1 == lx->len) {
+		note = xprintf("%s:%d:%d: stray %s at the end of the file "
+		    "ignored (as xl does)", lx->path, lx->tline, lx->tcol,
+		    char_name(c, cbuf, sizeof cbuf));
+		strv_push(&lx->notes, note);
+		free(note);
+		lx_advance(lx, 1);
+		return;
+	}
+	lex_error(lx, lx->tline, lx->tcol, "%s", msg);
+}
+
 /* Scan the next token into lx->tok. T_EOF with lx->cause set on error. */
 static void
 lx_next(struct lexer *lx)
 {
 	int		 c, q;
 	size_t		 n;
-	char		 cbuf[64];
+	char		 cbuf[64], *msg;
 
 	free(lx->text);
 	lx->text = NULL;
@@ -320,8 +342,8 @@ again:
 		for (n = 1; (c = lx_peek(lx, n)) != -1 && c != '\n'; n++)
 			;
 		if (c == -1) {
-			lex_error(lx, lx->tline, lx->tcol, "comment at end of "
-			    "file without a newline (xl rejects it)");
+			lx_stray(lx, '#', "a comment at the end of the file "
+			    "needs a newline after it (xl rejects it)");
 			lx->tok = T_EOF;
 			return;
 		}
@@ -332,7 +354,7 @@ again:
 	case '"':
 		q = c;
 		for (n = 1; (c = lx_peek(lx, n)) != -1; n++) {
-			if (c == q || c == '\n')
+			if (c == q || c == '\n' || c == '\0')
 				break;
 			if (c == '\\') {
 				if (lx_peek(lx, n + 1) == -1 ||
@@ -343,9 +365,14 @@ again:
 				n++;
 			}
 		}
+		if (c == '\0') {
+			lex_error(lx, lx->tline, lx->tcol + (int)n,
+			    "NUL byte in a string");
+			lx->tok = T_EOF;
+			return;
+		}
 		if (c != q) {
-			lex_error(lx, lx->tline, lx->tcol,
-			    "unterminated string");
+			lx_stray(lx, q, "unterminated string");
 			lx->tok = T_EOF;
 			return;
 		}
@@ -359,16 +386,18 @@ again:
 		lx_advance(lx, n + 1);
 		return;
 	}
-	if (strchr("+-.():", c) != NULL)
-		lex_error(lx, lx->tline, lx->tcol, "unexpected %s (this looks "
-		    "like Python, which xl.cfg does not support)",
-		    char_name(c, cbuf, sizeof cbuf));
+	char_name(c, cbuf, sizeof cbuf);
+	if (c != '\0' && strchr("+-.():", c) != NULL)
+		xasprintf(&msg, "unexpected %s (this looks like Python, which "
+		    "xl.cfg does not support)", cbuf);
 	else if (c >= 'A' && c <= 'Z')
-		lex_error(lx, lx->tline, lx->tcol, "unexpected %s (keys are "
-		    "lower case)", char_name(c, cbuf, sizeof cbuf));
+		xasprintf(&msg, "unexpected %s (keys are lower case)", cbuf);
 	else
-		lex_error(lx, lx->tline, lx->tcol, "unexpected %s",
-		    char_name(c, cbuf, sizeof cbuf));
+		xasprintf(&msg, "unexpected %s", cbuf);
+	lx_stray(lx, c, msg);
+	free(msg);
+	if (lx->cause == NULL)
+		goto again;
 	lx->tok = T_EOF;
 }
 
@@ -661,7 +690,6 @@ xlcfg_vif_free(struct xlcfg_vif *v)
 	free(v->rate);
 	free(v->backend);
 	free(v->gatewaydev);
-	free(v->vlan);
 	strv_free(v->extra);
 	strv_free(v->warnings);
 	memset(v, 0, sizeof *v);

@@ -1,0 +1,157 @@
+/*
+ * console: attach the terminal to a domain's serial console, like
+ * `xl console`. The terminal is raw while attached; ctrl+] leaves and the
+ * terminal is restored whatever happens (signals included).
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "console.h"
+
+#define CONSOLE_ESCAPE	0x1d	/* ctrl+] */
+
+static int	cmd_console_exec(struct cmd_ctx *, int, char **);
+
+const struct cmd_entry cmd_console_entry = {
+	.name = "console",
+	.usage = "DOMAIN",
+	.summary = "attach to a domain's console (ctrl+] leaves)",
+	.help =
+	    "Connects the terminal to DOMAIN's serial console (by name or\n"
+	    "id). Everything typed goes to the guest; ctrl+] detaches. The\n"
+	    "console's output is also logged in /var/log/xendeck/NAME.console.log.\n",
+	.flags = CMD_ROOT | CMD_TERMINAL | CMD_DOMAIN,
+	.exec = cmd_console_exec,
+};
+
+static struct termios	 saved_tio;
+static int		 saved_tio_set;
+
+static void
+tty_restore(void)
+{
+	if (saved_tio_set) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tio);
+		saved_tio_set = 0;
+	}
+}
+
+static volatile sig_atomic_t	 console_signalled;
+
+static void
+console_signal(int sig)
+{
+	console_signalled = sig;
+}
+
+static int
+write_all(int fd, const char *buf, size_t len)
+{
+	ssize_t	 n;
+
+	while (len > 0) {
+		n = write(fd, buf, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return (-1);
+		buf += n;
+		len -= n;
+	}
+	return (0);
+}
+
+/* Pass bytes both ways until ctrl+], EOF on either side, or a signal. */
+int
+cmd_console_attach(struct cmd_ctx *ctx, const char *dom)
+{
+	const struct backend_ops	*be;
+	struct termios			 tio;
+	struct sigaction		 sa, old_int, old_term, old_hup;
+	struct pollfd			 pfd[2];
+	char				 buf[4096], *cause = NULL, *esc;
+	ssize_t				 n;
+	int				 fd = -1, rc = 1, in_open = 1;
+
+	if ((be = cmd_backend(ctx)) == NULL)
+		return (1);
+	if (be->console_open(dom, &fd, &cause) != 0) {
+		cmd_error(ctx, "%s", cause);
+		free(cause);
+		return (1);
+	}
+	if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved_tio) == 0) {
+		tio = saved_tio;
+		cfmakeraw(&tio);
+		if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &tio) == 0)
+			saved_tio_set = 1;
+		fatal_set_hook(tty_restore);
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = console_signal;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
+	console_signalled = 0;
+
+	for (;;) {
+		pfd[0].fd = in_open ? STDIN_FILENO : -1;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = fd;
+		pfd[1].events = POLLIN;
+		if (poll(pfd, 2, -1) == -1) {
+			if (errno == EINTR && !console_signalled)
+				continue;
+			break;
+		}
+		if (pfd[1].revents != 0) {
+			n = read(fd, buf, sizeof buf);
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				rc = 0;	/* the domain went away */
+				break;
+			}
+			if (write_all(STDOUT_FILENO, buf, n) != 0)
+				break;
+		}
+		if (in_open && pfd[0].revents != 0) {
+			n = read(STDIN_FILENO, buf, sizeof buf);
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				/* Input closed (a pipe): keep showing output. */
+				in_open = 0;
+				continue;
+			}
+			if ((esc = memchr(buf, CONSOLE_ESCAPE, n)) != NULL) {
+				write_all(fd, buf, esc - buf);
+				rc = 0;
+				break;
+			}
+			if (write_all(fd, buf, n) != 0)
+				break;
+		}
+	}
+	close(fd);
+	tty_restore();
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
+	if (console_signalled)
+		rc = 0;
+	return (rc);
+}
+
+static int
+cmd_console_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	if (argc != 2)
+		return (cmd_usage(ctx, &cmd_console_entry));
+	return (cmd_console_attach(ctx, argv[1]));
+}

@@ -1,0 +1,247 @@
+/*
+ * The lifecycle commands on one domain, xl's: shutdown, reboot, destroy,
+ * pause, unpause; and vnc-endpoint, where a viewer connects.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "console.h"
+
+static int	cmd_shutdown_exec(struct cmd_ctx *, int, char **);
+static int	cmd_reboot_exec(struct cmd_ctx *, int, char **);
+static int	cmd_destroy_exec(struct cmd_ctx *, int, char **);
+static int	cmd_pause_exec(struct cmd_ctx *, int, char **);
+static int	cmd_unpause_exec(struct cmd_ctx *, int, char **);
+static int	cmd_vnc_endpoint_exec(struct cmd_ctx *, int, char **);
+
+const struct cmd_entry cmd_shutdown_entry = {
+	.name = "shutdown",
+	.usage = "[-w] [-F] DOMAIN|-a",
+	.summary = "ask a domain to shut down (ACPI power button)",
+	.help =
+	    "Presses DOMAIN's power button (ACPI): the guest shuts itself\n"
+	    "down, then on_poweroff applies.\n"
+	    "\n"
+	    "  -a   every domain\n"
+	    "  -w   wait until the domain(s) have shut down\n"
+	    "  -F   accepted for xl compatibility: on QEMU the ACPI event is\n"
+	    "       already the way\n",
+	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN,
+	.exec = cmd_shutdown_exec,
+};
+
+const struct cmd_entry cmd_reboot_entry = {
+	.name = "reboot",
+	.usage = "[-F] DOMAIN",
+	.summary = "ask a domain to reboot",
+	.help =
+	    "Asks DOMAIN to reboot (ctrl+alt+del); with -F, resets it (the\n"
+	    "reset button). Then on_reboot applies.\n",
+	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN,
+	.exec = cmd_reboot_exec,
+};
+
+const struct cmd_entry cmd_destroy_entry = {
+	.name = "destroy",
+	.usage = "DOMAIN",
+	.summary = "stop a domain at once (pull the plug)",
+	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN,
+	.exec = cmd_destroy_exec,
+};
+
+const struct cmd_entry cmd_pause_entry = {
+	.name = "pause",
+	.usage = "DOMAIN",
+	.summary = "pause a domain",
+	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN,
+	.exec = cmd_pause_exec,
+};
+
+const struct cmd_entry cmd_unpause_entry = {
+	.name = "unpause",
+	.usage = "DOMAIN",
+	.summary = "unpause a domain",
+	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN,
+	.exec = cmd_unpause_exec,
+};
+
+const struct cmd_entry cmd_vnc_endpoint_entry = {
+	.name = "vnc-endpoint",
+	.usage = "DOMAIN",
+	.summary = "print where a VNC viewer reaches a domain's display",
+	.help =
+	    "Prints unix:PATH for a private unix socket (the default) or\n"
+	    "HOST:PORT when vnclisten asked for TCP.\n",
+	.flags = CMD_DOMAIN,
+	.exec = cmd_vnc_endpoint_exec,
+};
+
+/* One domain operand, no options. */
+static int
+one_domain(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc,
+    char **argv, int (*op)(const char *, char **))
+{
+	char	*cause = NULL;
+
+	if (argc != 2 || argv[1][0] == '-')
+		return (cmd_usage(ctx, e));
+	if (cmd_backend(ctx) == NULL)
+		return (1);
+	if (op(argv[1], &cause) != 0) {
+		cmd_error(ctx, "%s", cause);
+		free(cause);
+		return (1);
+	}
+	return (0);
+}
+
+static int
+cmd_shutdown_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct backend_ops	*be;
+	struct dom_info			*doms = NULL;
+	char				*cause = NULL, id[16];
+	size_t				 n, i;
+	int				 ch, all = 0, flags = 0, rc = 0;
+
+	while ((ch = getopt(argc, argv, "+awF")) != -1) {
+		switch (ch) {
+		case 'a':
+			all = 1;
+			break;
+		case 'w':
+			flags |= BE_SHUTDOWN_WAIT;
+			break;
+		case 'F':
+			flags |= BE_SHUTDOWN_FORCE;
+			break;
+		default:
+			return (cmd_usage(ctx, &cmd_shutdown_entry));
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if ((all && argc != 0) || (!all && argc != 1))
+		return (cmd_usage(ctx, &cmd_shutdown_entry));
+	if ((be = cmd_backend(ctx)) == NULL)
+		return (1);
+	if (!all) {
+		if (be->shutdown(argv[0], flags, &cause) != 0) {
+			cmd_error(ctx, "%s", cause);
+			free(cause);
+			return (1);
+		}
+		return (0);
+	}
+	if (be->list(&doms, &n, &cause) != 0) {
+		cmd_error(ctx, "%s", cause);
+		free(cause);
+		return (1);
+	}
+	/* Press every button first, then wait for all. */
+	for (i = 0; i < n; i++) {
+		if (doms[i].domid == 0)
+			continue;
+		snprintf(id, sizeof id, "%d", doms[i].domid);
+		if (be->shutdown(id, flags & ~BE_SHUTDOWN_WAIT, &cause) != 0) {
+			cmd_error(ctx, "%s", cause);
+			free(cause);
+			cause = NULL;
+			rc = 1;
+		}
+	}
+	for (i = 0; (flags & BE_SHUTDOWN_WAIT) && i < n; i++) {
+		if (doms[i].domid == 0)
+			continue;
+		snprintf(id, sizeof id, "%d", doms[i].domid);
+		/* Already gone is fine: that is what we wait for. */
+		if (be->shutdown(id, BE_SHUTDOWN_WAIT, &cause) != 0) {
+			free(cause);
+			cause = NULL;
+		}
+	}
+	free(doms);
+	return (rc);
+}
+
+static int
+cmd_reboot_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct backend_ops	*be;
+	char				*cause = NULL;
+	int				 ch, flags = 0;
+
+	while ((ch = getopt(argc, argv, "+F")) != -1) {
+		switch (ch) {
+		case 'F':
+			flags |= BE_SHUTDOWN_FORCE;
+			break;
+		default:
+			return (cmd_usage(ctx, &cmd_reboot_entry));
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		return (cmd_usage(ctx, &cmd_reboot_entry));
+	if ((be = cmd_backend(ctx)) == NULL)
+		return (1);
+	if (be->reboot(argv[0], flags, &cause) != 0) {
+		cmd_error(ctx, "%s", cause);
+		free(cause);
+		return (1);
+	}
+	return (0);
+}
+
+static int
+cmd_destroy_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct backend_ops	*be = cmd_backend(ctx);
+
+	return (be == NULL ? 1 : one_domain(ctx, &cmd_destroy_entry, argc,
+	    argv, be->destroy));
+}
+
+static int
+cmd_pause_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct backend_ops	*be = cmd_backend(ctx);
+
+	return (be == NULL ? 1 : one_domain(ctx, &cmd_pause_entry, argc,
+	    argv, be->pause));
+}
+
+static int
+cmd_unpause_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct backend_ops	*be = cmd_backend(ctx);
+
+	return (be == NULL ? 1 : one_domain(ctx, &cmd_unpause_entry, argc,
+	    argv, be->unpause));
+}
+
+static int
+cmd_vnc_endpoint_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct backend_ops	*be;
+	struct vnc_endpoint		 v;
+	char				*cause = NULL;
+
+	if (argc != 2)
+		return (cmd_usage(ctx, &cmd_vnc_endpoint_entry));
+	if ((be = cmd_backend(ctx)) == NULL)
+		return (1);
+	if (be->vnc_endpoint(argv[1], &v, &cause) != 0) {
+		cmd_error(ctx, "%s", cause);
+		free(cause);
+		return (1);
+	}
+	if (v.unix_path != NULL)
+		fprintf(ctx->out, "unix:%s\n", v.unix_path);
+	else
+		fprintf(ctx->out, "%s:%d\n", v.host, v.port);
+	vnc_endpoint_free(&v);
+	return (0);
+}

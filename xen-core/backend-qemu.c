@@ -1,0 +1,1215 @@
+/*
+ * The qemu backend: each domain is a QEMU process, started and watched by a
+ * detached supervisor (supervisor.c), found by clients through its runtime
+ * dir (see the header for the layout). Creating a domain takes the rundir
+ * lock only to claim the name and a domid; everything after that happens in
+ * the domain's own dir, and a failure removes it again.
+ *
+ * Commands go over the domain's command monitor (qmp.sock); its state comes
+ * from the supervisor, which follows QEMU's events and writes DIR/state.
+ */
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <linux/sockios.h>
+
+#include <jansson.h>
+
+#include "xen-core.h"
+
+#define QMP_TIMEOUT_MS	5000
+
+const char *
+qemu_rundir(void)
+{
+	const char	*s = getenv("XENDECK_RUNDIR");
+
+	return (s != NULL && *s != '\0' ? s : "/run/xendeck");
+}
+
+const char *
+qemu_logdir(void)
+{
+	const char	*s = getenv("XENDECK_LOGDIR");
+
+	return (s != NULL && *s != '\0' ? s : "/var/log/xendeck");
+}
+
+/* The QEMU binary: $XENDECK_QEMU or qemu-system-x86_64 on the PATH. */
+char *
+qemu_binary(char **cause)
+{
+	const char	*env = getenv("XENDECK_QEMU");
+	char		*path;
+
+	if (env != NULL && *env != '\0') {
+		if (access(env, X_OK) != 0) {
+			*cause = xprintf("QEMU is not installed: %s: %s", env,
+			    strerror(errno));
+			return (NULL);
+		}
+		return (xstrdup(env));
+	}
+	if ((path = spawn_which("qemu-system-x86_64")) == NULL)
+		*cause = xstrdup("QEMU is not installed: qemu-system-x86_64 "
+		    "not found (apt-get install qemu-system-x86)");
+	return (path);
+}
+
+/* "kvm" when /dev/kvm is usable, else "tcg"; $XENDECK_ACCEL overrides. */
+const char *
+qemu_accel(void)
+{
+	static const char	*accel;
+	const char		*env = getenv("XENDECK_ACCEL");
+	char			*why = NULL;
+
+	if (env != NULL && (strcmp(env, "kvm") == 0 ||
+	    strcmp(env, "tcg") == 0))
+		return (env);
+	if (accel == NULL) {
+		if (host_kvm_usable(&why) == 0)
+			accel = "kvm";
+		else {
+			log_debug("%s: %s: using TCG", __func__, why);
+			free(why);
+			accel = "tcg";
+		}
+	}
+	return (accel);
+}
+
+char *
+qemu_dom_path(const struct qemu_dom *dom, const char *file)
+{
+	return (xprintf("%s/%s", dom->dir, file));
+}
+
+void
+qemu_dom_free(struct qemu_dom *dom)
+{
+	if (dom == NULL)
+		return;
+	free(dom->name);
+	free(dom->dir);
+	free(dom->uuid);
+	strv_free(dom->argv);
+	strv_free(dom->taps);
+	strv_free(dom->bridges);
+	strv_free(dom->vbds);
+	strv_free(dom->drives);
+	free(dom->vnc_unix);
+	free(dom->vnc_host);
+	free(dom->vncpasswd);
+	free(dom->log);
+	free(dom->console_log);
+	free(dom->qemu_log);
+	free(dom);
+}
+
+static json_t *
+strv_json(char **v)
+{
+	json_t	*a = json_array();
+	size_t	 i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return (a);
+}
+
+static char **
+json_strv(json_t *a)
+{
+	char	**v = xcalloc(1, sizeof *v);
+	size_t	  i;
+	json_t	 *e;
+
+	json_array_foreach(a, i, e) {
+		if (json_is_string(e))
+			strv_push(&v, json_string_value(e));
+	}
+	return (v);
+}
+
+static char *
+json_str(json_t *o, const char *key)
+{
+	const char	*s = json_string_value(json_object_get(o, key));
+
+	return (s != NULL ? xstrdup(s) : NULL);
+}
+
+/* Write DIR/domain.json. */
+int
+qemu_dom_save(const struct qemu_dom *dom, char **cause)
+{
+	json_t	*o;
+	char	*text, *path;
+	int	 rc;
+
+	o = json_pack("{s:s, s:i, s:s, s:i, s:I, s:I, s:i, s:i, s:i, s:i, "
+	    "s:i, s:b, s:b}",
+	    "name", dom->name, "domid", dom->domid, "uuid", dom->uuid,
+	    "type", (int)dom->type, "memory", (json_int_t)dom->memory,
+	    "maxmem", (json_int_t)dom->maxmem, "vcpus", dom->vcpus,
+	    "maxvcpus", dom->maxvcpus, "on_poweroff", (int)dom->on_poweroff,
+	    "on_reboot", (int)dom->on_reboot, "on_crash", (int)dom->on_crash,
+	    "vnc", dom->vnc, "start_paused", dom->start_paused);
+	json_object_set_new(o, "argv", strv_json(dom->argv));
+	json_object_set_new(o, "taps", strv_json(dom->taps));
+	json_object_set_new(o, "bridges", strv_json(dom->bridges));
+	json_object_set_new(o, "vbds", strv_json(dom->vbds));
+	json_object_set_new(o, "drives", strv_json(dom->drives));
+	if (dom->vnc_unix != NULL)
+		json_object_set_new(o, "vnc_unix", json_string(dom->vnc_unix));
+	if (dom->vnc_host != NULL)
+		json_object_set_new(o, "vnc_host", json_string(dom->vnc_host));
+	if (dom->vncpasswd != NULL)
+		json_object_set_new(o, "vncpasswd",
+		    json_string(dom->vncpasswd));
+	json_object_set_new(o, "log", json_string(dom->log));
+	json_object_set_new(o, "console_log", json_string(dom->console_log));
+	json_object_set_new(o, "qemu_log", json_string(dom->qemu_log));
+	text = json_dumps(o, JSON_INDENT(1));
+	json_decref(o);
+	path = qemu_dom_path(dom, "domain.json");
+	rc = file_write_atomic(path, text, strlen(text), 0600, 0, cause);
+	free(path);
+	free(text);
+	return (rc);
+}
+
+/* A pid from a file, 0 if none or not running. */
+static pid_t
+pid_file_alive(const char *dir, const char *file)
+{
+	char	*path, *buf = NULL, *cause = NULL;
+	long	 pid;
+
+	xasprintf(&path, "%s/%s", dir, file);
+	if (file_read(path, &buf, NULL, &cause) != 0) {
+		free(cause);
+		free(path);
+		return (0);
+	}
+	free(path);
+	pid = strtol(buf, NULL, 10);
+	free(buf);
+	if (pid <= 1 || (kill((pid_t)pid, 0) != 0 && errno != EPERM))
+		return (0);
+	return ((pid_t)pid);
+}
+
+static struct qemu_dom *
+qemu_dom_load(const char *dir)
+{
+	struct qemu_dom	*dom;
+	json_t		*o;
+	json_error_t	 jerr;
+	char		*path;
+
+	xasprintf(&path, "%s/domain.json", dir);
+	o = json_load_file(path, 0, &jerr);
+	free(path);
+	if (o == NULL)
+		return (NULL);
+	dom = xcalloc(1, sizeof *dom);
+	dom->dir = xstrdup(dir);
+	dom->name = json_str(o, "name");
+	dom->domid = json_integer_value(json_object_get(o, "domid"));
+	dom->uuid = json_str(o, "uuid");
+	dom->type = json_integer_value(json_object_get(o, "type"));
+	dom->memory = json_integer_value(json_object_get(o, "memory"));
+	dom->maxmem = json_integer_value(json_object_get(o, "maxmem"));
+	dom->vcpus = json_integer_value(json_object_get(o, "vcpus"));
+	dom->maxvcpus = json_integer_value(json_object_get(o, "maxvcpus"));
+	dom->on_poweroff = json_integer_value(json_object_get(o,
+	    "on_poweroff"));
+	dom->on_reboot = json_integer_value(json_object_get(o, "on_reboot"));
+	dom->on_crash = json_integer_value(json_object_get(o, "on_crash"));
+	dom->vnc = json_is_true(json_object_get(o, "vnc"));
+	dom->start_paused = json_is_true(json_object_get(o, "start_paused"));
+	dom->argv = json_strv(json_object_get(o, "argv"));
+	dom->taps = json_strv(json_object_get(o, "taps"));
+	dom->bridges = json_strv(json_object_get(o, "bridges"));
+	dom->vbds = json_strv(json_object_get(o, "vbds"));
+	dom->drives = json_strv(json_object_get(o, "drives"));
+	dom->vnc_unix = json_str(o, "vnc_unix");
+	dom->vnc_host = json_str(o, "vnc_host");
+	dom->vncpasswd = json_str(o, "vncpasswd");
+	dom->log = json_str(o, "log");
+	dom->console_log = json_str(o, "console_log");
+	dom->qemu_log = json_str(o, "qemu_log");
+	json_decref(o);
+	if (dom->name == NULL || dom->uuid == NULL) {
+		qemu_dom_free(dom);
+		return (NULL);
+	}
+	dom->sup_pid = pid_file_alive(dir, "supervisor.pid");
+	dom->qemu_pid = pid_file_alive(dir, "qemu.pid");
+	return (dom);
+}
+
+void
+qemu_dom_list_free(struct qemu_dom **doms, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		qemu_dom_free(doms[i]);
+	free(doms);
+}
+
+static int
+dom_cmp(const void *a, const void *b)
+{
+	const struct qemu_dom	*da = *(struct qemu_dom *const *)a;
+	const struct qemu_dom	*db = *(struct qemu_dom *const *)b;
+
+	return (da->domid - db->domid);
+}
+
+/* Every domain with a live supervisor, by domid. */
+int
+qemu_dom_list(struct qemu_dom ***doms, size_t *n, char **cause)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct qemu_dom	*dom, **list = NULL;
+	size_t		 count = 0;
+	char		*dir;
+
+	*doms = NULL;
+	*n = 0;
+	if ((d = opendir(qemu_rundir())) == NULL) {
+		if (errno == ENOENT)
+			return (0);
+		*cause = xprintf("%s: %s%s", qemu_rundir(), strerror(errno),
+		    errno == EACCES ? " (are you root?)" : "");
+		return (-1);
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || !valid_name(de->d_name))
+			continue;
+		xasprintf(&dir, "%s/%s", qemu_rundir(), de->d_name);
+		dom = qemu_dom_load(dir);
+		free(dir);
+		if (dom == NULL)
+			continue;
+		if (dom->sup_pid == 0) {
+			qemu_dom_free(dom);
+			continue;
+		}
+		list = xreallocarray(list, count + 1, sizeof *list);
+		list[count++] = dom;
+	}
+	closedir(d);
+	if (count > 1)
+		qsort(list, count, sizeof *list, dom_cmp);
+	*doms = list;
+	*n = count;
+	return (0);
+}
+
+/* A domain by name or domid; only one with a live supervisor is found. */
+int
+qemu_dom_find(const char *which, struct qemu_dom **domp, char **cause)
+{
+	struct qemu_dom	**list = NULL, *dom = NULL;
+	size_t		  n = 0, i;
+	char		 *dir, *end;
+	long		  id = -1;
+
+	*domp = NULL;
+	if (strcmp(which, "Domain-0") == 0 || strcmp(which, "0") == 0) {
+		*cause = xprintf("%s is the host, not a domain xendeck runs",
+		    which);
+		return (-1);
+	}
+	if (valid_name(which)) {
+		xasprintf(&dir, "%s/%s", qemu_rundir(), which);
+		dom = qemu_dom_load(dir);
+		free(dir);
+		if (dom != NULL && dom->sup_pid != 0) {
+			*domp = dom;
+			return (0);
+		}
+		qemu_dom_free(dom);
+		dom = NULL;
+	}
+	errno = 0;
+	id = strtol(which, &end, 10);
+	if (*which != '\0' && *end == '\0' && errno == 0 && id > 0) {
+		if (qemu_dom_list(&list, &n, cause) != 0)
+			return (-1);
+		for (i = 0; i < n; i++) {
+			if (list[i]->domid == id) {
+				dom = list[i];
+				list[i] = NULL;
+				break;
+			}
+		}
+		qemu_dom_list_free(list, n);
+		if (dom != NULL) {
+			*domp = dom;
+			return (0);
+		}
+	}
+	*cause = xprintf("unknown domain: %s", which);
+	return (-1);
+}
+
+/* Write DIR/state ("running", "paused", "shutdown", "crashed", ...). */
+int
+qemu_dom_state_set(const struct qemu_dom *dom, const char *state)
+{
+	char	*path, *cause = NULL, *text;
+	int	 rc;
+
+	path = qemu_dom_path(dom, "state");
+	xasprintf(&text, "%s\n", state);
+	if ((rc = file_write_atomic(path, text, strlen(text), 0644, 0,
+	    &cause)) != 0) {
+		log_warn("%s: %s", dom->name, cause);
+		free(cause);
+	}
+	free(text);
+	free(path);
+	return (rc);
+}
+
+/* "R" running or "S" sleeping etc. for one thread, and its cpu ns. */
+static int
+thread_stat(pid_t pid, pid_t tid, char *state, uint64_t *ns)
+{
+	char		 path[64], buf[512], *p;
+	int		 fd;
+	ssize_t		 n;
+
+	snprintf(path, sizeof path, "/proc/%d/task/%d/schedstat", (int)pid,
+	    (int)tid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return (-1);
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return (-1);
+	buf[n] = '\0';
+	*ns = strtoull(buf, NULL, 10);
+	if (state == NULL)
+		return (0);
+	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)pid,
+	    (int)tid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return (-1);
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return (-1);
+	buf[n] = '\0';
+	if ((p = strrchr(buf, ')')) == NULL || p[1] != ' ')
+		return (-1);
+	*state = p[2];
+	return (0);
+}
+
+/* The vCPU thread ids the supervisor recorded (DIR/vcpus). */
+static size_t
+dom_vcpu_tids(const struct qemu_dom *dom, pid_t *tids, size_t max)
+{
+	char	*path, *buf = NULL, *cause = NULL, *p, *end;
+	size_t	 n = 0;
+	long	 v;
+
+	path = qemu_dom_path(dom, "vcpus");
+	if (file_read(path, &buf, NULL, &cause) != 0) {
+		free(cause);
+		free(path);
+		return (0);
+	}
+	free(path);
+	for (p = buf; n < max; p = end) {
+		v = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		tids[n++] = (pid_t)v;
+	}
+	free(buf);
+	return (n);
+}
+
+static char *
+dom_read_state(const struct qemu_dom *dom)
+{
+	char	*path, *buf = NULL, *cause = NULL;
+
+	path = qemu_dom_path(dom, "state");
+	if (file_read(path, &buf, NULL, &cause) != 0) {
+		free(cause);
+		free(path);
+		return (xstrdup("starting"));
+	}
+	free(path);
+	buf[strcspn(buf, "\n")] = '\0';
+	return (buf);
+}
+
+/* DOM_* flags from the supervisor's state and the vCPU threads. */
+static int
+dom_state_flags(const struct qemu_dom *dom, const char *state, int running)
+{
+	if (strcmp(state, "paused") == 0)
+		return (DOM_PAUSED);
+	if (strcmp(state, "shutdown") == 0)
+		return (DOM_SHUTDOWN);
+	if (strcmp(state, "crashed") == 0)
+		return (DOM_CRASHED);
+	if (strcmp(state, "dying") == 0)
+		return (DOM_DYING);
+	if (strcmp(state, "running") == 0)
+		return (running ? DOM_RUNNING : DOM_BLOCKED);
+	return (0);	/* starting */
+}
+
+int
+qemu_dom_state(const struct qemu_dom *dom)
+{
+	char	*state = dom_read_state(dom);
+	int	 flags = dom_state_flags(dom, state, 1);
+
+	free(state);
+	return (flags);
+}
+
+#define MAX_VCPUS 256
+
+/* Fill a dom_info (and per-vCPU times if vcpu is given). */
+void
+qemu_dom_info(const struct qemu_dom *dom, struct dom_info *info,
+    struct dom_vcpu_stats **vcpu, size_t *nvcpu)
+{
+	pid_t	 tids[MAX_VCPUS];
+	size_t	 n, i;
+	char	 tstate, *state;
+	uint64_t ns;
+	int	 running = 0;
+
+	memset(info, 0, sizeof *info);
+	snprintf(info->name, sizeof info->name, "%s", dom->name);
+	info->domid = dom->domid;
+	info->type = dom->type;
+	info->mem_kb = (uint64_t)dom->memory * 1024;
+	info->maxmem_kb = (uint64_t)dom->maxmem * 1024;
+	info->vcpus = dom->maxvcpus > dom->vcpus ? dom->maxvcpus : dom->vcpus;
+	info->vcpus_online = dom->vcpus;
+	snprintf(info->uuid, sizeof info->uuid, "%s", dom->uuid);
+	info->has_vnc = dom->vnc;
+	info->has_console = 1;
+	n = dom->qemu_pid != 0 ? dom_vcpu_tids(dom, tids, MAX_VCPUS) : 0;
+	if (vcpu != NULL) {
+		*vcpu = xcalloc(n > 0 ? n : 1, sizeof **vcpu);
+		*nvcpu = n;
+	}
+	for (i = 0; i < n; i++) {
+		if (thread_stat(dom->qemu_pid, tids[i], &tstate, &ns) != 0)
+			continue;
+		info->cpu_ns += ns;
+		if (tstate == 'R')
+			running = 1;
+		if (vcpu != NULL) {
+			(*vcpu)[i].online = 1;
+			(*vcpu)[i].cpu_ns = ns;
+		}
+	}
+	state = dom_read_state(dom);
+	info->state = dom_state_flags(dom, state, running);
+	if (dom->qemu_pid == 0 && strcmp(state, "crashed") != 0 &&
+	    strcmp(state, "starting") != 0)
+		info->state = DOM_DYING;
+	free(state);
+}
+
+/* Domain-0: the host itself. */
+void
+qemu_dom0_info(struct dom_info *info)
+{
+	struct host_info	 h;
+	char			*cause = NULL;
+
+	memset(info, 0, sizeof *info);
+	host_probe(&h, &cause);
+	free(cause);
+	snprintf(info->name, sizeof info->name, "Domain-0");
+	info->domid = 0;
+	info->state = DOM_RUNNING;
+	info->mem_kb = h.total_kb;
+	info->maxmem_kb = h.total_kb;
+	info->vcpus = info->vcpus_online = h.nr_cpus;
+	info->cpu_ns = host_cpu_ns();
+	snprintf(info->uuid, sizeof info->uuid,
+	    "00000000-0000-0000-0000-000000000000");
+}
+
+static int
+qemu_probe(char **cause)
+{
+	char	*qemu;
+
+	if ((qemu = qemu_binary(cause)) == NULL)
+		return (-1);
+	free(qemu);
+	return (0);
+}
+
+static int
+qemu_host_info(struct host_info *h, char **cause)
+{
+	char	*qemu, *v;
+
+	host_probe(h, cause);
+	snprintf(h->backend, sizeof h->backend, "qemu");
+	snprintf(h->accel, sizeof h->accel, "%s", qemu_accel());
+	if ((qemu = qemu_binary(cause)) == NULL)
+		return (-1);
+	v = host_qemu_version(qemu);
+	snprintf(h->hv_version, sizeof h->hv_version, "%s",
+	    v != NULL ? v : "unknown");
+	free(v);
+	free(qemu);
+	return (0);
+}
+
+static int
+qemu_list(struct dom_info **infos, size_t *n, char **cause)
+{
+	struct qemu_dom	**doms;
+	size_t		  ndoms, i;
+
+	if (qemu_dom_list(&doms, &ndoms, cause) != 0)
+		return (-1);
+	*infos = xcalloc(ndoms + 1, sizeof **infos);
+	qemu_dom0_info(&(*infos)[0]);
+	for (i = 0; i < ndoms; i++)
+		qemu_dom_info(doms[i], &(*infos)[i + 1], NULL, NULL);
+	*n = ndoms + 1;
+	qemu_dom_list_free(doms, ndoms);
+	return (0);
+}
+
+/* Remove a domain's runtime dir and what is in it (one level + boot/). */
+void
+qemu_dom_remove_dir(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		*path;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		xasprintf(&path, "%s/%s", dir, de->d_name);
+		if (unlink(path) != 0 && errno == EISDIR)
+			qemu_dom_remove_dir(path);
+		else if (errno == EISDIR || errno == EPERM)
+			qemu_dom_remove_dir(path);
+		free(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+/* Wait until the domain's dir is gone; timeout_ms < 0 waits forever. */
+int
+qemu_dom_wait_gone(const struct qemu_dom *dom, int timeout_ms)
+{
+	uint64_t	 end = mono_ms() + (timeout_ms < 0 ? 0 : timeout_ms);
+	struct stat	 st;
+
+	while (stat(dom->dir, &st) == 0) {
+		if (timeout_ms >= 0 && mono_ms() >= end)
+			return (-1);
+		usleep(50000);
+	}
+	return (0);
+}
+
+static void
+random_uuid(char *buf, size_t len)
+{
+	unsigned char	 b[16];
+	int		 fd;
+
+	if ((fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) == -1 ||
+	    read(fd, b, sizeof b) != (ssize_t)sizeof b)
+		fatal("/dev/urandom");
+	close(fd);
+	b[6] = (b[6] & 0x0f) | 0x40;
+	b[8] = (b[8] & 0x3f) | 0x80;
+	snprintf(buf, len, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5],
+	    b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+static int
+rundir_lock(char **cause)
+{
+	char	*path;
+	int	 fd;
+
+	if (mkdir_p(qemu_rundir(), 0700, cause) != 0)
+		return (-1);
+	xasprintf(&path, "%s/.lock", qemu_rundir());
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		*cause = xprintf("%s: %s", path, strerror(errno));
+		free(path);
+		return (-1);
+	}
+	free(path);
+	while (flock(fd, LOCK_EX) != 0) {
+		if (errno != EINTR) {
+			*cause = xprintf("flock: %s", strerror(errno));
+			close(fd);
+			return (-1);
+		}
+	}
+	return (fd);
+}
+
+/* The next domid (peek only: does not advance the counter). */
+static int
+next_domid(int advance)
+{
+	char	*path, *buf = NULL, *cause = NULL, text[32];
+	long	 id = 1;
+
+	xasprintf(&path, "%s/.next-domid", qemu_rundir());
+	if (file_read(path, &buf, NULL, &cause) == 0) {
+		id = strtol(buf, NULL, 10);
+		if (id < 1 || id > 0x7fef)
+			id = 1;
+		free(buf);
+	} else
+		free(cause);
+	cause = NULL;
+	if (advance) {
+		snprintf(text, sizeof text, "%ld\n", id + 1);
+		if (file_write_atomic(path, text, strlen(text), 0600, 0,
+		    &cause) != 0) {
+			log_warn("%s", cause);
+			free(cause);
+		}
+	}
+	free(path);
+	return ((int)id);
+}
+
+/*
+ * Claim the name under the rundir lock: a live domain of that name is an
+ * error, a dead one's leftovers are removed. Makes the dir and DIR/owner.pid
+ * (this process until the supervisor takes over).
+ */
+static int
+claim_name(struct qemu_dom *dom, char **cause)
+{
+	struct qemu_dom	*old;
+	char		*path, text[32];
+	int		 lock, rc = -1;
+
+	if ((lock = rundir_lock(cause)) == -1)
+		return (-1);
+	if ((old = qemu_dom_load(dom->dir)) != NULL || access(dom->dir,
+	    F_OK) == 0) {
+		if (old != NULL && old->sup_pid != 0) {
+			*cause = xprintf("domain %s already exists (domid "
+			    "%d)", dom->name, old->domid);
+			qemu_dom_free(old);
+			goto out;
+		}
+		if (old == NULL && pid_file_alive(dom->dir, "owner.pid") !=
+		    0) {
+			*cause = xprintf("domain %s is being created",
+			    dom->name);
+			goto out;
+		}
+		log_info("%s: removing the leftovers of a dead domain",
+		    dom->dir);
+		qemu_dom_free(old);
+		qemu_dom_remove_dir(dom->dir);
+	}
+	if (mkdir(dom->dir, 0700) != 0) {
+		*cause = xprintf("%s: %s", dom->dir, strerror(errno));
+		goto out;
+	}
+	snprintf(text, sizeof text, "%ld\n", (long)getpid());
+	path = qemu_dom_path(dom, "owner.pid");
+	rc = file_write_atomic(path, text, strlen(text), 0644, 0, cause);
+	free(path);
+	if (rc != 0) {
+		qemu_dom_remove_dir(dom->dir);
+		goto out;
+	}
+	dom->domid = next_domid(1);
+out:
+	close(lock);
+	return (rc);
+}
+
+static int
+copy_config(const struct xlcfg *cfg, const struct qemu_dom *dom,
+    char **cause)
+{
+	char	*buf = NULL, *path;
+	size_t	 len;
+	int	 rc;
+
+	if (cfg->path == NULL)
+		return (0);
+	if (file_read(cfg->path, &buf, &len, cause) != 0)
+		return (-1);
+	path = qemu_dom_path(dom, "config.cfg");
+	rc = file_write_atomic(path, buf, len, 0600, 0, cause);
+	free(path);
+	free(buf);
+	return (rc);
+}
+
+static int
+run_bootloader(const struct xlcfg *cfg, struct qemu_dom *dom, char *boot[3],
+    char **cause)
+{
+	if (strcmp(cfg->bootloader, "pygrub") != 0 &&
+	    strstr(cfg->bootloader, "/pygrub") == NULL) {
+		*cause = xprintf("%s: bootloader=\"%s\": only pygrub is "
+		    "supported", cfg->path, cfg->bootloader);
+		return (-1);
+	}
+	*cause = xprintf("%s: bootloader=\"pygrub\": not built in yet",
+	    cfg->path);
+	return (-1);
+}
+
+/*
+ * Create a domain from cfg: claim its name and domid, build the QEMU
+ * command line, start the supervisor, which starts QEMU. With
+ * BE_CREATE_DRYRUN, print the QEMU command line and start nothing.
+ */
+static int
+qemu_create(const struct xlcfg *cfg, int flags, int *domid, char **cause)
+{
+	struct qemu_dom	*dom;
+	char		 uuid[37], *boot[3] = { NULL, NULL, NULL }, *line;
+	const char	*cboot[3];
+	int		 rc = -1, claimed = 0;
+
+	if (cfg->name == NULL || !valid_name(cfg->name)) {
+		*cause = xprintf("%s: name=\"%s\": a name is letters, digits, "
+		    "'_', '.' and '-' (up to 64)", cfg->path,
+		    cfg->name != NULL ? cfg->name : "");
+		return (-1);
+	}
+	dom = xcalloc(1, sizeof *dom);
+	dom->name = xstrdup(cfg->name);
+	xasprintf(&dom->dir, "%s/%s", qemu_rundir(), cfg->name);
+	if (cfg->uuid != NULL)
+		dom->uuid = xstrdup(cfg->uuid);
+	else {
+		random_uuid(uuid, sizeof uuid);
+		dom->uuid = xstrdup(uuid);
+	}
+	dom->type = cfg->type;
+	dom->memory = cfg->memory > 0 ? cfg->memory : 128;
+	dom->maxmem = cfg->maxmem > dom->memory ? cfg->maxmem : dom->memory;
+	dom->vcpus = cfg->vcpus > 0 ? cfg->vcpus : 1;
+	dom->maxvcpus = cfg->maxvcpus > dom->vcpus ? cfg->maxvcpus :
+	    dom->vcpus;
+	dom->on_poweroff = cfg->on_poweroff;
+	dom->on_reboot = cfg->on_reboot;
+	dom->on_crash = cfg->on_crash;
+	dom->start_paused = (flags & BE_CREATE_PAUSED) != 0;
+	xasprintf(&dom->log, "%s/%s.log", qemu_logdir(), dom->name);
+	xasprintf(&dom->console_log, "%s/%s.console.log", qemu_logdir(),
+	    dom->name);
+	xasprintf(&dom->qemu_log, "%s/%s.qemu.log", qemu_logdir(), dom->name);
+
+	if (flags & BE_CREATE_DRYRUN) {
+		/* The bootloader's files would be extracted into DIR/boot. */
+		dom->domid = next_domid(0);
+		if (cfg->bootloader != NULL) {
+			xasprintf(&boot[0], "%s/boot/kernel", dom->dir);
+			xasprintf(&boot[1], "%s/boot/ramdisk", dom->dir);
+			boot[2] = xstrdup("ARGS-FROM-GRUB-CFG");
+		}
+		cboot[0] = boot[0];
+		cboot[1] = boot[1];
+		cboot[2] = boot[2];
+		if (qemu_args_build(cfg, dom, cboot, 1, cause) != 0)
+			goto out;
+		line = spawn_argv_string(dom->argv);
+		printf("%s\n", line);
+		free(line);
+		rc = 0;
+		goto out;
+	}
+
+	if (qemu_probe(cause) != 0)
+		goto out;
+	if (mkdir_p(qemu_logdir(), 0755, cause) != 0)
+		goto out;
+	if (claim_name(dom, cause) != 0)
+		goto out;
+	claimed = 1;
+	if (cfg->bootloader != NULL && run_bootloader(cfg, dom, boot,
+	    cause) != 0)
+		goto out;
+	cboot[0] = boot[0];
+	cboot[1] = boot[1];
+	cboot[2] = boot[2];
+	if (qemu_args_build(cfg, dom, cboot, 0, cause) != 0)
+		goto out;
+	if (copy_config(cfg, dom, cause) != 0 ||
+	    qemu_dom_save(dom, cause) != 0)
+		goto out;
+	line = spawn_argv_string(dom->argv);
+	log_info("%s: domid %d: %s", dom->name, dom->domid, line);
+	free(line);
+	if (supervisor_start(dom, cause) != 0)
+		goto out;
+	if (domid != NULL)
+		*domid = dom->domid;
+	rc = 0;
+out:
+	if (rc != 0 && claimed)
+		qemu_dom_remove_dir(dom->dir);
+	free(boot[0]);
+	free(boot[1]);
+	free(boot[2]);
+	qemu_dom_free(dom);
+	return (rc);
+}
+
+/* Run a command on the domain's command monitor. */
+static int
+dom_qmp(const struct qemu_dom *dom, const char *cmd, json_t *args,
+    json_t **ret, char **cause)
+{
+	char	*path, *why = NULL;
+	int	 rc;
+
+	if (dom->qemu_pid == 0) {
+		json_decref(args);
+		*cause = xprintf("%s: QEMU is not running (the domain has "
+		    "crashed: destroy it)", dom->name);
+		return (-1);
+	}
+	path = qemu_dom_path(dom, "qmp.sock");
+	rc = qmp_oneshot(path, cmd, args, ret, QMP_TIMEOUT_MS, &why);
+	free(path);
+	if (rc != 0) {
+		*cause = xprintf("%s: %s: %s", dom->name, cmd, why);
+		free(why);
+	}
+	return (rc);
+}
+
+/* Wait until the supervisor reports one of the DOM_* flags in want. */
+static int
+dom_wait_state(const struct qemu_dom *dom, int want, int timeout_ms)
+{
+	uint64_t	 end = mono_ms() + timeout_ms;
+
+	while (!(qemu_dom_state(dom) & want)) {
+		if (mono_ms() >= end)
+			return (-1);
+		usleep(20000);
+	}
+	return (0);
+}
+
+static int
+qemu_shutdown(const char *which, int flags, char **cause)
+{
+	struct qemu_dom	*dom;
+	int		 rc;
+
+	if (qemu_dom_find(which, &dom, cause) != 0)
+		return (-1);
+	rc = dom_qmp(dom, "system_powerdown", NULL, NULL, cause);
+	if (rc == 0 && (flags & BE_SHUTDOWN_WAIT)) {
+		/* Gone, or preserved (on_poweroff="preserve"). */
+		while (qemu_dom_wait_gone(dom, 200) != 0) {
+			if (qemu_dom_state(dom) & DOM_SHUTDOWN)
+				break;
+		}
+	}
+	qemu_dom_free(dom);
+	return (rc);
+}
+
+/*
+ * reboot: the PC's reboot request is ctrl-alt-del; with force, a hard
+ * reset (xl reboot -F falls back to `xl trigger reset`). Either way the
+ * guest's reset reaches the supervisor as a reboot: on_reboot applies.
+ */
+static int
+qemu_reboot(const char *which, int flags, char **cause)
+{
+	struct qemu_dom	*dom;
+	json_t		*args;
+	int		 rc;
+
+	if (qemu_dom_find(which, &dom, cause) != 0)
+		return (-1);
+	if (flags & BE_SHUTDOWN_FORCE)
+		rc = dom_qmp(dom, "system_reset", NULL, NULL, cause);
+	else {
+		args = json_pack("{s:[{s:s,s:s},{s:s,s:s},{s:s,s:s}]}",
+		    "keys", "type", "qcode", "data", "ctrl", "type", "qcode",
+		    "data", "alt", "type", "qcode", "data", "delete");
+		rc = dom_qmp(dom, "send-key", args, NULL, cause);
+	}
+	qemu_dom_free(dom);
+	return (rc);
+}
+
+/* Kill a pid if it is still the process we think (its cmdline has tag). */
+static void
+kill_if_ours(pid_t pid, const char *tag, int sig)
+{
+	char	 path[64], *buf = NULL, *cause = NULL;
+	size_t	 len, i;
+
+	snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
+	if (file_read(path, &buf, &len, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	for (i = 0; i < len; i++)
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+	if (strstr(buf, tag) != NULL)
+		kill(pid, sig);
+	free(buf);
+}
+
+/*
+ * destroy: the supervisor kills QEMU and cleans up on SIGTERM. If it does
+ * not answer, kill both and clean up here.
+ */
+static int
+qemu_destroy(const char *which, char **cause)
+{
+	struct qemu_dom	*dom;
+
+	if (qemu_dom_find(which, &dom, cause) != 0)
+		return (-1);
+	if (kill(dom->sup_pid, SIGTERM) != 0 && errno != ESRCH) {
+		*cause = xprintf("%s: supervisor %d: %s", dom->name,
+		    (int)dom->sup_pid, strerror(errno));
+		qemu_dom_free(dom);
+		return (-1);
+	}
+	if (qemu_dom_wait_gone(dom, 15000) != 0) {
+		log_warn("%s: supervisor %d did not clean up: killing",
+		    dom->name, (int)dom->sup_pid);
+		kill(dom->sup_pid, SIGKILL);
+		if (dom->qemu_pid != 0)
+			kill_if_ours(dom->qemu_pid, dom->dir, SIGKILL);
+		usleep(100000);
+		qemu_dom_remove_dir(dom->dir);
+	}
+	qemu_dom_free(dom);
+	return (0);
+}
+
+static int
+qemu_pause(const char *which, char **cause)
+{
+	struct qemu_dom	*dom;
+	int		 rc;
+
+	if (qemu_dom_find(which, &dom, cause) != 0)
+		return (-1);
+	rc = dom_qmp(dom, "stop", NULL, NULL, cause);
+	if (rc == 0)
+		dom_wait_state(dom, DOM_PAUSED, 2000);
+	qemu_dom_free(dom);
+	return (rc);
+}
+
+static int
+qemu_unpause(const char *which, char **cause)
+{
+	struct qemu_dom	*dom;
+	int		 rc;
+
+	if (qemu_dom_find(which, &dom, cause) != 0)
+		return (-1);
+	if (qemu_dom_state(dom) & (DOM_SHUTDOWN | DOM_CRASHED)) {
+		*cause = xprintf("%s: the domain has %s: destroy it",
+		    dom->name, qemu_dom_state(dom) & DOM_CRASHED ?
+		    "crashed" : "shut down");
+		qemu_dom_free(dom);
+		return (-1);
+	}
+	rc = dom_qmp(dom, "cont", NULL, NULL, cause);
+	if (rc == 0)
+		dom_wait_state(dom, DOM_RUNNING | DOM_BLOCKED, 2000);
+	qemu_dom_free(dom);
+	return (rc);
+}
+
+static int
+qemu_console_open(const char *which, int *fdp, char **cause)
+{
+	struct qemu_dom		*dom;
+	struct sockaddr_un	 sun;
+	char			*path;
+	int			 fd;
+
+	if (qemu_dom_find(which, &dom, cause) != 0)
+		return (-1);
+	path = qemu_dom_path(dom, "serial.sock");
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&sun, sizeof sun) != 0) {
+		*cause = xprintf("%s: console %s: %s", dom->name, path,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		free(path);
+		qemu_dom_free(dom);
+		return (-1);
+	}
+	free(path);
+	qemu_dom_free(dom);
+	*fdp = fd;
+	return (0);
+}
+
+static char *
+qemu_console_log(const char *which)
+{
+	struct qemu_dom	*dom;
+	char		*cause = NULL, *path;
+
+	if (qemu_dom_find(which, &dom, &cause) != 0) {
+		free(cause);
+		return (NULL);
+	}
+	path = xstrdup(dom->console_log);
+	qemu_dom_free(dom);
+	return (path);
+}
+
+static int
+qemu_vnc_endpoint(const char *which, struct vnc_endpoint *v, char **cause)
+{
+	struct qemu_dom	*dom;
+	char		*path, *buf = NULL, *why = NULL;
+	int		 rc = -1;
+
+	memset(v, 0, sizeof *v);
+	if (qemu_dom_find(which, &dom, cause) != 0)
+		return (-1);
+	if (!dom->vnc) {
+		*cause = xprintf("%s: no VNC display (set vnc=1)", dom->name);
+		goto out;
+	}
+	if (dom->vnc_unix != NULL)
+		v->unix_path = xstrdup(dom->vnc_unix);
+	else {
+		path = qemu_dom_path(dom, "vnc");
+		if (file_read(path, &buf, NULL, &why) != 0) {
+			*cause = xprintf("%s: VNC port not known yet: %s",
+			    dom->name, why);
+			free(why);
+			free(path);
+			goto out;
+		}
+		free(path);
+		v->host = xstrdup(dom->vnc_host);
+		v->port = atoi(buf);
+		free(buf);
+	}
+	if (dom->vncpasswd != NULL)
+		v->password = xstrdup(dom->vncpasswd);
+	rc = 0;
+out:
+	qemu_dom_free(dom);
+	return (rc);
+}
+
+/* Attach a tap to a bridge and bring it up (what vif-bridge does). */
+int
+qemu_tap_attach(const char *tap, const char *bridge, char **cause)
+{
+	struct ifreq	 ifr;
+	unsigned int	 idx;
+	int		 s, rc = -1;
+
+	if ((idx = if_nametoindex(tap)) == 0) {
+		*cause = xprintf("tap %s: %s", tap, strerror(errno));
+		return (-1);
+	}
+	if ((s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1) {
+		*cause = xprintf("socket: %s", strerror(errno));
+		return (-1);
+	}
+	memset(&ifr, 0, sizeof ifr);
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", bridge);
+	ifr.ifr_ifindex = (int)idx;
+	if (ioctl(s, SIOCBRADDIF, &ifr) != 0) {
+		*cause = xprintf("bridge %s: adding %s: %s", bridge, tap,
+		    strerror(errno));
+		goto out;
+	}
+	memset(&ifr, 0, sizeof ifr);
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", tap);
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) != 0) {
+		*cause = xprintf("%s: %s", tap, strerror(errno));
+		goto out;
+	}
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(s, SIOCSIFFLAGS, &ifr) != 0) {
+		*cause = xprintf("%s: up: %s", tap, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	close(s);
+	return (rc);
+}
+
+const struct backend_ops backend_qemu_ops = {
+	.name = "qemu",
+	.probe = qemu_probe,
+	.host_info = qemu_host_info,
+	.list = qemu_list,
+	.create = qemu_create,
+	.shutdown = qemu_shutdown,
+	.reboot = qemu_reboot,
+	.destroy = qemu_destroy,
+	.pause = qemu_pause,
+	.unpause = qemu_unpause,
+	.console_open = qemu_console_open,
+	.console_log = qemu_console_log,
+	.vnc_endpoint = qemu_vnc_endpoint,
+	.sample = qemu_sample,
+};

@@ -1,0 +1,252 @@
+/*
+ * Host facts for `info` (what xl info reports, read from /proc and /sys),
+ * whether KVM can really be used (not what /proc/cpuinfo claims: a nested
+ * host may have working KVM without the vmx/svm flags), and QEMU's version.
+ */
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <linux/kvm.h>
+
+#include "xen-core.h"
+
+/* 0 if /dev/kvm opens and lets us create a VM, else -1 and why. */
+int
+host_kvm_usable(char **cause)
+{
+	int	 fd, vm, version;
+
+	if ((fd = open("/dev/kvm", O_RDWR | O_CLOEXEC)) == -1) {
+		*cause = xprintf("/dev/kvm: %s", strerror(errno));
+		return (-1);
+	}
+	if ((version = ioctl(fd, KVM_GET_API_VERSION, 0)) != KVM_API_VERSION) {
+		*cause = xprintf("/dev/kvm: API version %d, not %d", version,
+		    KVM_API_VERSION);
+		close(fd);
+		return (-1);
+	}
+	if ((vm = ioctl(fd, KVM_CREATE_VM, 0)) == -1) {
+		*cause = xprintf("/dev/kvm: KVM_CREATE_VM: %s",
+		    strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	close(vm);
+	close(fd);
+	return (0);
+}
+
+/* "7.2.22" from `qemu -version`, or NULL. */
+char *
+host_qemu_version(const char *qemu)
+{
+	struct spawn_result	 res;
+	char			*argv[] = { (char *)qemu, "-version", NULL };
+	char			*cause = NULL, *p, *v = NULL;
+	size_t			 n;
+
+	if (spawn_run(argv, NULL, SPAWN_STDOUT, &res, &cause) != 0) {
+		log_debug("%s: %s", __func__, cause);
+		free(cause);
+		spawn_result_free(&res);
+		return (NULL);
+	}
+	if (res.out != NULL && (p = strstr(res.out, "version ")) != NULL) {
+		p += strlen("version ");
+		n = strspn(p, "0123456789.");
+		if (n > 0)
+			v = xstrndup(p, n);
+	}
+	spawn_result_free(&res);
+	return (v);
+}
+
+/* Total non-idle host CPU time from /proc/stat, in ns (Domain-0's time). */
+uint64_t
+host_cpu_ns(void)
+{
+	char			*buf = NULL, *cause = NULL;
+	unsigned long long	 v[8] = { 0 };
+	uint64_t		 ticks;
+	long			 hz = sysconf(_SC_CLK_TCK);
+
+	if (file_read("/proc/stat", &buf, NULL, &cause) != 0) {
+		free(cause);
+		return (0);
+	}
+	/* user nice system idle iowait irq softirq steal */
+	sscanf(buf, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
+	    &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+	free(buf);
+	ticks = v[0] + v[1] + v[2] + v[5] + v[6];
+	return (ticks * (1000000000ULL / (hz > 0 ? hz : 100)));
+}
+
+/* The value after "key\t: " on a /proc/cpuinfo line, or NULL. */
+static const char *
+cpuinfo_value(const char *line, const char *key)
+{
+	size_t	 n = strlen(key);
+
+	if (strncmp(line, key, n) != 0)
+		return (NULL);
+	line += n;
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (*line != ':')
+		return (NULL);
+	line++;
+	while (*line == ' ')
+		line++;
+	return (line);
+}
+
+static int
+has_flag(const char *flags, const char *flag)
+{
+	size_t	 n = strlen(flag);
+	const char *p = flags;
+
+	while ((p = strstr(p, flag)) != NULL) {
+		if ((p == flags || p[-1] == ' ') &&
+		    (p[n] == ' ' || p[n] == '\0' || p[n] == '\n'))
+			return (1);
+		p += n;
+	}
+	return (0);
+}
+
+/* VT-d / AMD-Vi: an IOMMU registered, or a DMAR/IVRS ACPI table. */
+static int
+host_has_iommu(void)
+{
+	DIR		*d;
+	struct dirent	*de;
+	int		 found = 0;
+	struct stat	 st;
+
+	if ((d = opendir("/sys/class/iommu")) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_name[0] != '.')
+				found = 1;
+		}
+		closedir(d);
+	}
+	if (stat("/sys/firmware/acpi/tables/DMAR", &st) == 0 ||
+	    stat("/sys/firmware/acpi/tables/IVRS", &st) == 0)
+		found = 1;
+	return (found);
+}
+
+static void
+host_cpuinfo(struct host_info *h)
+{
+	char		*buf = NULL, *cause = NULL, *line, *last;
+	const char	*v;
+	int		 siblings = 0, cores = 0, nproc = 0;
+	double		 mhz = 0;
+	char		 physids[64] = { 0 };
+	int		 id;
+
+	if (file_read("/proc/cpuinfo", &buf, NULL, &cause) != 0) {
+		log_debug("%s: %s", __func__, cause);
+		free(cause);
+		return;
+	}
+	for (line = strtok_r(buf, "\n", &last); line != NULL;
+	    line = strtok_r(NULL, "\n", &last)) {
+		if ((v = cpuinfo_value(line, "processor")) != NULL)
+			nproc++;
+		else if ((v = cpuinfo_value(line, "model name")) != NULL &&
+		    h->cpu_model[0] == '\0')
+			snprintf(h->cpu_model, sizeof h->cpu_model, "%s", v);
+		else if ((v = cpuinfo_value(line, "cpu MHz")) != NULL &&
+		    mhz == 0)
+			mhz = strtod(v, NULL);
+		else if ((v = cpuinfo_value(line, "siblings")) != NULL)
+			siblings = atoi(v);
+		else if ((v = cpuinfo_value(line, "cpu cores")) != NULL)
+			cores = atoi(v);
+		else if ((v = cpuinfo_value(line, "physical id")) != NULL) {
+			id = atoi(v);
+			if (id >= 0 && id < (int)sizeof physids)
+				physids[id] = 1;
+		} else if ((v = cpuinfo_value(line, "flags")) != NULL &&
+		    h->virt_ext == NULL) {
+			if (has_flag(v, "vmx"))
+				h->virt_ext = "vmx";
+			else if (has_flag(v, "svm"))
+				h->virt_ext = "svm";
+		}
+	}
+	free(buf);
+	h->nr_cpus = nproc > 0 ? nproc : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	h->cores_per_socket = cores > 0 ? cores : h->nr_cpus;
+	h->threads_per_core = cores > 0 && siblings >= cores ?
+	    siblings / cores : 1;
+	h->sockets = 0;
+	for (id = 0; id < (int)sizeof physids; id++)
+		h->sockets += physids[id];
+	if (h->sockets == 0)
+		h->sockets = 1;
+	h->cpu_mhz = (int)(mhz + 0.5);
+	h->hvm_support = h->virt_ext != NULL;
+}
+
+static void
+host_meminfo(struct host_info *h)
+{
+	char			*buf = NULL, *cause = NULL, *p;
+	unsigned long long	 v;
+
+	if (file_read("/proc/meminfo", &buf, NULL, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	if ((p = strstr(buf, "MemTotal:")) != NULL &&
+	    sscanf(p, "MemTotal: %llu", &v) == 1)
+		h->total_kb = v;
+	if ((p = strstr(buf, "MemAvailable:")) != NULL &&
+	    sscanf(p, "MemAvailable: %llu", &v) == 1)
+		h->free_kb = v;
+	free(buf);
+}
+
+/* Fill h with what the host is; the backend fields are the caller's. */
+int
+host_probe(struct host_info *h, char **cause)
+{
+	struct utsname	 u;
+	char		*why = NULL;
+
+	memset(h, 0, sizeof *h);
+	if (uname(&u) == 0) {
+		snprintf(h->hostname, sizeof h->hostname, "%s", u.nodename);
+		snprintf(h->release, sizeof h->release, "%s", u.release);
+		/* uname's fields are 65 bytes; machine names are short. */
+		memcpy(h->machine, u.machine, strnlen(u.machine,
+		    sizeof h->machine - 1));
+	}
+	host_cpuinfo(h);
+	host_meminfo(h);
+	h->iommu = host_has_iommu();
+	if (host_kvm_usable(&why) == 0)
+		h->hvm_enabled = 1;
+	else {
+		log_debug("%s: %s", __func__, why);
+		free(why);
+	}
+	/* xl info's virt_caps, for what QEMU can give a guest here. */
+	snprintf(h->caps, sizeof h->caps, "%s%s",
+	    h->hvm_enabled ? "hvm" : "hvm(tcg)",
+	    h->iommu ? " hvm_directio" : "");
+	return (0);
+}

@@ -1,0 +1,659 @@
+/*
+ * The per-domain supervisor: what xl's per-domain daemon is to Xen. It is
+ * forked by `xendeck create` and detached (setsid, a second fork), so the
+ * domain outlives the CLI and the console.
+ *
+ * State machine:
+ *   start    fork+exec QEMU (stopped, -S), connect to its private monitor
+ *            (sup.qmp), attach taps to bridges, set the VNC password,
+ *            record vCPU threads and the VNC port, `cont` unless created
+ *            paused; tell the creator "OK" (or "ERR why") over a pipe.
+ *   run      follow QMP events: STOP/RESUME -> DIR/state paused/running;
+ *            SHUTDOWN (QEMU stopped the guest: -action shutdown=pause,
+ *            reboot=shutdown) -> on_reboot for a reset, else on_poweroff;
+ *            GUEST_PANICKED (pvpanic, -action panic=pause) -> on_crash;
+ *            QEMU gone without being told (killed) -> on_crash.
+ *   actions  destroy: quit QEMU, remove the runtime dir, exit.
+ *            restart: quit QEMU and start a new one (same argv and domid).
+ *            preserve: leave the domain stopped (state shutdown/crashed)
+ *            until someone destroys it.
+ *   SIGTERM  (xendeck destroy) -> destroy.
+ * Everything is logged to LOGDIR/NAME.log; QEMU's own output goes to
+ * LOGDIR/NAME.qemu.log.
+ */
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "xen-core.h"
+
+#define START_TIMEOUT_MS	30000
+#define QUIT_TIMEOUT_MS		5000
+#define MAX_RESTARTS		5	/* within RESTART_WINDOW_MS: give up */
+#define RESTART_WINDOW_MS	60000
+
+struct sup {
+	struct qemu_dom	*dom;
+	struct qmp	*qmp;
+	pid_t		 qemu_pid;
+	int		 qemu_status;
+	int		 sigfd;
+	char		*state;
+	off_t		 qemu_log_off;
+	uint64_t	 restarts[MAX_RESTARTS];
+	size_t		 nrestarts;
+	unsigned int	 generation;	/* QEMU processes started */
+};
+
+static void
+sup_state(struct sup *s, const char *state)
+{
+	if (s->state != NULL && strcmp(s->state, state) == 0)
+		return;
+	log_info("%s: state %s", s->dom->name, state);
+	free(s->state);
+	s->state = xstrdup(state);
+	qemu_dom_state_set(s->dom, state);
+}
+
+static void
+write_pid(struct sup *s, const char *file, pid_t pid)
+{
+	char	*path, text[32], *cause = NULL;
+
+	path = qemu_dom_path(s->dom, file);
+	if (pid == 0)
+		unlink(path);
+	else {
+		snprintf(text, sizeof text, "%ld\n", (long)pid);
+		if (file_write_atomic(path, text, strlen(text), 0644, 0,
+		    &cause) != 0) {
+			log_warn("%s", cause);
+			free(cause);
+		}
+	}
+	free(path);
+}
+
+/* The last lines QEMU wrote since it started, for an error message. */
+static char *
+qemu_log_tail(struct sup *s)
+{
+	char	*buf = NULL, *cause = NULL, *p, *end, *tail;
+	size_t	 len;
+
+	if (file_read(s->dom->qemu_log, &buf, &len, &cause) != 0) {
+		free(cause);
+		return (xstrdup("no output"));
+	}
+	p = buf + ((size_t)s->qemu_log_off <= len ? s->qemu_log_off : 0);
+	end = buf + len;
+	while (end > p && (end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	*end = '\0';
+	/* The last line, without QEMU's "qemu-system-x86_64: " prefix. */
+	if ((tail = strrchr(p, '\n')) != NULL)
+		p = tail + 1;
+	if ((tail = strstr(p, "qemu-system-x86_64: ")) != NULL)
+		p = tail + strlen("qemu-system-x86_64: ");
+	tail = xstrdup(*p != '\0' ? p : "no output");
+	free(buf);
+	return (tail);
+}
+
+static int
+qemu_spawn(struct sup *s, char **cause)
+{
+	struct stat	 st;
+	pid_t		 pid;
+	int		 fd;
+
+	if ((fd = open(s->dom->qemu_log, O_WRONLY | O_CREAT | O_APPEND |
+	    O_CLOEXEC, 0644)) == -1) {
+		*cause = xprintf("%s: %s", s->dom->qemu_log, strerror(errno));
+		return (-1);
+	}
+	s->qemu_log_off = fstat(fd, &st) == 0 ? st.st_size : 0;
+	if ((pid = fork()) == -1) {
+		*cause = xprintf("fork: %s", strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	if (pid == 0) {
+		sigset_t	 none;
+		int		 null;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		if ((null = open("/dev/null", O_RDONLY)) == -1 ||
+		    dup2(null, 0) == -1 || dup2(fd, 1) == -1 ||
+		    dup2(fd, 2) == -1)
+			_exit(127);
+		execv(s->dom->argv[0], s->dom->argv);
+		dprintf(2, "%s: %s\n", s->dom->argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(fd);
+	s->qemu_pid = pid;
+	write_pid(s, "qemu.pid", pid);
+	log_info("%s: QEMU started, pid %ld", s->dom->name, (long)pid);
+	return (0);
+}
+
+/* Reap QEMU if it has exited; 1 if it has. */
+static int
+qemu_reap(struct sup *s, int block)
+{
+	pid_t	 pid;
+	int	 status;
+
+	if (s->qemu_pid == 0)
+		return (1);
+	do
+		pid = waitpid(s->qemu_pid, &status, block ? 0 : WNOHANG);
+	while (pid == -1 && errno == EINTR);
+	if (pid == 0)
+		return (0);
+	if (pid == s->qemu_pid) {
+		s->qemu_status = status;
+		if (WIFSIGNALED(status))
+			log_info("%s: QEMU killed by signal %d", s->dom->name,
+			    WTERMSIG(status));
+		else
+			log_info("%s: QEMU exited %d", s->dom->name,
+			    WEXITSTATUS(status));
+	}
+	s->qemu_pid = 0;
+	write_pid(s, "qemu.pid", 0);
+	return (1);
+}
+
+/* Stop QEMU: quit over QMP, then SIGKILL if it lingers. */
+static void
+qemu_stop(struct sup *s)
+{
+	char		*cause = NULL;
+	uint64_t	 end;
+
+	if (s->qemu_pid == 0)
+		goto out;
+	if (s->qmp != NULL && qmp_execute(s->qmp, "quit", NULL, NULL, 2000,
+	    &cause) != 0) {
+		log_debug("%s: quit: %s", s->dom->name, cause);
+		free(cause);
+	}
+	end = mono_ms() + QUIT_TIMEOUT_MS;
+	while (!qemu_reap(s, 0)) {
+		if (mono_ms() >= end) {
+			log_warn("%s: QEMU did not quit: killing it",
+			    s->dom->name);
+			kill(s->qemu_pid, SIGKILL);
+			qemu_reap(s, 1);
+			break;
+		}
+		usleep(20000);
+	}
+out:
+	qmp_close(s->qmp);
+	s->qmp = NULL;
+}
+
+static int
+write_file(struct sup *s, const char *file, const char *text)
+{
+	char	*path, *cause = NULL;
+	int	 rc;
+
+	path = qemu_dom_path(s->dom, file);
+	if ((rc = file_write_atomic(path, text, strlen(text), 0644, 0,
+	    &cause)) != 0) {
+		log_warn("%s", cause);
+		free(cause);
+	}
+	free(path);
+	return (rc);
+}
+
+/* Record the vCPU thread ids (for cpu time) and the VNC port. */
+static void
+record_runtime(struct sup *s)
+{
+	json_t	*ret = NULL, *e;
+	char	*cause = NULL, *text = NULL, *next;
+	size_t	 i;
+
+	if (qmp_execute(s->qmp, "query-cpus-fast", NULL, &ret, 5000,
+	    &cause) == 0) {
+		json_array_foreach(ret, i, e) {
+			xasprintf(&next, "%s%lld\n", text != NULL ? text : "",
+			    (long long)json_integer_value(json_object_get(e,
+			    "thread-id")));
+			free(text);
+			text = next;
+		}
+		write_file(s, "vcpus", text != NULL ? text : "");
+		free(text);
+		json_decref(ret);
+	} else {
+		log_warn("%s: query-cpus-fast: %s", s->dom->name, cause);
+		free(cause);
+		cause = NULL;
+	}
+	if (s->dom->vnc_host == NULL)
+		return;
+	ret = NULL;
+	if (qmp_execute(s->qmp, "query-vnc", NULL, &ret, 5000, &cause) ==
+	    0) {
+		const char	*svc = json_string_value(json_object_get(ret,
+				    "service"));
+
+		xasprintf(&text, "%s\n", svc != NULL ? svc : "0");
+		write_file(s, "vnc", text);
+		free(text);
+		json_decref(ret);
+	} else {
+		log_warn("%s: query-vnc: %s", s->dom->name, cause);
+		free(cause);
+	}
+}
+
+/* Start QEMU and bring the domain up (running, or paused if asked). */
+static int
+qemu_bringup(struct sup *s, int paused, char **cause)
+{
+	char		*path = NULL, *why = NULL;
+	uint64_t	 end = mono_ms() + START_TIMEOUT_MS;
+	size_t		 i;
+	json_t		*args;
+
+	if (qemu_spawn(s, cause) != 0)
+		return (-1);
+	s->generation++;
+	path = qemu_dom_path(s->dom, "sup.qmp");
+	while ((s->qmp = qmp_connect(path, 2000, &why)) == NULL) {
+		log_debug("%s: %s", s->dom->name, why);
+		free(why);
+		why = NULL;
+		if (qemu_reap(s, 0)) {
+			why = qemu_log_tail(s);
+			*cause = xprintf("QEMU failed: %s", why);
+			free(why);
+			goto fail;
+		}
+		if (mono_ms() >= end) {
+			*cause = xprintf("QEMU did not open its monitor in %d "
+			    "s", START_TIMEOUT_MS / 1000);
+			goto fail;
+		}
+		usleep(20000);
+	}
+	free(path);
+	path = NULL;
+	for (i = 0; s->dom->taps != NULL && s->dom->taps[i] != NULL; i++) {
+		if (qemu_tap_attach(s->dom->taps[i], s->dom->bridges[i],
+		    cause) != 0)
+			goto fail;
+		log_info("%s: %s joined bridge %s", s->dom->name,
+		    s->dom->taps[i], s->dom->bridges[i]);
+	}
+	if (s->dom->vncpasswd != NULL) {
+		args = json_pack("{s:s}", "password", s->dom->vncpasswd);
+		if (qmp_execute(s->qmp, "change-vnc-password", args, NULL,
+		    5000, &why) != 0) {
+			*cause = xprintf("setting the VNC password: %s", why);
+			free(why);
+			goto fail;
+		}
+	}
+	record_runtime(s);
+	if (paused) {
+		sup_state(s, "paused");
+		return (0);
+	}
+	if (qmp_execute(s->qmp, "cont", NULL, NULL, 5000, &why) != 0) {
+		*cause = xprintf("cont: %s", why);
+		free(why);
+		goto fail;
+	}
+	sup_state(s, "running");
+	return (0);
+fail:
+	free(path);
+	qemu_stop(s);
+	return (-1);
+}
+
+static __dead void
+sup_exit(struct sup *s, int code)
+{
+	if (s->qemu_pid != 0)
+		qemu_stop(s);
+	log_info("%s: domain gone", s->dom->name);
+	qemu_dom_remove_dir(s->dom->dir);
+	log_close();
+	_exit(code);
+}
+
+static void
+sup_destroy(struct sup *s, const char *why)
+{
+	log_info("%s: destroying (%s)", s->dom->name, why);
+	sup_state(s, "dying");
+	qemu_stop(s);
+	sup_exit(s, 0);
+}
+
+static void
+sup_restart(struct sup *s, const char *why)
+{
+	char		*cause = NULL;
+	uint64_t	 now = mono_ms();
+
+	if (s->nrestarts == MAX_RESTARTS) {
+		if (now - s->restarts[0] < RESTART_WINDOW_MS) {
+			log_warn("%s: %d restarts in %d s: giving up",
+			    s->dom->name, MAX_RESTARTS,
+			    RESTART_WINDOW_MS / 1000);
+			sup_destroy(s, "restarting too often");
+		}
+		memmove(s->restarts, s->restarts + 1,
+		    (MAX_RESTARTS - 1) * sizeof *s->restarts);
+		s->nrestarts--;
+	}
+	s->restarts[s->nrestarts++] = now;
+	log_info("%s: restarting (%s)", s->dom->name, why);
+	qemu_stop(s);
+	if (qemu_bringup(s, 0, &cause) != 0) {
+		log_error("%s: restart failed: %s", s->dom->name, cause);
+		free(cause);
+		sup_destroy(s, "restart failed");
+	}
+}
+
+/* Apply an on_poweroff/on_reboot/on_crash action. */
+static void
+sup_action(struct sup *s, enum xlcfg_action act, const char *why,
+    const char *preserved_state)
+{
+	switch (act) {
+	case XLCFG_ACT_DESTROY:
+	case XLCFG_ACT_COREDUMP_DESTROY:
+		sup_destroy(s, why);
+		break;
+	case XLCFG_ACT_RESTART:
+	case XLCFG_ACT_RENAME_RESTART:
+	case XLCFG_ACT_COREDUMP_RESTART:
+	case XLCFG_ACT_SOFT_RESET:
+		sup_restart(s, why);
+		break;
+	case XLCFG_ACT_PRESERVE:
+		log_info("%s: %s: preserved", s->dom->name, why);
+		sup_state(s, preserved_state);
+		break;
+	}
+}
+
+static void
+sup_event(struct sup *s, json_t *ev)
+{
+	const char	*name, *reason;
+	json_t		*data;
+
+	name = json_string_value(json_object_get(ev, "event"));
+	data = json_object_get(ev, "data");
+	if (name == NULL)
+		return;
+	log_debug("%s: event %s", s->dom->name, name);
+	if (strcmp(name, "STOP") == 0) {
+		if (strcmp(s->state, "running") == 0)
+			sup_state(s, "paused");
+	} else if (strcmp(name, "RESUME") == 0) {
+		if (strcmp(s->state, "paused") == 0)
+			sup_state(s, "running");
+	} else if (strcmp(name, "SHUTDOWN") == 0) {
+		reason = json_string_value(json_object_get(data, "reason"));
+		if (reason == NULL)
+			reason = "unknown";
+		log_info("%s: shutdown, reason %s", s->dom->name, reason);
+		if (strcmp(reason, "host-qmp-quit") == 0 ||
+		    strcmp(reason, "host-signal") == 0)
+			return;	/* QEMU is exiting; its exit is handled */
+		if (strcmp(reason, "guest-panic") == 0)
+			sup_action(s, s->dom->on_crash, "guest panic",
+			    "crashed");
+		else if (strcmp(reason, "guest-reset") == 0 ||
+		    strcmp(reason, "host-qmp-system-reset") == 0 ||
+		    strcmp(reason, "subsystem-reset") == 0)
+			sup_action(s, s->dom->on_reboot, "reboot",
+			    "shutdown");
+		else
+			sup_action(s, s->dom->on_poweroff, "power-off",
+			    "shutdown");
+	} else if (strcmp(name, "GUEST_PANICKED") == 0) {
+		log_info("%s: guest panicked", s->dom->name);
+		sup_action(s, s->dom->on_crash, "guest panic", "crashed");
+	}
+}
+
+/* QEMU went away without being asked: a crash. */
+static void
+sup_qemu_died(struct sup *s)
+{
+	qemu_reap(s, 1);
+	qmp_close(s->qmp);
+	s->qmp = NULL;
+	log_warn("%s: QEMU died unexpectedly", s->dom->name);
+	if (s->dom->on_crash == XLCFG_ACT_PRESERVE) {
+		/* Nothing left to preserve but the record: keep it listed. */
+		sup_state(s, "crashed");
+		return;
+	}
+	sup_action(s, s->dom->on_crash, "QEMU died", "crashed");
+}
+
+static __dead void
+sup_loop(struct sup *s)
+{
+	struct pollfd			 pfd[2];
+	struct signalfd_siginfo		 si;
+	json_t				*ev;
+	char				*cause = NULL;
+	int				 n, nfds;
+	unsigned int			 gen;
+
+	for (;;) {
+		pfd[0].fd = s->sigfd;
+		pfd[0].events = POLLIN;
+		nfds = 1;
+		if (s->qmp != NULL) {
+			pfd[1].fd = qmp_fd(s->qmp);
+			pfd[1].events = POLLIN;
+			nfds = 2;
+		}
+		n = poll(pfd, nfds, -1);
+		if (n == -1 && errno != EINTR)
+			fatal("poll");
+		if (n <= 0)
+			continue;
+		if (pfd[0].revents & POLLIN) {
+			if (read(s->sigfd, &si, sizeof si) == sizeof si) {
+				if (si.ssi_signo == SIGCHLD) {
+					if (s->qemu_pid != 0 &&
+					    qemu_reap(s, 0))
+						sup_qemu_died(s);
+				} else
+					sup_destroy(s, "asked to");
+			}
+		}
+		if (nfds == 2 && s->qmp != NULL && pfd[1].revents != 0) {
+			gen = s->generation;
+			if (qmp_read(s->qmp, &cause) != 0) {
+				free(cause);
+				cause = NULL;
+				while ((ev = qmp_event(s->qmp)) != NULL) {
+					sup_event(s, ev);
+					json_decref(ev);
+				}
+				/* Unless an event already restarted it. */
+				if (s->qmp != NULL && s->generation == gen)
+					sup_qemu_died(s);
+				continue;
+			}
+			while (s->qmp != NULL &&
+			    (ev = qmp_event(s->qmp)) != NULL) {
+				sup_event(s, ev);
+				json_decref(ev);
+			}
+		}
+	}
+}
+
+/* The supervisor itself, in the detached grandchild. Never returns. */
+static __dead void
+supervisor_main(struct qemu_dom *dom, int ready)
+{
+	struct sup	 s;
+	sigset_t	 mask;
+	char		*cause = NULL, *msg;
+	int		 fd, level;
+
+	memset(&s, 0, sizeof s);
+	s.dom = dom;
+	s.sigfd = -1;
+	/* Nothing of the creator's but the ready pipe. */
+	if (ready != 3) {
+		if (dup2(ready, 3) == -1)
+			_exit(1);
+		close(ready);
+		ready = 3;
+	}
+	closefrom(4);
+	if ((fd = open("/dev/null", O_RDWR)) != -1) {
+		dup2(fd, 0);
+		if (fd > 2)
+			close(fd);
+	}
+	if ((fd = open(dom->log, O_WRONLY | O_CREAT | O_APPEND, 0644)) !=
+	    -1) {
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+	level = log_get_level() > LOG_INFO ? log_get_level() : LOG_INFO;
+	log_open(dom->log, level);
+	umask(022);
+	log_info("%s: supervisor %ld, domid %d", dom->name, (long)getpid(),
+	    dom->domid);
+	write_pid(&s, "supervisor.pid", getpid());
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if ((s.sigfd = signalfd(-1, &mask, SFD_CLOEXEC)) == -1)
+		fatal("signalfd");
+
+	/* A new domain starts a new console log; restarts append to it. */
+	if ((fd = open(dom->console_log, O_WRONLY | O_CREAT | O_TRUNC |
+	    O_CLOEXEC, 0644)) != -1)
+		close(fd);
+	if (qemu_bringup(&s, dom->start_paused, &cause) != 0) {
+		log_error("%s: %s", dom->name, cause);
+		xasprintf(&msg, "ERR %s\n", cause);
+		if (write(ready, msg, strlen(msg)) < 0)
+			log_debug("%s: ready pipe: %s", dom->name,
+			    strerror(errno));
+		free(msg);
+		free(cause);
+		sup_exit(&s, 1);
+	}
+	if (write(ready, "OK\n", 3) != 3)
+		log_debug("%s: ready pipe: %s", dom->name, strerror(errno));
+	close(ready);
+	sup_loop(&s);
+}
+
+/*
+ * Start dom's supervisor, detached, and wait until it reports QEMU up and
+ * configured (or why not).
+ */
+int
+supervisor_start(struct qemu_dom *dom, char **cause)
+{
+	struct pollfd	 pfd;
+	char		 buf[1024];
+	size_t		 len = 0;
+	ssize_t		 n;
+	pid_t		 pid, gpid;
+	int		 p[2], status;
+	uint64_t	 end = mono_ms() + START_TIMEOUT_MS + 10000;
+
+	if (pipe2(p, O_CLOEXEC) != 0) {
+		*cause = xprintf("pipe: %s", strerror(errno));
+		return (-1);
+	}
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) == -1) {
+		*cause = xprintf("fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return (-1);
+	}
+	if (pid == 0) {
+		close(p[0]);
+		setsid();
+		if ((gpid = fork()) != 0)
+			_exit(gpid == -1);
+		supervisor_main(dom, p[1]);
+	}
+	close(p[1]);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	pfd.fd = p[0];
+	pfd.events = POLLIN;
+	for (;;) {
+		uint64_t now = mono_ms();
+
+		if (now >= end) {
+			*cause = xprintf("%s: the supervisor did not report "
+			    "in time (see %s)", dom->name, dom->log);
+			close(p[0]);
+			return (-1);
+		}
+		if (poll(&pfd, 1, (int)(end - now)) <= 0)
+			continue;
+		n = read(p[0], buf + len, sizeof buf - 1 - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += n;
+		if (memchr(buf, '\n', len) != NULL || len == sizeof buf - 1)
+			break;
+	}
+	close(p[0]);
+	buf[len] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	if (strcmp(buf, "OK") == 0)
+		return (0);
+	if (strncmp(buf, "ERR ", 4) == 0)
+		*cause = xprintf("%s: %s", dom->name, buf + 4);
+	else
+		*cause = xprintf("%s: the supervisor died (see %s)",
+		    dom->name, dom->log);
+	return (-1);
+}
