@@ -1,9 +1,10 @@
 #!/bin/bash
 # Inside the lab dom0: `xendeck top -b` (the xl backend: libxenstat) agrees
-# with `xentop -b -i 1` on the same domains, column by column: Domain-0, a
-# guest with a disk (blkback on a loop device) and a NIC on a bridge that
-# both carry traffic, and a paused guest. Counters are bracketed by two
-# xentop samples taken before and after xendeck's.
+# with `xentop -b -i 1`, and `xendeck list` / `list -l` (libxl) with
+# `xl list` / `xl list -v`, on the same domains, column by column:
+# Domain-0, a guest with a disk (blkback on a loop device) and a NIC on a
+# bridge that both carry traffic, and a paused guest. Counters that move
+# are bracketed by two samples of the peer taken before and after ours.
 . "${0%/*}/../tap.sh"
 . "${0%/*}/xl-guest.sh"
 xl_require_dom0
@@ -90,6 +91,46 @@ for d in Domain-0 "$A" "$B"; do
 		fi
 	done
 done
+# xendeck list and list -l against xl list (-v for the UUID).
+xl_rows() {
+	xl list -v | awk 'NR > 1 { print $1 "\tID\t" $2; print $1 "\tMem\t" $3;
+	    print $1 "\tVCPUs\t" $4; print $1 "\tState\t" $5;
+	    print $1 "\tTime\t" $6; print $1 "\tUUID\t" $7 }'
+}
+L1=$(xl_rows)
+run "$XENDECK" list
+is "$RC" 0 "xendeck list runs on the xl backend"
+LO=$(printf '%s\n' "$OUT" | awk 'NR > 1 { print $1 "\tID\t" $2; print $1 "\tMem\t" $3;
+    print $1 "\tVCPUs\t" $4; print $1 "\tState\t" $5; print $1 "\tTime\t" $6 }')
+run "$XENDECK" list -l
+is "$RC" 0 "xendeck list -l runs"
+J=$(printf '%s\n' "$OUT" | python3 -c '
+import json, sys
+for d in json.load(sys.stdin):
+    for k, c in (("domid", "ID"), ("memory", "Mem"), ("vcpus_online", "VCPUs"),
+                 ("state", "State"), ("cpu_time", "Time"), ("uuid", "UUID")):
+        print("%s\t%s\t%s" % (d["name"], c, d[k]))')
+L2=$(xl_rows)
+is "$(printf '%s\n' "$LO" | awk -F'\t' '$2 == "ID" { print $1 }' | head -1)" Domain-0 \
+    "xendeck list: Domain-0 first"
+for d in Domain-0 "$A" "$B"; do
+	for c in ID Mem VCPUs; do
+		is "$(val "$LO" "$d" "$c")" "$(val "$L2" "$d" "$c")" "list: $d $c as xl list"
+		is "$(val "$J" "$d" "$c")" "$(val "$L2" "$d" "$c")" "list -l: $d $c as xl list"
+	done
+	is "$(val "$J" "$d" UUID)" "$(val "$L2" "$d" UUID)" "list -l: $d UUID as xl list -v"
+	is "$(letters "$(val "$LO" "$d" State)")" "$(letters "$(val "$L2" "$d" State)")" \
+	    "list: $d state flags as xl list ($(val "$LO" "$d" State))"
+	is "$(letters "$(val "$J" "$d" State)")" "$(letters "$(val "$L2" "$d" State)")" \
+	    "list -l: $d state flags as xl list"
+	for src in LO J; do
+		lo=$(val "$L1" "$d" Time) got=$(val "${!src}" "$d" Time) hi=$(val "$L2" "$d" Time)
+		awk -v l="$lo" -v g="$got" -v h="$hi" 'BEGIN {
+		    exit !(g + 0 >= l - 0.1 && g + 0 <= h + 0.1) }'
+		ok $? "$( [ $src = J ] && echo 'list -l' || echo list): $d Time $got within xl list's $lo..$hi"
+	done
+done
+
 r=$(val "$O" "$A" VBD_RD)
 [ "${r:-0}" != - ] && [ "${r:-0}" -gt 0 ]
 ok $? "$A's disk reads are counted ($r)"
