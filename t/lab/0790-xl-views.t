@@ -72,31 +72,49 @@ xendeck_rows() {
 	NR == 1 { n = NF; for (i = 1; i <= NF; i++) h[i] = $i; next }
 	{ for (i = 1; i <= n; i++) print $1 "\t" h[i] "\t" ($i == "" ? "-" : $i) }'
 }
-X1=$(xentop_rows)
+load X1 "$(xentop_rows)"
 run "$XENDECK" top -b -i 1 --csv
 is "$RC" 0 "xendeck top -b runs on the xl backend"
 [ "$RC" -eq 0 ] || diag "$ERR"
-O=$(xendeck_rows)
-X2=$(xentop_rows)
-val() { printf '%s\n' "$1" | awk -F'\t' -v d="$2" -v c="$3" '$1 == d && $2 == c { print $3; exit }'; }
-letters() { printf '%s' "$1" | tr -d -- '-rb' | fold -w1 | sort | tr -d '\n'; }
+load O "$(xendeck_rows)"
+load X2 "$(xentop_rows)"
+# load NAME ROWS: ROWS (name<TAB>column<TAB>value lines) into the
+# associative array NAME; val NAME DOMAIN COLUMN. (Few processes: every
+# fork is slow in a dom0 under TCG.)
+load() {
+	declare -gA "$1"
+	local -n _a=$1
+	local d c v
+	while IFS=$'\t' read -r d c v; do
+		[ -n "$d" ] && _a["$d|$c"]=$v
+	done <<<"$2"
+}
+val() { local -n _a=$1; printf '%s' "${_a["$2|$3"]:-}"; }
+in_range() { # LO GOT HI: GOT is a number within [LO - 0.1, HI + 0.1]
+	awk -v l="$1" -v g="$2" -v h="$3" 'BEGIN {
+	    exit !(g != "-" && g != "" && g + 0 >= l - 0.1 && g + 0 <= h + 0.1) }'
+}
+letters() { # the flags other than r and b (they flip), in a fixed order
+	local f out=
+	for f in p s c d w S; do [[ $1 == *$f* ]] && out=$out$f; done
+	printf '%s' "$out"
+}
 
 for d in Domain-0 "$A" "$B"; do
-	[ -n "$(val "$O" "$d" NAME)" ]
+	[ -n "$(val O "$d" NAME)" ]
 	ok $? "$d is in xendeck top -b"
 	for c in MEM\(k\) MAXMEM\(k\) VCPUS NETS VBDS; do
-		is "$(val "$O" "$d" "$c")" "$(val "$X2" "$d" "$c")" "$d $c as xentop"
+		is "$(val O "$d" "$c")" "$(val X2 "$d" "$c")" "$d $c as xentop"
 	done
-	is "$(letters "$(val "$O" "$d" STATE)")" \
-	    "$(letters "$(val "$X2" "$d" STATE)")" \
-	    "$d state flags (p s c d) as xentop: $(val "$O" "$d" STATE)"
+	is "$(letters "$(val O "$d" STATE)")" \
+	    "$(letters "$(val X2 "$d" STATE)")" \
+	    "$d state flags (p s c d) as xentop: $(val O "$d" STATE)"
 	for c in CPU\(sec\) NETTX\(k\) NETRX\(k\) VBD_OO VBD_RD VBD_WR VBD_RSECT VBD_WSECT; do
-		lo=$(val "$X1" "$d" "$c") got=$(val "$O" "$d" "$c") hi=$(val "$X2" "$d" "$c")
+		lo=$(val X1 "$d" "$c") got=$(val O "$d" "$c") hi=$(val X2 "$d" "$c")
 		if [ "$lo" = - ] || [ "$hi" = - ]; then
 			is "$got" - "$d $c: none, as xentop"
 		else
-			awk -v l="$lo" -v g="$got" -v h="$hi" 'BEGIN {
-			    exit !(g != "-" && g + 0 >= l - 0 && g + 0 <= h + 0) }'
+			in_range "$lo" "$got" "$hi"
 			ok $? "$d $c $got within xentop's $lo..$hi"
 		fi
 	done
@@ -107,44 +125,45 @@ xl_rows() {
 	    print $1 "\tVCPUs\t" $4; print $1 "\tState\t" $5;
 	    print $1 "\tTime\t" $6; print $1 "\tUUID\t" $7 }'
 }
-L1=$(xl_rows)
+load L1 "$(xl_rows)"
 run "$XENDECK" list
 is "$RC" 0 "xendeck list runs on the xl backend"
-LO=$(printf '%s\n' "$OUT" | awk 'NR > 1 { print $1 "\tID\t" $2; print $1 "\tMem\t" $3;
-    print $1 "\tVCPUs\t" $4; print $1 "\tState\t" $5; print $1 "\tTime\t" $6 }')
+load LO "$(printf '%s\n' "$OUT" | awk 'NR > 1 { print $1 "\tID\t" $2; print $1 "\tMem\t" $3;
+    print $1 "\tVCPUs\t" $4; print $1 "\tState\t" $5; print $1 "\tTime\t" $6 }')"
 run "$XENDECK" list -l
 is "$RC" 0 "xendeck list -l runs"
-J=$(printf '%s\n' "$OUT" | python3 -c '
+load J "$(printf '%s\n' "$OUT" | python3 -c '
 import json, sys
 for d in json.load(sys.stdin):
     for k, c in (("domid", "ID"), ("memory", "Mem"), ("vcpus_online", "VCPUs"),
                  ("state", "State"), ("cpu_time", "Time"), ("uuid", "UUID")):
-        print("%s\t%s\t%s" % (d["name"], c, d[k]))')
-L2=$(xl_rows)
-is "$(printf '%s\n' "$LO" | awk -F'\t' '$2 == "ID" { print $1 }' | head -1)" Domain-0 \
+        print("%s\t%s\t%s" % (d["name"], c, d[k]))')"
+load L2 "$(xl_rows)"
+[ "$(val J Domain-0 ID)" = 0 ] && [ -n "$(val J "$A" UUID)" ]
+ok $? "list -l is a JSON array of the domains"
+is "$(awk 'NR == 2 { print $1 }' <<<"$("$XENDECK" list)")" Domain-0 \
     "xendeck list: Domain-0 first"
 for d in Domain-0 "$A" "$B"; do
 	for c in ID Mem VCPUs; do
-		is "$(val "$LO" "$d" "$c")" "$(val "$L2" "$d" "$c")" "list: $d $c as xl list"
-		is "$(val "$J" "$d" "$c")" "$(val "$L2" "$d" "$c")" "list -l: $d $c as xl list"
+		is "$(val LO "$d" "$c")" "$(val L2 "$d" "$c")" "list: $d $c as xl list"
+		is "$(val J "$d" "$c")" "$(val L2 "$d" "$c")" "list -l: $d $c as xl list"
 	done
-	is "$(val "$J" "$d" UUID)" "$(val "$L2" "$d" UUID)" "list -l: $d UUID as xl list -v"
-	is "$(letters "$(val "$LO" "$d" State)")" "$(letters "$(val "$L2" "$d" State)")" \
-	    "list: $d state flags as xl list ($(val "$LO" "$d" State))"
-	is "$(letters "$(val "$J" "$d" State)")" "$(letters "$(val "$L2" "$d" State)")" \
+	is "$(val J "$d" UUID)" "$(val L2 "$d" UUID)" "list -l: $d UUID as xl list -v"
+	is "$(letters "$(val LO "$d" State)")" "$(letters "$(val L2 "$d" State)")" \
+	    "list: $d state flags as xl list ($(val LO "$d" State))"
+	is "$(letters "$(val J "$d" State)")" "$(letters "$(val L2 "$d" State)")" \
 	    "list -l: $d state flags as xl list"
 	for src in LO J; do
-		lo=$(val "$L1" "$d" Time) got=$(val "${!src}" "$d" Time) hi=$(val "$L2" "$d" Time)
-		awk -v l="$lo" -v g="$got" -v h="$hi" 'BEGIN {
-		    exit !(g + 0 >= l - 0.1 && g + 0 <= h + 0.1) }'
+		lo=$(val L1 "$d" Time) got=$(val "$src" "$d" Time) hi=$(val L2 "$d" Time)
+		in_range "$lo" "$got" "$hi"
 		ok $? "$( [ $src = J ] && echo 'list -l' || echo list): $d Time $got within xl list's $lo..$hi"
 	done
 done
 
-r=$(val "$O" "$A" VBD_RD)
+r=$(val O "$A" VBD_RD)
 [ "${r:-0}" != - ] && [ "${r:-0}" -gt 0 ]
 ok $? "$A's disk reads are counted ($r)"
-r=$(val "$O" "$A" NETTX\(k\))$(val "$O" "$A" NETRX\(k\))
+r=$(val O "$A" NETTX\(k\))$(val O "$A" NETRX\(k\))
 [ "$r" != 00 ] && [ "$r" != -- ]
 ok $? "$A's vif counters are there"
 done_testing
