@@ -317,11 +317,12 @@ print_summary(struct cmd_ctx *ctx, const struct xlcfg *cfg)
 				break;
 		}
 		snprintf(key, sizeof key, " %s ", set->name);
-		if (j == i && strstr(" name type builder memory maxmem vcpus "
-		    "maxvcpus uuid kernel ramdisk cmdline root extra bootloader "
-		    "bootloader_args boot acpi vnc vnclisten vncdisplay "
-		    "vncunused vncpasswd sdl serial keymap device_model_version "
-		    "on_poweroff on_reboot on_crash disk vif ", key) == NULL)
+		if (j == i && strstr(" name type builder memory maxmem "
+		    "vcpus maxvcpus uuid kernel ramdisk cmdline root extra "
+		    "bootloader bootloader_args boot acpi vnc vnclisten "
+		    "vncdisplay vncunused vncpasswd sdl serial keymap "
+		    "device_model_version on_poweroff on_reboot on_crash disk "
+		    "vif ", key) == NULL)
 			others++;
 	}
 	if (others > 0)

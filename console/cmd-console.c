@@ -3,6 +3,7 @@
  * `xl console`. The terminal is raw while attached; ctrl+] leaves and the
  * terminal is restored whatever happens (signals included).
  */
+#include <sys/ioctl.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -10,6 +11,8 @@
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
+
+#include <linux/sockios.h>
 
 #include "console.h"
 
@@ -24,7 +27,8 @@ const struct cmd_entry cmd_console_entry = {
 	.help =
 	    "Connects the terminal to DOMAIN's serial console (by name or\n"
 	    "id). Everything typed goes to the guest; ctrl+] detaches. The\n"
-	    "console's output is also logged in /var/log/xendeck/NAME.console.log.\n",
+	    "console's output is also logged, in\n"
+	    "/var/log/xendeck/NAME.console.log.\n",
 	.flags = CMD_ROOT | CMD_TERMINAL | CMD_DOMAIN,
 	.exec = cmd_console_exec,
 };
@@ -64,6 +68,22 @@ write_all(int fd, const char *buf, size_t len)
 		len -= n;
 	}
 	return (0);
+}
+
+/*
+ * Let the guest take what we sent before hanging up: QEMU feeds its serial
+ * port a FIFO at a time and drops what is still queued when the client
+ * goes (typed-ahead input from a pipe would be cut short).
+ */
+static void
+drain_output(int fd)
+{
+	uint64_t	 end = mono_ms() + 2000;
+	int		 queued;
+
+	while (ioctl(fd, SIOCOUTQ, &queued) == 0 && queued > 0 &&
+	    mono_ms() < end)
+		usleep(10000);
 }
 
 /* Pass bytes both ways until ctrl+], EOF on either side, or a signal. */
@@ -125,7 +145,7 @@ cmd_console_attach(struct cmd_ctx *ctx, const char *dom)
 			if (n == -1 && errno == EINTR)
 				continue;
 			if (n <= 0) {
-				/* Input closed (a pipe): keep showing output. */
+				/* Input closed (a pipe): keep the output. */
 				in_open = 0;
 				continue;
 			}
@@ -138,6 +158,7 @@ cmd_console_attach(struct cmd_ctx *ctx, const char *dom)
 				break;
 		}
 	}
+	drain_output(fd);
 	close(fd);
 	tty_restore();
 	sigaction(SIGINT, &old_int, NULL);

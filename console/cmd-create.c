@@ -36,7 +36,8 @@ cmd_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	const struct backend_ops	*be;
 	struct xlcfg			*cfg = NULL;
 	char				*cause = NULL;
-	int				 ch, flags = 0, attach = 0, domid = -1;
+	int				 ch, flags = 0, attach = 0;
+	int				 domid = -1;
 	int				 rc = 1;
 	size_t				 i;
 

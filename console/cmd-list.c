@@ -177,7 +177,8 @@ cmd_info_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	KV("free_memory", "%llu", (unsigned long long)(h.free_kb / 1024));
 	KV("xendeck_version", "%s", PACKAGE_VERSION);
 	KV("xendeck_backend", "%s", h.backend);
-	KV("accelerator", "%s", h.accel);
+	KV("accelerator", "%s%s%s%s", h.accel, h.accel_why[0] != '\0' ?
+	    " (" : "", h.accel_why, h.accel_why[0] != '\0' ? ")" : "");
 	{
 		char	*key = xprintf("%s_version", h.backend);
 

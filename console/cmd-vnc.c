@@ -50,6 +50,11 @@ const struct cmd_entry cmd_vnc_entry = {
 	    "  --once               connect, wait for the first real frame,\n"
 	    "                       print statistics and exit\n"
 	    "  --dump-frame FILE    as --once, and write the frame as PPM\n"
+	    "  --settle MS          with --once: wait this long for a frame\n"
+	    "                       that is not all black (default 3000)\n"
+	    "  --encodings LIST     encodings to offer, e.g. \"zrle raw\"\n"
+	    "                       (raw copyrect zrle hextile zlib tight rre\n"
+	    "                       corre; default: no tight, rre or corre)\n"
 	    "  --bench SECS         request updates for SECS seconds, report\n"
 	    "  --bench-render WxH   with --bench: also render into a virtual\n"
 	    "                       terminal of W x H cells\n",
@@ -135,11 +140,20 @@ read_password_file(const char *path, char **password, char **cause)
 
 /* TARGET -> endpoint, asking the backend for a domain. */
 static int
-resolve(struct cmd_ctx *ctx, const char *target, struct vnc_endpoint *ep)
+resolve(struct cmd_ctx *ctx, const char *target, struct vnc_endpoint *ep,
+    int *domain)
 {
 	const struct backend_ops	*be;
 	char				*cause = NULL;
 
+	struct stat			 sb;
+
+	if (strchr(target, '/') == NULL && stat(target, &sb) == 0 &&
+	    S_ISSOCK(sb.st_mode)) {		/* a socket in "." */
+		memset(ep, 0, sizeof *ep);
+		ep->unix_path = xprintf("./%s", target);
+		return (0);
+	}
 	if (strchr(target, '/') != NULL || strchr(target, ':') != NULL) {
 		if (vnc_parse_target(target, ep, &cause) != 0) {
 			cmd_error(ctx, "vnc: %s", cause);
@@ -166,6 +180,7 @@ resolve(struct cmd_ctx *ctx, const char *target, struct vnc_endpoint *ep)
 		vnc_endpoint_free(ep);
 		return (-1);
 	}
+	*domain = 1;
 	return (0);
 }
 
@@ -399,7 +414,7 @@ cmd_vnc_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	const char		*dump = NULL, *pwfile = NULL, *target;
 	char			*cause = NULL, *password = NULL;
 	int			 ch, once = 0, bench = 0, bw = 0, bh = 0;
-	int			 settle = 3000, secs, rc = 1;
+	int			 settle = 3000, secs, rc = 1, domain = 0;
 
 	memset(&opts, 0, sizeof opts);
 	memset(&ep, 0, sizeof ep);
@@ -495,8 +510,10 @@ cmd_vnc_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc - optind != 1)
 		return (cmd_usage(ctx, &cmd_vnc_entry));
 	target = argv[optind];
-	if (resolve(ctx, target, &ep) != 0)
+	if (resolve(ctx, target, &ep, &domain) != 0)
 		return (1);
+	if (domain)
+		opts.name = target;	/* the status line names the domain */
 	if (pwfile != NULL) {
 		if (read_password_file(pwfile, &password, &cause) != 0) {
 			cmd_error(ctx, "vnc: %s", cause);

@@ -1,6 +1,7 @@
 /*
  * The console's config file: $XDG_CONFIG_HOME/xendeck/config.yaml (or
- * ~/.config/xendeck/config.yaml), else /etc/xendeck/config.yaml.
+ * ~/.config/xendeck/config.yaml), else $(sysconfdir)/xendeck/config.yaml,
+ * else /etc/xendeck/config.yaml.
  *
  *	theme: high-contrast		# a name or a path
  *	refresh: 1.0			# seconds between samples
@@ -228,7 +229,7 @@ int
 config_load(struct tui_config *c, char **cause)
 {
 	const char	*home = getenv("HOME"), *xdg = getenv("XDG_CONFIG_HOME");
-	char		*paths[2], *buf = NULL;
+	char		*paths[3], *buf = NULL;
 	size_t		 i, len;
 	int		 rc = 0;
 
@@ -239,6 +240,7 @@ config_load(struct tui_config *c, char **cause)
 		paths[0] = xprintf("%s/.config/xendeck/config.yaml",
 		    home != NULL ? home : "/");
 	paths[1] = xprintf("%s/xendeck/config.yaml", XENDECK_SYSCONFDIR);
+	paths[2] = xstrdup("/etc/xendeck/config.yaml");	/* prefix /usr/local */
 	for (i = 0; i < nitems(paths); i++) {
 		if (access(paths[i], F_OK) != 0)
 			continue;
@@ -248,7 +250,7 @@ config_load(struct tui_config *c, char **cause)
 		break;
 	}
 	free(buf);
-	free(paths[0]);
-	free(paths[1]);
+	for (i = 0; i < nitems(paths); i++)
+		free(paths[i]);
 	return (rc);
 }

@@ -226,6 +226,26 @@ char		*help_text(void);
 
 /* cmd-check-config.c */
 extern const struct cmd_entry cmd_check_config_entry;
+
+/* cmd-create.c */
+extern const struct cmd_entry cmd_create_entry;
+
+/* cmd-list.c */
+extern const struct cmd_entry cmd_list_entry;
+extern const struct cmd_entry cmd_info_entry;
+
+/* cmd-console.c */
+extern const struct cmd_entry cmd_console_entry;
+int		 cmd_console_attach(struct cmd_ctx *, const char *);
+
+/* cmd-domain.c */
+extern const struct cmd_entry cmd_shutdown_entry;
+extern const struct cmd_entry cmd_reboot_entry;
+extern const struct cmd_entry cmd_destroy_entry;
+extern const struct cmd_entry cmd_pause_entry;
+extern const struct cmd_entry cmd_unpause_entry;
+extern const struct cmd_entry cmd_vnc_endpoint_entry;
+
 /* cmd-vnc.c */
 extern const struct cmd_entry cmd_vnc_entry;
 
@@ -349,24 +369,5 @@ size_t		 vnc_keys_parse(const char *, size_t, int, struct vnc_ev *);
 int		 vnc_keysym_xt(uint32_t, int *);
 const char	*vnc_keysym_name(uint32_t);
 int		 vnc_mouse_buttons(int, int, int *);
-
-/* cmd-create.c */
-extern const struct cmd_entry cmd_create_entry;
-
-/* cmd-list.c */
-extern const struct cmd_entry cmd_list_entry;
-extern const struct cmd_entry cmd_info_entry;
-
-/* cmd-console.c */
-extern const struct cmd_entry cmd_console_entry;
-int		 cmd_console_attach(struct cmd_ctx *, const char *);
-
-/* cmd-domain.c */
-extern const struct cmd_entry cmd_shutdown_entry;
-extern const struct cmd_entry cmd_reboot_entry;
-extern const struct cmd_entry cmd_destroy_entry;
-extern const struct cmd_entry cmd_pause_entry;
-extern const struct cmd_entry cmd_unpause_entry;
-extern const struct cmd_entry cmd_vnc_endpoint_entry;
 
 #endif /* CONSOLE_H */

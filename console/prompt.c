@@ -128,8 +128,10 @@ prompt_complete(const char *text, int start, int end)
 	const struct cmd_entry	*e;
 	char			*first, *cause = NULL, *sp;
 
-	if (kind == PROMPT_FILE)
+	if (kind == PROMPT_FILE) {
+		rl_completion_append_character = '\0';
 		return (NULL);	/* readline's filename completion */
+	}
 	rl_attempted_completion_over = 1;
 	if (kind != PROMPT_COMMAND)
 		return (NULL);

@@ -126,7 +126,7 @@ dv_draw(int y, int x, int h, int w)
 	char		 line[256], st[7], cpu[16];
 	float		 hist[SAMPLER_HISTORY];
 	size_t		 n;
-	int		 i, namew, sparkx, sparkw;
+	int		 i, namew, sparkx, sparkw, guests;
 	attr_t		 a;
 	double		 max;
 
@@ -144,9 +144,12 @@ dv_draw(int y, int x, int h, int w)
 		    theme_attr(COL_ERROR));
 		return;
 	}
-	if (list.n == 0) {
-		tui_draw_text(y + 2, x + 1, w - 2, list.filter != NULL &&
-		    *list.filter != '\0' ? "no domain matches the filter" :
+	for (i = 0, guests = 0; i < (int)list.n; i++)
+		guests += list.rows[i]->s.info.domid != 0;
+	if (guests == 0 && h > (int)list.n + 3) {
+		tui_draw_text(y + 2 + (int)list.n, x + 1, w - 2,
+		    list.filter != NULL && *list.filter != '\0' ?
+		    "no domain matches the filter" :
 		    "no domains yet: n creates one from an xl.cfg file",
 		    theme_attr(COL_DIM));
 	}
@@ -251,12 +254,21 @@ dv_vnc(void)
 static void
 create_done(const char *path, void *arg)
 {
-	char	*argv[] = { "create", NULL, NULL };
+	char	*argv[] = { "create", NULL, NULL }, *p;
+	size_t	 n;
 
-	if (path == NULL || *path == '\0')
+	if (path == NULL)
 		return;
-	argv[1] = (char *)path;
-	tui_run(argv);
+	/* Completion leaves a blank after a file name: not part of it. */
+	p = xstrdup(path + strspn(path, " \t"));
+	n = strlen(p);
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		p[--n] = '\0';
+	if (*p != '\0') {
+		argv[1] = p;
+		tui_run(argv);
+	}
+	free(p);
 }
 
 static int
@@ -435,13 +447,24 @@ dv_key(int ch)
 	return (view_key_dispatch(domains_keys, ch));
 }
 
+/* Click selects, wheel scrolls; two presses on one row open its detail. */
 static int
 dv_mouse(int y, int x, mmask_t b)
 {
-	int	 r = dlist_click(&list, y - 1, b);
+	static uint64_t	 last;
+	static int	 last_y = -1;
+	uint64_t	 now = mono_ms();
+	int		 r = dlist_click(&list, y - 1, b);
 
-	if (b & BUTTON1_DOUBLE_CLICKED)
-		dv_detail();
+	if ((b & BUTTON1_DOUBLE_CLICKED) || ((b & BUTTON1_PRESSED) &&
+	    y == last_y && now - last < 400)) {
+		last_y = -1;
+		return (dv_detail());
+	}
+	if (b & BUTTON1_PRESSED) {
+		last = now;
+		last_y = y;
+	}
 	return (r | VIEW_REDRAW);
 }
 

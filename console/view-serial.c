@@ -168,27 +168,42 @@ sv_size(int l, int c)
 		vterm_set_size(vt, rows, cols);
 }
 
-/* The end of the console log, so the screen is not blank at first. */
+/*
+ * The end of the console log (its last 4 KiB, from a line start), so the
+ * screen is not blank at first. It goes through libvterm like the rest.
+ */
 static void
 feed_log_tail(void)
 {
-	char	*path, *buf = NULL, *cause = NULL, *start;
-	size_t	 len;
+	char		*path, buf[4096], *start;
+	int		 lfd;
+	off_t		 size;
+	ssize_t		 n;
 
 	if (tui.be->console_log == NULL ||
 	    (path = tui.be->console_log(dom)) == NULL)
 		return;
-	if (file_read(path, &buf, &len, &cause) == 0) {
-		start = len > 4096 ? buf + len - 4096 : buf;
-		if (start != buf && (start = strchr(start, '\n')) == NULL)
-			start = buf + len;
-		vterm_input_write(vt, start, len - (size_t)(start - buf));
-	} else {
-		log_debug("%s: %s", __func__, cause);
-		free(cause);
+	if ((lfd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		log_debug("%s: %s: %s", __func__, path, strerror(errno));
+		free(path);
+		return;
 	}
-	free(buf);
+	size = lseek(lfd, 0, SEEK_END);
+	if (size > (off_t)sizeof buf)
+		lseek(lfd, size - (off_t)sizeof buf, SEEK_SET);
+	else
+		lseek(lfd, 0, SEEK_SET);
+	n = read(lfd, buf, sizeof buf);
+	close(lfd);
 	free(path);
+	if (n <= 0)
+		return;
+	start = buf;
+	if (size > (off_t)sizeof buf) {
+		start = memchr(buf, '\n', (size_t)n);
+		start = start != NULL ? start + 1 : buf + n;
+	}
+	vterm_input_write(vt, start, (size_t)(buf + n - start));
 }
 
 static int

@@ -150,9 +150,15 @@ vnc_keys_parse(const char *buf, size_t len, int final, struct vnc_ev *ev)
 		ev->keysym = XK_Escape;
 		return (1);
 	}
+	if ((s[1] == 'O' || s[1] == '[') && len == 2) {
+		if (!final)
+			return (0);
+		ev->type = VNC_EV_KEY;	/* Alt+O or Alt+[ typed alone */
+		ev->keysym = s[1];
+		ev->mods = VNC_MOD_ALT;
+		return (2);
+	}
 	if (s[1] == 'O') {		/* SS3 */
-		if (len < 3)
-			return (final ? 2 : 0);
 		ev->type = VNC_EV_KEY;
 		ev->keysym = final_keysym((char)s[2]);
 		return (3);

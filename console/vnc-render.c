@@ -315,14 +315,54 @@ vnc_cells_text(struct vnc_cell *cells, int cols, int row, int col,
 	}
 }
 
-static void
-emit_colour(struct vnc_out *o, int ground, uint32_t v)
+/* Append a number below 100000 and a separator (the hot path: no printf). */
+static char *
+put_num(char *p, unsigned v, char sep)
 {
-	if (v & CELL_256)
-		vnc_out_printf(o, "%d;5;%u", ground, v & 0xff);
-	else
-		vnc_out_printf(o, "%d;2;%u;%u;%u", ground, v >> 16 & 0xff,
-		    v >> 8 & 0xff, v & 0xff);
+	char	 tmp[8];
+	int	 n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0 && n < 5);
+	while (n > 0)
+		*p++ = tmp[--n];
+	if (sep != '\0')
+		*p++ = sep;
+	return (p);
+}
+
+static void
+emit_colour(struct vnc_out *o, int ground, uint32_t v, char sep)
+{
+	char	 b[24], *p = b;
+
+	p = put_num(p, (unsigned)ground, ';');
+	if (v & CELL_256) {
+		*p++ = '5';
+		*p++ = ';';
+		p = put_num(p, v & 0xff, sep);
+	} else {
+		*p++ = '2';
+		*p++ = ';';
+		p = put_num(p, v >> 16 & 0xff, ';');
+		p = put_num(p, v >> 8 & 0xff, ';');
+		p = put_num(p, v & 0xff, sep);
+	}
+	vnc_out_add(o, b, (size_t)(p - b));
+}
+
+static void
+emit_cup(struct vnc_out *o, int row, int col)
+{
+	char	 b[24], *p = b;
+
+	*p++ = '\033';
+	*p++ = '[';
+	p = put_num(p, (unsigned)row, ';');
+	p = put_num(p, (unsigned)col, 'H');
+	vnc_out_add(o, b, (size_t)(p - b));
 }
 
 static void
@@ -371,19 +411,16 @@ vnc_cells_emit(struct vnc_out *o, const struct vnc_cell *cur,
 			    (nc->ch == ' ' || nc->fg == oc->fg))
 				continue;
 			if (cr != r || cc != c)
-				vnc_out_printf(o, "\033[%d;%dH", row0 + r + 1,
-				    c + 1);
+				emit_cup(o, row0 + r + 1, c + 1);
 			needbg = !pen || pbg != nc->bg;
 			needfg = nc->ch != ' ' && (!pen || pfg != nc->fg);
 			if (needbg || needfg) {
 				vnc_out_add(o, "\033[", 2);
 				if (needfg)
-					emit_colour(o, 38, nc->fg);
-				if (needfg && needbg)
-					vnc_out_add(o, ";", 1);
+					emit_colour(o, 38, nc->fg,
+					    needbg ? ';' : 'm');
 				if (needbg)
-					emit_colour(o, 48, nc->bg);
-				vnc_out_add(o, "m", 1);
+					emit_colour(o, 48, nc->bg, 'm');
 				if (needfg)
 					pfg = nc->fg;
 				pbg = nc->bg;

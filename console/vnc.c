@@ -129,6 +129,8 @@ struct vncview {
 	int			 buttons;
 	int			 quit;
 	int			 shown_menu;
+	int			 need_full;	/* resized: ask for all */
+	uint64_t		 rect_retry_at;
 	uint64_t		 draws;
 };
 
@@ -205,7 +207,7 @@ view_fail(struct vncview *v, const char *fmt, ...)
 		free(msg);
 	v->state = ST_DEAD;
 	v->ui_dirty = 1;
-	log_warn("vnc %s: %s", v->label, v->error);
+	log_info("vnc %s: %s", v->label, v->error);
 }
 
 static void
@@ -215,6 +217,9 @@ view_drop_client(struct vncview *v)
 		rfbClientSetClientData(v->cl, &vnc_tag, NULL);
 		free(v->cl->frameBuffer);
 		v->cl->frameBuffer = NULL;
+		free(v->cl->rcSource);	/* rfbClientCleanup leaks these */
+		free(v->cl->rcMask);
+		v->cl->rcSource = v->cl->rcMask = NULL;
 		rfbClientCleanup(v->cl);	/* closes the socket */
 		v->cl = NULL;
 	}
@@ -310,6 +315,17 @@ hook_bell(rfbClient *cl)
 {
 }
 
+/* libvncclient decodes cursor shapes even when not offered: refuse them. */
+static void
+hook_cursor(rfbClient *cl, int xhot, int yhot, int w, int h, int bpp)
+{
+	struct vncview	*v = client_view(cl);
+
+	if (v != NULL && v->error == NULL)
+		v->error = xprintf("protocol error: the server sent a %dx%d "
+		    "cursor shape, which we did not offer", w, h);
+}
+
 /* Turn libvncclient's last log line into a sentence for the user. */
 static char *
 explain(struct vncview *v, const char *last, int *transport)
@@ -320,6 +336,11 @@ explain(struct vncview *v, const char *last, int *transport)
 	if (strstr(last, "closed connection") != NULL) {
 		*transport = 1;
 		return (xstrdup("the server closed the connection"));
+	}
+	if (strcmp(last, "write") == 0 || strcmp(last, "write failed") == 0 ||
+	    strcmp(last, "select") == 0) {
+		*transport = 1;
+		return (xstrdup("connection lost (write failed)"));
 	}
 	if (strncmp(last, "read (", 6) == 0) {
 		*transport = 1;
@@ -337,8 +358,8 @@ explain(struct vncview *v, const char *last, int *transport)
 		    v->cl != NULL ? v->cl->width : 0,
 		    v->cl != NULL ? v->cl->height : 0));
 	if (sscanf(last, "Unknown rect encoding %d", (int *)&a) == 1)
-		return (xprintf("protocol error: the server used encoding %d, "
-		    "which we did not offer", (int)a));
+		return (xprintf("protocol error: the server used encoding %d "
+		    "(0x%x), which we did not offer", (int)a, a));
 	if (sscanf(last, "Ignoring too big cut text length sent by server: "
 	    "%u", &a) == 1)
 		return (xprintf("the server sent %u bytes of clipboard text "
@@ -348,7 +369,9 @@ explain(struct vncview *v, const char *last, int *transport)
 	    strstr(last, "Authentication failure") != NULL)
 		return (xstrdup("authentication failed (wrong password?)"));
 	if (strstr(last, "Reading password failed") != NULL)
-		return (xstrdup("the server wants a password"));
+		return (xstrdup(v->opts.interactive ? "the server wants a "
+		    "password" : "the server wants a password "
+		    "(--password-file)"));
 	if (strstr(last, "Too big desktop name") != NULL)
 		return (xstrdup("protocol error: desktop name longer than "
 		    "1 MiB"));
@@ -383,10 +406,28 @@ session_lost(struct vncview *v)
 		view_drop_client(v);
 		v->state = ST_DEAD;
 		v->ui_dirty = 1;
-		log_warn("vnc %s: %s", v->label, v->error);
+		log_info("vnc %s: %s", v->label, v->error);
 		return;
 	}
 	why = explain(v, log_last, &transport);
+	/*
+	 * QEMU switching video modes while we connect: its resize can reach
+	 * us before it knew we take DesktopSize, and the next update does not
+	 * fit the screen we were told. A fresh connection is told the new
+	 * size; a server that does it again within 10 s is broken.
+	 */
+	if (strncmp(log_last, "Rect too large", 14) == 0 &&
+	    (v->rect_retry_at == 0 || mono_ms() - v->rect_retry_at > 10000)) {
+		v->rect_retry_at = mono_ms();
+		view_drop_client(v);
+		v->state = ST_WAIT;
+		v->retry_at = mono_ms();
+		v->connect_until = mono_ms() +
+		    (uint64_t)v->opts.connect_timeout_ms;
+		view_note(v, "%s; reconnecting", why);
+		free(why);
+		return;
+	}
 	if (transport && v->opts.reconnect && v->frames > 0) {
 		if (v->lost_at == 0)
 			v->lost_at = mono_ms();
@@ -543,11 +584,14 @@ view_handshake(struct vncview *v)
 	int		 transport;
 
 	vnc_log_hook();
+	v->ext_keys = 0;		/* until this server offers them */
+	v->buttons = 0;
 	cl = rfbGetClient(8, 3, 4);
 	v->cl = cl;
 	rfbClientSetClientData(cl, &vnc_tag, v);
 	cl->sock = v->fd;
 	v->fd = -1;
+	free(cl->serverHost);		/* rfbGetClient's "" */
 	cl->serverHost = strdup(v->label);
 	cl->serverPort = v->port;
 	cl->readTimeout = (unsigned int)v->opts.read_timeout_s;
@@ -559,6 +603,7 @@ view_handshake(struct vncview *v)
 	cl->GetPassword = hook_password;
 	cl->GotXCutText = hook_cut_text;
 	cl->Bell = hook_bell;
+	cl->GotCursorShape = hook_cursor;
 	cl->canHandleNewFBSize = TRUE;
 	cl->appData.shareDesktop = TRUE;
 	cl->appData.encodingsString = v->opts.encodings;
@@ -593,7 +638,7 @@ view_handshake(struct vncview *v)
 		view_drop_client(v);
 		v->state = ST_DEAD;
 		v->ui_dirty = 1;
-		log_warn("vnc %s: %s", v->label, v->error);
+		log_info("vnc %s: %s", v->label, v->error);
 		return;
 	}
 	cl->updateRect.x = cl->updateRect.y = 0;
@@ -611,6 +656,8 @@ view_handshake(struct vncview *v)
 	}
 	v->last_request = mono_ms();
 	v->state = ST_RUN;
+	if (v->lost_at != 0)
+		view_note(v, "reconnected");
 	v->retry_ms = 0;
 	v->lost_at = 0;
 	v->force = 1;
@@ -640,8 +687,10 @@ maybe_request(struct vncview *v)
 		return;
 	v->update_done = 0;
 	v->last_request = now;
-	if (!SendIncrementalFramebufferUpdateRequest(v->cl))
+	if (!SendFramebufferUpdateRequest(v->cl, 0, 0, v->cl->width,
+	    v->cl->height, v->need_full ? FALSE : TRUE))
 		session_lost(v);
+	v->need_full = 0;
 }
 
 struct vncview *
@@ -742,7 +791,7 @@ int
 vncview_timeout(struct vncview *v)
 {
 	uint64_t	 now = mono_ms(), when = UINT64_MAX;
-	int		 iv = frame_interval_ms(v);
+	int		 iv = frame_interval_ms(v), pending;
 
 	if (v->state == ST_RUN && v->cl != NULL && v->cl->buffered > 0)
 		return (0);
@@ -752,11 +801,13 @@ vncview_timeout(struct vncview *v)
 		when = v->retry_at;
 	if (v->esc_deadline != 0 && v->esc_deadline < when)
 		when = v->esc_deadline;
-	if (v->state == ST_RUN && v->update_done &&
-	    v->last_request + iv < when)
+	pending = v->tty != -1 && v->out.len > v->out.off;
+	/* While the tty has not taken the last frame, POLLOUT wakes us. */
+	if (v->state == ST_RUN && v->update_done && !pending &&
+	    (v->tty == -1 || !v->dirty) && v->last_request + iv < when)
 		when = v->last_request + iv;
-	if ((v->dirty || v->ui_dirty) && v->tty != -1 &&
-	    v->last_draw + iv < when)
+	if ((v->dirty || v->ui_dirty || v->force) && v->tty != -1 &&
+	    !pending && v->last_draw + iv < when)
 		when = v->last_draw + iv;
 	if (v->note != NULL && v->note_until < when)
 		when = v->note_until;
@@ -780,6 +831,28 @@ view_flags(struct vncview *v)
 }
 
 static void input_parse(struct vncview *, int);
+
+/*
+ * One server message. libvncclient requests the next update by itself after
+ * each one (and a full one after a resize); we hide the request message
+ * from it meanwhile, so that only maybe_request() asks, when we are ready.
+ */
+static int
+handle_message(struct vncview *v)
+{
+	uint8_t	*bits = v->cl->supportedMessages.client2server;
+	uint8_t	 mask = 1 << (rfbFramebufferUpdateRequest % 8);
+	int	 ok, w = v->cl->width, h = v->cl->height;
+
+	bits[rfbFramebufferUpdateRequest / 8] &= (uint8_t)~mask;
+	ok = HandleRFBServerMessage(v->cl);
+	bits[rfbFramebufferUpdateRequest / 8] |= mask;
+	if (v->error != NULL)		/* a hook refused something */
+		return (0);
+	if (ok && (v->cl->width != w || v->cl->height != h))
+		v->need_full = 1;
+	return (ok);
+}
 
 /* The socket is ready (REVENTS), or a timer ran out (REVENTS 0). */
 int
@@ -831,16 +904,16 @@ vncview_process(struct vncview *v, short revents)
 			    now - v->lost_at < VNC_RECONNECT_MAX_MS)
 				schedule_retry(v, "no greeting");
 			else
-				view_fail(v, "%s accepted the connection but "
-				    "sent no greeting within %d s", v->label,
-				    v->opts.read_timeout_s);
+				view_fail(v, "the server accepted the "
+				    "connection but sent no greeting within "
+				    "%d s", v->opts.read_timeout_s);
 		}
 		break;
 	case ST_RUN:
 		budget = now + 50;
 		if (revents != 0 || v->cl->buffered > 0) {
 			do {
-				if (!HandleRFBServerMessage(v->cl)) {
+				if (!handle_message(v)) {
 					session_lost(v);
 					break;
 				}
@@ -1307,7 +1380,7 @@ draw_status(struct vncview *v, int pal256)
 	case ST_HELLO:
 	case ST_WAIT:
 		xasprintf(&s, " %s: %s  F12 menu  Ctrl+] leave",
-		    v->label, v->note != NULL ? v->note : "connecting...");
+		    v->name, v->note != NULL ? v->note : "connecting...");
 		break;
 	case ST_RUN:
 		if (v->menu == MENU_TYPE)
@@ -1316,14 +1389,12 @@ draw_status(struct vncview *v, int pal256)
 		else if (v->menu == MENU_CAD)
 			xasprintf(&s, " send Ctrl+Alt+Del to %s? [y/N]",
 			    v->name);
-		else if (v->note != NULL)
-			xasprintf(&s, " %s │ %s", v->name, v->note);
 		else
 			xasprintf(&s, " %s │ %dx%d │ %s │ %.1f fps │ %s │ "
-			    "F12 menu  Ctrl+] leave", v->name,
-			    v->cl->width, v->cl->height,
+			    "%s", v->name, v->cl->width, v->cl->height,
 			    v->encoding != NULL ? v->encoding : "?", v->fps,
-			    scale_name(v, sc, sizeof sc));
+			    scale_name(v, sc, sizeof sc), v->note != NULL ?
+			    v->note : "F12 menu  Ctrl+] leave");
 		break;
 	}
 	if (pal256) {
@@ -1425,8 +1496,11 @@ vncview_draw(struct vncview *v)
 	/* Leaving the menu over an image: the image must be sent again. */
 	menu_was = v->shown_menu;
 	v->shown_menu = v->menu == MENU_MAIN;
-	if (image && menu_was && !v->shown_menu)
-		v->force = 1;
+	if (menu_was && !v->shown_menu) {
+		v->dirty = 1;		/* the cells under it come back */
+		if (image)
+			v->force = 1;
+	}
 	if (running && (v->dirty || v->force)) {
 		ensure_px(v, (size_t)v->geom.tw * v->geom.th);
 		vnc_scale_area(v->cl->frameBuffer, v->cl->width,
@@ -1563,6 +1637,8 @@ void
 vncview_stats(struct vncview *v, FILE *f)
 {
 	fprintf(f, "server: %s\n", v->name);
+	if (v->cl != NULL && v->cl->desktopName != NULL)
+		fprintf(f, "desktop: %s\n", v->cl->desktopName);
 	if (v->cl != NULL)
 		fprintf(f, "size: %dx%d\n", v->cl->width, v->cl->height);
 	fprintf(f, "encoding: %s\n", v->encoding != NULL ? v->encoding : "-");

@@ -23,10 +23,11 @@ gk_kit() {
 	eval "$_kit"
 }
 
-# KVM only when it really boots a Debian kernel here: on this family of
-# nested hosts /dev/kvm opens and KVM_CREATE_VM works, but the guest hangs
-# in the kernel's decompressor (KVM hides SSE3, QEMU warns "host doesn't
-# support requested feature"). Probe that warning; anything odd -> tcg.
+# KVM only when it really runs guests. On this family of nested hosts
+# /dev/kvm opens and KVM_CREATE_VM works, yet measured: SeaBIOS does not
+# finish POST in 100 s and a direct-boot Debian kernel never leaves its
+# decompressor; QEMU then warns "host doesn't support requested feature"
+# (KVM hides SSE3). That warning, or any error, means tcg.
 gk_accel() {
 	if [ -n "${XD_QEMU_ACCEL:-}" ]; then echo "$XD_QEMU_ACCEL"; return; fi
 	if [ -n "${GK_ACCEL:-}" ]; then echo "$GK_ACCEL"; return; fi

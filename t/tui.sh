@@ -9,7 +9,8 @@
 #   tui_stop                         kill the server
 # Every pane gets a private HOME (config, history, log), so nothing of the
 # operator's leaks in and nothing is left behind.
-TUI_SOCK=xdt$$
+TUI_N=0
+TUI_SOCK=xdt$$-0
 TUI_HOME=$T_TMP/home
 
 tui_tmux() { tmux -L "$TUI_SOCK" -f /dev/null "$@"; }
@@ -26,7 +27,10 @@ tui_start() {
 	for _a in "$@"; do
 		_args="$_args '$(printf '%s' "$_a" | sed "s/'/'\\\\''/g")'"
 	done
+	# A fresh server each time: a dying one must not catch the new session.
 	tui_tmux kill-server 2>/dev/null || :
+	TUI_N=$((TUI_N + 1))
+	TUI_SOCK=xdt$$-$TUI_N
 	tui_tmux new-session -d -x "${TUI_COLS:-120}" -y "${TUI_LINES:-40}" \
 	    "env HOME='$TUI_HOME' XDG_CONFIG_HOME= XDG_STATE_HOME= \
 	    TERM=${TUI_TERM:-screen-256color} LANG=${TUI_LANG:-C.UTF-8} \

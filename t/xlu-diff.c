@@ -226,7 +226,8 @@ out:
  * or -1 where xl reports the spec invalid (or exits).
  */
 struct ref_vif {
-	char		*mac, *bridge, *model, *type, *vifname, *script, *ip;
+	char		*mac, *bridge, *model, *type, *vifname, *script;
+	char		*ip;
 	char		*backend, *gatewaydev, *rate;
 	uint64_t	 rate_bytes;
 	uint32_t	 rate_usecs;
@@ -302,9 +303,9 @@ ref_parse_vif(XLU_Config *xc, const char *spec, struct ref_vif *r)
 				rc = -1;
 			if (rc == 0) {
 				free(r->mac);
-				r->mac = xprintf("%02x:%02x:%02x:%02x:%02x:%02x",
-				    mac[0], mac[1], mac[2], mac[3], mac[4],
-				    mac[5]);
+				r->mac = xprintf("%02x:%02x:%02x:%02x:%02x:"
+				    "%02x", mac[0], mac[1], mac[2], mac[3],
+				    mac[4], mac[5]);
 			}
 		} else if (OPT("bridge"))
 			ref_set(&r->bridge, o);
@@ -336,8 +337,13 @@ ref_parse_vif(XLU_Config *xc, const char *spec, struct ref_vif *r)
 			int	 is_mtu = *p == 'm';
 
 			val = strtoul(o, &end, 10);
-			/* xendeck also refuses trailing junk ("1500x"). */
-			if (end == o || val == ULONG_MAX || *end != '\0')
+			/*
+			 * xendeck also refuses trailing junk ("1500x") and
+			 * what libxl's int would truncate (an mtu above
+			 * 65535, a devid above INT_MAX).
+			 */
+			if (end == o || val == ULONG_MAX || *end != '\0' ||
+			    val > (is_mtu ? 65535UL : (unsigned long)INT_MAX))
 				rc = -1;
 			else if (is_mtu)
 				r->mtu = (long)val;
@@ -437,7 +443,8 @@ check_file(const char *path)
 	size_t			 len, i, j;
 	long			 l;
 	long long		 n;
-	int			 xrc, rc, xnum, num, same;
+	pid_t			 pid;
+	int			 xrc, rc, xnum, num, same, status;
 
 	if (file_read(path, &buf, &len, &cause) != 0) {
 		ok(0, "%s: read: %s", file, cause);
@@ -450,8 +457,22 @@ check_file(const char *path)
 		fatal("open_memstream");
 	if ((xc = xlu_cfg_init(report, file)) == NULL)
 		fatal("xlu_cfg_init");
-	xrc = xlu_cfg_readdata(xc, buf, (int)len);
 	xlu_stream = report;
+	/* libxlutil asserts on a NUL byte in a string: probe in a child. */
+	fflush(stdout);
+	fflush(report);
+	if ((pid = fork()) == -1)
+		fatal("fork");
+	if (pid == 0)
+		_exit(xlu_cfg_readdata(xc, buf, (int)len) == 0 ? 0 : 1);
+	while (waitpid(pid, &status, 0) == -1)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) <= 1)
+		xrc = xlu_cfg_readdata(xc, buf, (int)len);
+	else {
+		xrc = -1;
+		diag("libxlutil dies reading %s (status %d)", file, status);
+	}
 	rc = xlcfg_parse_flags(file, buf, len, XLCFG_SYNTAX_ONLY, &cfg, &cause);
 	if (!ok((xrc == 0) == (rc == 0), "%s: %s by both", file, xrc == 0 ?
 	    "accepted" : "refused")) {
@@ -469,7 +490,7 @@ check_file(const char *path)
 				break;
 		}
 		if (j < i)
-			continue;	/* each key once: its effective value */
+			continue;	/* each key once */
 		set = xlcfg_get(cfg, cfg->settings[i].name);
 		if (set->value->type == XLCFG_STRING) {
 			same = xlu_cfg_get_string(xc, set->name, &s, 1) == 0 &&
@@ -514,9 +535,9 @@ check_file(const char *path)
 		if (!ok(xnum == num && (!num || n == l), "%s: %s: %s as a "
 		    "number by both", file, set->name, num ? "read" :
 		    "refused"))
-			diag("xendeck %s %lld, libxlutil %s %ld", num ? "reads" :
-			    "refuses", num ? n : 0, xnum ? "reads" : "refuses",
-			    xnum ? l : 0);
+			diag("xendeck %s %lld, libxlutil %s %ld",
+			    num ? "reads" : "refuses", num ? n : 0,
+			    xnum ? "reads" : "refuses", xnum ? l : 0);
 	}
 	check_devices(xc, cfg, file, "disk", check_disk);
 	check_devices(xc, cfg, file, "vif", check_vif);
@@ -529,13 +550,74 @@ out:
 	xlu_stream = NULL;
 }
 
+/*
+ * --bench ROUNDS FILE...: time reading each file (parse, and for xendeck
+ * the semantic layer too) with libxlutil and with xendeck, for
+ * scripts/bench-xlcfg. Not a test: it asserts nothing.
+ */
+static int
+bench(int rounds, int argc, char **argv)
+{
+	XLU_Config	*xc;
+	struct xlcfg	*cfg;
+	FILE		*devnull;
+	char		*buf, *cause = NULL;
+	size_t		 len;
+	uint64_t	 t0, xlu_us = 0, xd_us = 0;
+	int		 i, r, files = 0;
+
+	if ((devnull = fopen("/dev/null", "w")) == NULL)
+		fatal("/dev/null");
+	for (i = 0; i < argc; i++) {
+		if (file_read(argv[i], &buf, &len, &cause) != 0)
+			fatalx("%s", cause);
+		xc = xlu_cfg_init(devnull, argv[i]);
+		if (xlu_cfg_readdata(xc, buf, (int)len) != 0 ||
+		    xlcfg_parse(argv[i], buf, len, &cfg, &cause) != 0) {
+			xlu_cfg_destroy(xc);
+			free(cause);
+			cause = NULL;
+			free(buf);
+			continue;	/* only files both accept */
+		}
+		xlu_cfg_destroy(xc);
+		xlcfg_free(cfg);
+		files++;
+		t0 = mono_us();
+		for (r = 0; r < rounds; r++) {
+			xc = xlu_cfg_init(devnull, argv[i]);
+			xlu_cfg_readdata(xc, buf, (int)len);
+			xlu_cfg_destroy(xc);
+		}
+		xlu_us += mono_us() - t0;
+		t0 = mono_us();
+		for (r = 0; r < rounds; r++) {
+			xlcfg_parse(argv[i], buf, len, &cfg, &cause);
+			xlcfg_free(cfg);
+		}
+		xd_us += mono_us() - t0;
+		free(buf);
+	}
+	fclose(devnull);
+	printf("files %d, rounds %d\n", files, rounds);
+	printf("libxlutil xlu_cfg_readdata: %.2f us per file\n",
+	    (double)xlu_us / files / rounds);
+	printf("xendeck xlcfg_parse (with semantics): %.2f us per file\n",
+	    (double)xd_us / files / rounds);
+	printf("ratio xendeck/libxlutil: %.2f\n", (double)xd_us / xlu_us);
+	return (0);
+}
+
 int
 main(int argc, char **argv)
 {
 	int	 i;
 
+	if (argc > 3 && strcmp(argv[1], "--bench") == 0)
+		return (bench(atoi(argv[2]), argc - 3, argv + 3));
 	if (argc < 2) {
-		fprintf(stderr, "usage: xlu-diff FILE...\n");
+		fprintf(stderr, "usage: xlu-diff FILE...\n"
+		    "       xlu-diff --bench ROUNDS FILE...\n");
 		return (2);
 	}
 	for (i = 1; i < argc; i++)

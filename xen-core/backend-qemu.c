@@ -115,6 +115,7 @@ qemu_dom_free(struct qemu_dom *dom)
 	free(dom->log);
 	free(dom->console_log);
 	free(dom->qemu_log);
+	free(dom->tids);
 	free(dom);
 }
 
@@ -191,9 +192,9 @@ qemu_dom_save(const struct qemu_dom *dom, char **cause)
 	return (rc);
 }
 
-/* A pid from a file, 0 if none or not running. */
-static pid_t
-pid_file_alive(const char *dir, const char *file)
+/* A pid from DIR/FILE, 0 if none or not running. */
+pid_t
+qemu_pid_file(const char *dir, const char *file)
 {
 	char	*path, *buf = NULL, *cause = NULL;
 	long	 pid;
@@ -212,8 +213,9 @@ pid_file_alive(const char *dir, const char *file)
 	return ((pid_t)pid);
 }
 
-static struct qemu_dom *
-qemu_dom_load(const char *dir)
+/* The domain a runtime dir describes, or NULL. */
+struct qemu_dom *
+qemu_dom_read(const char *dir)
 {
 	struct qemu_dom	*dom;
 	json_t		*o;
@@ -257,8 +259,8 @@ qemu_dom_load(const char *dir)
 		qemu_dom_free(dom);
 		return (NULL);
 	}
-	dom->sup_pid = pid_file_alive(dir, "supervisor.pid");
-	dom->qemu_pid = pid_file_alive(dir, "qemu.pid");
+	dom->sup_pid = qemu_pid_file(dir, "supervisor.pid");
+	dom->qemu_pid = qemu_pid_file(dir, "qemu.pid");
 	return (dom);
 }
 
@@ -304,7 +306,7 @@ qemu_dom_list(struct qemu_dom ***doms, size_t *n, char **cause)
 		if (de->d_name[0] == '.' || !valid_name(de->d_name))
 			continue;
 		xasprintf(&dir, "%s/%s", qemu_rundir(), de->d_name);
-		dom = qemu_dom_load(dir);
+		dom = qemu_dom_read(dir);
 		free(dir);
 		if (dom == NULL)
 			continue;
@@ -340,7 +342,7 @@ qemu_dom_find(const char *which, struct qemu_dom **domp, char **cause)
 	}
 	if (valid_name(which)) {
 		xasprintf(&dir, "%s/%s", qemu_rundir(), which);
-		dom = qemu_dom_load(dir);
+		dom = qemu_dom_read(dir);
 		free(dir);
 		if (dom != NULL && dom->sup_pid != 0) {
 			*domp = dom;
@@ -390,6 +392,8 @@ qemu_dom_state_set(const struct qemu_dom *dom, const char *state)
 	return (rc);
 }
 
+#define MAX_VCPUS 256
+
 /* "R" running or "S" sleeping etc. for one thread, and its cpu ns. */
 static int
 thread_stat(pid_t pid, pid_t tid, char *state, uint64_t *ns)
@@ -425,29 +429,39 @@ thread_stat(pid_t pid, pid_t tid, char *state, uint64_t *ns)
 	return (0);
 }
 
-/* The vCPU thread ids the supervisor recorded (DIR/vcpus). */
-static size_t
-dom_vcpu_tids(const struct qemu_dom *dom, pid_t *tids, size_t max)
+/* The vCPU thread ids the supervisor recorded (DIR/vcpus), cached. */
+static void
+dom_vcpu_tids(struct qemu_dom *dom)
 {
 	char	*path, *buf = NULL, *cause = NULL, *p, *end;
-	size_t	 n = 0;
 	long	 v;
 
+	if (dom->tids_of == dom->qemu_pid && dom->tids != NULL)
+		return;
+	free(dom->tids);
+	dom->tids = NULL;
+	dom->ntids = 0;
+	dom->tids_of = dom->qemu_pid;
+	if (dom->qemu_pid == 0)
+		return;
 	path = qemu_dom_path(dom, "vcpus");
 	if (file_read(path, &buf, NULL, &cause) != 0) {
 		free(cause);
 		free(path);
-		return (0);
+		return;
 	}
 	free(path);
-	for (p = buf; n < max; p = end) {
+	for (p = buf; dom->ntids < MAX_VCPUS; p = end) {
 		v = strtol(p, &end, 10);
 		if (end == p)
 			break;
-		tids[n++] = (pid_t)v;
+		dom->tids = xreallocarray(dom->tids, dom->ntids + 1,
+		    sizeof *dom->tids);
+		dom->tids[dom->ntids++] = (pid_t)v;
 	}
 	free(buf);
-	return (n);
+	if (dom->ntids == 0)
+		dom->tids_of = 0;	/* not recorded yet: try again */
 }
 
 static char *
@@ -493,14 +507,11 @@ qemu_dom_state(const struct qemu_dom *dom)
 	return (flags);
 }
 
-#define MAX_VCPUS 256
-
 /* Fill a dom_info (and per-vCPU times if vcpu is given). */
 void
-qemu_dom_info(const struct qemu_dom *dom, struct dom_info *info,
+qemu_dom_info(struct qemu_dom *dom, struct dom_info *info,
     struct dom_vcpu_stats **vcpu, size_t *nvcpu)
 {
-	pid_t	 tids[MAX_VCPUS];
 	size_t	 n, i;
 	char	 tstate, *state;
 	uint64_t ns;
@@ -517,13 +528,15 @@ qemu_dom_info(const struct qemu_dom *dom, struct dom_info *info,
 	snprintf(info->uuid, sizeof info->uuid, "%s", dom->uuid);
 	info->has_vnc = dom->vnc;
 	info->has_console = 1;
-	n = dom->qemu_pid != 0 ? dom_vcpu_tids(dom, tids, MAX_VCPUS) : 0;
+	dom_vcpu_tids(dom);
+	n = dom->qemu_pid != 0 ? dom->ntids : 0;
 	if (vcpu != NULL) {
 		*vcpu = xcalloc(n > 0 ? n : 1, sizeof **vcpu);
 		*nvcpu = n;
 	}
 	for (i = 0; i < n; i++) {
-		if (thread_stat(dom->qemu_pid, tids[i], &tstate, &ns) != 0)
+		if (thread_stat(dom->qemu_pid, dom->tids[i], &tstate,
+		    &ns) != 0)
 			continue;
 		info->cpu_ns += ns;
 		if (tstate == 'R')
@@ -541,22 +554,28 @@ qemu_dom_info(const struct qemu_dom *dom, struct dom_info *info,
 	free(state);
 }
 
-/* Domain-0: the host itself. */
+/* Domain-0: the host itself (cheap: this runs on every sample). */
 void
 qemu_dom0_info(struct dom_info *info)
 {
-	struct host_info	 h;
-	char			*cause = NULL;
+	static int		 ncpu;
+	char			*buf = NULL, *cause = NULL, *p;
+	unsigned long long	 v;
 
 	memset(info, 0, sizeof *info);
-	host_probe(&h, &cause);
-	free(cause);
+	if (ncpu == 0)
+		ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	snprintf(info->name, sizeof info->name, "Domain-0");
 	info->domid = 0;
 	info->state = DOM_RUNNING;
-	info->mem_kb = h.total_kb;
-	info->maxmem_kb = h.total_kb;
-	info->vcpus = info->vcpus_online = h.nr_cpus;
+	if (file_read("/proc/meminfo", &buf, NULL, &cause) == 0) {
+		if ((p = strstr(buf, "MemTotal:")) != NULL &&
+		    sscanf(p, "MemTotal: %llu", &v) == 1)
+			info->mem_kb = info->maxmem_kb = v;
+		free(buf);
+	} else
+		free(cause);
+	info->vcpus = info->vcpus_online = ncpu;
 	info->cpu_ns = host_cpu_ns();
 	snprintf(info->uuid, sizeof info->uuid,
 	    "00000000-0000-0000-0000-000000000000");
@@ -732,7 +751,7 @@ claim_name(struct qemu_dom *dom, char **cause)
 
 	if ((lock = rundir_lock(cause)) == -1)
 		return (-1);
-	if ((old = qemu_dom_load(dom->dir)) != NULL || access(dom->dir,
+	if ((old = qemu_dom_read(dom->dir)) != NULL || access(dom->dir,
 	    F_OK) == 0) {
 		if (old != NULL && old->sup_pid != 0) {
 			*cause = xprintf("domain %s already exists (domid "
@@ -740,7 +759,7 @@ claim_name(struct qemu_dom *dom, char **cause)
 			qemu_dom_free(old);
 			goto out;
 		}
-		if (old == NULL && pid_file_alive(dom->dir, "owner.pid") !=
+		if (old == NULL && qemu_pid_file(dom->dir, "owner.pid") !=
 		    0) {
 			*cause = xprintf("domain %s is being created",
 			    dom->name);
@@ -788,19 +807,62 @@ copy_config(const struct xlcfg *cfg, const struct qemu_dom *dom,
 	return (rc);
 }
 
+/*
+ * bootloader="pygrub": xendeck's own loader reads the first disk's GRUB
+ * menu and copies the chosen kernel and initrd into DIR/boot, as xl runs
+ * pygrub before building a PV domain.
+ */
 static int
 run_bootloader(const struct xlcfg *cfg, struct qemu_dom *dom, char *boot[3],
     char **cause)
 {
+	struct bootloader_opts	 opts;
+	const char		*disk = NULL;
+	char			*outdir = NULL, *why = NULL;
+	size_t			 i;
+	int			 rc = -1;
+
+	memset(&opts, 0, sizeof opts);
 	if (strcmp(cfg->bootloader, "pygrub") != 0 &&
 	    strstr(cfg->bootloader, "/pygrub") == NULL) {
 		*cause = xprintf("%s: bootloader=\"%s\": only pygrub is "
 		    "supported", cfg->path, cfg->bootloader);
 		return (-1);
 	}
-	*cause = xprintf("%s: bootloader=\"pygrub\": not built in yet",
-	    cfg->path);
-	return (-1);
+	for (i = 0; i < cfg->ndisks && disk == NULL; i++) {
+		if (!cfg->disks[i].cdrom && cfg->disks[i].target != NULL &&
+		    *cfg->disks[i].target != '\0')
+			disk = cfg->disks[i].target;
+	}
+	if (disk == NULL) {
+		*cause = xprintf("%s: bootloader=\"pygrub\" needs a disk= "
+		    "to boot from", cfg->path);
+		return (-1);
+	}
+	if (cfg->bootloader_args != NULL &&
+	    bootloader_opts_parse(cfg->bootloader_args, &opts, &why) != 0) {
+		*cause = xprintf("%s: bootloader_args: %s", cfg->path, why);
+		free(why);
+		return (-1);
+	}
+	outdir = qemu_dom_path(dom, "boot");
+	if (mkdir(outdir, 0700) != 0 && errno != EEXIST) {
+		*cause = xprintf("%s: %s", outdir, strerror(errno));
+		goto out;
+	}
+	if (bootloader_extract_opts(disk, outdir, &opts, &boot[0], &boot[1],
+	    &boot[2], &why) != 0) {
+		*cause = xprintf("bootloader: %s", why);
+		free(why);
+		goto out;
+	}
+	log_info("%s: pygrub: kernel %s, ramdisk %s, args \"%s\"",
+	    dom->name, boot[0], boot[1] != NULL ? boot[1] : "none", boot[2]);
+	rc = 0;
+out:
+	bootloader_opts_free(&opts);
+	free(outdir);
+	return (rc);
 }
 
 /*
@@ -902,13 +964,18 @@ out:
 	return (rc);
 }
 
-/* Run a command on the domain's command monitor. */
+/*
+ * Run a command on the domain's command monitor. A reset or power-off can
+ * make the supervisor replace or stop QEMU before its reply reaches us: for
+ * those, the monitor closing after the command went out is success.
+ */
 static int
 dom_qmp(const struct qemu_dom *dom, const char *cmd, json_t *args,
     json_t **ret, char **cause)
 {
-	char	*path, *why = NULL;
-	int	 rc;
+	struct qmp	*q;
+	char		*path, *why = NULL;
+	int		 rc;
 
 	if (dom->qemu_pid == 0) {
 		json_decref(args);
@@ -917,12 +984,26 @@ dom_qmp(const struct qemu_dom *dom, const char *cmd, json_t *args,
 		return (-1);
 	}
 	path = qemu_dom_path(dom, "qmp.sock");
-	rc = qmp_oneshot(path, cmd, args, ret, QMP_TIMEOUT_MS, &why);
+	q = qmp_connect(path, QMP_TIMEOUT_MS, &why);
 	free(path);
-	if (rc != 0) {
+	if (q == NULL) {
+		json_decref(args);
+		*cause = xprintf("%s: %s: %s", dom->name, cmd, why);
+		free(why);
+		return (-1);
+	}
+	rc = qmp_execute(q, cmd, args, ret, QMP_TIMEOUT_MS, &why);
+	if (rc != 0 && qmp_eof(q) && (strcmp(cmd, "system_reset") == 0 ||
+	    strcmp(cmd, "system_powerdown") == 0)) {
+		log_debug("%s: %s: %s (QEMU went away: done)", dom->name, cmd,
+		    why);
+		free(why);
+		rc = 0;
+	} else if (rc != 0) {
 		*cause = xprintf("%s: %s: %s", dom->name, cmd, why);
 		free(why);
 	}
+	qmp_close(q);
 	return (rc);
 }
 
@@ -1118,6 +1199,38 @@ qemu_console_log(const char *which)
 	return (path);
 }
 
+/* The xl.cfg the domain was created from (its runtime dir's copy). */
+static char *
+qemu_config_path(const char *which)
+{
+	struct qemu_dom	*dom;
+	char		*cause = NULL, *path;
+
+	if (qemu_dom_find(which, &dom, &cause) != 0) {
+		free(cause);
+		return (NULL);
+	}
+	path = qemu_dom_path(dom, "config.cfg");
+	qemu_dom_free(dom);
+	return (path);
+}
+
+/* The supervisor's log, for the console's Domain detail view. */
+static char *
+qemu_supervisor_log(const char *which)
+{
+	struct qemu_dom	*dom;
+	char		*cause = NULL, *path;
+
+	if (qemu_dom_find(which, &dom, &cause) != 0) {
+		free(cause);
+		return (NULL);
+	}
+	path = dom->log != NULL ? xstrdup(dom->log) : NULL;
+	qemu_dom_free(dom);
+	return (path);
+}
+
 static int
 qemu_vnc_endpoint(const char *which, struct vnc_endpoint *v, char **cause)
 {
@@ -1212,4 +1325,6 @@ const struct backend_ops backend_qemu_ops = {
 	.console_log = qemu_console_log,
 	.vnc_endpoint = qemu_vnc_endpoint,
 	.sample = qemu_sample,
+	.config_path = qemu_config_path,
+	.supervisor_log = qemu_supervisor_log,
 };

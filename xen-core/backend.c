@@ -41,17 +41,25 @@ const struct backend_ops *
 backend_default(char **cause)
 {
 	const struct backend_ops	**b;
-	char				 *why = NULL;
+	char				 *why = NULL, *last = NULL;
 
 	for (b = backends; *b != NULL; b++) {
-		if ((*b)->probe(&why) == 0)
+		if ((*b)->probe(&why) == 0) {
+			free(last);
 			return (*b);
+		}
 		log_debug("backend %s: %s", (*b)->name, why);
-		free(why);
+		free(last);
+		last = why;
 		why = NULL;
 	}
-	*cause = xstrdup("no backend can run here (is qemu-system-x86_64 "
-	    "installed?)");
+	/* The last one in the table (QEMU) says best what is missing. */
+	if (last != NULL)
+		*cause = xprintf("no backend can run here: %s", last);
+	else
+		*cause = xstrdup("no backend can run here (is "
+		    "qemu-system-x86_64 installed?)");
+	free(last);
 	return (NULL);
 }
 

@@ -17,7 +17,36 @@
 
 #include "xen-core.h"
 
-/* 0 if /dev/kvm opens and lets us create a VM, else -1 and why. */
+/*
+ * Whether KVM offers guests SSE3 (CPUID leaf 1, ECX bit 0), which every
+ * x86-64 CPU since 2005 has. Some nested hosts open /dev/kvm and create
+ * VMs fine but report no SSE3 (nor SSSE3/SSE4) to guests; a Debian kernel
+ * then hangs early in boot (measured: no output in 90 s), so such a KVM is
+ * not usable.
+ */
+static int
+kvm_has_sse3(int fd)
+{
+	struct kvm_cpuid2	*c;
+	size_t			 n = 128, i;
+	int			 found = 0;
+
+	c = xcalloc(1, sizeof *c + n * sizeof c->entries[0]);
+	c->nent = n;
+	if (ioctl(fd, KVM_GET_SUPPORTED_CPUID, c) != 0) {
+		free(c);
+		return (-1);
+	}
+	for (i = 0; i < c->nent; i++) {
+		if (c->entries[i].function == 1 &&
+		    (c->entries[i].ecx & 1) != 0)
+			found = 1;
+	}
+	free(c);
+	return (found);
+}
+
+/* 0 if /dev/kvm opens and can run a guest, else -1 and why. */
 int
 host_kvm_usable(char **cause)
 {
@@ -40,6 +69,12 @@ host_kvm_usable(char **cause)
 		return (-1);
 	}
 	close(vm);
+	if (kvm_has_sse3(fd) == 0) {
+		*cause = xstrdup("/dev/kvm: KVM offers guests no SSE3 (a "
+		    "broken nested setup: guests hang)");
+		close(fd);
+		return (-1);
+	}
 	close(fd);
 	return (0);
 }
@@ -49,7 +84,8 @@ char *
 host_qemu_version(const char *qemu)
 {
 	struct spawn_result	 res;
-	char			*argv[] = { (char *)qemu, "-version", NULL };
+	char			*argv[] = { (char *)qemu, "-version",
+				    NULL };
 	char			*cause = NULL, *p, *v = NULL;
 	size_t			 n;
 
@@ -242,6 +278,7 @@ host_probe(struct host_info *h, char **cause)
 		h->hvm_enabled = 1;
 	else {
 		log_debug("%s: %s", __func__, why);
+		snprintf(h->accel_why, sizeof h->accel_why, "%s", why);
 		free(why);
 	}
 	/* xl info's virt_caps, for what QEMU can give a guest here. */

@@ -142,8 +142,9 @@ add_disks(const struct xlcfg *cfg, struct qemu_dom *dom, char ***argv,
 		if (hvm) {
 			idx = vdev_index(d->vdev);
 			if (idx < 0 || idx > 3) {
-				*cause = xprintf("%s: %s: vdev %s: an HVM guest "
-				    "has four IDE slots (hda-hdd, xvda-xvdd)",
+				*cause = xprintf("%s: %s: vdev %s: an HVM "
+				    "guest has four IDE slots (hda-hdd, "
+				    "xvda-xvdd)",
 				    key, d->spec, d->vdev);
 				free(file);
 				free(id);

@@ -6,11 +6,14 @@
  * query-blockstats on the domain's stats monitor (stats.qmp), network
  * counters of its taps from one read of /proc/net/dev for all domains.
  *
- * The stats monitor connections stay open between calls (keyed by name and
- * QEMU pid, so a restarted QEMU gets a fresh one), and the queries are sent
- * to every domain before any reply is awaited: a sample of N domains costs
- * N round trips in parallel, not in sequence.
+ * Between calls, each domain's record (domain.json, parsed once while its
+ * inode and mtime stay the same), its vCPU thread ids and its stats monitor
+ * connection (kept per QEMU pid, so a restarted QEMU gets a fresh one) are
+ * cached; the queries are sent to every domain before any reply is awaited:
+ * a sample of N domains costs N round trips in parallel, not in sequence.
  */
+#include <sys/stat.h>
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -22,11 +25,17 @@
 
 #define STATS_CONNECT_MS	200
 #define STATS_REPLY_MS		500
+#define STATS_RETRY_MS		3000	/* after a failed connect */
 
 struct stats_conn {
 	char		 name[NAME_MAX_LEN + 1];
-	pid_t		 qemu_pid;
+	struct qemu_dom	*dom;		/* cached record */
+	dev_t		 dev;		/* of its domain.json */
+	ino_t		 ino;
+	struct timespec	 mtime;
+	pid_t		 qemu_pid;	/* the QEMU qmp talks to */
 	struct qmp	*qmp;
+	uint64_t	 retry_ms;	/* no new connect before (busy) */
 	int		 seen;
 };
 
@@ -39,17 +48,18 @@ struct netdev {
 	uint64_t	 tx_bytes, tx_pkts, tx_errs, tx_drop;
 };
 
-/* Every interface's counters from /proc/net/dev. */
+/* Every interface's counters from /proc/net/dev (or /proc/PID/net/dev). */
 static struct netdev *
-netdev_read(size_t *n)
+netdev_read_path(const char *path, size_t *n)
 {
 	struct netdev		*devs = NULL, *d;
-	char			*buf = NULL, *cause = NULL, *line, *last, *p;
+	char			*buf = NULL, *cause = NULL, *line, *last;
+	char			*p;
 	unsigned long long	 v[16];
 	size_t			 count = 0;
 
 	*n = 0;
-	if (file_read("/proc/net/dev", &buf, NULL, &cause) != 0) {
+	if (file_read(path, &buf, NULL, &cause) != 0) {
 		free(cause);
 		return (NULL);
 	}
@@ -81,40 +91,120 @@ netdev_read(size_t *n)
 	return (devs);
 }
 
+/* The cache entry of a name (made if new). */
 static struct stats_conn *
-conn_get(const struct qemu_dom *dom)
+conn_find(const char *name)
 {
 	struct stats_conn	*c;
-	char			*path, *cause = NULL;
 	size_t			 i;
 
 	for (i = 0; i < nconns; i++) {
-		c = conns[i];
-		if (strcmp(c->name, dom->name) != 0)
-			continue;
-		if (c->qemu_pid == dom->qemu_pid && c->qmp != NULL) {
-			c->seen = 1;
-			return (c);
-		}
-		qmp_close(c->qmp);
-		c->qmp = NULL;
-		break;
+		if (strcmp(conns[i]->name, name) == 0)
+			return (conns[i]);
 	}
-	if (i == nconns) {
-		conns = xreallocarray(conns, nconns + 1, sizeof *conns);
-		c = conns[nconns++] = xcalloc(1, sizeof *c);
-		snprintf(c->name, sizeof c->name, "%s", dom->name);
-	}
-	c = conns[i];
-	c->seen = 1;
+	conns = xreallocarray(conns, nconns + 1, sizeof *conns);
+	c = conns[nconns++] = xcalloc(1, sizeof *c);
+	snprintf(c->name, sizeof c->name, "%s", name);
+	return (c);
+}
+
+/* The entry's stats monitor, connected to its current QEMU. */
+static struct stats_conn *
+conn_get(const struct qemu_dom *dom)
+{
+	struct stats_conn	*c = conn_find(dom->name);
+	char			*path, *cause = NULL;
+
+	if (c->qemu_pid == dom->qemu_pid && c->qmp != NULL)
+		return (c);
+	/*
+	 * A monitor serves one client: if another sampler (a second
+	 * console) holds it, connecting again every second would stall
+	 * every sample. Back off.
+	 */
+	if (c->qemu_pid == dom->qemu_pid && mono_ms() < c->retry_ms)
+		return (c);
+	qmp_close(c->qmp);
+	c->qmp = NULL;
 	c->qemu_pid = dom->qemu_pid;
 	path = qemu_dom_path(dom, "stats.qmp");
 	if ((c->qmp = qmp_connect(path, STATS_CONNECT_MS, &cause)) == NULL) {
 		log_debug("%s: %s", __func__, cause);
 		free(cause);
+		c->retry_ms = mono_ms() + STATS_RETRY_MS;
 	}
 	free(path);
 	return (c);
+}
+
+static int
+dom_cmp(const void *a, const void *b)
+{
+	const struct qemu_dom	*da = *(struct qemu_dom *const *)a;
+	const struct qemu_dom	*db = *(struct qemu_dom *const *)b;
+
+	return (da->domid - db->domid);
+}
+
+/*
+ * Every live domain, by domid, from the cache where domain.json has not
+ * changed. The records stay the cache's (borrowed).
+ */
+static int
+stats_list(struct qemu_dom ***out, size_t *nout, char **cause)
+{
+	DIR			*d;
+	struct dirent		*de;
+	struct stats_conn	*c;
+	struct qemu_dom		**list = NULL;
+	struct stat		 st;
+	char			 path[4096], *dir;
+	size_t			 n = 0;
+
+	*out = NULL;
+	*nout = 0;
+	if ((d = opendir(qemu_rundir())) == NULL) {
+		if (errno == ENOENT)
+			return (0);
+		*cause = xprintf("%s: %s", qemu_rundir(), strerror(errno));
+		return (-1);
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || !valid_name(de->d_name))
+			continue;
+		snprintf(path, sizeof path, "%s/%s/domain.json",
+		    qemu_rundir(), de->d_name);
+		if (stat(path, &st) != 0)
+			continue;
+		c = conn_find(de->d_name);
+		c->seen = 1;
+		xasprintf(&dir, "%s/%s", qemu_rundir(), de->d_name);
+		if (c->dom == NULL || c->dev != st.st_dev ||
+		    c->ino != st.st_ino ||
+		    c->mtime.tv_sec != st.st_mtim.tv_sec ||
+		    c->mtime.tv_nsec != st.st_mtim.tv_nsec) {
+			qemu_dom_free(c->dom);
+			c->dom = qemu_dom_read(dir);
+			c->dev = st.st_dev;
+			c->ino = st.st_ino;
+			c->mtime = st.st_mtim;
+		} else {
+			c->dom->sup_pid = qemu_pid_file(dir,
+			    "supervisor.pid");
+			c->dom->qemu_pid = qemu_pid_file(dir, "qemu.pid");
+		}
+		free(dir);
+		if (c->dom == NULL || c->dom->sup_pid == 0)
+			continue;
+		list = xreallocarray(list, n + 1, sizeof *list);
+		list[n++] = c->dom;
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(list, n, sizeof *list, dom_cmp);
+	*out = list;
+	*nout = n;
+	return (0);
 }
 
 /* Forget connections to domains that are gone. */
@@ -129,6 +219,7 @@ conns_prune(void)
 			continue;
 		}
 		qmp_close(conns[i]->qmp);
+		qemu_dom_free(conns[i]->dom);
 		free(conns[i]);
 		memmove(&conns[i], &conns[i + 1],
 		    (nconns - i - 1) * sizeof *conns);
@@ -143,6 +234,7 @@ qemu_sample_close(void)
 
 	for (i = 0; i < nconns; i++) {
 		qmp_close(conns[i]->qmp);
+		qemu_dom_free(conns[i]->dom);
 		free(conns[i]);
 	}
 	free(conns);
@@ -187,12 +279,23 @@ vbds_fill(const struct qemu_dom *dom, struct dom_stats *st, json_t *ret)
 	}
 }
 
+/* The counters of a domain whose taps live in another network namespace. */
+static struct netdev *
+netdev_read_pid(pid_t pid, size_t *n)
+{
+	char	 path[64];
+
+	snprintf(path, sizeof path, "/proc/%d/net/dev", (int)pid);
+	return (netdev_read_path(path, n));
+}
+
 static void
 vifs_fill(const struct qemu_dom *dom, struct dom_stats *st,
     const struct netdev *devs, size_t ndevs)
 {
 	struct dom_vif_stats	*v;
-	size_t			 i, j;
+	struct netdev		*own = NULL;
+	size_t			 i, j, nown = 0;
 
 	st->nvifs = strv_len(dom->taps);
 	st->vifs = xcalloc(st->nvifs > 0 ? st->nvifs : 1, sizeof *st->vifs);
@@ -202,8 +305,20 @@ vifs_fill(const struct qemu_dom *dom, struct dom_stats *st,
 		v->tx_bytes = v->tx_pkts = v->tx_errs = v->tx_drop = STAT_NONE;
 		v->rx_bytes = v->rx_pkts = v->rx_errs = v->rx_drop = STAT_NONE;
 		for (j = 0; j < ndevs; j++) {
-			if (strcmp(devs[j].name, dom->taps[i]) != 0)
-				continue;
+			if (strcmp(devs[j].name, dom->taps[i]) == 0)
+				break;
+		}
+		if (j == ndevs && own == NULL && dom->qemu_pid != 0) {
+			/* Not in our namespace: look in QEMU's. */
+			own = netdev_read_pid(dom->qemu_pid, &nown);
+			devs = own;
+			ndevs = nown;
+			for (j = 0; j < ndevs; j++) {
+				if (strcmp(devs[j].name, dom->taps[i]) == 0)
+					break;
+			}
+		}
+		for (; j < ndevs; j++) {
 			/* What the tap receives, the guest sent. */
 			v->tx_bytes = devs[j].rx_bytes;
 			v->tx_pkts = devs[j].rx_pkts;
@@ -216,9 +331,12 @@ vifs_fill(const struct qemu_dom *dom, struct dom_stats *st,
 			break;
 		}
 		if (j == ndevs)
-			st->why_none = "vif: the tap is gone (QEMU not running)";
+			st->why_none = "vif: the tap is gone (QEMU not "
+			    "running)";
 	}
+	free(own);
 }
+
 
 /* One sample of every domain, Domain-0 (the host) first. */
 int
@@ -237,9 +355,9 @@ qemu_sample(struct dom_stats **out, size_t *nout, char **cause)
 
 	*out = NULL;
 	*nout = 0;
-	if (qemu_dom_list(&doms, &ndoms, cause) != 0)
+	if (stats_list(&doms, &ndoms, cause) != 0)
 		return (-1);
-	devs = netdev_read(&ndevs);
+	devs = netdev_read_path("/proc/net/dev", &ndevs);
 	st = xcalloc(ndoms > 0 ? ndoms : 1, sizeof *st);
 	cs = xcalloc(ndoms > 0 ? ndoms : 1, sizeof *cs);
 	ids = xcalloc(ndoms > 0 ? ndoms : 1, sizeof *ids);
@@ -363,12 +481,11 @@ qemu_sample(struct dom_stats **out, size_t *nout, char **cause)
 	st[0].vbds = xcalloc(1, sizeof *st[0].vbds);
 	st[0].vcpu = xcalloc(1, sizeof *st[0].vcpu);
 	st[0].why_none = "Domain-0: the host's own devices are not sampled";
-	ndoms++;
 	free(cs);
 	free(ids);
 	free(pfd);
-	qemu_dom_list_free(doms, ndoms);
+	free(doms);
 	*out = st;
-	*nout = ndoms;
+	*nout = ndoms + 1;
 	return (0);
 }

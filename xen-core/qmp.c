@@ -294,6 +294,13 @@ qmp_fd(const struct qmp *q)
 	return (q->fd);
 }
 
+/* Whether QEMU has closed the connection. */
+int
+qmp_eof(const struct qmp *q)
+{
+	return (q->eof);
+}
+
 /*
  * Connect to a QMP socket and enter command mode, waiting at most
  * timeout_ms in all. A socket that accepts but never greets (another client

@@ -21,6 +21,7 @@
  * Everything is logged to LOGDIR/NAME.log; QEMU's own output goes to
  * LOGDIR/NAME.qemu.log.
  */
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -38,7 +39,7 @@
 
 #define START_TIMEOUT_MS	30000
 #define QUIT_TIMEOUT_MS		5000
-#define MAX_RESTARTS		5	/* within RESTART_WINDOW_MS: give up */
+#define MAX_RESTARTS		5	/* in RESTART_WINDOW_MS: give up */
 #define RESTART_WINDOW_MS	60000
 
 struct sup {
@@ -134,6 +135,10 @@ qemu_spawn(struct sup *s, char **cause)
 
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
+		/* No orphan QEMU if the supervisor itself is killed. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == 1)
+			_exit(127);
 		if ((null = open("/dev/null", O_RDONLY)) == -1 ||
 		    dup2(null, 0) == -1 || dup2(fd, 1) == -1 ||
 		    dup2(fd, 2) == -1)
@@ -426,7 +431,7 @@ sup_event(struct sup *s, json_t *ev)
 		log_info("%s: shutdown, reason %s", s->dom->name, reason);
 		if (strcmp(reason, "host-qmp-quit") == 0 ||
 		    strcmp(reason, "host-signal") == 0)
-			return;	/* QEMU is exiting; its exit is handled */
+			return;	/* QEMU is exiting: handled there */
 		if (strcmp(reason, "guest-panic") == 0)
 			sup_action(s, s->dom->on_crash, "guest panic",
 			    "crashed");
@@ -529,6 +534,12 @@ supervisor_main(struct qemu_dom *dom, int ready)
 	memset(&s, 0, sizeof s);
 	s.dom = dom;
 	s.sigfd = -1;
+	/*
+	 * The creator's log file first (the console's, or -l FILE): its
+	 * FILE would otherwise be fclose()d by log_open() below after its
+	 * fd number was reused, taking the ready pipe with it.
+	 */
+	log_close();
 	/* Nothing of the creator's but the ready pipe. */
 	if (ready != 3) {
 		if (dup2(ready, 3) == -1)
@@ -549,6 +560,7 @@ supervisor_main(struct qemu_dom *dom, int ready)
 		if (fd > 2)
 			close(fd);
 	}
+	prctl(PR_SET_NAME, "xd-supervisor");
 	level = log_get_level() > LOG_INFO ? log_get_level() : LOG_INFO;
 	log_open(dom->log, level);
 	umask(022);

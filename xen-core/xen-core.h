@@ -253,6 +253,7 @@ enum xlcfg_kind	 xlcfg_key_kind(const char *);
 int		 xlcfg_number(const char *, long long *);
 
 /* Internal to xlcfg*.c. */
+void		 xlcfg_clean_message(char **);
 void		 xlcfg_warn(struct xlcfg *, int, const char *, ...)
 		     printflike(3, 4);
 void		 xlcfg_sem_init(struct xlcfg *);
@@ -327,6 +328,7 @@ struct host_info {
 	char		 accel[16];		/* "kvm", "tcg", "xen" */
 	char		 hv_version[64];	/* QEMU or Xen version */
 	char		 caps[256];
+	char		 accel_why[160];	/* why not the better one */
 };
 
 struct vnc_endpoint {
@@ -460,6 +462,74 @@ int		 col_parse_list(const char *, enum col_id *, size_t *,
 		     char **);
 
 /*
+ * bootloader.c: xendeck's pygrub. Reads the boot menu of a guest disk image
+ * (MBR, GPT or a bare filesystem; ext2/3/4 through libext2fs; the first of
+ * /boot/grub/grub.cfg, /grub/grub.cfg, /boot/grub2/grub.cfg, /grub2/grub.cfg,
+ * /boot/grub/menu.lst, /grub/menu.lst), picks the entry GRUB would boot and
+ * copies its kernel and initrd out. Disk contents are untrusted: menus are
+ * capped at 1 MiB, words and command lines at 4 KiB, kernels at 256 MiB,
+ * initrds at 1 GiB. Errors name the image, the partition and file:line.
+ */
+struct bootloader_entry {
+	char	*title;
+	char	*id;		/* --id, or NULL */
+	char	*kernel;	/* path in the filesystem, device prefix gone */
+	char	*ramdisk;	/* NULL without an initrd line */
+	char	*args;		/* the kernel command line, NULL without one */
+	int	 index;		/* top-level position (GRUB's default=N) */
+	int	 subindex;	/* position in its submenu, -1 at top level */
+	int	 multiboot;	/* multiboot/module: a hypervisor entry */
+	int	 line;		/* where it starts in the menu file */
+};
+struct bootloader_menu {
+	struct bootloader_entry	*entries;	/* submenu children included */
+	size_t			 nentries;
+	char			*default_spec;	/* default= as written */
+	int			 default_entry;	/* index into entries, -1 none */
+	char		       **tops;		/* title, id per top position */
+	size_t			 ntops;
+};
+/* Parse a menu held in memory; FILE names it in errors. */
+int		 bootloader_parse_grubcfg(const char *, const char *, size_t,
+		     struct bootloader_menu *, char **);
+int		 bootloader_parse_menulst(const char *, const char *, size_t,
+		     struct bootloader_menu *, char **);
+void		 bootloader_menu_free(struct bootloader_menu *);
+/* Make SPEC (GRUB's default= syntax) the default; -1 if it names nothing. */
+int		 bootloader_menu_select(struct bootloader_menu *, const char *);
+/* The menu of a disk image. */
+int		 bootloader_read_menu(const char *, struct bootloader_menu *,
+		     char **);
+/*
+ * Copy the default entry's kernel and initrd out of DISK into OUTDIR (as
+ * OUTDIR/kernel and OUTDIR/ramdisk, mode 0600, replaced atomically). Sets
+ * *kernel, *ramdisk (NULL when the entry has no initrd) and *args (the
+ * command line, "" if none), all the caller's.
+ */
+int		 bootloader_extract(const char *, const char *, char **,
+		     char **, char **, char **);
+/*
+ * xl.cfg's bootloader_args as pygrub reads them: --entry=N|TITLE|ID (GRUB's
+ * default= syntax, "1>0" too) picks another entry; --kernel=PATH
+ * [--ramdisk=PATH] skips the menu; --args=ARGS is appended to the entry's
+ * command line (or is the whole one with --kernel). -q, -i and pygrub's
+ * --output* options are ignored; anything else is an error.
+ */
+struct bootloader_opts {
+	char	*entry;
+	char	*kernel;
+	char	*ramdisk;
+	char	*args;
+};
+int		 bootloader_opts_parse(char *const *, struct bootloader_opts *,
+		     char **);
+void		 bootloader_opts_free(struct bootloader_opts *);
+/* bootloader_extract with options (NULL: none). */
+int		 bootloader_extract_opts(const char *, const char *,
+		     const struct bootloader_opts *, char **, char **, char **,
+		     char **);
+
+/*
  * qmp.c: a QMP client over a unix socket (jansson). qmp_connect() greets
  * and negotiates; then commands go out with ids and replies and events are
  * read without blocking (watch qmp_fd(), call qmp_read()). Replies and
@@ -470,6 +540,7 @@ struct qmp;
 struct qmp	*qmp_connect(const char *, int, char **);
 void		 qmp_close(struct qmp *);
 int		 qmp_fd(const struct qmp *);
+int		 qmp_eof(const struct qmp *);
 int		 qmp_read(struct qmp *, char **);
 int		 qmp_send(struct qmp *, const char *, struct json_t *, char **);
 int		 qmp_reply(struct qmp *, int, struct json_t **, char **);
@@ -521,6 +592,9 @@ struct qemu_dom {
 	/* Run time, read by qemu_dom_find(): */
 	pid_t		  sup_pid;	/* 0 when no live supervisor */
 	pid_t		  qemu_pid;	/* 0 when QEMU is not running */
+	pid_t		 *tids;		/* its vCPU threads (cached) */
+	size_t		  ntids;
+	pid_t		  tids_of;	/* the QEMU they belong to */
 };
 const char	*qemu_rundir(void);
 const char	*qemu_logdir(void);
@@ -535,7 +609,9 @@ void		 qemu_dom_remove_dir(const char *);
 int		 qemu_dom_wait_gone(const struct qemu_dom *, int);
 int		 qemu_dom_state(const struct qemu_dom *);
 void		 qemu_dom0_info(struct dom_info *);
-void		 qemu_dom_info(const struct qemu_dom *, struct dom_info *,
+struct qemu_dom	*qemu_dom_read(const char *);
+pid_t		 qemu_pid_file(const char *, const char *);
+void		 qemu_dom_info(struct qemu_dom *, struct dom_info *,
 		     struct dom_vcpu_stats **, size_t *);
 int		 qemu_dom_list(struct qemu_dom ***, size_t *, char **);
 void		 qemu_dom_list_free(struct qemu_dom **, size_t);

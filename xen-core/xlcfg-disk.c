@@ -41,7 +41,8 @@ struct dctx {
 	char		*vdev;
 	char		*script;
 	char		*backend;
-	char		*colo_host, *colo_export, *active_disk, *hidden_disk;
+	char		*colo_host, *colo_export;
+	char		*active_disk, *hidden_disk;
 	const char	*backendtype;
 	const char	*specification;
 	int		 readwrite;
@@ -583,6 +584,7 @@ out:
 	if (rc != 0) {
 		*cause = d.err;
 		d.err = NULL;
+		xlcfg_clean_message(cause);
 	}
 	free(d.err);
 	free(d.target);

@@ -397,8 +397,8 @@ get_strlist(struct xlcfg *cfg, const char *name, char ***out, char **cause)
 		if (set->value->items[i]->type != XLCFG_STRING) {
 			strv_free(*out);
 			*out = NULL;
-			return (sem_error(cfg, set, cause, "item %zu is a list, "
-			    "but should be a string", i + 1));
+			return (sem_error(cfg, set, cause, "item %zu is a "
+			    "list, but should be a string", i + 1));
 		}
 		strv_push(out, set->value->items[i]->str);
 	}
@@ -473,8 +473,8 @@ sem_type(struct xlcfg *cfg, char **cause)
 		}
 		free(s);
 		if (cfg->type_set && cfg->type != btype)
-			return (sem_error(cfg, set, cause, "contradicts type=%s",
-			    xlcfg_type_name(cfg->type)));
+			return (sem_error(cfg, set, cause, "contradicts "
+			    "type=%s", xlcfg_type_name(cfg->type)));
 		cfg->type = btype;
 		cfg->type_set = 1;
 		xlcfg_warn(cfg, set->line, "builder= is deprecated, use "
@@ -593,6 +593,13 @@ sem_devices(struct xlcfg *cfg, char **cause)
 	    get_string(cfg, "vncpasswd", &cfg->vncpasswd, cause) < 0 ||
 	    get_string(cfg, "keymap", &cfg->keymap, cause) < 0)
 		return (-1);
+	/* ADDRESS[:DISPLAYNUM]: a host name or an IPv4/IPv6 address. */
+	if (cfg->vnclisten != NULL && strspn(cfg->vnclisten,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	    ".:-_[]") != strlen(cfg->vnclisten))
+		return (sem_error(cfg, xlcfg_get(cfg, "vnclisten"), cause,
+		    "'%s' is not an address (ADDRESS[:DISPLAYNUM])",
+		    cfg->vnclisten));
 	/* VNC display N is TCP port 5900+N. */
 	if ((rc = get_number(cfg, "vncdisplay", 0, 65535 - 5900, &v,
 	    cause)) < 0)
@@ -704,6 +711,11 @@ sem_disks(struct xlcfg *cfg, char **cause)
 			    "may be empty)", item->str);
 			goto bad;
 		}
+		if (d->target != NULL && strchr(d->target, '\n') != NULL) {
+			why = xprintf("disk '%s': the target holds a newline",
+			    item->str);
+			goto bad;
+		}
 		if (!xlcfg_valid_vdev(d->vdev)) {
 			why = xprintf("disk '%s': '%s' is not a virtual device "
 			    "(xvda, xvda2, hda, hdc, sdb, ...)", item->str,
@@ -772,24 +784,27 @@ sem_vifs(struct xlcfg *cfg, char **cause)
 			v->model = xstrdup("rtl8139");
 			v->defaulted |= XLCFG_VIF_DEF_MODEL;
 		}
-		if (v->vifname != NULL && !valid_name(v->vifname)) {
+		/* Linux interface names: at most 15 bytes (IFNAMSIZ). */
+		if (v->vifname != NULL && (!valid_name(v->vifname) ||
+		    strlen(v->vifname) > 15)) {
 			*cause = xprintf("%s:%d:%d: vif '%s': vifname '%s' is "
-			    "not a valid interface name", cfg->path,
-			    item->line, item->col, item->str, v->vifname);
+			    "not an interface name (1 to 15 letters, digits, "
+			    "'_', '.', '-')", cfg->path, item->line, item->col,
+			    item->str, v->vifname);
 			return (-1);
 		}
-		if ((v->defaulted & XLCFG_VIF_DEF_BRIDGE) == 0 &&
-		    !valid_name(v->bridge)) {
+		if (!valid_name(v->bridge) || strlen(v->bridge) > 15) {
 			*cause = xprintf("%s:%d:%d: vif '%s': bridge '%s' is "
-			    "not a valid bridge name", cfg->path, item->line,
-			    item->col, item->str, v->bridge);
+			    "not an interface name (1 to 15 letters, digits, "
+			    "'_', '.', '-')", cfg->path, item->line, item->col,
+			    item->str, v->bridge);
 			return (-1);
 		}
 		for (j = 0; v->mac != NULL && j + 1 < cfg->nvifs; j++) {
 			if (cfg->vifs[j].mac != NULL &&
 			    strcmp(cfg->vifs[j].mac, v->mac) == 0) {
-				*cause = xprintf("%s:%d:%d: vif '%s': mac %s is "
-				    "used twice", cfg->path, item->line,
+				*cause = xprintf("%s:%d:%d: vif '%s': mac %s "
+				    "is used twice", cfg->path, item->line,
 				    item->col, item->str, v->mac);
 				return (-1);
 			}

@@ -36,7 +36,7 @@ xlcfg_valid_mac(const char *s, char *out)
 		if (i > 0) {
 			if (sep == 0 && (*s == ':' || *s == '-'))
 				sep = *s;
-			if (*s != sep)
+			if (sep == 0 || *s != sep)
 				return (0);
 			s++;
 		}
@@ -188,6 +188,8 @@ xlcfg_parse_vif(const char *spec, struct xlcfg_vif *vif, char **cause)
 	    tok = strtok_r(NULL, ",", &save)) {
 		while (*tok == ' ')
 			tok++;
+		if (*tok == '\0')
+			continue;	/* only blanks: xl ignores it */
 		val = strchr(tok, '=');
 		val = val != NULL ? val + 1 : NULL;
 #define KEY(k) (val != NULL && (size_t)(val - tok) == sizeof(k) && \
@@ -267,6 +269,7 @@ xlcfg_parse_vif(const char *spec, struct xlcfg_vif *vif, char **cause)
 out:
 	if (rc != 0) {
 		*cause = xprintf("vif '%s': %s", spec, why);
+		xlcfg_clean_message(cause);
 		xlcfg_vif_free(vif);
 	}
 	free(why);

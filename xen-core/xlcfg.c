@@ -8,8 +8,9 @@
  *	stmt	:= assignment end | end
  *	end	:= NEWLINE | ';'
  *	assign	:= IDENT ( '=' | '+=' ) value
- *	value	:= STRING | NUMBER | '[' nl* [ value nl* { ',' nl* value nl* }
- *		   [ ',' nl* ] ] ']'
+ *	value	:= STRING | NUMBER | list
+ *	list	:= '[' nl* [ items [ ',' nl* ] ] ']'
+ *	items	:= value nl* { ',' nl* value nl* }
  *
  * IDENT is [a-z][._0-9a-z]*, NUMBER [0-9][0-9a-fx]* (kept as text: xl
  * converts with strtol(,,0) when a number is asked for), STRING '...' or
@@ -47,12 +48,12 @@ struct lexer {
 
 	/* The current token. */
 	enum tok	 tok;
-	char		*text;		/* IDENT, NUMBER, STRING (dequoted) */
+	char		*text;		/* IDENT, NUMBER or STRING */
 	int		 tline, tcol;
 
-	char		*cause;		/* first error, "FILE:LINE:COL: ..." */
+	char		*cause;		/* the first error */
 	int		 warned_octal;
-	char	       **notes;		/* warnings from the scanner */
+	char	       **notes;		/* the scanner's warnings */
 };
 
 static const char *
@@ -186,13 +187,13 @@ dequote(struct lexer *lx, const char *s, const char *e, int line, int col)
 			*q++ = '\v';
 			break;
 		case 'x':
-			lex_error(lx, line, col + (int)(p - s),
+			lex_error(lx, line, col + (int)(p - s) - 2,
 			    "\\x escapes are not supported by xl");
 			free(out);
 			return (NULL);
 		default:
 			if (c < '0' || c > '7') {
-				lex_error(lx, line, col + (int)(p - s),
+				lex_error(lx, line, col + (int)(p - s) - 2,
 				    "invalid escape '\\%c' in string", c);
 				free(out);
 				return (NULL);
@@ -219,7 +220,7 @@ dequote(struct lexer *lx, const char *s, const char *e, int line, int col)
 				n = digits > 0 ? (int)(r - p) : 0;
 			}
 			if (n <= 1) {
-				lex_error(lx, line, col + (int)(p - s),
+				lex_error(lx, line, col + (int)(p - s) - 2,
 				    "invalid octal escape in string");
 				free(out);
 				return (NULL);
@@ -555,10 +556,10 @@ store(struct lexer *lx, struct xlcfg *cfg, char *name, int line, int col,
 	if (prev != NULL) {
 		if (prev->value->type != v->type) {
 			lex_error(lx, line, col, "can't add %s to %s with "
-			    "'+=' (%s was set on line %d)", v->type ==
-			    XLCFG_LIST ? "a list" : "a string", prev->value->type ==
-			    XLCFG_LIST ? "a string" : "a list", name,
-			    prev->line);
+			    "'+=' (%s was set on line %d)",
+			    v->type == XLCFG_LIST ? "a list" : "a string",
+			    prev->value->type == XLCFG_LIST ? "a list" :
+			    "a string", name, prev->line);
 			free(name);
 			value_free(v);
 			return (-1);
@@ -735,6 +736,40 @@ xlcfg_free(struct xlcfg *cfg)
 	free(cfg);
 }
 
+/*
+ * Make a message one printable line: control characters from the file
+ * (a newline inside a quoted spec) become \n, \t or \xHH.
+ */
+void
+xlcfg_clean_message(char **msg)
+{
+	const unsigned char	*p;
+	char			*out, *q;
+
+	if (*msg == NULL)
+		return;
+	for (p = (const unsigned char *)*msg; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			break;
+	}
+	if (*p == '\0')
+		return;
+	out = q = xmalloc(strlen(*msg) * 4 + 1);
+	for (p = (const unsigned char *)*msg; *p != '\0'; p++) {
+		if (*p == '\n')
+			q += sprintf(q, "\\n");
+		else if (*p == '\t')
+			q += sprintf(q, "\\t");
+		else if (*p < 0x20 || *p == 0x7f)
+			q += sprintf(q, "\\x%02x", *p);
+		else
+			*q++ = (char)*p;
+	}
+	*q = '\0';
+	free(*msg);
+	*msg = out;
+}
+
 /* Append a warning ("FILE:LINE: ...") to cfg. */
 void
 xlcfg_warn(struct xlcfg *cfg, int line, const char *fmt, ...)
@@ -748,11 +783,12 @@ xlcfg_warn(struct xlcfg *cfg, int line, const char *fmt, ...)
 	cfg->warnings = xreallocarray(cfg->warnings, cfg->nwarnings + 1,
 	    sizeof *cfg->warnings);
 	if (line > 0)
-		cfg->warnings[cfg->nwarnings++] = xprintf("%s:%d: %s",
+		cfg->warnings[cfg->nwarnings] = xprintf("%s:%d: %s",
 		    cfg->path, line, msg);
 	else
-		cfg->warnings[cfg->nwarnings++] = xprintf("%s: %s", cfg->path,
+		cfg->warnings[cfg->nwarnings] = xprintf("%s: %s", cfg->path,
 		    msg);
+	xlcfg_clean_message(&cfg->warnings[cfg->nwarnings++]);
 	free(msg);
 }
 
@@ -782,6 +818,7 @@ xlcfg_parse_flags(const char *path, const char *buf, size_t len, int flags,
 		*cause = lx.cause != NULL ? lx.cause :
 		    xprintf("%s: parse error", path);
 		lx.cause = NULL;
+		xlcfg_clean_message(cause);
 		goto out;
 	}
 	for (i = 0; lx.notes != NULL && lx.notes[i] != NULL; i++) {
@@ -790,8 +827,10 @@ xlcfg_parse_flags(const char *path, const char *buf, size_t len, int flags,
 		cfg->warnings[cfg->nwarnings++] = xstrdup(lx.notes[i]);
 	}
 	cfg->syntax_only = (flags & XLCFG_SYNTAX_ONLY) != 0;
-	if (!cfg->syntax_only && xlcfg_sem_build(cfg, cause) != 0)
+	if (!cfg->syntax_only && xlcfg_sem_build(cfg, cause) != 0) {
+		xlcfg_clean_message(cause);
 		goto out;
+	}
 	*cfgp = cfg;
 	cfg = NULL;
 	rc = 0;

@@ -1,0 +1,4 @@
+#!/bin/sh
+# bootloader.c's grub.cfg and menu.lst readers on fixtures.
+. "${0%/*}/tap.sh"
+exec "$XD_BUILDDIR/t/unit-bootloader"
