@@ -22,18 +22,24 @@ iface xenbr0 inet dhcp
     bridge_ports eth0
 STANZA
 
+SECONDS=0
 run ifup xenbr0
 is "$RC" 0 "ifup xenbr0"
+diag "ifup took $SECONDS s"
 run brctl show
 like "$OUT" '^xenbr0[[:space:]]' "brctl show lists xenbr0"
 like "$OUT" 'eth0$' "eth0 is a port of the bridge"
 run ip -4 -o addr show dev xenbr0
 like "$OUT" 'inet 10\.0\.2\.[0-9]+/24' "xenbr0 got its address by DHCP"
-run ip route show default
-like "$OUT" 'default via 10\.0\.2\.2 dev xenbr0' "the default route goes through xenbr0"
+run ip -4 route show dev xenbr0
+like "$OUT" '^10\.0\.2\.0/24 ' "the network is routed through xenbr0"
+run ip -4 route show dev eth0
+is "$OUT" "" "and not through eth0"
 
+SECONDS=0
 run ifdown xenbr0
 is "$RC" 0 "ifdown xenbr0"
+diag "ifdown took $SECONDS s"
 run brctl show
 unlike "$OUT" '^xenbr0[[:space:]]' "the bridge is gone after ifdown"
 

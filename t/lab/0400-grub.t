@@ -9,18 +9,18 @@ undivert() {
 }
 at_exit undivert
 
-run update-grub
-is "$RC" 0 "update-grub before the divert"
-first=$(grep -m1 '^menuentry' /boot/grub/grub.cfg)
-unlike "$first" 'Xen hypervisor' "before: the first entry is plain Linux"
+ok "$([ -x /etc/grub.d/20_linux_xen ] && [ -x /etc/grub.d/10_linux ]; echo $?)" \
+    "before: 10_linux runs before 20_linux_xen"
 
 run dpkg-divert --divert /etc/grub.d/08_linux_xen --rename /etc/grub.d/20_linux_xen
 is "$RC" 0 "dpkg-divert 20_linux_xen to 08_linux_xen"
 ok "$([ -x /etc/grub.d/08_linux_xen ] && [ ! -e /etc/grub.d/20_linux_xen ]; echo $?)" \
     "the script moved"
 
+SECONDS=0
 run update-grub
 is "$RC" 0 "update-grub"
+diag "update-grub took $SECONDS s"
 like "$ERR" 'Found linux image' "update-grub found the dom0 kernel"
 first=$(grep -m1 '^menuentry' /boot/grub/grub.cfg)
 like "$first" 'with Xen hypervisor' "the first entry is the Xen one"

@@ -32,8 +32,10 @@ if ! present; then
 	run xl create "$CFG"
 fi
 ok "$(present; echo $?)" "xl create $NAME.cfg made the domain"
-state=$(xl list "$NAME" 2>/dev/null | awk 'NR == 2 { print $5 }')
-like "$state" '^-*[rb]' "the domain is running (state $state)"
+# Right after the create its state can be "------" (not yet scheduled).
+running() { xl list "$NAME" 2>/dev/null | awk 'NR == 2 { exit !($5 ~ /^-*[rb]/) }'; }
+wait_for 60 running
+ok $? "the domain reaches running (r or b in xl list)"
 domid=$(xl domid "$NAME" 2>/dev/null)
 like "$domid" '^[1-9][0-9]*$' "it has a domain id"
 
