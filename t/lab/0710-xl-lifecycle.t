@@ -27,7 +27,7 @@ like "$OUT" 'accelerator +: xen' "xendeck info: accelerator xen"
 run X create "$CFG"
 is "$RC" 0 "xendeck create $NAME.cfg"
 [ "$RC" -eq 0 ] || diag "$ERR"
-like "$(xl_state "$NAME")" '^-*[rb]' "xl list: it is running"
+like "$(xl_state "$NAME")" '^[-rb]{2}-{4}$' "xl list: it is alive (running, blocked or runnable)"
 run X list
 like "$OUT" "^$NAME +[0-9]+ +[0-9]+ +1 +[-rb]+" "xendeck list shows it"
 wait_for 90 sh -c "grep -q $XL_MARKER /var/log/xen/console/guest-$NAME.log"

@@ -36,7 +36,7 @@ is "$rc" 0 "xendeck create -c: ctrl+] leaves, exit 0"
 [ "$rc" -eq 0 ] || diag "$(cat "$T_TMP/create.err")"
 grep -q "$XL_MARKER" "$T_TMP/create.out"
 ok $? "create -c shows the guest's boot on its PV console"
-like "$(xl_state "$NAME")" '^-*[rb]' "the guest still runs after leaving"
+like "$(xl_state "$NAME")" '^[-rb]{2}-{4}$' "the guest still runs after leaving"
 
 # console: type into the guest's shell, read its answer.
 type_then_leave() {
@@ -56,7 +56,7 @@ grep -q 'XD-42-OK' "$T_TMP/con.out"
 ok $? "a command typed on the console runs in the guest and answers"
 [ "$rc" -eq 0 ] && grep -q 'XD-42-OK' "$T_TMP/con.out" ||
     diag "console said: $(tr -d '\r' <"$T_TMP/con.out" | tail -5)" "$(cat "$T_TMP/con.err")"
-like "$(xl_state "$NAME")" '^-*[rb]' "the guest still runs after leaving"
+like "$(xl_state "$NAME")" '^[-rb]{2}-{4}$' "the guest still runs after leaving"
 
 run X console no-such-domain
 is "$RC" 1 "the console of an unknown domain: exit 1"
