@@ -7,8 +7,12 @@
 
 #include "xen-core.h"
 
-/* In order of preference; the xl backend joins when built with Xen. */
+/*
+ * In order of preference: xl first, so that it wins on a Xen dom0 (its
+ * probe fails everywhere else, and says why when asked for by name).
+ */
 static const struct backend_ops *backends[] = {
+	&backend_xl_ops,
 	&backend_qemu_ops,
 	NULL
 };
@@ -85,7 +89,11 @@ vnc_endpoint_free(struct vnc_endpoint *v)
 	memset(v, 0, sizeof *v);
 }
 
-/* xl list's state column: r b p s c d, '-' where a flag is clear. */
+/*
+ * xl list's state column: r b p s c d, '-' where a flag is clear. The
+ * fifth column is the shutdown reason as xl prints it: c (crash), or r s w
+ * S for reboot, suspend, watchdog and soft reset.
+ */
 const char *
 dom_state_string(int state, char *buf)
 {
@@ -94,10 +102,21 @@ dom_state_string(int state, char *buf)
 		{ DOM_PAUSED, 'p' }, { DOM_SHUTDOWN, 's' },
 		{ DOM_CRASHED, 'c' }, { DOM_DYING, 'd' },
 	};
-	size_t	 i;
+	static const struct { int flag; char c; } reason[] = {
+		{ DOM_REASON_REBOOT, 'r' }, { DOM_REASON_SUSPEND, 's' },
+		{ DOM_REASON_WATCHDOG, 'w' }, { DOM_REASON_SOFTRESET, 'S' },
+	};
+	size_t	 i, j;
 
-	for (i = 0; i < nitems(map); i++)
+	for (i = 0; i < nitems(map); i++) {
 		buf[i] = (state & map[i].flag) ? map[i].c : '-';
+		if (map[i].flag != DOM_CRASHED || buf[i] != '-')
+			continue;
+		for (j = 0; j < nitems(reason); j++) {
+			if (state & reason[j].flag)
+				buf[i] = reason[j].c;
+		}
+	}
 	buf[i] = '\0';
 	return (buf);
 }

@@ -265,7 +265,10 @@ int		 xlcfg_sem_build(struct xlcfg *, char **);
  */
 enum dom_state {
 	DOM_RUNNING = 0x01, DOM_BLOCKED = 0x02, DOM_PAUSED = 0x04,
-	DOM_SHUTDOWN = 0x08, DOM_CRASHED = 0x10, DOM_DYING = 0x20
+	DOM_SHUTDOWN = 0x08, DOM_CRASHED = 0x10, DOM_DYING = 0x20,
+	/* Other shutdown reasons xl list shows in the 5th column. */
+	DOM_REASON_REBOOT = 0x40, DOM_REASON_SUSPEND = 0x80,
+	DOM_REASON_WATCHDOG = 0x100, DOM_REASON_SOFTRESET = 0x200
 };
 struct dom_info {
 	char		 name[NAME_MAX_LEN + 1];

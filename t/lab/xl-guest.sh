@@ -1,0 +1,97 @@
+# Sourced by the xl backend's lab tests (t/lab/07NN-*.t), after tap.sh.
+# A tiny PV guest that can really be shut down and rebooted: the lab's
+# kernel, and a busybox initramfs built here (in dom0, seconds) whose
+# /sbin/poweroff and /sbin/reboot are what Linux's Xen shutdown handler runs
+# on a PV request, with a shell on the PV console for the console tests.
+XL_KERNEL=${XDLAB_GUEST_KIT:-/var/lib/xendeck-lab/guest}/vmlinuz
+XL_MARKER=XENDECK-GUEST-UP
+
+# xl_guest_kit DIR: DIR/initrd.img (once per test). With the frontends
+# (XL_GUEST_FRONTENDS=1, dom0's own modules: the kernels are the same) the
+# guest reads its first disk and brings its NIC up, so the vbd and vif
+# counters have something to count.
+xl_guest_kit() {
+	_g=$1/root
+	mkdir -p "$_g/bin" "$_g/sbin" "$_g/proc" "$_g/sys" "$_g/dev" "$_g/tmp" \
+	    "$_g/mod"
+	cp /bin/busybox "$_g/bin/busybox"
+	if [ -n "${XL_GUEST_FRONTENDS:-}" ]; then
+		for _m in drivers/block/xen-blkfront.ko drivers/net/xen-netfront.ko; do
+			cp "/lib/modules/$(uname -r)/kernel/$_m" "$_g/mod/"
+		done
+	fi
+	cat >"$_g/init" <<-'EOI'
+	#!/bin/busybox sh
+	/bin/busybox mkdir -p /usr/bin /usr/sbin
+	/bin/busybox --install -s 2>/dev/null
+	mount -t proc proc /proc
+	mount -t sysfs sys /sys
+	mount -t devtmpfs dev /dev
+	for m in /mod/*.ko; do [ -f "$m" ] && insmod "$m"; done
+	if [ -e /sys/module/xen_blkfront ]; then
+		sleep 1
+		[ -b /dev/xvda ] && dd if=/dev/xvda of=/dev/null bs=4k count=256 2>/dev/null
+		ip link set eth0 up 2>/dev/null
+		ip addr add 192.0.2.2/24 dev eth0 2>/dev/null
+		ping -c 3 -W 1 192.0.2.1 >/dev/null 2>&1 &
+	fi
+	echo "XENDECK-GUEST-UP $(uname -r) boot $(cat /proc/sys/kernel/random/boot_id)"
+	( while :; do setsid sh -c 'exec sh -i </dev/hvc0 >/dev/hvc0 2>&1'; done ) &
+	while :; do sleep 3600 & wait $!; done
+	EOI
+	for _a in poweroff reboot; do
+		cat >"$_g/sbin/$_a" <<-EOI
+		#!/bin/busybox sh
+		echo "XENDECK-GUEST-$_a" >/dev/hvc0
+		exec /bin/busybox $_a -f
+		EOI
+	done
+	chmod 755 "$_g/init" "$_g/sbin/poweroff" "$_g/sbin/reboot"
+	(cd "$_g" && find . | cpio -o -H newc --quiet | gzip -1) >"$1/initrd.img"
+}
+
+# xl_guest_cfg DIR NAME [EXTRA-LINES]: DIR/NAME.cfg, an ordinary xl.cfg.
+xl_guest_cfg() {
+	cat >"$1/$2.cfg" <<-EOC
+	name = "$2"
+	type = "pv"
+	kernel = "$XL_KERNEL"
+	ramdisk = "$1/initrd.img"
+	extra = "console=hvc0 quiet"
+	memory = ${XL_GUEST_MEM:-128}
+	vcpus = 1
+	${3:-}
+	EOC
+	echo "$1/$2.cfg"
+}
+
+# xl_state NAME: the State column of `xl list NAME` (empty if gone).
+xl_state() {
+	xl list "$1" 2>/dev/null | awk 'NR == 2 { print $5 }'
+}
+xl_gone() { ! xl list "$1" >/dev/null 2>&1; }
+
+# xl_console_log NAME: what xenconsoled logged of the guest's console.
+xl_console_log() {
+	cat "/var/log/xen/console/guest-$1.log" 2>/dev/null
+}
+
+# In the lab the tests are root in a real dom0; anywhere else they skip.
+xl_require_dom0() {
+	[ -n "${XENDECK_LAB:-}" ] ||
+	    skip_all "runs inside the lab dom0 (make check-lab)"
+	grep -qs control_d /proc/xen/capabilities ||
+	    skip_all "not a Xen dom0 (runs in the lab: make check-lab)"
+	[ -r "$XL_KERNEL" ] || skip_all "no guest kernel at $XL_KERNEL"
+	# xenconsoled logs guest consoles here (the lab turns that on).
+	mkdir -p /var/log/xen/console
+}
+
+# Destroy every guest a test left behind.
+xl_cleanup() {
+	for _d in $XL_GUESTS; do
+		xl destroy "$_d" >/dev/null 2>&1 || :
+	done
+}
+XL_GUESTS=
+at_exit xl_cleanup

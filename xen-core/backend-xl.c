@@ -1,0 +1,1247 @@
+/*
+ * The xl backend: a Xen dom0, driven the way xl and xentop drive it.
+ *
+ * Reads stay in this process and never fork: the domain list and info come
+ * from libxenlight, per-domain counters (what xentop shows) from libxenstat,
+ * console ttys and VNC ports from xenstore. The three handles are opened once
+ * and kept, because the console samples every domain at 1 Hz.
+ *
+ * Creating a domain runs `xl create FILE` (see xl_create for why); the other
+ * lifecycle operations call libxl directly. libxl's own messages go through a
+ * xentoollog logger into xendeck's log file; the last error it reported is
+ * kept so that the one line the user sees can say what actually went wrong.
+ */
+#define LIBXL_API_VERSION 0x041400
+
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <ctype.h>
+#include <glob.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libxl.h>
+#include <libxl_utils.h>
+#include <xenstat.h>
+#include <xenstore.h>
+#include <xentoollog.h>
+
+#include "xen-core.h"
+
+#define XL_CAPS_FILE	"/proc/xen/capabilities"
+#define XL_HYP_TYPE	"/sys/hypervisor/type"
+
+/* How long console_open waits for xenconsoled to publish the tty. */
+#define XL_TTY_WAIT_MS		5000
+/* After a shutdown, how long -w waits for the toolstack to reap it. */
+#define XL_REAP_WAIT_MS		10000
+#define XL_POLL_MS		100
+/* Domain ids from here on are Xen's own (DOMID_FIRST_RESERVED). */
+#define XL_DOMID_RESERVED	0x7ff0U
+
+static libxl_ctx	*xl_ctx;
+static xenstat_handle	*xl_stat;
+static struct xs_handle	*xl_xs;
+static char		 xl_lasterr[512];
+
+/*
+ * SIGCHLD: libxl forks hotplug scripts while it tears devices down, and
+ * then owns SIGCHLD (its default mode): it installs its handler only while
+ * it has children, and aborts if someone else's handler is in place. The
+ * console may have one; so around every libxl call that may fork, the
+ * disposition is set to the default and restored afterwards. Nothing else
+ * of ours runs meanwhile (the calls are synchronous).
+ */
+static void
+xl_sigchld_enter(struct sigaction *saved)
+{
+	struct sigaction	 dfl;
+
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGCHLD, &dfl, saved);
+}
+
+static void
+xl_sigchld_leave(const struct sigaction *saved)
+{
+	sigaction(SIGCHLD, saved, NULL);
+}
+
+/*
+ * xentoollog sink: everything to the log file (at debug level, so the
+ * screen never sees it), and the last error kept for the user's line.
+ */
+static void
+xl_log_vmessage(struct xentoollog_logger *lg, xentoollog_level level,
+    int errnoval, const char *context, const char *fmt, va_list ap)
+{
+	char	*msg = NULL;
+
+	if (xvasprintf(&msg, fmt, ap) < 0)
+		return;
+	if (errnoval >= 0) {
+		char	*with;
+
+		xasprintf(&with, "%s: %s", msg, strerror(errnoval));
+		free(msg);
+		msg = with;
+	}
+	log_debug("%s: %s", context != NULL ? context : "xen", msg);
+	if (level >= XTL_ERROR)
+		snprintf(xl_lasterr, sizeof xl_lasterr, "%s", msg);
+	free(msg);
+}
+
+static void
+xl_log_progress(struct xentoollog_logger *lg, const char *context,
+    const char *doing, int percent, unsigned long done, unsigned long total)
+{
+	log_debug("%s: %s: %d%%", context != NULL ? context : "xen", doing,
+	    percent);
+}
+
+static void
+xl_log_destroy(struct xentoollog_logger *lg)
+{
+}
+
+static struct xentoollog_logger xl_logger = {
+	.vmessage = xl_log_vmessage,
+	.progress = xl_log_progress,
+	.destroy = xl_log_destroy,
+};
+
+/*
+ * libxl's last error, without its "file.c:line:function: " prefix, or
+ * the error code's name when it logged nothing.
+ */
+static const char *
+xl_why(int rc)
+{
+	static char	 buf[512];
+	const char	*p, *colon;
+	int		 n;
+
+	if (xl_lasterr[0] == '\0') {
+		if (rc == 0 || libxl_error_to_string(rc) == NULL)
+			snprintf(buf, sizeof buf, "libxl failed (%d)", rc);
+		else
+			snprintf(buf, sizeof buf, "libxl failed: %s",
+			    libxl_error_to_string(rc));
+		return (buf);
+	}
+	p = xl_lasterr;
+	/* "libxl_dom.c:123:func: Domain 5:msg": drop up to the third ':'. */
+	colon = p;
+	for (n = 0; n < 3 && (colon = strchr(colon, ':')) != NULL; n++)
+		colon++;
+	if (n == 3 && strstr(p, ".c:") != NULL && strstr(p, ".c:") < colon)
+		p = colon;
+	while (*p == ' ')
+		p++;
+	snprintf(buf, sizeof buf, "%s", p);
+	return (buf);
+}
+
+/* Open libxl, libxenstat and xenstore once; later calls reuse them. */
+static int
+xl_open(char **cause)
+{
+	if (xl_ctx == NULL) {
+		xl_lasterr[0] = '\0';
+		if (libxl_ctx_alloc(&xl_ctx, LIBXL_VERSION, 0,
+		    &xl_logger) != 0) {
+			xl_ctx = NULL;
+			*cause = xprintf("cannot open libxenlight: %s (is "
+			    "xenstored running? try /etc/init.d/xen start)",
+			    xl_lasterr[0] != '\0' ? xl_why(0) : "failed");
+			return (-1);
+		}
+	}
+	if (xl_xs == NULL && (xl_xs = xs_open(XS_OPEN_READONLY)) == NULL &&
+	    (xl_xs = xs_open(0)) == NULL) {
+		*cause = xprintf("cannot connect to xenstore: %s",
+		    strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
+
+/* The stats handle is opened only by those who sample. */
+static int
+xl_open_stat(char **cause)
+{
+	if (xl_open(cause) != 0)
+		return (-1);
+	if (xl_stat == NULL && (xl_stat = xenstat_init()) == NULL) {
+		*cause = xprintf("cannot open libxenstat: %s", strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
+
+/* A xenstore value (caller frees) or NULL. */
+static char *
+xl_xs_read(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*path, *v, *copy;
+	unsigned int len;
+
+	va_start(ap, fmt);
+	if (xvasprintf(&path, fmt, ap) < 0)
+		fatalx("xvasprintf");
+	va_end(ap);
+	v = xs_read(xl_xs, XBT_NULL, path, &len);
+	free(path);
+	if (v == NULL)
+		return (NULL);
+	copy = xstrndup(v, len);
+	free(v);
+	return (copy);
+}
+
+/* First line of a small file, newline stripped, into buf; -1 if none. */
+static int
+xl_read_line(const char *path, char *buf, size_t size)
+{
+	FILE	*f;
+
+	if ((f = fopen(path, "re")) == NULL)
+		return (-1);
+	if (fgets(buf, size, f) == NULL) {
+		fclose(f);
+		return (-1);
+	}
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return (0);
+}
+
+/*
+ * Can we run here? On a dom0 /proc/xen/capabilities says "control_d"
+ * (xenfs mounted). Without xenfs, /sys/hypervisor/type says "xen" on any
+ * Xen guest; then libxl opening is what tells a dom0 from a domU.
+ */
+static int
+xl_probe(char **cause)
+{
+	char	 caps[256] = "", hyp[64] = "";
+	int	 have_caps, control_d, on_xen;
+	char	*why = NULL;
+
+	have_caps = xl_read_line(XL_CAPS_FILE, caps, sizeof caps) == 0 ||
+	    access(XL_CAPS_FILE, F_OK) == 0;
+	control_d = strstr(caps, "control_d") != NULL;
+	on_xen = xl_read_line(XL_HYP_TYPE, hyp, sizeof hyp) == 0 &&
+	    strcmp(hyp, "xen") == 0;
+	if (!control_d && !on_xen) {
+		*cause = xstrdup("not a Xen dom0: no control_d in "
+		    XL_CAPS_FILE " and " XL_HYP_TYPE " is not xen");
+		return (-1);
+	}
+	if (!control_d && have_caps) {
+		*cause = xstrdup("this is a Xen guest (domU), not dom0: "
+		    XL_CAPS_FILE " lacks control_d");
+		return (-1);
+	}
+	if (geteuid() != 0) {
+		*cause = xstrdup("the xl backend needs root (libxl opens "
+		    "/dev/xen/privcmd)");
+		return (-1);
+	}
+	if (xl_open(&why) != 0) {
+		*cause = xprintf("Xen found but %s", why);
+		free(why);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+xl_all_digits(const char *s)
+{
+	if (*s == '\0')
+		return (0);
+	for (; *s != '\0'; s++) {
+		if (!isdigit((unsigned char)*s))
+			return (0);
+	}
+	return (1);
+}
+
+/* DOMAIN (a name or a domid) to its domid; -1 and why if none. */
+static int
+xl_resolve(const char *dom, uint32_t *domid, char **cause)
+{
+	libxl_dominfo	 info;
+	unsigned long	 id;
+	int		 rc;
+
+	if (xl_open(cause) != 0)
+		return (-1);
+	if (xl_all_digits(dom)) {
+		errno = 0;
+		id = strtoul(dom, NULL, 10);
+		if (errno != 0 || id >= XL_DOMID_RESERVED) {
+			*cause = xprintf("invalid domain id: %s", dom);
+			return (-1);
+		}
+		libxl_dominfo_init(&info);
+		rc = libxl_domain_info(xl_ctx, &info, id);
+		libxl_dominfo_dispose(&info);
+		if (rc != 0) {
+			*cause = xprintf("no such domain: %s", dom);
+			return (-1);
+		}
+		*domid = id;
+		return (0);
+	}
+	if (!valid_name(dom)) {
+		*cause = xprintf("invalid domain name: %s", dom);
+		return (-1);
+	}
+	if (libxl_name_to_domid(xl_ctx, dom, domid) != 0) {
+		*cause = xprintf("no such domain: %s", dom);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Like xl_resolve, but refuses Domain-0: it is the host itself. */
+static int
+xl_resolve_guest(const char *dom, const char *what, uint32_t *domid,
+    char **cause)
+{
+	if (xl_resolve(dom, domid, cause) != 0)
+		return (-1);
+	if (*domid == 0) {
+		*cause = xprintf("%s: Domain-0 is the host itself; %s it from "
+		    "its own shell", dom, what);
+		return (-1);
+	}
+	return (0);
+}
+
+/* xl list's state letters, as DOM_* flags (the 5th is the reason). */
+static int
+xl_state(const libxl_dominfo *d)
+{
+	int	 state = 0;
+
+	if (d->running)
+		state |= DOM_RUNNING;
+	if (d->blocked)
+		state |= DOM_BLOCKED;
+	if (d->paused)
+		state |= DOM_PAUSED;
+	if (d->shutdown) {
+		state |= DOM_SHUTDOWN;
+		switch (d->shutdown_reason) {
+		case LIBXL_SHUTDOWN_REASON_REBOOT:
+			state |= DOM_REASON_REBOOT;
+			break;
+		case LIBXL_SHUTDOWN_REASON_SUSPEND:
+			state |= DOM_REASON_SUSPEND;
+			break;
+		case LIBXL_SHUTDOWN_REASON_CRASH:
+			state |= DOM_CRASHED;
+			break;
+		case LIBXL_SHUTDOWN_REASON_WATCHDOG:
+			state |= DOM_REASON_WATCHDOG;
+			break;
+		case LIBXL_SHUTDOWN_REASON_SOFT_RESET:
+			state |= DOM_REASON_SOFTRESET;
+			break;
+		default:
+			break;
+		}
+	}
+	if (d->dying)
+		state |= DOM_DYING;
+	return (state);
+}
+
+/* Whether xenstore has a console tty and a VNC port for the domain. */
+static void
+xl_console_flags(uint32_t domid, struct dom_info *di)
+{
+	char		 path[64], **ents;
+	unsigned int	 n, i;
+
+	di->has_console = di->has_vnc = 0;
+	if (domid == 0)
+		return;
+	snprintf(path, sizeof path, "/local/domain/%u/console", domid);
+	if ((ents = xs_directory(xl_xs, XBT_NULL, path, &n)) == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		if (strcmp(ents[i], "tty") == 0)
+			di->has_console = 1;
+		else if (strcmp(ents[i], "vnc-port") == 0)
+			di->has_vnc = 1;
+	}
+	free(ents);
+}
+
+/* dom_info from libxl's dominfo; name NULL to look it up in xenstore. */
+static void
+xl_fill_info(const libxl_dominfo *d, const char *name, struct dom_info *di)
+{
+	char	*found = NULL;
+
+	memset(di, 0, sizeof *di);
+	di->domid = d->domid;
+	if (name == NULL)
+		name = found = libxl_domid_to_name(xl_ctx, d->domid);
+	snprintf(di->name, sizeof di->name, "%s",
+	    name != NULL ? name : "(null)");
+	free(found);
+	di->state = xl_state(d);
+	switch (d->domain_type) {
+	case LIBXL_DOMAIN_TYPE_HVM:
+		di->type = XLCFG_TYPE_HVM;
+		break;
+	case LIBXL_DOMAIN_TYPE_PVH:
+		di->type = XLCFG_TYPE_PVH;
+		break;
+	default:
+		di->type = XLCFG_TYPE_PV;
+		break;
+	}
+	/* xl list's Mem column counts outstanding claims too. */
+	di->mem_kb = d->current_memkb + d->outstanding_memkb;
+	di->maxmem_kb = d->max_memkb;
+	di->vcpus = d->vcpu_max_id + 1;
+	di->vcpus_online = d->vcpu_online;
+	di->cpu_ns = d->cpu_time;
+	snprintf(di->uuid, sizeof di->uuid, LIBXL_UUID_FMT,
+	    LIBXL_UUID_BYTES(d->uuid));
+	xl_console_flags(d->domid, di);
+}
+
+static int
+xl_list(struct dom_info **out, size_t *n, char **cause)
+{
+	libxl_dominfo	*info;
+	int		 nb, i;
+
+	*out = NULL;
+	*n = 0;
+	if (xl_open(cause) != 0)
+		return (-1);
+	xl_lasterr[0] = '\0';
+	if ((info = libxl_list_domain(xl_ctx, &nb)) == NULL) {
+		*cause = xprintf("cannot list domains: %s", xl_why(0));
+		return (-1);
+	}
+	/* libxl lists by domid, so Domain-0 comes first. */
+	*out = xcalloc(nb > 0 ? nb : 1, sizeof **out);
+	for (i = 0; i < nb; i++)
+		xl_fill_info(&info[i], NULL, &(*out)[i]);
+	*n = nb;
+	libxl_dominfo_list_free(info, nb);
+	return (0);
+}
+
+/* "model name" from /proc/cpuinfo (dom0's view of the CPU), and vendor. */
+static void
+xl_cpu_model(struct host_info *hi)
+{
+	FILE	*f;
+	char	 line[512], *v;
+
+	if ((f = fopen("/proc/cpuinfo", "re")) == NULL)
+		return;
+	while (fgets(line, sizeof line, f) != NULL) {
+		if ((v = strchr(line, ':')) == NULL)
+			continue;
+		v++;
+		while (*v == ' ')
+			v++;
+		v[strcspn(v, "\n")] = '\0';
+		if (strncmp(line, "model name", 10) == 0 &&
+		    hi->cpu_model[0] == '\0')
+			snprintf(hi->cpu_model, sizeof hi->cpu_model, "%s", v);
+		else if (strncmp(line, "vendor_id", 9) == 0 &&
+		    hi->virt_ext == NULL) {
+			if (strcmp(v, "GenuineIntel") == 0)
+				hi->virt_ext = "vmx";
+			else if (strcmp(v, "AuthenticAMD") == 0 ||
+			    strcmp(v, "HygonGenuine") == 0)
+				hi->virt_ext = "svm";
+		}
+	}
+	fclose(f);
+}
+
+/* What `xl info` reports: physinfo, version info, virt_caps. */
+static int
+xl_host_info(struct host_info *hi, char **cause)
+{
+	libxl_physinfo			 pi;
+	const libxl_version_info	*vi;
+	struct utsname			 u;
+	uint64_t			 page_kb = 4;
+	int				 per_socket;
+	size_t				 i;
+	char				*caps;
+
+	memset(hi, 0, sizeof *hi);
+	if (xl_open(cause) != 0)
+		return (-1);
+	xl_lasterr[0] = '\0';
+	libxl_physinfo_init(&pi);
+	if (libxl_get_physinfo(xl_ctx, &pi) != 0) {
+		libxl_physinfo_dispose(&pi);
+		*cause = xprintf("cannot read the host's physinfo: %s",
+		    xl_why(0));
+		return (-1);
+	}
+	if ((vi = libxl_get_version_info(xl_ctx)) == NULL) {
+		libxl_physinfo_dispose(&pi);
+		*cause = xprintf("cannot read Xen's version: %s", xl_why(0));
+		return (-1);
+	}
+	if (uname(&u) == 0) {
+		snprintf(hi->hostname, sizeof hi->hostname, "%.*s",
+		    (int)sizeof hi->hostname - 1, u.nodename);
+		snprintf(hi->release, sizeof hi->release, "%.*s",
+		    (int)sizeof hi->release - 1, u.release);
+		snprintf(hi->machine, sizeof hi->machine, "%.*s",
+		    (int)sizeof hi->machine - 1, u.machine);
+	}
+	xl_cpu_model(hi);
+	hi->nr_cpus = pi.nr_cpus;
+	hi->cores_per_socket = pi.cores_per_socket;
+	hi->threads_per_core = pi.threads_per_core;
+	per_socket = pi.cores_per_socket * pi.threads_per_core;
+	hi->sockets = per_socket > 0 ? (int)pi.nr_cpus / per_socket : 0;
+	hi->cpu_mhz = pi.cpu_khz / 1000;
+	hi->hvm_support = pi.cap_hvm;
+	hi->hvm_enabled = pi.cap_hvm;
+	if (!pi.cap_hvm)
+		hi->virt_ext = NULL;
+	hi->iommu = pi.cap_hvm_directio;
+	if (vi->pagesize > 0)
+		page_kb = vi->pagesize / 1024;
+	hi->total_kb = pi.total_pages * page_kb;
+	hi->free_kb = pi.free_pages * page_kb;
+	snprintf(hi->backend, sizeof hi->backend, "xl");
+	snprintf(hi->accel, sizeof hi->accel, "xen");
+	snprintf(hi->hv_version, sizeof hi->hv_version, "%d.%d%s",
+	    vi->xen_version_major, vi->xen_version_minor,
+	    vi->xen_version_extra != NULL ? vi->xen_version_extra : "");
+
+	/* xl info's virt_caps line, in its order. */
+	{
+		static const struct { size_t off; const char *name; } c[] = {
+			{ offsetof(libxl_physinfo, cap_pv), "pv" },
+			{ offsetof(libxl_physinfo, cap_hvm), "hvm" },
+			{ offsetof(libxl_physinfo, cap_hvm_directio),
+			    "hvm_directio" },
+			{ offsetof(libxl_physinfo, cap_hap), "hap" },
+			{ offsetof(libxl_physinfo, cap_shadow), "shadow" },
+			{ offsetof(libxl_physinfo, cap_iommu_hap_pt_share),
+			    "iommu_hap_pt_share" },
+			{ offsetof(libxl_physinfo, cap_vmtrace), "vmtrace" },
+			{ offsetof(libxl_physinfo, cap_vpmu), "vpmu" },
+			{ offsetof(libxl_physinfo, cap_gnttab_v1),
+			    "gnttab-v1" },
+			{ offsetof(libxl_physinfo, cap_gnttab_v2),
+			    "gnttab-v2" },
+		};
+		caps = NULL;
+		for (i = 0; i < nitems(c); i++) {
+			char	*next;
+
+			if (!*(const bool *)((const char *)&pi + c[i].off))
+				continue;
+			if (caps == NULL)
+				next = xstrdup(c[i].name);
+			else
+				xasprintf(&next, "%s %s", caps, c[i].name);
+			free(caps);
+			caps = next;
+			/* pv_directio follows hvm_directio in xl info. */
+			if (c[i].off == offsetof(libxl_physinfo,
+			    cap_hvm_directio) && pi.cap_pv) {
+				xasprintf(&next, "%s pv_directio", caps);
+				free(caps);
+				caps = next;
+			}
+		}
+		snprintf(hi->caps, sizeof hi->caps, "%s",
+		    caps != NULL ? caps : "");
+		free(caps);
+	}
+	libxl_physinfo_dispose(&pi);
+	return (0);
+}
+
+/*
+ * The most telling line of xl's stderr: its first error line with libxl's
+ * "libxl: error: file.c:N:func: " prefix removed, else its last line.
+ */
+static char *
+xl_create_why(const char *err)
+{
+	const char	*line, *end, *pick = NULL, *last = NULL, *p;
+	size_t		 len, picklen = 0, lastlen = 0;
+	char		*copy;
+	int		 n;
+
+	if (err == NULL)
+		return (xstrdup("xl failed without a message"));
+	for (line = err; *line != '\0'; line = *end ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		len = end - line;
+		if (len == 0)
+			continue;
+		last = line;
+		lastlen = len;
+		if (pick == NULL && (memmem(line, len, "error", 5) != NULL ||
+		    memmem(line, len, "Error", 5) != NULL ||
+		    memmem(line, len, "failed", 6) != NULL)) {
+			pick = line;
+			picklen = len;
+		}
+	}
+	if (pick == NULL) {
+		pick = last;
+		picklen = lastlen;
+	}
+	if (pick == NULL)
+		return (xstrdup("xl failed without a message"));
+	copy = xstrndup(pick, picklen);
+	p = copy;
+	if (strncmp(p, "libxl: error: ", 14) == 0 ||
+	    strncmp(p, "libxl: warning: ", 16) == 0) {
+		const char	*q = strchr(p, ':') + 1;
+
+		q = strchr(q, ':') + 1;	/* after "error:" */
+		for (n = 0; n < 3 && q != NULL; n++) {
+			q = strchr(q, ':');
+			if (q != NULL)
+				q++;
+		}
+		if (q != NULL) {
+			while (*q == ' ')
+				q++;
+			p = q;
+		}
+	}
+	p = xstrdup(p);
+	free(copy);
+	return ((char *)p);
+}
+
+/*
+ * Create a domain from the user's xl.cfg by running `xl create FILE`.
+ *
+ * Why xl and not libxl_domain_create_new: xl.cfg(5) is defined by what xl
+ * makes of it. xl parses the file with libxlutil, fills libxl_domain_config
+ * (defaults, device hotplug, bootloader handling) and then stays behind as
+ * the domain's monitor, applying on_poweroff/on_reboot/on_crash and
+ * keeping the saved config that `xl list -l` shows. xendeck's parser keeps
+ * every key but gives meaning to only some; calling libxl ourselves would
+ * mean re-implementing xl's config translation and its monitor, and any
+ * difference would be a bug the user meets only on Xen. So the file means
+ * exactly what it means to xl, and the domain is then managed by the same
+ * tools a Xen administrator already uses.
+ */
+static int
+xl_create(const struct xlcfg *cfg, int flags, int *domid, char **cause)
+{
+	struct spawn_result	 res = { 0 };
+	char			*argv[6], *why = NULL, *err = NULL;
+	int			 argc = 0, sflags = 0, rc = -1;
+	uint32_t		 id;
+
+	if (domid != NULL)
+		*domid = -1;
+	if (cfg->path == NULL) {
+		*cause = xstrdup("xl create needs the domain's config file");
+		return (-1);
+	}
+	if (!(flags & BE_CREATE_DRYRUN) && xl_open(cause) != 0)
+		return (-1);
+	if (cfg->name != NULL && !(flags & BE_CREATE_DRYRUN) &&
+	    libxl_name_to_domid(xl_ctx, cfg->name, &id) == 0) {
+		*cause = xprintf("%s: a domain named %s already exists "
+		    "(domain %u)", cfg->path, cfg->name, id);
+		return (-1);
+	}
+	argv[argc++] = "xl";
+	argv[argc++] = "create";
+	if (flags & BE_CREATE_PAUSED)
+		argv[argc++] = "-p";
+	argv[argc++] = cfg->path;
+	argv[argc] = NULL;
+	if (flags & BE_CREATE_DRYRUN)
+		sflags |= SPAWN_DRYRUN;
+	if (spawn_run(argv, NULL, sflags, &res, &err) != 0) {
+		if (res.status == 0) {	/* xl could not be run at all */
+			*cause = err;
+			err = NULL;
+			goto out;
+		}
+		why = xl_create_why(res.err);
+		if (log_path() != NULL)
+			*cause = xprintf("xl create %s: %s (xl's messages are "
+			    "in %s)", cfg->path, why, log_path());
+		else
+			*cause = xprintf("xl create %s: %s", cfg->path, why);
+		goto out;
+	}
+	if (!(flags & BE_CREATE_DRYRUN) && cfg->name != NULL &&
+	    domid != NULL && libxl_name_to_domid(xl_ctx, cfg->name, &id) == 0)
+		*domid = id;
+	rc = 0;
+out:
+	free(why);
+	free(err);
+	spawn_result_free(&res);
+	return (rc);
+}
+
+/*
+ * After a shutdown or reboot request: wait, like xl -w, until the domain
+ * has shut down or is gone; then give xl's monitor a moment to act on
+ * on_poweroff so that "done" usually means "gone" too.
+ */
+static int
+xl_wait_shutdown(const char *dom, uint32_t domid, char **cause)
+{
+	libxl_dominfo	 info;
+	uint64_t	 seen = 0;
+	int		 rc, down;
+	char		 uuid[37] = "", now[37];
+
+	for (;;) {
+		libxl_dominfo_init(&info);
+		rc = libxl_domain_info(xl_ctx, &info, domid);
+		down = rc == 0 && (info.shutdown || info.dying);
+		if (rc == 0) {
+			snprintf(now, sizeof now, LIBXL_UUID_FMT,
+			    LIBXL_UUID_BYTES(info.uuid));
+			if (uuid[0] == '\0')
+				memcpy(uuid, now, sizeof uuid);
+		}
+		libxl_dominfo_dispose(&info);
+		if (rc == ERROR_DOMAIN_NOTFOUND)
+			return (0);
+		if (rc != 0) {
+			*cause = xprintf("%s: waiting for shutdown: %s", dom,
+			    xl_why(rc));
+			return (-1);
+		}
+		if (strcmp(now, uuid) != 0)	/* the id was reused */
+			return (0);
+		if (down && seen == 0)
+			seen = mono_ms();
+		if (seen != 0 && mono_ms() - seen > XL_REAP_WAIT_MS) {
+			log_debug("%s: shut down, still there after %d ms "
+			    "(on_poweroff=preserve?)", dom, XL_REAP_WAIT_MS);
+			return (0);
+		}
+		usleep(XL_POLL_MS * 1000);
+	}
+}
+
+/* shutdown and reboot: a PV request, or the ACPI button with -F. */
+static int
+xl_shutdown_common(const char *dom, int flags, int reboot, char **cause)
+{
+	const char	*what = reboot ? "reboot" : "shut down";
+	struct sigaction sa;
+	uint32_t	 domid;
+	int		 rc;
+
+	if (xl_resolve_guest(dom, what, &domid, cause) != 0)
+		return (-1);
+	xl_lasterr[0] = '\0';
+	xl_sigchld_enter(&sa);
+	if (reboot)
+		rc = libxl_domain_reboot(xl_ctx, domid, NULL);
+	else
+		rc = libxl_domain_shutdown(xl_ctx, domid, NULL);
+	if (rc == ERROR_NOPARAVIRT) {
+		if (!(flags & BE_SHUTDOWN_FORCE)) {
+			xl_sigchld_leave(&sa);
+			*cause = xprintf("%s has no PV control interface (no "
+			    "PV drivers): cannot %s it gracefully; -F presses "
+			    "the ACPI %s button instead", dom, what,
+			    reboot ? "reset" : "power");
+			return (-1);
+		}
+		log_info("%s: no PV drivers: sending the ACPI %s trigger",
+		    dom, reboot ? "reset" : "power");
+		xl_lasterr[0] = '\0';
+		rc = libxl_send_trigger(xl_ctx, domid, reboot ?
+		    LIBXL_TRIGGER_RESET : LIBXL_TRIGGER_POWER, 0, NULL);
+	}
+	xl_sigchld_leave(&sa);
+	if (rc != 0) {
+		*cause = xprintf("cannot %s %s: %s", what, dom, xl_why(rc));
+		return (-1);
+	}
+	if (flags & BE_SHUTDOWN_WAIT)
+		return (xl_wait_shutdown(dom, domid, cause));
+	return (0);
+}
+
+static int
+xl_shutdown(const char *dom, int flags, char **cause)
+{
+	return (xl_shutdown_common(dom, flags, 0, cause));
+}
+
+static int
+xl_reboot(const char *dom, int flags, char **cause)
+{
+	return (xl_shutdown_common(dom, flags, 1, cause));
+}
+
+static int
+xl_destroy(const char *dom, char **cause)
+{
+	struct sigaction sa;
+	uint32_t	 domid;
+	int		 rc;
+
+	if (xl_resolve_guest(dom, "shut", &domid, cause) != 0)
+		return (-1);
+	xl_lasterr[0] = '\0';
+	xl_sigchld_enter(&sa);
+	rc = libxl_domain_destroy(xl_ctx, domid, NULL);
+	xl_sigchld_leave(&sa);
+	if (rc != 0) {
+		*cause = xprintf("cannot destroy %s: %s", dom, xl_why(rc));
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+xl_pause(const char *dom, char **cause)
+{
+	struct sigaction sa;
+	uint32_t	 domid;
+	int		 rc;
+
+	if (xl_resolve_guest(dom, "suspend", &domid, cause) != 0)
+		return (-1);
+	xl_lasterr[0] = '\0';
+	xl_sigchld_enter(&sa);
+	rc = libxl_domain_pause(xl_ctx, domid, NULL);
+	xl_sigchld_leave(&sa);
+	if (rc != 0) {
+		*cause = xprintf("cannot pause %s: %s", dom, xl_why(rc));
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+xl_unpause(const char *dom, char **cause)
+{
+	struct sigaction sa;
+	uint32_t	 domid;
+	int		 rc;
+
+	if (xl_resolve_guest(dom, "resume", &domid, cause) != 0)
+		return (-1);
+	xl_lasterr[0] = '\0';
+	xl_sigchld_enter(&sa);
+	rc = libxl_domain_unpause(xl_ctx, domid, NULL);
+	xl_sigchld_leave(&sa);
+	if (rc != 0) {
+		*cause = xprintf("cannot unpause %s: %s", dom, xl_why(rc));
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * The guest's console pty, as xenconsoled publishes it: the PV console
+ * (console/tty) for PV and PVH guests, the emulated serial port
+ * (serial/0/tty) for HVM ones, which is what `xl console` picks too. The
+ * pty is opened raw, as the xenconsole client does.
+ */
+static int
+xl_console_open(const char *dom, int *fdp, char **cause)
+{
+	libxl_dominfo	 info;
+	struct termios	 t;
+	uint32_t	 domid;
+	uint64_t	 start;
+	char		*tty = NULL;
+	int		 fd = -1, hvm = 0;
+
+	*fdp = -1;
+	if (xl_resolve(dom, &domid, cause) != 0)
+		return (-1);
+	if (domid == 0) {
+		*cause = xprintf("%s: Domain-0 has no guest console here; "
+		    "it is the host's own console", dom);
+		return (-1);
+	}
+	libxl_dominfo_init(&info);
+	if (libxl_domain_info(xl_ctx, &info, domid) == 0)
+		hvm = info.domain_type == LIBXL_DOMAIN_TYPE_HVM;
+	libxl_dominfo_dispose(&info);
+
+	/* xenconsoled writes the path shortly after the domain appears. */
+	start = mono_ms();
+	for (;;) {
+		if (hvm)
+			tty = xl_xs_read("/local/domain/%u/serial/0/tty",
+			    domid);
+		if (tty == NULL)
+			tty = xl_xs_read("/local/domain/%u/console/tty",
+			    domid);
+		if (tty != NULL && *tty != '\0')
+			break;
+		free(tty);
+		tty = NULL;
+		if (mono_ms() - start > XL_TTY_WAIT_MS) {
+			*cause = xprintf("%s has no console tty in xenstore "
+			    "(is xenconsoled running?)", dom);
+			return (-1);
+		}
+		usleep(XL_POLL_MS * 1000);
+	}
+	if ((fd = open(tty, O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1) {
+		*cause = xprintf("%s: console %s: %s", dom, tty,
+		    strerror(errno));
+		free(tty);
+		return (-1);
+	}
+	if (tcgetattr(fd, &t) == 0) {
+		cfmakeraw(&t);
+		tcsetattr(fd, TCSANOW, &t);
+	}
+	log_debug("%s: console on %s", dom, tty);
+	free(tty);
+	*fdp = fd;
+	return (0);
+}
+
+/* xenconsoled's log of the guest's console, when it keeps one. */
+static char *
+xl_console_log(const char *dom)
+{
+	uint32_t	 domid;
+	char		*cause = NULL, *name, *path;
+
+	if (xl_resolve(dom, &domid, &cause) != 0) {
+		free(cause);
+		return (NULL);
+	}
+	if ((name = libxl_domid_to_name(xl_ctx, domid)) == NULL)
+		return (NULL);
+	xasprintf(&path, "/var/log/xen/console/guest-%s.log", name);
+	free(name);
+	if (access(path, R_OK) != 0) {
+		free(path);
+		return (NULL);
+	}
+	return (path);
+}
+
+/*
+ * The config the domain was created from: xl keeps the file's text as
+ * libxl userdata "xl" (/var/lib/xen/userdata-d.<domid>.<uuid>.xl), which is
+ * also what it re-reads when on_reboot restarts the domain.
+ */
+static char *
+xl_config_path(const char *dom)
+{
+	uint32_t	 domid;
+	char		*cause = NULL, *pattern, *path = NULL;
+	glob_t		 g;
+
+	if (xl_resolve(dom, &domid, &cause) != 0) {
+		free(cause);
+		return (NULL);
+	}
+	xasprintf(&pattern, "/var/lib/xen/userdata-d.%u.*.xl", domid);
+	if (glob(pattern, 0, NULL, &g) == 0 && g.gl_pathc > 0)
+		path = xstrdup(g.gl_pathv[0]);
+	globfree(&g);
+	free(pattern);
+	return (path);
+}
+
+/* The log of xl's monitor process for the domain (xl create daemonizes). */
+static char *
+xl_supervisor_log(const char *dom)
+{
+	uint32_t	 domid;
+	char		*cause = NULL, *name, *path;
+
+	if (xl_resolve(dom, &domid, &cause) != 0) {
+		free(cause);
+		return (NULL);
+	}
+	if ((name = libxl_domid_to_name(xl_ctx, domid)) == NULL)
+		return (NULL);
+	xasprintf(&path, "/var/log/xen/xl-%s.log", name);
+	free(name);
+	if (access(path, R_OK) != 0) {
+		free(path);
+		return (NULL);
+	}
+	return (path);
+}
+
+/*
+ * The VNC server of an HVM guest's device model (or of a PV guest's vfb
+ * backend): console/vnc-port and vnc-listen as libxl's vncviewer reads
+ * them, the password from console/vnc-pass; failing that, the vfb
+ * backend's own keys (vnclisten, vncdisplay).
+ */
+static int
+xl_vnc_endpoint(const char *dom, struct vnc_endpoint *v, char **cause)
+{
+	uint32_t	 domid;
+	char		*port = NULL, *listen = NULL, *disp = NULL;
+	int		 rc = -1;
+
+	memset(v, 0, sizeof *v);
+	if (xl_resolve(dom, &domid, cause) != 0)
+		return (-1);
+	if ((port = xl_xs_read("/local/domain/%u/console/vnc-port",
+	    domid)) != NULL) {
+		listen = xl_xs_read("/local/domain/%u/console/vnc-listen",
+		    domid);
+		v->port = atoi(port);
+		v->password = xl_xs_read("/local/domain/%u/console/vnc-pass",
+		    domid);
+	} else if ((disp = xl_xs_read("/local/domain/0/backend/vfb/%u/0/"
+	    "vncdisplay", domid)) != NULL) {
+		listen = xl_xs_read("/local/domain/0/backend/vfb/%u/0/"
+		    "vnclisten", domid);
+		v->port = 5900 + atoi(disp);
+		v->password = xl_xs_read("/local/domain/0/backend/vfb/%u/0/"
+		    "vncpasswd", domid);
+	} else {
+		*cause = xprintf("%s has no VNC server (set vnc=1 in its "
+		    "config)", dom);
+		goto out;
+	}
+	if (v->port <= 0 || v->port > 65535) {
+		*cause = xprintf("%s: bad VNC port in xenstore", dom);
+		goto out;
+	}
+	if (v->password != NULL && v->password[0] == '\0') {
+		free(v->password);
+		v->password = NULL;
+	}
+	v->host = xstrdup(listen != NULL && *listen != '\0' ? listen :
+	    "localhost");
+	rc = 0;
+out:
+	if (rc != 0)
+		vnc_endpoint_free(v);
+	free(port);
+	free(listen);
+	free(disp);
+	return (rc);
+}
+
+/* A vbd's device number as its vdev name (xvda, hdb, sdc1), else "N". */
+static void
+xl_vbd_name(unsigned int dev, char *buf, size_t size)
+{
+	unsigned int	 major = dev >> 8, minor = dev & 0xff, disk, part;
+	const char	*prefix;
+	char		 letters[4];
+
+	if (dev & (1U << 28)) {	/* extended xvd numbering */
+		prefix = "xvd";
+		disk = (dev & ((1U << 28) - 1)) >> 8;
+		part = dev & 0xff;
+	} else if (major == 202) {
+		prefix = "xvd";
+		disk = minor >> 4;
+		part = minor & 15;
+	} else if (major == 8) {
+		prefix = "sd";
+		disk = minor >> 4;
+		part = minor & 15;
+	} else if (major == 3 || major == 22) {
+		prefix = "hd";
+		disk = (major == 22 ? 2 : 0) + (minor >> 6);
+		part = minor & 63;
+	} else {
+		snprintf(buf, size, "%u", dev);
+		return;
+	}
+	if (disk < 26) {
+		letters[0] = 'a' + disk;
+		letters[1] = '\0';
+	} else {
+		letters[0] = 'a' + disk / 26 - 1;
+		letters[1] = 'a' + disk % 26;
+		letters[2] = '\0';
+	}
+	if (part != 0)
+		snprintf(buf, size, "%s%s%u", prefix, letters, part);
+	else
+		snprintf(buf, size, "%s%s", prefix, letters);
+}
+
+/* xenstat's counters of one domain into s (info already filled). */
+static void
+xl_fill_stats(xenstat_domain *d, struct dom_stats *s)
+{
+	xenstat_network		*net;
+	xenstat_vbd		*vbd;
+	xenstat_vcpu		*vc;
+	unsigned int		 i, n;
+
+	/* xentop's columns: MEM(k), MAXMEM(k), VCPUS, CPU(sec). */
+	s->info.mem_kb = xenstat_domain_cur_mem(d) / 1024;
+	if (xenstat_domain_max_mem(d) == (unsigned long long)-1)
+		s->info.maxmem_kb = STAT_NONE;	/* "no limit" */
+	else
+		s->info.maxmem_kb = xenstat_domain_max_mem(d) / 1024;
+	s->info.cpu_ns = xenstat_domain_cpu_ns(d);
+
+	n = xenstat_domain_num_vcpus(d);
+	s->vcpu = xcalloc(n > 0 ? n : 1, sizeof *s->vcpu);
+	for (i = 0; i < n; i++) {
+		if ((vc = xenstat_domain_vcpu(d, i)) == NULL)
+			continue;
+		s->vcpu[i].online = xenstat_vcpu_online(vc);
+		s->vcpu[i].cpu_ns = xenstat_vcpu_ns(vc);
+	}
+	s->nvcpu = n;
+
+	n = xenstat_domain_num_networks(d);
+	s->vifs = xcalloc(n > 0 ? n : 1, sizeof *s->vifs);
+	for (i = 0; i < n; i++) {
+		struct dom_vif_stats	*v = &s->vifs[i];
+
+		if ((net = xenstat_domain_network(d, i)) == NULL)
+			continue;
+		snprintf(v->name, sizeof v->name, "vif%d.%u", s->info.domid,
+		    xenstat_network_id(net));
+		v->tx_bytes = xenstat_network_tbytes(net);
+		v->tx_pkts = xenstat_network_tpackets(net);
+		v->tx_errs = xenstat_network_terrs(net);
+		v->tx_drop = xenstat_network_tdrop(net);
+		v->rx_bytes = xenstat_network_rbytes(net);
+		v->rx_pkts = xenstat_network_rpackets(net);
+		v->rx_errs = xenstat_network_rerrs(net);
+		v->rx_drop = xenstat_network_rdrop(net);
+	}
+	s->nvifs = n;
+
+	n = xenstat_domain_num_vbds(d);
+	s->vbds = xcalloc(n > 0 ? n : 1, sizeof *s->vbds);
+	for (i = 0; i < n; i++) {
+		struct dom_vbd_stats	*b = &s->vbds[i];
+
+		if ((vbd = xenstat_domain_vbd(d, i)) == NULL)
+			continue;
+		xl_vbd_name(xenstat_vbd_dev(vbd), b->name, sizeof b->name);
+		if (xenstat_vbd_error(vbd)) {
+			b->oo = b->rd_reqs = b->wr_reqs = STAT_NONE;
+			b->rd_sect = b->wr_sect = STAT_NONE;
+			s->why_none = "a vbd's counters could not be read";
+			continue;
+		}
+		b->oo = xenstat_vbd_oo_reqs(vbd);
+		b->rd_reqs = xenstat_vbd_rd_reqs(vbd);
+		b->wr_reqs = xenstat_vbd_wr_reqs(vbd);
+		b->rd_sect = xenstat_vbd_rd_sects(vbd);
+		b->wr_sect = xenstat_vbd_wr_sects(vbd);
+	}
+	s->nvbds = n;
+}
+
+/*
+ * One sample of every domain: libxl's domain list for what xl list shows
+ * (state, type, uuid), libxenstat for xentop's counters. Both are a
+ * handful of hypercalls plus one read of /proc/net/dev and the vbd
+ * statistics in sysfs, whatever the number of domains; nothing forks.
+ */
+static int
+xl_sample(struct dom_stats **out, size_t *np, char **cause)
+{
+	libxl_dominfo	*info = NULL;
+	xenstat_node	*node = NULL;
+	xenstat_domain	*xd;
+	struct dom_stats *s = NULL;
+	uint64_t	 now;
+	int		 nb = 0, i;
+
+	*out = NULL;
+	*np = 0;
+	if (xl_open_stat(cause) != 0)
+		return (-1);
+	xl_lasterr[0] = '\0';
+	if ((node = xenstat_get_node(xl_stat, XENSTAT_ALL)) == NULL) {
+		*cause = xprintf("libxenstat could not sample the host: %s",
+		    errno != 0 ? strerror(errno) : "failed");
+		return (-1);
+	}
+	now = mono_us();
+	if ((info = libxl_list_domain(xl_ctx, &nb)) == NULL) {
+		xenstat_free_node(node);
+		*cause = xprintf("cannot list domains: %s", xl_why(0));
+		return (-1);
+	}
+	s = xcalloc(nb > 0 ? nb : 1, sizeof *s);
+	for (i = 0; i < nb; i++) {
+		/* xenstat has read the name already: no second lookup. */
+		xd = xenstat_node_domain(node, info[i].domid);
+		xl_fill_info(&info[i], xd != NULL ? xenstat_domain_name(xd) :
+		    NULL, &s[i].info);
+		s[i].sample_us = now;
+		if (xd == NULL) {
+			/* Born between the two reads: counters next time. */
+			s[i].why_none = "the domain appeared during sampling";
+			s[i].vcpu = xcalloc(1, sizeof *s[i].vcpu);
+			s[i].vifs = xcalloc(1, sizeof *s[i].vifs);
+			s[i].vbds = xcalloc(1, sizeof *s[i].vbds);
+			continue;
+		}
+		xl_fill_stats(xd, &s[i]);
+	}
+	libxl_dominfo_list_free(info, nb);
+	xenstat_free_node(node);
+	*out = s;
+	*np = nb;
+	return (0);
+}
+
+const struct backend_ops backend_xl_ops = {
+	.name = "xl",
+	.probe = xl_probe,
+	.host_info = xl_host_info,
+	.list = xl_list,
+	.create = xl_create,
+	.shutdown = xl_shutdown,
+	.reboot = xl_reboot,
+	.destroy = xl_destroy,
+	.pause = xl_pause,
+	.unpause = xl_unpause,
+	.console_open = xl_console_open,
+	.console_log = xl_console_log,
+	.vnc_endpoint = xl_vnc_endpoint,
+	.sample = xl_sample,
+	.config_path = xl_config_path,
+	.supervisor_log = xl_supervisor_log,
+};
