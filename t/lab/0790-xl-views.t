@@ -67,6 +67,7 @@ val() { local -n _a=$1; printf '%s' "${_a["$2|$3"]:-}"; }
 in_range() { # LO GOT HI: GOT is a number within [LO - 0.1, HI + 0.1]
 	[ -n "$1" ] && [ -n "$3" ] && awk -v l="$1" -v g="$2" -v h="$3" 'BEGIN {
 	    exit !(g != "-" && g != "" && g + 0 >= l - 0.1 && g + 0 <= h + 0.1) }'
+}
 # name<TAB>column<TAB>value lines from xentop's or our text/CSV output.
 xentop_rows() {
 	xentop -b -i 1 | awk '
@@ -94,7 +95,6 @@ is "$RC" 0 "xendeck top -b runs on the xl backend"
 load O "$(xendeck_rows)"
 load X2 "$(xentop_rows)"
 
-}
 letters() { # the flags other than r and b (they flip), in a fixed order
 	local f out=
 	for f in p s c d w S; do [[ $1 == *$f* ]] && out=$out$f; done
