@@ -232,13 +232,18 @@ sv_enter(const char *name)
 	set_cloexec(fd);
 	vt = vterm_new(rows, cols);
 	vterm_set_utf8(vt, 1);
-	vterm_output_set_callback(vt, guest_write, NULL);
 	vts = vterm_obtain_screen(vt);
 	vterm_screen_enable_altscreen(vts, 1);
 	vterm_screen_set_callbacks(vts, &screen_cbs, NULL);
 	vterm_screen_reset(vts, 1);
 	bytes_in = 0;
+	/*
+	 * Replay history before libvterm may answer anything: old queries in
+	 * the log (a shell's cursor-position request after each prompt) must
+	 * not send stale replies into the live guest's input.
+	 */
 	feed_log_tail();
+	vterm_output_set_callback(vt, guest_write, NULL);
 	log_info("serial console: %s opened", name);
 	tui_status(COL_DIM, "console of %s: ctrl+] leaves, PgUp/PgDn scroll "
 	    "back", name);
