@@ -42,6 +42,9 @@ wait_for 10 sh -c "$TM capture-pane -p -t xd | tail -n 1 | grep -q '640x480'"
 like "$(status)" '^ hostil │ 640x480 │ raw │ .* fps │ fit 20% │ F12 menu  Ctrl\+\] leave' \
     "status line: name, size, encoding, fps, scale, keys"
 
+# The status line comes with the size; the first frame may follow it.
+wait_for 10 sh -c "$TM capture-pane -p -e -N -t xd | sed -n 20p |
+    grep -q '48;2;255;0;0m'"
 row=$(pane -e -N | sed -n 20p)
 like "$row" '48;2;0;0;0m' "a black margin (640x480 centred in 160x49)"
 like "$row" '48;2;255;0;0m.*48;2;0;0;255m' "left half red, then right half blue (truecolor)"

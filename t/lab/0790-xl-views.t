@@ -172,7 +172,10 @@ done
 r=$(val O "$A" VBD_RD)
 [ "${r:-0}" != - ] && [ "${r:-0}" -gt 0 ]
 ok $? "$A's disk reads are counted ($r)"
-r=$(val O "$A" NETTX\(k\))$(val O "$A" NETRX\(k\))
-[ "$r" != 00 ] && [ "$r" != -- ]
-ok $? "$A's vif counters are there"
+# A few pings stay under 1 KB, so the values may be 0: what matters is that
+# the vif's counters exist (numbers, not '-'); they are compared with
+# xentop's above.
+tx=$(val O "$A" NETTX\(k\)) rx=$(val O "$A" NETRX\(k\))
+[[ $tx =~ ^[0-9]+$ ]] && [[ $rx =~ ^[0-9]+$ ]]
+ok $? "$A's vif counters are there (tx $tx k, rx $rx k)"
 done_testing
