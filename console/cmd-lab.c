@@ -41,7 +41,8 @@ const struct cmd_entry cmd_lab_entry = {
 
 /*
  * The lab script: $XENDECK_LAB_SCRIPT, else scripts/lab next to the binary
- * (a build tree), else the installed copy in the package data directory.
+ * (a build tree), else the installed copy in the package data directory,
+ * else the source tree the binary was built from (a VPATH build).
  */
 static char *
 cmd_lab_script(void)
@@ -61,6 +62,11 @@ cmd_lab_script(void)
 		free(path);
 	}
 	xasprintf(&path, "%s/lab", XENDECK_DATADIR);
+	if (access(path, X_OK) == 0)
+		return (path);
+	free(path);
+	/* An uninstalled build in another directory (VPATH). */
+	xasprintf(&path, "%s/scripts/lab", XENDECK_SRCDIR);
 	if (access(path, X_OK) == 0)
 		return (path);
 	free(path);
