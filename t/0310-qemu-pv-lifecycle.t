@@ -48,6 +48,7 @@ ok $? "what was typed on the console ran in the guest"
 
 run "$XENDECK" reboot -F lc1
 is "$RC" 0 "reboot -F exits 0"
+[ "$RC" -eq 0 ] || diag "$ERR"
 wait_for 120 sh -c "[ \$(tr -d '\r' <'$XENDECK_LOGDIR/lc1.console.log' |
     grep -c '^XENDECK-GUEST-READY name=lc1\$') -ge 2 ]"
 ok $? "on_reboot restart: the domain comes back (marker twice)"
