@@ -811,64 +811,51 @@ xl_reboot(const char *dom, int flags, char **cause)
 	return (xl_shutdown_common(dom, flags, 1, cause));
 }
 
+/*
+ * destroy, pause and unpause: one libxl call on a guest (never Domain-0).
+ * VERB is what the refusal for Domain-0 says, WHAT what a failure says.
+ */
 static int
-xl_destroy(const char *dom, char **cause)
+xl_domain_op(const char *dom, const char *verb, const char *what,
+    int (*op)(libxl_ctx *, uint32_t, const libxl_asyncop_how *),
+    char **cause)
 {
 	struct sigaction sa;
 	uint32_t	 domid;
 	int		 rc;
 
-	if (xl_resolve_guest(dom, "shut", &domid, cause) != 0)
+	if (xl_resolve_guest(dom, verb, &domid, cause) != 0)
 		return (-1);
 	xl_lasterr[0] = '\0';
 	xl_sigchld_enter(&sa);
-	rc = libxl_domain_destroy(xl_ctx, domid, NULL);
+	rc = op(xl_ctx, domid, NULL);
 	xl_sigchld_leave(&sa);
 	if (rc != 0) {
-		*cause = xprintf("cannot destroy %s: %s", dom, xl_why(rc));
+		*cause = xprintf("cannot %s %s: %s", what, dom, xl_why(rc));
 		return (-1);
 	}
 	return (0);
+}
+
+static int
+xl_destroy(const char *dom, char **cause)
+{
+	return (xl_domain_op(dom, "shut", "destroy", libxl_domain_destroy,
+	    cause));
 }
 
 static int
 xl_pause(const char *dom, char **cause)
 {
-	struct sigaction sa;
-	uint32_t	 domid;
-	int		 rc;
-
-	if (xl_resolve_guest(dom, "suspend", &domid, cause) != 0)
-		return (-1);
-	xl_lasterr[0] = '\0';
-	xl_sigchld_enter(&sa);
-	rc = libxl_domain_pause(xl_ctx, domid, NULL);
-	xl_sigchld_leave(&sa);
-	if (rc != 0) {
-		*cause = xprintf("cannot pause %s: %s", dom, xl_why(rc));
-		return (-1);
-	}
-	return (0);
+	return (xl_domain_op(dom, "suspend", "pause", libxl_domain_pause,
+	    cause));
 }
 
 static int
 xl_unpause(const char *dom, char **cause)
 {
-	struct sigaction sa;
-	uint32_t	 domid;
-	int		 rc;
-
-	if (xl_resolve_guest(dom, "resume", &domid, cause) != 0)
-		return (-1);
-	xl_lasterr[0] = '\0';
-	xl_sigchld_enter(&sa);
-	rc = libxl_domain_unpause(xl_ctx, domid, NULL);
-	xl_sigchld_leave(&sa);
-	if (rc != 0) {
-		*cause = xprintf("cannot unpause %s: %s", dom, xl_why(rc));
-		return (-1);
-	}
-	return (0);
+	return (xl_domain_op(dom, "resume", "unpause", libxl_domain_unpause,
+	    cause));
 }
 
 /*
