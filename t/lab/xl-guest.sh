@@ -95,3 +95,55 @@ xl_cleanup() {
 }
 XL_GUESTS=
 at_exit xl_cleanup
+
+# An HVM guest for the device-model paths: a Linux kernel is impractical
+# there (an HVM Linux boot in the TCG lab took minutes, and one ended in a
+# triple fault), GRUB from an ISO is up in under a minute. xl_grub_iso DIR
+# makes DIR/grub.iso whose GRUB, on the serial port and the VGA console:
+# prints XL_GRUB_UP; reads a line from the keyboard (what a VNC viewer
+# types) and prints it back; then polls the ACPI PM1a status register
+# (Xen's, at 0xb000) for the power button, and on it prints
+# XENDECK-GRUB-POWERBUTTON and powers off through ACPI (halt). That is what
+# an OS without PV drivers does with the button `shutdown -F` presses.
+XL_GRUB_UP=XENDECK-GRUB-UP
+xl_grub_iso() {
+	mkdir -p "$1/iso/boot/grub"
+	cat >"$1/iso/boot/grub/grub.cfg" <<-'EOG'
+	serial --unit=0 --speed=115200
+	terminal_input console
+	terminal_output console serial
+	echo "XENDECK-GRUB-UP"
+	echo "type a line and Enter:"
+	read line
+	echo "XENDECK-GRUB-READ $line"
+	echo "waiting for the ACPI power button"
+	while true; do
+		inw -v sts 0xb000
+		# PWRBTN_STS is bit 8: the third hex digit from the right is odd.
+		if regexp '[13579bdfBDF][0-9a-fA-F][0-9a-fA-F]$' "$sts"; then
+			echo "XENDECK-GRUB-POWERBUTTON pm1a_sts=$sts"
+			halt
+		fi
+		sleep 1
+	done
+	EOG
+	grub-mkrescue -o "$1/grub.iso" "$1/iso" >"$1/grub-mkrescue.log" 2>&1
+}
+
+# xl_guest_cfg_hvm DIR NAME [EXTRA-LINES]: an HVM guest booting DIR/grub.iso
+# (the windows.cfg shape: cdrom, boot="d", serial pty, VNC), no PV drivers.
+xl_guest_cfg_hvm() {
+	cat >"$1/$2.cfg" <<-EOC
+	name = "$2"
+	type = "hvm"
+	memory = 64
+	vcpus = 1
+	disk = [ "file:$1/grub.iso,hdc:cdrom,r" ]
+	boot = "d"
+	serial = "pty"
+	vnc = 1
+	vnclisten = "127.0.0.1"
+	${3:-}
+	EOC
+	echo "$1/$2.cfg"
+}
