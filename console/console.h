@@ -91,6 +91,18 @@ void		 theme_apply(const struct theme *);
 attr_t		 theme_attr(enum theme_slot);
 attr_t		 theme_dom_attr(int);
 
+/*
+ * ydoc.c: libyaml documents for config.c and theme.c (which include
+ * <yaml.h>; the structs are yaml_document_t and yaml_node_t).
+ */
+struct yaml_document_s;
+struct yaml_node_s;
+struct yaml_document_s *ydoc_load(const char *, const char *, size_t,
+		     char **);
+void		 ydoc_free(struct yaml_document_s *);
+char		*ydoc_error(const char *, const struct yaml_node_s *,
+		     const char *, ...) printflike(3, 4);
+
 /* config.c: ~/.config/xendeck/config.yaml, then /etc/xendeck/. */
 struct tui_config {
 	char	*path;			/* the file read, or NULL */
