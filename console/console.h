@@ -230,6 +230,16 @@ int		 dlist_click(struct dlist *, int, mmask_t);
 void		 dlist_filter_prompt(struct dlist *);
 void		 dlist_free(struct dlist *);
 
+/* line-list.c: the lines of a text view (Detail, the pager). */
+struct line_list {
+	char	**line;		/* owned */
+	size_t	  n;
+};
+void		 line_list_vadd(struct line_list *, const char *, va_list)
+		     printflike(2, 0);
+void		 line_list_split(struct line_list *, const char *);
+void		 line_list_free(struct line_list *);
+
 /* view-pager.c: help, command output. */
 void		 pager_show(const char *, const char *);
 char		*help_text(void);
