@@ -77,63 +77,31 @@ const struct cmd_entry cmd_vnc_endpoint_entry = {
 	.exec = cmd_vnc_endpoint_exec,
 };
 
-/* One domain operand, no options. */
+/* A lifecycle command's backend call on one domain (tmux-style: by entry). */
 static int
-one_domain(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc,
-    char **argv, int (*op)(const char *, char **))
+dom_cmd_run(const struct cmd_entry *e, const struct backend_ops *be,
+    const char *dom, int flags, char **cause)
 {
-	char	*cause = NULL;
-
-	if (argc != 2 || argv[1][0] == '-')
-		return (cmd_usage(ctx, e));
-	if (cmd_backend(ctx) == NULL)
-		return (1);
-	if (op(argv[1], &cause) != 0) {
-		cmd_error(ctx, "%s", cause);
-		free(cause);
-		return (1);
-	}
-	return (0);
+	if (e == &cmd_shutdown_entry)
+		return (be->shutdown(dom, flags, cause));
+	if (e == &cmd_reboot_entry)
+		return (be->reboot(dom, flags, cause));
+	if (e == &cmd_destroy_entry)
+		return (be->destroy(dom, cause));
+	if (e == &cmd_pause_entry)
+		return (be->pause(dom, cause));
+	return (be->unpause(dom, cause));
 }
 
+/* shutdown -a: every domain but dom0. */
 static int
-cmd_shutdown_exec(struct cmd_ctx *ctx, int argc, char **argv)
+shutdown_all(struct cmd_ctx *ctx, const struct backend_ops *be, int flags)
 {
-	const struct backend_ops	*be;
-	struct dom_info			*doms = NULL;
-	char				*cause = NULL, id[16];
-	size_t				 n, i;
-	int				 ch, all = 0, flags = 0, rc = 0;
+	struct dom_info	*doms = NULL;
+	char		*cause = NULL, id[16];
+	size_t		 n, i;
+	int		 rc = 0;
 
-	while ((ch = getopt(argc, argv, "+awF")) != -1) {
-		switch (ch) {
-		case 'a':
-			all = 1;
-			break;
-		case 'w':
-			flags |= BE_SHUTDOWN_WAIT;
-			break;
-		case 'F':
-			flags |= BE_SHUTDOWN_FORCE;
-			break;
-		default:
-			return (cmd_usage(ctx, &cmd_shutdown_entry));
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if ((all && argc != 0) || (!all && argc != 1))
-		return (cmd_usage(ctx, &cmd_shutdown_entry));
-	if ((be = cmd_backend(ctx)) == NULL)
-		return (1);
-	if (!all) {
-		if (be->shutdown(argv[0], flags, &cause) != 0) {
-			cmd_error(ctx, "%s", cause);
-			free(cause);
-			return (1);
-		}
-		return (0);
-	}
 	if (be->list(&doms, &n, &cause) != 0) {
 		cmd_error(ctx, "%s", cause);
 		free(cause);
@@ -165,29 +133,50 @@ cmd_shutdown_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	return (rc);
 }
 
+/*
+ * Parse a lifecycle command's getopt(3) options (opts; NULL: it takes
+ * none) and its operand, then run it. Only shutdown takes -a.
+ */
 static int
-cmd_reboot_exec(struct cmd_ctx *ctx, int argc, char **argv)
+dom_cmd_exec(struct cmd_ctx *ctx, const struct cmd_entry *e, const char *opts,
+    int argc, char **argv)
 {
 	const struct backend_ops	*be;
 	char				*cause = NULL;
-	int				 ch, flags = 0;
+	int				 ch, all = 0, flags = 0;
 
-	while ((ch = getopt(argc, argv, "+F")) != -1) {
-		switch (ch) {
-		case 'F':
-			flags |= BE_SHUTDOWN_FORCE;
-			break;
-		default:
-			return (cmd_usage(ctx, &cmd_reboot_entry));
+	if (opts == NULL) {
+		/* No options: a dashed operand (even "--") is a misuse. */
+		if (argc == 2 && argv[1][0] == '-')
+			return (cmd_usage(ctx, e));
+		argc--;
+		argv++;
+	} else {
+		while ((ch = getopt(argc, argv, opts)) != -1) {
+			switch (ch) {
+			case 'a':
+				all = 1;
+				break;
+			case 'w':
+				flags |= BE_SHUTDOWN_WAIT;
+				break;
+			case 'F':
+				flags |= BE_SHUTDOWN_FORCE;
+				break;
+			default:
+				return (cmd_usage(ctx, e));
+			}
 		}
+		argc -= optind;
+		argv += optind;
 	}
-	argc -= optind;
-	argv += optind;
-	if (argc != 1)
-		return (cmd_usage(ctx, &cmd_reboot_entry));
+	if ((all && argc != 0) || (!all && argc != 1))
+		return (cmd_usage(ctx, e));
 	if ((be = cmd_backend(ctx)) == NULL)
 		return (1);
-	if (be->reboot(argv[0], flags, &cause) != 0) {
+	if (all)
+		return (shutdown_all(ctx, be, flags));
+	if (dom_cmd_run(e, be, argv[0], flags, &cause) != 0) {
 		cmd_error(ctx, "%s", cause);
 		free(cause);
 		return (1);
@@ -196,30 +185,33 @@ cmd_reboot_exec(struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 static int
+cmd_shutdown_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	return (dom_cmd_exec(ctx, &cmd_shutdown_entry, "+awF", argc, argv));
+}
+
+static int
+cmd_reboot_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	return (dom_cmd_exec(ctx, &cmd_reboot_entry, "+F", argc, argv));
+}
+
+static int
 cmd_destroy_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	const struct backend_ops	*be = cmd_backend(ctx);
-
-	return (be == NULL ? 1 : one_domain(ctx, &cmd_destroy_entry, argc,
-	    argv, be->destroy));
+	return (dom_cmd_exec(ctx, &cmd_destroy_entry, NULL, argc, argv));
 }
 
 static int
 cmd_pause_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	const struct backend_ops	*be = cmd_backend(ctx);
-
-	return (be == NULL ? 1 : one_domain(ctx, &cmd_pause_entry, argc,
-	    argv, be->pause));
+	return (dom_cmd_exec(ctx, &cmd_pause_entry, NULL, argc, argv));
 }
 
 static int
 cmd_unpause_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	const struct backend_ops	*be = cmd_backend(ctx);
-
-	return (be == NULL ? 1 : one_domain(ctx, &cmd_unpause_entry, argc,
-	    argv, be->unpause));
+	return (dom_cmd_exec(ctx, &cmd_unpause_entry, NULL, argc, argv));
 }
 
 static int

@@ -44,14 +44,6 @@ config_free(struct tui_config *c)
 	memset(c, 0, sizeof *c);
 }
 
-static char *
-node_error(const char *file, const yaml_node_t *n, const char *msg,
-    const char *what)
-{
-	return (xprintf("%s:%zu:%zu: %s%s", file, n->start_mark.line + 1,
-	    n->start_mark.column + 1, msg, what));
-}
-
 static int
 get_bool(const char *file, yaml_node_t *v, int *out, char **cause)
 {
@@ -67,7 +59,7 @@ get_bool(const char *file, yaml_node_t *v, int *out, char **cause)
 			return (0);
 		}
 	}
-	*cause = node_error(file, v, "expected true or false", "");
+	*cause = ydoc_error(file, v, "expected true or false");
 	return (-1);
 }
 
@@ -86,8 +78,8 @@ get_number(const char *file, yaml_node_t *v, double lo, double hi,
 			return (0);
 		}
 	}
-	*cause = xprintf("%s:%zu:%zu: expected a number from %g to %g", file,
-	    v->start_mark.line + 1, v->start_mark.column + 1, lo, hi);
+	*cause = ydoc_error(file, v, "expected a number from %g to %g", lo,
+	    hi);
 	return (-1);
 }
 
@@ -95,7 +87,7 @@ static int
 get_string(const char *file, yaml_node_t *v, char **out, char **cause)
 {
 	if (v->type != YAML_SCALAR_NODE) {
-		*cause = node_error(file, v, "expected a string", "");
+		*cause = ydoc_error(file, v, "expected a string");
 		return (-1);
 	}
 	free(*out);
@@ -113,8 +105,8 @@ parse_confirm(struct tui_config *c, yaml_document_t *doc, const char *file,
 	int			*flag;
 
 	if (map->type != YAML_MAPPING_NODE) {
-		*cause = node_error(file, map, "confirm takes a mapping "
-		    "(destroy, shutdown, reboot)", "");
+		*cause = ydoc_error(file, map, "confirm takes a mapping "
+		    "(destroy, shutdown, reboot)");
 		return (-1);
 	}
 	for (p = map->data.mapping.pairs.start;
@@ -130,7 +122,7 @@ parse_confirm(struct tui_config *c, yaml_document_t *doc, const char *file,
 		else if (strcmp(key, "reboot") == 0)
 			flag = &c->confirm_reboot;
 		else {
-			*cause = node_error(file, k, "unknown key: confirm.",
+			*cause = ydoc_error(file, k, "unknown key: confirm.%s",
 			    key);
 			return (-1);
 		}
@@ -145,37 +137,27 @@ int
 config_parse(struct tui_config *c, const char *file, const char *buf,
     size_t len, char **cause)
 {
-	yaml_parser_t		 parser;
-	yaml_document_t		 doc;
+	yaml_document_t		*doc = NULL;
 	yaml_node_t		*root, *k, *v;
 	yaml_node_pair_t	*p;
 	struct tui_config	 nc = { 0 };
 	const char		*key;
 	double			 d;
-	int			 rc = -1, have_doc = 0;
+	int			 rc = -1;
 
 	config_defaults(&nc);
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf,
-	    len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		*cause = xprintf("%s:%zu:%zu: %s", file,
-		    parser.problem_mark.line + 1,
-		    parser.problem_mark.column + 1,
-		    parser.problem != NULL ? parser.problem : "bad YAML");
+	if ((doc = ydoc_load(file, buf, len, cause)) == NULL)
 		goto out;
-	}
-	have_doc = 1;
-	if ((root = yaml_document_get_root_node(&doc)) == NULL)
+	if ((root = yaml_document_get_root_node(doc)) == NULL)
 		goto done;	/* an empty file: the defaults */
 	if (root->type != YAML_MAPPING_NODE) {
-		*cause = node_error(file, root, "expected a mapping", "");
+		*cause = ydoc_error(file, root, "expected a mapping");
 		goto out;
 	}
 	for (p = root->data.mapping.pairs.start;
 	    p < root->data.mapping.pairs.top; p++) {
-		k = yaml_document_get_node(&doc, p->key);
-		v = yaml_document_get_node(&doc, p->value);
+		k = yaml_document_get_node(doc, p->key);
+		v = yaml_document_get_node(doc, p->value);
 		key = k->type == YAML_SCALAR_NODE ?
 		    (const char *)k->data.scalar.value : "";
 		if (strcmp(key, "theme") == 0) {
@@ -187,8 +169,8 @@ config_parse(struct tui_config *c, const char *file, const char *buf,
 			if (strcmp(nc.view, "domains") != 0 &&
 			    strcmp(nc.view, "top") != 0 &&
 			    strcmp(nc.view, "host") != 0) {
-				*cause = node_error(file, v, "view: expected "
-				    "domains, top or host, not ", nc.view);
+				*cause = ydoc_error(file, v, "view: expected "
+				    "domains, top or host, not %s", nc.view);
 				goto out;
 			}
 		} else if (strcmp(key, "refresh") == 0) {
@@ -200,10 +182,10 @@ config_parse(struct tui_config *c, const char *file, const char *buf,
 				goto out;
 			nc.shutdown_timeout = (int)d;
 		} else if (strcmp(key, "confirm") == 0) {
-			if (parse_confirm(&nc, &doc, file, v, cause) != 0)
+			if (parse_confirm(&nc, doc, file, v, cause) != 0)
 				goto out;
 		} else {
-			*cause = node_error(file, k, "unknown key: ", key);
+			*cause = ydoc_error(file, k, "unknown key: %s", key);
 			goto out;
 		}
 	}
@@ -215,9 +197,7 @@ done:
 	rc = 0;
 out:
 	config_free(&nc);
-	if (have_doc)
-		yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
+	ydoc_free(doc);
 	return (rc);
 }
 

@@ -91,6 +91,18 @@ void		 theme_apply(const struct theme *);
 attr_t		 theme_attr(enum theme_slot);
 attr_t		 theme_dom_attr(int);
 
+/*
+ * ydoc.c: libyaml documents for config.c and theme.c (which include
+ * <yaml.h>; the structs are yaml_document_t and yaml_node_t).
+ */
+struct yaml_document_s;
+struct yaml_node_s;
+struct yaml_document_s *ydoc_load(const char *, const char *, size_t,
+		     char **);
+void		 ydoc_free(struct yaml_document_s *);
+char		*ydoc_error(const char *, const struct yaml_node_s *,
+		     const char *, ...) printflike(3, 4);
+
 /* config.c: ~/.config/xendeck/config.yaml, then /etc/xendeck/. */
 struct tui_config {
 	char	*path;			/* the file read, or NULL */
@@ -217,6 +229,16 @@ int		 dlist_key(struct dlist *, int);
 int		 dlist_click(struct dlist *, int, mmask_t);
 void		 dlist_filter_prompt(struct dlist *);
 void		 dlist_free(struct dlist *);
+
+/* line-list.c: the lines of a text view (Detail, the pager). */
+struct line_list {
+	char	**line;		/* owned */
+	size_t	  n;
+};
+void		 line_list_vadd(struct line_list *, const char *, va_list)
+		     printflike(2, 0);
+void		 line_list_split(struct line_list *, const char *);
+void		 line_list_free(struct line_list *);
 
 /* view-pager.c: help, command output. */
 void		 pager_show(const char *, const char *);

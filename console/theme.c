@@ -140,21 +140,6 @@ theme_free(struct theme *t)
 	t->name = NULL;
 }
 
-static char * printflike(3, 4)
-mark_error(const char *file, const yaml_node_t *n, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*msg, *out;
-
-	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
-	va_end(ap);
-	out = xprintf("%s:%zu:%zu: %s", file, n->start_mark.line + 1,
-	    n->start_mark.column + 1, msg);
-	free(msg);
-	return (out);
-}
-
 static int
 parse_colour(const char *file, yaml_node_t *v, short *out, char **cause)
 {
@@ -162,7 +147,7 @@ parse_colour(const char *file, yaml_node_t *v, short *out, char **cause)
 	size_t		 i;
 
 	if (v->type != YAML_SCALAR_NODE) {
-		*cause = mark_error(file, v, "%s", "a colour must be a name");
+		*cause = ydoc_error(file, v, "a colour must be a name");
 		return (-1);
 	}
 	s = (const char *)v->data.scalar.value;
@@ -172,7 +157,7 @@ parse_colour(const char *file, yaml_node_t *v, short *out, char **cause)
 			return (0);
 		}
 	}
-	*cause = mark_error(file, v, "unknown colour: %s", s);
+	*cause = ydoc_error(file, v, "unknown colour: %s", s);
 	return (-1);
 }
 
@@ -183,8 +168,7 @@ parse_attr(const char *file, yaml_node_t *v, attr_t *out, char **cause)
 	size_t		 i;
 
 	if (v->type != YAML_SCALAR_NODE) {
-		*cause = mark_error(file, v, "%s",
-		    "an attribute must be a name");
+		*cause = ydoc_error(file, v, "an attribute must be a name");
 		return (-1);
 	}
 	s = (const char *)v->data.scalar.value;
@@ -196,7 +180,7 @@ parse_attr(const char *file, yaml_node_t *v, attr_t *out, char **cause)
 			return (0);
 		}
 	}
-	*cause = mark_error(file, v, "unknown attribute: %s", s);
+	*cause = ydoc_error(file, v, "unknown attribute: %s", s);
 	return (-1);
 }
 
@@ -212,7 +196,7 @@ parse_style(yaml_document_t *doc, const char *file, yaml_node_t *map,
 	attr_t			 attrs = 0;
 
 	if (map->type != YAML_MAPPING_NODE) {
-		*cause = mark_error(file, map, "%s",
+		*cause = ydoc_error(file, map,
 		    "a slot takes a mapping: { fg: ..., bg: ..., attrs: "
 		    "[...] }");
 		return (-1);
@@ -222,7 +206,7 @@ parse_style(yaml_document_t *doc, const char *file, yaml_node_t *map,
 		k = yaml_document_get_node(doc, p->key);
 		v = yaml_document_get_node(doc, p->value);
 		if (k->type != YAML_SCALAR_NODE) {
-			*cause = mark_error(file, k, "%s", "bad key");
+			*cause = ydoc_error(file, k, "bad key");
 			return (-1);
 		}
 		key = (const char *)k->data.scalar.value;
@@ -245,13 +229,13 @@ parse_style(yaml_document_t *doc, const char *file, yaml_node_t *map,
 						return (-1);
 				}
 			} else {
-				*cause = mark_error(file, v, "%s",
+				*cause = ydoc_error(file, v,
 				    "attrs takes a list of names");
 				return (-1);
 			}
 			st->attrs = attrs;
 		} else {
-			*cause = mark_error(file, k,
+			*cause = ydoc_error(file, k,
 			    "unknown key: %s (fg, bg or attrs)", key);
 			return (-1);
 		}
@@ -267,42 +251,32 @@ int
 theme_parse(struct theme *t, const char *file, const char *buf, size_t len,
     char **cause)
 {
-	yaml_parser_t		 parser;
-	yaml_document_t		 doc;
+	yaml_document_t		*doc = NULL;
 	yaml_node_t		*root, *k, *v;
 	yaml_node_pair_t	*p;
 	struct theme		 nt = { 0 };
 	const char		*key;
 	size_t			 i;
-	int			 rc = -1, have_doc = 0;
+	int			 rc = -1;
 
 	theme_default(&nt);
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf,
-	    len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		*cause = xprintf("%s:%zu:%zu: %s", file,
-		    parser.problem_mark.line + 1,
-		    parser.problem_mark.column + 1,
-		    parser.problem != NULL ? parser.problem : "bad YAML");
+	if ((doc = ydoc_load(file, buf, len, cause)) == NULL)
 		goto out;
-	}
-	have_doc = 1;
-	if ((root = yaml_document_get_root_node(&doc)) == NULL) {
+	if ((root = yaml_document_get_root_node(doc)) == NULL) {
 		*cause = xprintf("%s: empty theme", file);
 		goto out;
 	}
 	if (root->type != YAML_MAPPING_NODE) {
-		*cause = mark_error(file, root, "%s",
+		*cause = ydoc_error(file, root,
 		    "a theme is a mapping of slot names");
 		goto out;
 	}
 	for (p = root->data.mapping.pairs.start;
 	    p < root->data.mapping.pairs.top; p++) {
-		k = yaml_document_get_node(&doc, p->key);
-		v = yaml_document_get_node(&doc, p->value);
+		k = yaml_document_get_node(doc, p->key);
+		v = yaml_document_get_node(doc, p->value);
 		if (k->type != YAML_SCALAR_NODE) {
-			*cause = mark_error(file, k, "%s", "bad key");
+			*cause = ydoc_error(file, k, "bad key");
 			goto out;
 		}
 		key = (const char *)k->data.scalar.value;
@@ -316,10 +290,10 @@ theme_parse(struct theme *t, const char *file, const char *buf, size_t len,
 				break;
 		}
 		if (i == COL_NSLOTS) {
-			*cause = mark_error(file, k, "unknown slot: %s", key);
+			*cause = ydoc_error(file, k, "unknown slot: %s", key);
 			goto out;
 		}
-		if (parse_style(&doc, file, v, &nt.slot[i], cause) != 0)
+		if (parse_style(doc, file, v, &nt.slot[i], cause) != 0)
 			goto out;
 	}
 	theme_free(t);
@@ -328,9 +302,7 @@ theme_parse(struct theme *t, const char *file, const char *buf, size_t len,
 	rc = 0;
 out:
 	theme_free(&nt);
-	if (have_doc)
-		yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
+	ydoc_free(doc);
 	return (rc);
 }
 

@@ -13,8 +13,7 @@
 #define LOG_LINES 12
 
 static char	*dom;
-static char    **lines;
-static size_t	 nlines;
+static struct line_list lines;
 static int	 top, height;
 
 static const struct view_key detail_keys[] = {
@@ -23,29 +22,14 @@ static const struct view_key detail_keys[] = {
 	{ 0, 0, NULL, NULL, NULL }
 };
 
-static void
-clear_lines(void)
-{
-	size_t	 i;
-
-	for (i = 0; i < nlines; i++)
-		free(lines[i]);
-	free(lines);
-	lines = NULL;
-	nlines = 0;
-}
-
 static void printflike(1, 2)
 add(const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*s;
 
 	va_start(ap, fmt);
-	xvasprintf(&s, fmt, ap);
+	line_list_vadd(&lines, fmt, ap);
 	va_end(ap);
-	lines = xreallocarray(lines, nlines + 1, sizeof *lines);
-	lines[nlines++] = s;
 }
 
 /* Drop escape sequences (CSI, OSC, others) and control characters. */
@@ -196,7 +180,7 @@ build(void)
 	char			 st[7], max[32], *cause = NULL;
 	size_t			 i;
 
-	clear_lines();
+	line_list_free(&lines);
 	if (tui.be == NULL || dom == NULL)
 		return;
 	if ((r = sampler_find(&tui.sampler, dom)) == NULL) {
@@ -285,7 +269,7 @@ dt_update(void)
 static void
 dt_free(void)
 {
-	clear_lines();
+	line_list_free(&lines);
 	free(dom);
 	dom = NULL;
 }
@@ -301,15 +285,16 @@ dt_draw(int y, int x, int h, int w)
 	    dom != NULL ? dom : "no domain selected");
 	tui_fill(y, x, w, theme_attr(COL_HEADER));
 	tui_draw_text(y, x, w, head, theme_attr(COL_HEADER));
-	for (i = 0; i < h - 1 && top + i < (int)nlines; i++)
-		tui_draw_text(y + 1 + i, x, w, lines[top + i],
-		    lines[top + i][0] != ' ' ? theme_attr(COL_KEY) : A_NORMAL);
+	for (i = 0; i < h - 1 && top + i < (int)lines.n; i++)
+		tui_draw_text(y + 1 + i, x, w, lines.line[top + i],
+		    lines.line[top + i][0] != ' ' ? theme_attr(COL_KEY) :
+		    A_NORMAL);
 }
 
 static int
 dt_key(int ch)
 {
-	int	 max = (int)nlines - height;
+	int	 max = (int)lines.n - height;
 
 	switch (ch) {
 	case 'j':

@@ -10,8 +10,7 @@
 #include "console.h"
 
 static char	*title;
-static char    **lines;
-static size_t	 nlines;
+static struct line_list lines;
 static int	 top, height;
 static char	*find_text;
 
@@ -39,13 +38,7 @@ static const struct view_key pager_keys[] = {
 static void
 pager_clear(void)
 {
-	size_t	 i;
-
-	for (i = 0; i < nlines; i++)
-		free(lines[i]);
-	free(lines);
-	lines = NULL;
-	nlines = 0;
+	line_list_free(&lines);
 	top = 0;
 }
 
@@ -53,19 +46,10 @@ pager_clear(void)
 void
 pager_show(const char *t, const char *text)
 {
-	const char	*p = text, *nl;
-
 	pager_clear();
 	free(title);
 	title = xstrdup(t);
-	while (*p != '\0') {
-		nl = strchr(p, '\n');
-		if (nl == NULL)
-			nl = p + strlen(p);
-		lines = xreallocarray(lines, nlines + 1, sizeof *lines);
-		lines[nlines++] = xstrndup(p, (size_t)(nl - p));
-		p = *nl != '\0' ? nl + 1 : nl;
-	}
+	line_list_split(&lines, text);
 	tui_switch(&view_pager_ops, NULL);
 }
 
@@ -142,10 +126,10 @@ pager_draw(int y, int x, int h, int w)
 	tui_fill(y, x, w, theme_attr(COL_HEADER));
 	tui_draw_text(y, x + 1, w - 1, title != NULL ? title : "",
 	    theme_attr(COL_HEADER));
-	for (i = 0; i < h - 1 && top + i < (int)nlines; i++) {
-		tui_draw_text(y + 1 + i, x, w, lines[top + i],
+	for (i = 0; i < h - 1 && top + i < (int)lines.n; i++) {
+		tui_draw_text(y + 1 + i, x, w, lines.line[top + i],
 		    find_text != NULL && *find_text != '\0' &&
-		    strstr(lines[top + i], find_text) != NULL ?
+		    strstr(lines.line[top + i], find_text) != NULL ?
 		    theme_attr(COL_SELECTED) : A_NORMAL);
 	}
 }
@@ -153,7 +137,7 @@ pager_draw(int y, int x, int h, int w)
 static int
 clamp(void)
 {
-	int	 max = (int)nlines - height;
+	int	 max = (int)lines.n - height;
 
 	if (top > max)
 		top = max;
@@ -200,7 +184,7 @@ pg_home(void)
 static int
 pg_end(void)
 {
-	top = (int)nlines;
+	top = (int)lines.n;
 	return (clamp());
 }
 
@@ -220,8 +204,8 @@ pg_found(const char *text, void *arg)
 	find_text = text != NULL ? xstrdup(text) : NULL;
 	if (find_text == NULL || *find_text == '\0')
 		return;
-	for (i = (size_t)top + 1; i < nlines; i++) {
-		if (strstr(lines[i], find_text) != NULL) {
+	for (i = (size_t)top + 1; i < lines.n; i++) {
+		if (strstr(lines.line[i], find_text) != NULL) {
 			top = (int)i;
 			clamp();
 			return;

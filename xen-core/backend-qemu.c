@@ -1184,51 +1184,56 @@ qemu_console_open(const char *which, int *fdp, char **cause)
 	return (0);
 }
 
+/* The files the console shows for a domain (qemu_dom_file()). */
+enum qemu_dom_file {
+	QEMU_FILE_CONSOLE_LOG,		/* the guest's serial output */
+	QEMU_FILE_CONFIG,		/* the xl.cfg it was created from */
+	QEMU_FILE_SUPERVISOR_LOG,	/* its supervisor's log */
+};
+
+/* A domain's file (caller frees), or NULL: no such domain, or none kept. */
 static char *
-qemu_console_log(const char *which)
+qemu_dom_file(const char *which, enum qemu_dom_file file)
 {
 	struct qemu_dom	*dom;
-	char		*cause = NULL, *path;
+	char		*cause = NULL, *path = NULL;
 
 	if (qemu_dom_find(which, &dom, &cause) != 0) {
 		free(cause);
 		return (NULL);
 	}
-	path = xstrdup(dom->console_log);
+	switch (file) {
+	case QEMU_FILE_CONSOLE_LOG:
+		path = xstrdup(dom->console_log);
+		break;
+	case QEMU_FILE_CONFIG:	/* its runtime dir's copy */
+		path = qemu_dom_path(dom, "config.cfg");
+		break;
+	case QEMU_FILE_SUPERVISOR_LOG:
+		path = dom->log != NULL ? xstrdup(dom->log) : NULL;
+		break;
+	}
 	qemu_dom_free(dom);
 	return (path);
 }
 
-/* The xl.cfg the domain was created from (its runtime dir's copy). */
+static char *
+qemu_console_log(const char *which)
+{
+	return (qemu_dom_file(which, QEMU_FILE_CONSOLE_LOG));
+}
+
 static char *
 qemu_config_path(const char *which)
 {
-	struct qemu_dom	*dom;
-	char		*cause = NULL, *path;
-
-	if (qemu_dom_find(which, &dom, &cause) != 0) {
-		free(cause);
-		return (NULL);
-	}
-	path = qemu_dom_path(dom, "config.cfg");
-	qemu_dom_free(dom);
-	return (path);
+	return (qemu_dom_file(which, QEMU_FILE_CONFIG));
 }
 
 /* The supervisor's log, for the console's Domain detail view. */
 static char *
 qemu_supervisor_log(const char *which)
 {
-	struct qemu_dom	*dom;
-	char		*cause = NULL, *path;
-
-	if (qemu_dom_find(which, &dom, &cause) != 0) {
-		free(cause);
-		return (NULL);
-	}
-	path = dom->log != NULL ? xstrdup(dom->log) : NULL;
-	qemu_dom_free(dom);
-	return (path);
+	return (qemu_dom_file(which, QEMU_FILE_SUPERVISOR_LOG));
 }
 
 static int
