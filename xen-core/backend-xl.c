@@ -152,12 +152,44 @@ xl_why(int rc)
 	return (buf);
 }
 
+/*
+ * An error libxl cannot recover from in its event machinery (a xenstore
+ * watch or its SIGCHLD self-pipe failing): without this hook libxl exits
+ * the whole program, which must not happen to a console that is watching
+ * domains. The hook may not call libxl; it notes the disaster, and the
+ * next xl_open() throws the context away and opens a fresh one, as
+ * libxl_event.h advises.
+ */
+static int	xl_ctx_broken;
+
+static void
+xl_disaster(void *user, libxl_event_type type, const char *msg, int errnoval)
+{
+	log_warn("libxl event disaster (%s): %s%s%s",
+	    libxl_event_type_to_string(type), msg, errnoval > 0 ? ": " : "",
+	    errnoval > 0 ? strerror(errnoval) : "");
+	snprintf(xl_lasterr, sizeof xl_lasterr, "libxl lost its events: %s",
+	    msg);
+	xl_ctx_broken = 1;
+}
+
+static const libxl_event_hooks xl_event_hooks = {
+	.event_occurs_mask = 0,
+	.disaster = xl_disaster,
+};
+
 /* Open libxl, libxenstat and xenstore once; later calls reuse them. */
 static int
 xl_open(char **cause)
 {
+	if (xl_ctx != NULL && xl_ctx_broken) {
+		log_info("reopening libxl after an event disaster");
+		libxl_ctx_free(xl_ctx);
+		xl_ctx = NULL;
+	}
 	if (xl_ctx == NULL) {
 		xl_lasterr[0] = '\0';
+		xl_ctx_broken = 0;
 		if (libxl_ctx_alloc(&xl_ctx, LIBXL_VERSION, 0,
 		    &xl_logger) != 0) {
 			xl_ctx = NULL;
@@ -166,6 +198,7 @@ xl_open(char **cause)
 			    xl_lasterr[0] != '\0' ? xl_why(0) : "failed");
 			return (-1);
 		}
+		libxl_event_register_callbacks(xl_ctx, &xl_event_hooks, NULL);
 	}
 	if (xl_xs == NULL && (xl_xs = xs_open(XS_OPEN_READONLY)) == NULL &&
 	    (xl_xs = xs_open(0)) == NULL) {
@@ -979,20 +1012,29 @@ xl_console_open(const char *dom, int *fdp, char **cause)
 		hvm = info.domain_type == LIBXL_DOMAIN_TYPE_HVM;
 	libxl_dominfo_dispose(&info);
 
-	/* xenconsoled writes the path shortly after the domain appears. */
+	/*
+	 * xenconsoled writes console/tty shortly after the domain appears;
+	 * libxl writes an HVM guest's serial/0/tty once its device model
+	 * runs, which is later. An HVM guest has a PV console as well, which
+	 * its firmware and a guest without PV drivers never use: so for HVM
+	 * the serial port is waited for, and the PV console taken only when
+	 * there is no serial port (serial= unset), as xl console does.
+	 */
 	start = mono_ms();
 	for (;;) {
+		int	 waited = mono_ms() - start > XL_TTY_WAIT_MS;
+
 		if (hvm)
 			tty = xl_xs_read("/local/domain/%u/serial/0/tty",
 			    domid);
-		if (tty == NULL)
+		if (tty == NULL && (!hvm || waited))
 			tty = xl_xs_read("/local/domain/%u/console/tty",
 			    domid);
 		if (tty != NULL && *tty != '\0')
 			break;
 		free(tty);
 		tty = NULL;
-		if (mono_ms() - start > XL_TTY_WAIT_MS) {
+		if (waited) {
 			*cause = xprintf("%s has no console tty in xenstore "
 			    "(is xenconsoled running?)", dom);
 			return (-1);

@@ -30,7 +30,7 @@ is "$RC" 0 "xendeck create $NAME.cfg"
 like "$(xl_state "$NAME")" '^[-rb]{2}-{4}$' "xl list: it is alive (running, blocked or runnable)"
 run X list
 like "$OUT" "^$NAME +[0-9]+ +[0-9]+ +1 +[-rb]+" "xendeck list shows it"
-wait_for 90 sh -c "grep -q $XL_MARKER /var/log/xen/console/guest-$NAME.log"
+wait_for 180 sh -c "grep -q $XL_MARKER /var/log/xen/console/guest-$NAME.log"
 ok $? "its console shows the marker"
 
 # pause: state p, cpu time stops; unpause
@@ -48,9 +48,13 @@ old=$(xl domid "$NAME")
 run X reboot "$NAME"
 is "$RC" 0 "xendeck reboot"
 newdom() { n=$(xl domid "$NAME" 2>/dev/null) && [ "$n" != "$old" ]; }
-wait_for 60 newdom
-ok $? "it came back as a new domain ($old -> $(xl domid "$NAME" 2>/dev/null))"
-wait_for 90 sh -c "[ \$(grep -c $XL_MARKER /var/log/xen/console/guest-$NAME.log) -ge 2 ]"
+# The guest's reboot, then xl's monitor building the domain again: under
+# a loaded TCG lab this has taken over a minute.
+wait_for 180 newdom
+ok $? "it came back as a new domain ($old -> $(xl domid "$NAME" 2>/dev/null))" ||
+    diag "$(xl list)" "xl's monitor: $(tail -5 "/var/log/xen/xl-$NAME.log" 2>&1)" \
+    "console: $(xl_console_log "$NAME" | tail -3)"
+wait_for 180 sh -c "[ \$(grep -c $XL_MARKER /var/log/xen/console/guest-$NAME.log) -ge 2 ]"
 ok $? "and booted again (marker twice on its console)"
 
 # graceful shutdown through the PV control interface, waited for

@@ -18,7 +18,7 @@ XL_GUESTS="$NAME $NAME-pw"
 XENDECK_RUNDIR=$T_TMP/run XENDECK_LOGDIR=$T_TMP/log
 export XENDECK_RUNDIR XENDECK_LOGDIR
 mkdir -p "$XENDECK_RUNDIR" "$XENDECK_LOGDIR"
-X() { "$XENDECK" -v -l "$T_TMP/xendeck.log" "$@"; }
+X() { "$XENDECK" -v -v -l "$T_TMP/xendeck.log" "$@"; }
 TM="tmux -L xdhvm$$ -f /dev/null"
 CONPID=
 stop_console() {
@@ -31,18 +31,81 @@ at_exit cleanup
 start_console() {
 	stop_console
 	: >"$1"
-	{ sleep 3600 | "$XENDECK" console "$NAME" >"$1" 2>&1; } &
+	{ sleep 3600 | X console "$NAME" >"$1" 2>&1; } &
 	CONPID=$!
 }
 serial_has() { tr -d '\r' <"$1" | grep -q "$2"; }
-# type_in_viewer TEXT: the viewer in tmux, TEXT and Enter typed there.
-type_in_viewer() {
-	$TM kill-server 2>/dev/null
-	$TM new-session -d -x 100 -y 30 "'$XENDECK' vnc '$NAME'; sleep 30"
-	wait_for 20 sh -c "$TM capture-pane -p | tail -n 1 | grep -q '$NAME │'" ||
-	    diag "viewer: $($TM capture-pane -p | tail -n 2)"
-	$TM send-keys -l "$1"
-	$TM send-keys Enter
+cur() { xl domid "$NAME" 2>/dev/null; }
+
+# HVM guests in the TCG lab now and then die of the emulated SVM (pitfalls:
+# Xen says "MMIO emulation failed" at one of its own addresses, then
+# "Triple fault", and restarts the domain as for a reboot). That is the
+# lab's CPU, not xendeck; a step that failed for it is done again on the
+# restarted domain, and only when Xen's log shows the triple fault.
+CRASHES=0
+crashed() { xl dmesg | grep -q "d${1}v0 Triple fault"; }
+# boot_wait: the console of the domain now, until GRUB's banner: 0; the
+# domain crashed: 2; nothing in 4 minutes: 1. Sets DOMID and CON.
+boot_wait() {
+	_end=$(( $(date +%s) + 240 ))
+	DOMID=$(cur)
+	CON=$T_TMP/con.$DOMID
+	start_console "$CON"
+	while [ "$(date +%s)" -lt "$_end" ]; do
+		serial_has "$CON" "$XL_GRUB_UP" && return 0
+		crashed "$DOMID" && return 2
+		sleep 1
+	done
+	return 1
+}
+# guest_up: GRUB's banner on the console, after at most two crashes.
+guest_up() {
+	_n=0
+	while :; do
+		boot_wait
+		case $? in
+		0) return 0 ;;
+		1) diag "no GRUB banner in 4 minutes: $(tr -d '\r' <"$CON" | tail -3)"
+		   return 1 ;;
+		esac
+		[ "$_n" -lt 2 ] || return 1
+		_n=$((_n + 1)) CRASHES=$((CRASHES + 1))
+		diag "domain $DOMID died of the lab's emulated SVM (triple fault); xl restarts it"
+		_old=$DOMID
+		wait_for 60 sh -c "n=\$(xl domid $NAME 2>/dev/null) && [ \"\$n\" != $_old ]" ||
+		    return 1
+	done
+}
+# type_keys TEXT EXPECT: the viewer (in tmux) connected, TEXT and Enter
+# typed there, until EXPECT shows on the serial console (a pattern: keys
+# typed before the viewer was ready may be lost, or partly there). After a
+# crash, on the restarted domain.
+type_keys() {
+	for _try in 1 2 3; do
+		$TM kill-server 2>/dev/null
+		: >"$T_TMP/viewer.log"
+		$TM new-session -d -x 100 -y 30 \
+		    "'$XENDECK' -v -l '$T_TMP/viewer.log' vnc '$NAME'; sleep 30"
+		wait_for 60 grep -q 'connected to' "$T_TMP/viewer.log" ||
+		    diag "viewer: $(tail -3 "$T_TMP/viewer.log")"
+		sleep 1
+		$TM send-keys -l "$1"
+		$TM send-keys Enter
+		if wait_for 30 serial_has "$CON" "$2"; then
+			$TM send-keys C-]
+			$TM kill-server 2>/dev/null
+			return 0
+		fi
+		if crashed "$DOMID"; then
+			CRASHES=$((CRASHES + 1))
+			diag "domain $DOMID died of the lab's emulated SVM; again on its restart"
+			wait_for 60 sh -c "n=\$(xl domid $NAME 2>/dev/null) && [ \"\$n\" != $DOMID ]" &&
+			    guest_up || return 1
+		else
+			diag "try $_try: not on the serial port yet: $(tr -d '\r' <"$CON" | tail -2)"
+		fi
+	done
+	return 1
 }
 
 xl_grub_iso "$T_TMP"
@@ -53,35 +116,28 @@ CFG=$(xl_guest_cfg_hvm "$T_TMP" "$NAME")
 run X create "$CFG"
 is "$RC" 0 "xendeck create of an HVM guest"
 [ "$RC" -eq 0 ] || diag "$ERR"
-domid=$(xl domid "$NAME")
 like "$(xl_state "$NAME")" '^[-rb]{2}-{4}$' "xl list: it is alive"
 run X list -l "$NAME"
 like "$OUT" '"type": "hvm"' "xendeck list -l: type hvm" || diag "$OUT"
 like "$OUT" '"vnc": true' "xendeck list -l: with VNC"
 
 # The serial port: serial/0/tty, which qemu-xen publishes.
-start_console "$T_TMP/con1"
-wait_for 180 serial_has "$T_TMP/con1" "$XL_GRUB_UP"
-ok $? "xendeck console: GRUB's banner on the guest's serial port" ||
-    diag "console: $(tr -d '\r' <"$T_TMP/con1" | tail -3)"
-grep -q "console on $(xenstore-read "/local/domain/$domid/serial/0/tty")" \
-    "$T_TMP/xendeck.log" 2>/dev/null ||
-    grep -q "console on /dev/pts/" "$T_TMP/xendeck.log"
-ok $? "through the pty in serial/0/tty"
+guest_up
+ok $? "xendeck console: GRUB's banner on the guest's serial port"
+tty=$(xenstore-read "/local/domain/$DOMID/serial/0/tty")
+grep -q "console on $tty\$" "$T_TMP/xendeck.log"
+ok $? "through the pty in serial/0/tty ($tty)"
 
 # VNC: the endpoint from xenstore, a frame, keys.
-port=$(xenstore-read "/local/domain/$domid/console/vnc-port")
+port=$(xenstore-read "/local/domain/$DOMID/console/vnc-port")
 run X vnc-endpoint "$NAME"
 is "$OUT" "127.0.0.1:$port" "vnc-endpoint: vnc-listen and vnc-port from xenstore"
 run X vnc --dump-frame "$T_TMP/f.ppm" "$NAME"
 is "$RC" 0 "xendeck vnc DOMAIN connects to the device model ($ERR)"
 like "$OUT" "^desktop: QEMU \\($NAME\\)$" "it is the domain's QEMU"
 like "$OUT" '^nonblack: yes$' "and its screen has something on it"
-type_in_viewer xd-vnc-$$
-wait_for 60 serial_has "$T_TMP/con1" "XENDECK-GRUB-READ xd-vnc-$$"
+type_keys xd-vnc-$$ "XENDECK-GRUB-READ .*xd-vnc-$$"
 ok $? "keys typed in the viewer reach the guest (GRUB read them)"
-$TM send-keys C-]
-$TM kill-server 2>/dev/null
 
 # No PV drivers: a graceful shutdown is impossible; say how to force it.
 run X shutdown "$NAME"
@@ -94,27 +150,24 @@ like "$(xl_state "$NAME")" '^[-rb]{2}-{4}$' "and the guest still runs"
 run X reboot -F "$NAME"
 is "$RC" 0 "xendeck reboot -F"
 [ "$RC" -eq 0 ] || diag "$ERR"
-newdom() { n=$(xl domid "$NAME" 2>/dev/null) && [ "$n" != "$domid" ]; }
+newdom() { n=$(cur) && [ "$n" != "$DOMID" ]; }
 wait_for 60 newdom
-ok $? "it came back as a new domain ($domid -> $(xl domid "$NAME" 2>/dev/null))"
-start_console "$T_TMP/con2"
-wait_for 180 serial_has "$T_TMP/con2" "$XL_GRUB_UP"
-ok $? "and booted GRUB again" ||
-    diag "console: $(tr -d '\r' <"$T_TMP/con2" | tail -3)"
+ok $? "it came back as a new domain ($DOMID -> $(cur))"
+guest_up
+ok $? "and booted GRUB again"
 
 # shutdown -F -w: the ACPI power button; the guest powers off.
-type_in_viewer again
-wait_for 60 serial_has "$T_TMP/con2" "waiting for the ACPI power button"
+type_keys again "waiting for the ACPI power button"
 ok $? "the guest waits for the power button (keys reached the new domain)"
-$TM kill-server 2>/dev/null
 run X shutdown -F -w "$NAME"
 is "$RC" 0 "xendeck shutdown -F -w"
 [ "$RC" -eq 0 ] || diag "$ERR"
-wait_for 30 serial_has "$T_TMP/con2" XENDECK-GRUB-POWERBUTTON
+wait_for 30 serial_has "$CON" XENDECK-GRUB-POWERBUTTON
 ok $? "the guest saw the ACPI power button"
 wait_for 60 xl_gone "$NAME"
 ok $? "and powered off: the domain is gone"
 stop_console
+[ "$CRASHES" -eq 0 ] || diag "steps redone after $CRASHES crash(es) of the lab's emulated SVM"
 
 # A VNC password: Debian 12's qemu-system-xen has no DES cipher, so the
 # device model dies on it; the user gets its reason, not "QMP socket".
