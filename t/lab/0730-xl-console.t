@@ -8,8 +8,6 @@
 xl_require_dom0
 NAME=xd-con$$
 XL_GUESTS=$NAME
-XENDECK_RUNDIR=$T_TMP/run XENDECK_LOGDIR=$T_TMP/log
-export XENDECK_RUNDIR XENDECK_LOGDIR
 xl_guest_kit "$T_TMP"
 CFG=$(xl_guest_cfg "$T_TMP" "$NAME")
 X() { "$XENDECK" -v -l "$T_TMP/xendeck.log" "$@"; }

@@ -15,9 +15,6 @@ xl_require_dom0
 command -v tmux >/dev/null || skip_all "no tmux in the lab image"
 NAME=xd-hvm$$
 XL_GUESTS="$NAME $NAME-pw"
-XENDECK_RUNDIR=$T_TMP/run XENDECK_LOGDIR=$T_TMP/log
-export XENDECK_RUNDIR XENDECK_LOGDIR
-mkdir -p "$XENDECK_RUNDIR" "$XENDECK_LOGDIR"
 X() { "$XENDECK" -v -v -l "$T_TMP/xendeck.log" "$@"; }
 TM="tmux -L xdhvm$$ -f /dev/null"
 CONPID=

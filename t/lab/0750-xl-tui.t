@@ -11,9 +11,6 @@ xl_require_dom0
 command -v tmux >/dev/null || skip_all "tmux is not in the lab image"
 NAME=xd-tui$$
 XL_GUESTS=$NAME
-XENDECK_RUNDIR=$T_TMP/run XENDECK_LOGDIR=$T_TMP/log
-export XENDECK_RUNDIR XENDECK_LOGDIR
-mkdir -p "$XENDECK_RUNDIR" "$XENDECK_LOGDIR"
 xl_guest_kit "$T_TMP"
 CFG=$(xl_guest_cfg "$T_TMP" "$NAME")
 

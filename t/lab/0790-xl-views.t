@@ -15,8 +15,6 @@ xl_require_dom0
 A=xta$(( $$ % 10000 )) B=xtb$(( $$ % 10000 ))
 XL_GUESTS="$A $B"
 BR=xdbr$$
-XENDECK_RUNDIR=$T_TMP/run XENDECK_LOGDIR=$T_TMP/log
-export XENDECK_RUNDIR XENDECK_LOGDIR
 LOOP=
 undo() {
 	[ -n "$LOOP" ] && losetup -d "$LOOP" 2>/dev/null

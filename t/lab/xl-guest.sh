@@ -85,6 +85,10 @@ xl_require_dom0() {
 	[ -r "$XL_KERNEL" ] || skip_all "no guest kernel at $XL_KERNEL"
 	# xenconsoled logs guest consoles here (the lab turns that on).
 	mkdir -p /var/log/xen/console
+	# xendeck's own run and log directories: private to the test.
+	XENDECK_RUNDIR=$T_TMP/run XENDECK_LOGDIR=$T_TMP/log
+	export XENDECK_RUNDIR XENDECK_LOGDIR
+	mkdir -p "$XENDECK_RUNDIR" "$XENDECK_LOGDIR"
 }
 
 # Destroy every guest a test left behind.
