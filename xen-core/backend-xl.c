@@ -404,16 +404,35 @@ xl_state(const libxl_dominfo *d)
 	return (state);
 }
 
-/* Whether xenstore has a console tty and a VNC port for the domain. */
+/*
+ * Whether xenstore has a console tty and a VNC port for the domain. The
+ * sampler asks for every domain every second, and each answer is a
+ * xenstored round trip; once a domain has both (or, not being HVM, its
+ * console: only a device model publishes vnc-port there) the answer is
+ * final for that domain, so it is kept, by domain id and uuid.
+ */
+#define XL_FLAGS_SLOTS	256
+
+static struct xl_flags {
+	uint32_t	domid;
+	char		uuid[37];
+} xl_flags_final[XL_FLAGS_SLOTS];
+
 static void
 xl_console_flags(uint32_t domid, struct dom_info *di)
 {
+	struct xl_flags	*f = &xl_flags_final[domid % XL_FLAGS_SLOTS];
 	char		 path[64], **ents;
 	unsigned int	 n, i;
 
 	di->has_console = di->has_vnc = 0;
 	if (domid == 0)
 		return;
+	if (f->domid == domid && strcmp(f->uuid, di->uuid) == 0) {
+		di->has_console = 1;
+		di->has_vnc = di->type == XLCFG_TYPE_HVM;
+		return;
+	}
 	snprintf(path, sizeof path, "/local/domain/%u/console", domid);
 	if ((ents = xs_directory(xl_xs, XBT_NULL, path, &n)) == NULL)
 		return;
@@ -424,6 +443,10 @@ xl_console_flags(uint32_t domid, struct dom_info *di)
 			di->has_vnc = 1;
 	}
 	free(ents);
+	if (di->has_console && (di->has_vnc || di->type != XLCFG_TYPE_HVM)) {
+		f->domid = domid;
+		snprintf(f->uuid, sizeof f->uuid, "%s", di->uuid);
+	}
 }
 
 /* dom_info from libxl's dominfo; name NULL to look it up in xenstore. */
