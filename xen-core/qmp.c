@@ -159,6 +159,9 @@ qmp_write(struct qmp *q, const char *data, size_t len, char **cause)
 			continue;
 		}
 		if (n == -1) {
+			/* The peer is gone, as a read of EOF would say. */
+			if (errno == EPIPE || errno == ECONNRESET)
+				q->eof = 1;
 			*cause = xprintf("QMP %s: %s", q->path,
 			    strerror(errno));
 			return (-1);
