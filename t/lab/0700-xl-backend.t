@@ -21,5 +21,7 @@ if [ $rc -ne 0 ]; then
 	diag "the backend's log (last lines):"
 	tail -25 "$T_TMP/backend.log" 2>/dev/null | diag "$(cat)"
 	diag "guest console:"; xl_console_log "$NAME" | tail -10 | diag "$(cat)"
+	diag "xl's monitor: $(pgrep -af "xl create" || echo none running)"
+	tail -5 "/var/log/xen/xl-$NAME.log" 2>&1 | diag "$(cat)"
 fi
 exit $rc
