@@ -717,7 +717,7 @@ xl_dm_why(const char *name, const char *why)
 	char	*path, *out, line[512], last[512] = "";
 	FILE	*f;
 
-	if (name == NULL || (strstr(why, "QMP") == NULL &&
+	if (name == NULL || !valid_name(name) || (strstr(why, "QMP") == NULL &&
 	    strcasestr(why, "device model") == NULL &&
 	    strcasestr(why, "device-model") == NULL))
 		return (NULL);
