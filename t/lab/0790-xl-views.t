@@ -31,8 +31,11 @@ modprobe loop 2>/dev/null
 truncate -s 32M "$T_TMP/disk.img"
 LOOP=$(losetup -f --show "$T_TMP/disk.img")
 ok $? "a loop device $LOOP for its disk"
+# on_crash preserve: a guest that dies in the lab stays listed (state c)
+# for the comparisons, and its console says why (it vanished once in CI).
 xl_guest_cfg "$T_TMP" "$A" "disk = [ 'phy:$LOOP,xvda,w' ]
-vif = [ 'bridge=$BR' ]" >/dev/null
+vif = [ 'bridge=$BR' ]
+on_crash = 'preserve'" >/dev/null
 xl_guest_cfg "$T_TMP" "$B" >/dev/null
 # What dom0 looks like when a create fails (see above).
 dom0_diag() {
