@@ -15,7 +15,6 @@
 
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <ctype.h>
 #include <glob.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -300,18 +299,6 @@ xl_probe(char **cause)
 	return (0);
 }
 
-static int
-xl_all_digits(const char *s)
-{
-	if (*s == '\0')
-		return (0);
-	for (; *s != '\0'; s++) {
-		if (!isdigit((unsigned char)*s))
-			return (0);
-	}
-	return (1);
-}
-
 /* DOMAIN (a name or a domid) to its domid; -1 and why if none. */
 static int
 xl_resolve(const char *dom, uint32_t *domid, char **cause)
@@ -322,7 +309,7 @@ xl_resolve(const char *dom, uint32_t *domid, char **cause)
 
 	if (xl_open(cause) != 0)
 		return (-1);
-	if (xl_all_digits(dom)) {
+	if (all_digits(dom)) {
 		errno = 0;
 		id = strtoul(dom, NULL, 10);
 		if (errno != 0 || id >= XL_DOMID_RESERVED) {
@@ -1080,9 +1067,12 @@ xl_console_open(const char *dom, int *fdp, char **cause)
 	return (0);
 }
 
-/* xenconsoled's log of the guest's console, when it keeps one. */
+/*
+ * A readable file the toolstack keeps under the domain's name, PREFIX
+ * name SUFFIX. NULL if the domain or the file is not there.
+ */
 static char *
-xl_console_log(const char *dom)
+xl_name_file(const char *dom, const char *prefix, const char *suffix)
 {
 	uint32_t	 domid;
 	char		*cause = NULL, *name, *path;
@@ -1093,13 +1083,20 @@ xl_console_log(const char *dom)
 	}
 	if ((name = libxl_domid_to_name(xl_ctx, domid)) == NULL)
 		return (NULL);
-	xasprintf(&path, "/var/log/xen/console/guest-%s.log", name);
+	xasprintf(&path, "%s%s%s", prefix, name, suffix);
 	free(name);
 	if (access(path, R_OK) != 0) {
 		free(path);
 		return (NULL);
 	}
 	return (path);
+}
+
+/* xenconsoled's log of the guest's console, when it keeps one. */
+static char *
+xl_console_log(const char *dom)
+{
+	return (xl_name_file(dom, "/var/log/xen/console/guest-", ".log"));
 }
 
 /*
@@ -1130,22 +1127,7 @@ xl_config_path(const char *dom)
 static char *
 xl_supervisor_log(const char *dom)
 {
-	uint32_t	 domid;
-	char		*cause = NULL, *name, *path;
-
-	if (xl_resolve(dom, &domid, &cause) != 0) {
-		free(cause);
-		return (NULL);
-	}
-	if ((name = libxl_domid_to_name(xl_ctx, domid)) == NULL)
-		return (NULL);
-	xasprintf(&path, "/var/log/xen/xl-%s.log", name);
-	free(name);
-	if (access(path, R_OK) != 0) {
-		free(path);
-		return (NULL);
-	}
-	return (path);
+	return (xl_name_file(dom, "/var/log/xen/xl-", ".log"));
 }
 
 /*

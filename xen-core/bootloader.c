@@ -91,18 +91,6 @@ menu_add_top(struct bootloader_menu *m, const char *title, const char *id)
 	m->tops[m->ntops++] = id != NULL ? xstrdup(id) : NULL;
 }
 
-static int
-all_digits(const char *s)
-{
-	if (*s == '\0')
-		return (0);
-	for (; *s != '\0'; s++) {
-		if (!isdigit((unsigned char)*s))
-			return (0);
-	}
-	return (1);
-}
-
 /* One part of a default spec ("2", "Title", "gnulinux-simple-id"). */
 static int
 spec_match(const struct bootloader_entry *e, const char *part, int sub)

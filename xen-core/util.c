@@ -3,6 +3,7 @@
  * NULL, string vectors, name validation, atomic file writes with a backup.
  */
 #include <sys/stat.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -167,6 +168,19 @@ valid_name(const char *s)
 		return (0);
 	return (strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	    "0123456789_.-") == n);
+}
+
+/* Whether s is one or more decimal digits and nothing else. */
+int
+all_digits(const char *s)
+{
+	if (*s == '\0')
+		return (0);
+	for (; *s != '\0'; s++) {
+		if (!isdigit((unsigned char)*s))
+			return (0);
+	}
+	return (1);
 }
 
 /* mkdir -p. */

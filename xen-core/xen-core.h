@@ -41,6 +41,7 @@ size_t		 strv_len(char *const *);
 char	       **strv_dup(char *const *);
 void		 strv_push(char ***, const char *);
 int		 valid_name(const char *);
+int		 all_digits(const char *);
 int		 mkdir_p(const char *, mode_t, char **);
 int		 file_read(const char *, char **, size_t *, char **);
 int		 file_write_atomic(const char *, const void *, size_t, mode_t,
