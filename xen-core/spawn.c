@@ -4,7 +4,9 @@
  * a fixed environment (LC_ALL=C). The child's stdin is the given input (or
  * /dev/null); its stdout and stderr are drained while we wait, so a chatty
  * child can never deadlock us. A failure puts the exit status and the tail of
- * stderr into *cause.
+ * stderr into *cause. A deadline, if given, is kept by poll()'s timeout
+ * while the pipes are drained, or by polling waitpid() when the child
+ * inherits our descriptors; a child still running then is killed.
  */
 #include <sys/wait.h>
 #include <errno.h>
@@ -18,6 +20,8 @@
 #include "xen-core.h"
 
 #define SPAWN_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+/* How often a deadline is checked while the child has our descriptors. */
+#define SPAWN_TICK_MS	20
 
 /* Absolute path of a program, looked up over SPAWN_PATH; NULL if none. */
 char *
@@ -99,6 +103,37 @@ err_tail(const char *err, size_t len)
 	return (xstrndup(start, end - start));
 }
 
+/* A timeout for a cause: "300 s", or "300 ms" when not whole seconds. */
+static char *
+spawn_duration(int ms)
+{
+	if (ms % 1000 == 0)
+		return (xprintf("%d s", ms / 1000));
+	return (xprintf("%d ms", ms));
+}
+
+/*
+ * Wait for a child that has our descriptors (SPAWN_INHERIT) until DEADLINE.
+ * Returns 1 when it was reaped (*status set), 0 when the deadline came
+ * first, -1 on a waitpid error.
+ */
+static int
+spawn_wait_until(pid_t pid, int *status, uint64_t deadline)
+{
+	pid_t	 w;
+
+	for (;;) {
+		w = waitpid(pid, status, WNOHANG);
+		if (w == pid)
+			return (1);
+		if (w == -1 && errno != EINTR)
+			return (-1);
+		if (mono_ms() >= deadline)
+			return (0);
+		usleep(SPAWN_TICK_MS * 1000);
+	}
+}
+
 /*
  * Run argv[0] (looked up if not absolute) with input on its stdin. Returns 0
  * when it ran and exited 0 (or SPAWN_NOCHECK), else -1 with *cause.
@@ -107,18 +142,28 @@ int
 spawn_run(char *const *argv, const char *input, int flags,
     struct spawn_result *res, char **cause)
 {
+	return (spawn_run_timeout(argv, input, flags, 0, res, cause));
+}
+
+/* spawn_run, killing a child still running after TIMEOUT_MS (0: never). */
+int
+spawn_run_timeout(char *const *argv, const char *input, int flags,
+    int timeout_ms, struct spawn_result *res, char **cause)
+{
 	static char	*envp[] = { "LC_ALL=C", "PATH=" SPAWN_PATH,
 			    "HOME=/root", "TERM=dumb", NULL };
 	struct spawn_result	 local = { 0 };
 	struct pollfd		 pfd[3];
-	char			*prog = NULL, *line = NULL, *tail;
+	char			*prog = NULL, *line = NULL, *tail, *after;
 	char			 buf[8192];
 	int			 in[2] = { -1, -1 }, out[2] = { -1, -1 };
 	int			 err[2] = { -1, -1 }, status, rc = -1;
 	size_t			 inoff = 0, inlen = input ? strlen(input) : 0;
 	ssize_t			 n;
 	pid_t			 pid;
-	int			 i, nfds, open_fds;
+	uint64_t		 deadline = 0, now;
+	int			 i, nfds, open_fds, wait_ms;
+	int			 expired = 0, reaped = 0;
 
 	if (res == NULL)
 		res = &local;
@@ -143,6 +188,8 @@ spawn_run(char *const *argv, const char *input, int flags,
 		goto out;
 	}
 	fflush(NULL);
+	if (timeout_ms > 0)
+		deadline = mono_ms() + timeout_ms;
 	if ((pid = fork()) == -1) {
 		*cause = xprintf("fork: %s", strerror(errno));
 		goto out;
@@ -186,7 +233,15 @@ spawn_run(char *const *argv, const char *input, int flags,
 				pfd[nfds].fd = in[1];
 				pfd[nfds++].events = POLLOUT;
 			}
-			if (poll(pfd, nfds, -1) == -1) {
+			wait_ms = -1;
+			if (deadline != 0) {
+				if ((now = mono_ms()) >= deadline) {
+					expired = 1;
+					break;
+				}
+				wait_ms = deadline - now;
+			}
+			if (poll(pfd, nfds, wait_ms) == -1) {
 				if (errno == EINTR)
 					continue;
 				break;
@@ -229,8 +284,32 @@ spawn_run(char *const *argv, const char *input, int flags,
 					    buf, n);
 			}
 		}
+	} else if (deadline != 0) {
+		switch (spawn_wait_until(pid, &status, deadline)) {
+		case 1:
+			reaped = 1;
+			break;
+		case 0:
+			expired = 1;
+			break;
+		default:
+			*cause = xprintf("waitpid: %s", strerror(errno));
+			goto out;
+		}
 	}
-	while (waitpid(pid, &status, 0) == -1) {
+	if (expired) {
+		/*
+		 * Past the deadline. If the child itself has exited (a process
+		 * it forked still holding the pipes), its status stands.
+		 */
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			reaped = 1;
+		else {
+			kill(pid, SIGKILL);
+			res->timedout = 1;
+		}
+	}
+	while (!reaped && waitpid(pid, &status, 0) == -1) {
 		if (errno != EINTR) {
 			*cause = xprintf("waitpid: %s", strerror(errno));
 			goto out;
@@ -242,6 +321,18 @@ spawn_run(char *const *argv, const char *input, int flags,
 		res->status = 128 + WTERMSIG(status);
 	if (res->err != NULL)
 		log_debug("spawn: %s: stderr: %s", argv[0], res->err);
+	if (res->timedout) {
+		tail = res->err != NULL ? err_tail(res->err, res->errlen) :
+		    xstrdup("");
+		after = spawn_duration(timeout_ms);
+		*cause = xprintf("%s: still running after %s; stopped%s%s",
+		    argv[0], after, *tail ? ": " : "", tail);
+		log_debug("spawn: %s: killed at its deadline (%s)", argv[0],
+		    after);
+		free(after);
+		free(tail);
+		goto out;
+	}
 	if (res->status != 0 && !(flags & SPAWN_NOCHECK)) {
 		tail = res->err != NULL ? err_tail(res->err, res->errlen) :
 		    xstrdup("");

@@ -80,9 +80,18 @@ struct spawn_result {
 	size_t	 outlen;
 	char	*err;		/* captured stderr */
 	size_t	 errlen;
+	int	 timedout;	/* killed at the deadline (spawn_run_timeout) */
 };
 char		*spawn_which(const char *);
 int		 spawn_run(char *const *, const char *, int,
+		     struct spawn_result *, char **);
+/*
+ * spawn_run with a deadline: a child still running TIMEOUT_MS after the
+ * start (0: no deadline) is sent SIGKILL and reaped; then res->timedout is
+ * set, res->status is 128+SIGKILL and it is an error even with
+ * SPAWN_NOCHECK. Only the child is killed, not what it forked.
+ */
+int		 spawn_run_timeout(char *const *, const char *, int, int,
 		     struct spawn_result *, char **);
 void		 spawn_result_free(struct spawn_result *);
 char		*spawn_argv_string(char *const *);
