@@ -89,6 +89,7 @@ main(void)
 	    (unsigned long long)(mono_ms() - t0));
 	ok(r.timedout, "timedout is set");
 	is_int(r.status, 128 + SIGKILL, "status is 128+SIGKILL");
+	is_int(r.termsig, SIGKILL, "termsig is SIGKILL");
 	ok(cause != NULL && strcmp(cause,
 	    "sh: still running after 300 ms; stopped") == 0,
 	    "cause says so: %s", cause);

@@ -317,8 +317,10 @@ spawn_run_timeout(char *const *argv, const char *input, int flags,
 	}
 	if (WIFEXITED(status))
 		res->status = WEXITSTATUS(status);
-	else
-		res->status = 128 + WTERMSIG(status);
+	else {
+		res->termsig = WTERMSIG(status);
+		res->status = 128 + res->termsig;
+	}
 	if (res->err != NULL)
 		log_debug("spawn: %s: stderr: %s", argv[0], res->err);
 	if (res->timedout) {

@@ -81,6 +81,7 @@ struct spawn_result {
 	char	*err;		/* captured stderr */
 	size_t	 errlen;
 	int	 timedout;	/* killed at the deadline (spawn_run_timeout) */
+	int	 termsig;	/* the signal that ended it, or 0 */
 };
 char		*spawn_which(const char *);
 int		 spawn_run(char *const *, const char *, int,
@@ -88,8 +89,9 @@ int		 spawn_run(char *const *, const char *, int,
 /*
  * spawn_run with a deadline: a child still running TIMEOUT_MS after the
  * start (0: no deadline) is sent SIGKILL and reaped; then res->timedout is
- * set, res->status is 128+SIGKILL and it is an error even with
- * SPAWN_NOCHECK. Only the child is killed, not what it forked.
+ * set, res->status is 128+SIGKILL (res->termsig SIGKILL), and it is an
+ * error even with SPAWN_NOCHECK. Only the child is killed, not what it
+ * forked.
  */
 int		 spawn_run_timeout(char *const *, const char *, int, int,
 		     struct spawn_result *, char **);
