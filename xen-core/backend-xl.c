@@ -41,9 +41,20 @@
 #define XL_TTY_WAIT_MS		5000
 /* After a shutdown, how long -w waits for the toolstack to reap it. */
 #define XL_REAP_WAIT_MS		10000
+/*
+ * How long `xl create` may take. Building a big guest can take minutes
+ * (Xen scrubs its memory; a boot loader such as pygrub reads the guest's
+ * disk), but an xl that hangs after the domain is built (measured in the
+ * lab: parked in futex_wait for good) must not hang xendeck with it.
+ */
+#define XL_CREATE_TIMEOUT_MS	(300 * 1000)
+/* After xl create, how long its monitor may take to log its first line. */
+#define XL_MONITOR_WAIT_MS	5000
 #define XL_POLL_MS		100
 /* Domain ids from here on are Xen's own (DOMID_FIRST_RESERVED). */
 #define XL_DOMID_RESERVED	0x7ff0U
+
+static char	*xl_supervisor_log(const char *);
 
 static libxl_ctx	*xl_ctx;
 static xenstat_handle	*xl_stat;
@@ -728,6 +739,163 @@ xl_dm_why(const char *name, const char *why)
 	return (out);
 }
 
+/* Whether process PID is alive and an xl (the basename of its argv[0]). */
+static int
+xl_pid_is_xl(long pid)
+{
+	char	 path[64], buf[256], *base;
+	ssize_t	 n;
+	int	 fd;
+
+	snprintf(path, sizeof path, "/proc/%ld/cmdline", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return (0);
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)	/* a zombie has no command line */
+		return (0);
+	buf[n] = '\0';
+	base = strrchr(buf, '/');
+	base = base != NULL ? base + 1 : buf;
+	return (strcmp(base, "xl") == 0);
+}
+
+/*
+ * The pid of xl's monitor for domain DOMID, or 0 if none runs. `xl create`
+ * leaves a daemon behind that logs "Waiting for domain NAME (domid N) to
+ * die [pid P]" to /var/log/xen/xl-NAME.log, again with the new domid after
+ * each on_reboot restart; the last such line counts, and only if N is
+ * DOMID and P is still an xl. ACTED (if not NULL) is set when the log says
+ * after that line that the domain has shut down: the monitor saw it, and
+ * may have exited since (it does after acting on "preserve").
+ */
+static long
+xl_monitor(uint32_t domid, int *acted)
+{
+	char		*name = NULL, *path = NULL, *line = NULL, *p, who[80];
+	size_t		 size = 0;
+	unsigned int	 n;
+	long		 pid = 0, cand;
+	FILE		*f = NULL;
+	int		 mine = 0, end;
+
+	if (acted != NULL)
+		*acted = 0;
+	if ((name = libxl_domid_to_name(xl_ctx, domid)) == NULL ||
+	    !valid_name(name) || (path = xl_supervisor_log(name)) == NULL ||
+	    (f = fopen(path, "re")) == NULL)
+		goto out;
+	while (getline(&line, &size, f) != -1) {
+		if ((p = strstr(line, "Waiting for domain ")) != NULL) {
+			if (sscanf(p, "Waiting for domain %79s (domid %u) to "
+			    "die [pid %ld]", who, &n, &cand) != 3)
+				continue;
+			mine = strcmp(who, name) == 0 && n == domid;
+			pid = mine ? cand : 0;
+			if (acted != NULL)
+				*acted = 0;
+			continue;
+		}
+		end = 0;
+		if (mine && acted != NULL && sscanf(line,
+		    "Domain %u has shut down%n", &n, &end) == 1 && end > 0 &&
+		    n == domid)
+			*acted = 1;
+	}
+	if (pid <= 1 || !xl_pid_is_xl(pid))
+		pid = 0;
+out:
+	if (f != NULL)
+		fclose(f);
+	free(line);
+	free(path);
+	free(name);
+	return (pid);
+}
+
+/*
+ * After xl create: wait for the domain's monitor to log its line. Its pid;
+ * 0 if none came within XL_MONITOR_WAIT_MS; -1 if the domain went away
+ * meanwhile or has shut down under a monitor's eyes (someone looked after
+ * it).
+ */
+static long
+xl_monitor_wait(uint32_t domid)
+{
+	libxl_dominfo	 info;
+	uint64_t	 start = mono_ms();
+	long		 pid;
+	int		 rc, acted;
+
+	for (;;) {
+		libxl_dominfo_init(&info);
+		rc = libxl_domain_info(xl_ctx, &info, domid);
+		libxl_dominfo_dispose(&info);
+		if (rc != 0)
+			return (-1);
+		if ((pid = xl_monitor(domid, &acted)) != 0)
+			return (pid);
+		if (acted)
+			return (-1);
+		if (mono_ms() - start >= XL_MONITOR_WAIT_MS)
+			return (0);
+		usleep(XL_POLL_MS * 1000);
+	}
+}
+
+/* The domain named NAME if it is there and not being torn down: 1, *id. */
+static int
+xl_created(const char *name, uint32_t *id)
+{
+	libxl_dominfo	 info;
+	int		 rc, dying;
+
+	if (name == NULL || libxl_name_to_domid(xl_ctx, name, id) != 0)
+		return (0);
+	libxl_dominfo_init(&info);
+	rc = libxl_domain_info(xl_ctx, &info, *id);
+	dying = info.dying;
+	libxl_dominfo_dispose(&info);
+	return (rc == 0 && !dying);
+}
+
+/*
+ * What went wrong with xl create, for the user: that it hung, that it
+ * crashed (and what it said), or its most telling message. With STATUS,
+ * an exit status is named too ("exit 1: ...").
+ */
+static char *
+xl_create_failure(const struct xlcfg *cfg, const struct spawn_result *res,
+    int status)
+{
+	char	*why, *dm, *out;
+
+	if (res->timedout)
+		return (xprintf("still running after %d s; stopped",
+		    XL_CREATE_TIMEOUT_MS / 1000));
+	if (res->termsig != 0) {
+		if (res->err == NULL || *res->err == '\0')
+			return (xprintf("killed by signal %d (%s)",
+			    res->termsig, strsignal(res->termsig)));
+		why = xl_create_why(res->err);
+		out = xprintf("killed by signal %d (%s): %s", res->termsig,
+		    strsignal(res->termsig), why);
+		free(why);
+		return (out);
+	}
+	why = xl_create_why(res->err);
+	if ((dm = xl_dm_why(cfg->name, why)) != NULL) {
+		log_info("xl create %s: %s", cfg->path, why);
+		free(why);
+		why = dm;
+	}
+	if (!status)
+		return (why);
+	out = xprintf("exit %d: %s", res->status, why);
+	free(why);
+	return (out);
+}
+
 /*
  * Create a domain from the user's xl.cfg by running `xl create FILE`.
  *
@@ -746,9 +914,10 @@ static int
 xl_create(const struct xlcfg *cfg, int flags, int *domid, char **cause)
 {
 	struct spawn_result	 res = { 0 };
-	char			*argv[6], *why = NULL, *err = NULL, *dm;
-	int			 argc = 0, sflags = 0, rc = -1;
+	char			*argv[6], *why = NULL, *err = NULL, *msgs = NULL;
+	int			 argc = 0, rc = -1, failed, made;
 	uint32_t		 id;
+	long			 mon;
 
 	if (domid != NULL)
 		*domid = -1;
@@ -770,36 +939,110 @@ xl_create(const struct xlcfg *cfg, int flags, int *domid, char **cause)
 		argv[argc++] = "-p";
 	argv[argc++] = cfg->path;
 	argv[argc] = NULL;
-	if (flags & BE_CREATE_DRYRUN)
-		sflags |= SPAWN_DRYRUN;
-	if (spawn_run(argv, NULL, sflags, &res, &err) != 0) {
-		if (res.status == 0) {	/* xl could not be run at all */
-			*cause = err;
-			err = NULL;
-			goto out;
-		}
-		why = xl_create_why(res.err);
-		if ((dm = xl_dm_why(cfg->name, why)) != NULL) {
-			log_info("xl create %s: %s", cfg->path, why);
-			free(why);
-			why = dm;
-		}
-		if (log_path() != NULL)
-			*cause = xprintf("xl create %s: %s (xl's messages are "
-			    "in %s)", cfg->path, why, log_path());
-		else
-			*cause = xprintf("xl create %s: %s", cfg->path, why);
+	if (flags & BE_CREATE_DRYRUN) {
+		rc = spawn_run(argv, NULL, SPAWN_DRYRUN, &res, cause);
 		goto out;
 	}
-	if (!(flags & BE_CREATE_DRYRUN) && cfg->name != NULL &&
-	    domid != NULL && libxl_name_to_domid(xl_ctx, cfg->name, &id) == 0)
-		*domid = id;
-	rc = 0;
+	failed = spawn_run_timeout(argv, NULL, 0, XL_CREATE_TIMEOUT_MS,
+	    &res, &err) != 0;
+	if (failed && res.status == 0) {	/* xl could not be run at all */
+		*cause = err;
+		err = NULL;
+		goto out;
+	}
+	if (log_path() != NULL)
+		msgs = xprintf(" (xl's messages are in %s)", log_path());
+	else
+		msgs = xstrdup("");
+
+	/*
+	 * Whatever xl's own result, the truth is whether the domain is there
+	 * and whether xl's monitor watches it: xl has hung and crashed after
+	 * building the domain, and its monitor has died right after the fork
+	 * (measured in the lab), which leaves on_poweroff, on_reboot and
+	 * on_crash to nobody.
+	 */
+	made = xl_created(cfg->name, &id);
+	mon = made ? xl_monitor_wait(id) : -1;
+	if (!failed) {
+		if (made && mon == 0)
+			log_warn("%s (domain %u) runs, but xl's monitor for it "
+			    "did not start: on_poweroff, on_reboot and "
+			    "on_crash will not be acted on (see "
+			    "/var/log/xen/xl-%s.log)", cfg->name, id,
+			    cfg->name);
+		if (made && domid != NULL)
+			*domid = id;
+		rc = 0;
+		goto out;
+	}
+	if (mon == -1) {	/* no domain, or one a monitor looked after */
+		why = xl_create_failure(cfg, &res, 0);
+		*cause = xprintf("xl create %s: %s%s", cfg->path, why, msgs);
+		goto out;
+	}
+	why = xl_create_failure(cfg, &res, 1);
+	if (mon > 0) {
+		log_warn("xl create exited badly (%s) after %s (domain %u) was "
+		    "made; the domain runs and xl's monitor (pid %ld) watches "
+		    "it", why, cfg->name, id, mon);
+		if (domid != NULL)
+			*domid = id;
+		rc = 0;
+		goto out;
+	}
+	/* Not destroyed here: nothing confirms what state xl left it in. */
+	*cause = xprintf("xl create %s: %s%s; domain %u (%s) was left behind "
+	    "without a monitor: `xendeck destroy %s` removes it", cfg->path,
+	    why, msgs, id, cfg->name, cfg->name);
 out:
+	free(msgs);
 	free(why);
 	free(err);
 	spawn_result_free(&res);
 	return (rc);
+}
+
+/*
+ * A domain that has shut down and is still there after XL_REAP_WAIT_MS:
+ * fine if xl's monitor saw it (on_poweroff=preserve: it acts, logs and
+ * exits) or still runs; if it has no monitor at all (killed, or it died
+ * right after xl create forked it), nothing will ever act on it, and the
+ * user is told so.
+ */
+static void
+xl_unreaped(const char *dom, uint32_t domid, int reason)
+{
+	const char	*action;
+	char		*name;
+	long		 pid;
+	int		 acted;
+
+	pid = xl_monitor(domid, &acted);
+	log_debug("%s: shut down, still there after %d ms (monitor %ld, "
+	    "%s)", dom, XL_REAP_WAIT_MS, pid, acted ? "it saw the shutdown" :
+	    "no shutdown in its log");
+	if (pid != 0 || acted)
+		return;
+	switch (reason) {
+	case LIBXL_SHUTDOWN_REASON_REBOOT:
+		action = "on_reboot";
+		break;
+	case LIBXL_SHUTDOWN_REASON_CRASH:
+		action = "on_crash";
+		break;
+	case LIBXL_SHUTDOWN_REASON_WATCHDOG:
+		action = "on_watchdog";
+		break;
+	default:
+		action = "on_poweroff";
+		break;
+	}
+	if ((name = libxl_domid_to_name(xl_ctx, domid)) == NULL)
+		name = xstrdup(dom);
+	log_warn("%s has shut down, but no xl monitor runs for it to apply "
+	    "%s: it stays until `xendeck destroy %s`", name, action, name);
+	free(name);
 }
 
 /*
@@ -812,7 +1055,7 @@ xl_wait_shutdown(const char *dom, uint32_t domid, char **cause)
 {
 	libxl_dominfo	 info;
 	uint64_t	 seen = 0;
-	int		 rc, down;
+	int		 rc, down, shut = 0, reason = 0;
 	char		 uuid[37] = "", now[37];
 
 	for (;;) {
@@ -820,6 +1063,8 @@ xl_wait_shutdown(const char *dom, uint32_t domid, char **cause)
 		rc = libxl_domain_info(xl_ctx, &info, domid);
 		down = rc == 0 && (info.shutdown || info.dying);
 		if (rc == 0) {
+			shut = info.shutdown && !info.dying;
+			reason = info.shutdown_reason;
 			snprintf(now, sizeof now, LIBXL_UUID_FMT,
 			    LIBXL_UUID_BYTES(info.uuid));
 			if (uuid[0] == '\0')
@@ -838,8 +1083,8 @@ xl_wait_shutdown(const char *dom, uint32_t domid, char **cause)
 		if (down && seen == 0)
 			seen = mono_ms();
 		if (seen != 0 && mono_ms() - seen > XL_REAP_WAIT_MS) {
-			log_debug("%s: shut down, still there after %d ms "
-			    "(on_poweroff=preserve?)", dom, XL_REAP_WAIT_MS);
+			if (shut)
+				xl_unreaped(dom, domid, reason);
 			return (0);
 		}
 		usleep(XL_POLL_MS * 1000);
