@@ -743,21 +743,21 @@ xl_dm_why(const char *name, const char *why)
 static int
 xl_pid_is_xl(long pid)
 {
-	char	 path[64], buf[256], *base;
-	ssize_t	 n;
-	int	 fd;
+	char	 path[64], *buf = NULL, *cause = NULL, *base;
+	size_t	 len;
+	int	 is_xl;
 
 	snprintf(path, sizeof path, "/proc/%ld/cmdline", pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if (file_read(path, &buf, &len, &cause) != 0) {
+		free(cause);
 		return (0);
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)	/* a zombie has no command line */
-		return (0);
-	buf[n] = '\0';
+	}
+	/* argv[0] ends at the first NUL; a zombie has no command line. */
 	base = strrchr(buf, '/');
 	base = base != NULL ? base + 1 : buf;
-	return (strcmp(base, "xl") == 0);
+	is_xl = len > 0 && strcmp(base, "xl") == 0;
+	free(buf);
+	return (is_xl);
 }
 
 /*
