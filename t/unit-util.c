@@ -1,6 +1,7 @@
 /* Unit tests for xen-core/util.c and spawn.c. */
 #include <sys/stat.h>
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,98 @@
 
 #include "xen-core.h"
 #include "tap.h"
+
+/* Lines seen by the on_line callback, "1:text" or "2:text" each. */
+static char	*seen;
+
+static void
+collect(void *arg, int stream, const char *line)
+{
+	char	*next;
+
+	xasprintf(&next, "%s%d:%s|", seen != NULL ? seen : "", stream, line);
+	free(seen);
+	seen = next;
+	(*(int *)arg)++;
+}
+
+/* Whether a pid is gone, or dead and waiting for its reaper (init). */
+static int
+gone_or_zombie(long pid)
+{
+	char	 path[64], *buf = NULL, *cause = NULL, *p;
+	size_t	 len;
+	int	 dead;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	if (file_read(path, &buf, &len, &cause) != 0) {
+		free(cause);
+		return (1);
+	}
+	p = strrchr(buf, ')');
+	dead = p != NULL && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+	free(buf);
+	return (dead);
+}
+
+/* The parts of spawn, driven from our own poll() loop as a job would. */
+static void
+test_spawn_parts(void)
+{
+	char *const		 slow[] = { "sh", "-c", "echo one; sleep 0.2; "
+				     "echo two >&2; sleep 0.2; printf three",
+				     NULL };
+	char *const		 tree[] = { "sh", "-c", "sleep 30 & echo $!; "
+				     "wait", NULL };
+	struct spawn_proc	 p;
+	struct spawn_result	 r;
+	struct pollfd		 pfd[3];
+	char			*cause = NULL;
+	int			 n, lines = 0, wakeups = 0;
+	long			 child;
+	uint64_t		 t0;
+
+	is_int(spawn_start(slow, NULL, SPAWN_STDOUT, collect, &lines, &p,
+	    &cause), 0, "spawn_start a slow writer");
+	while (!spawn_drained(&p)) {
+		n = spawn_pollfds(&p, pfd, 3);
+		if (poll(pfd, n, 5000) <= 0)
+			break;
+		wakeups++;
+		spawn_io(&p, pfd, n);
+	}
+	ok(wakeups >= 3, "the loop woke for each write (%d)", wakeups);
+	is_int(spawn_reap(&p, 1), 1, "spawn_reap collects it");
+	is_int(spawn_finish(&p, 0, &r, &cause), 0, "it exited 0");
+	is_str(seen, "1:one|2:two|1:three|", "every line, in order, the "
+	    "unfinished last one at EOF");
+	is_int(lines, 3, "three callbacks");
+	is_str(r.out, "one\nthree", "stdout is captured too");
+	spawn_result_free(&r);
+	spawn_proc_free(&p);
+
+	/* SPAWN_SETSID: a kill reaches what the child started. */
+	is_int(spawn_start(tree, NULL, SPAWN_STDOUT | SPAWN_SETSID, NULL, NULL,
+	    &p, &cause), 0, "spawn_start a child with its own child");
+	t0 = mono_ms();
+	while (p.res.out == NULL && mono_ms() - t0 < 5000) {
+		n = spawn_pollfds(&p, pfd, 3);
+		if (poll(pfd, n, 100) > 0)
+			spawn_io(&p, pfd, n);
+	}
+	child = p.res.out != NULL ? strtol(p.res.out, NULL, 10) : 0;
+	is_int(spawn_reap(&p, 0), 0, "still running: spawn_reap(0) says so");
+	spawn_kill(&p, SIGKILL);
+	is_int(spawn_reap(&p, 1), 1, "reaped after spawn_kill");
+	usleep(100000);
+	ok(child > 0 && gone_or_zombie(child),
+	    "its own child is gone too (pid %ld)", child);
+	is_int(spawn_finish(&p, 0, &r, &cause), -1, "killed: an error");
+	ok(r.termsig == SIGKILL, "termsig SIGKILL");
+	free(cause);
+	spawn_result_free(&r);
+	spawn_proc_free(&p);
+}
 
 int
 main(void)
@@ -32,6 +125,7 @@ main(void)
 	uint64_t		 t0;
 	long			 pid;
 
+	test_spawn_parts();
 	ok(valid_name("tutorial-pv-guest"), "valid_name accepts the guide's name");
 	ok(valid_name("ovm-1734"), "valid_name accepts ovm-1734");
 	ok(!valid_name(""), "valid_name rejects empty");

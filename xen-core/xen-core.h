@@ -70,10 +70,14 @@ __dead void	 fatal(const char *, ...) printflike(1, 2);
 __dead void	 fatalx(const char *, ...) printflike(1, 2);
 
 /* spawn.c */
-#define SPAWN_DRYRUN	0x1	/* print the argv to stdout, run nothing */
-#define SPAWN_STDOUT	0x2	/* capture stdout into result->out */
-#define SPAWN_INHERIT	0x4	/* child keeps our stdin/stdout/stderr */
-#define SPAWN_NOCHECK	0x8	/* a non-zero exit is not an error */
+#define SPAWN_DRYRUN	0x01	/* print the argv to stdout, run nothing */
+#define SPAWN_STDOUT	0x02	/* capture stdout into result->out */
+#define SPAWN_INHERIT	0x04	/* child keeps our stdin/stdout/stderr */
+#define SPAWN_NOCHECK	0x08	/* a non-zero exit is not an error */
+#define SPAWN_SETSID	0x10	/* own session: spawn_kill reaches its tree */
+#define SPAWN_KEEPENV	0x20	/* our environment, not the fixed one (for
+				   running xendeck itself) */
+#define SPAWN_QUIET	0x40	/* log neither argv nor stderr (secrets) */
 struct spawn_result {
 	int	 status;	/* exit code, or 128+signal */
 	char	*out;		/* captured stdout (SPAWN_STDOUT) */
@@ -83,6 +87,30 @@ struct spawn_result {
 	int	 timedout;	/* killed at the deadline (spawn_run_timeout) */
 	int	 termsig;	/* the signal that ended it, or 0 */
 };
+/*
+ * A child started by spawn_start() and driven from the caller's poll()
+ * loop (spawn_pollfds, spawn_io, spawn_reap, spawn_finish). The fields are
+ * the spawn functions'; callers read pid, started and the fds only.
+ */
+struct spawn_proc {
+	pid_t		 pid;
+	uint64_t	 started;	/* mono_ms() at the fork */
+	int		 fd_in, fd_out, fd_err;	/* -1 once closed */
+	int		 flags;
+	const char	*name;		/* argv[0], borrowed */
+	char		*prog;
+	char		*input;
+	size_t		 inlen, inoff;
+	void	       (*on_line)(void *, int, const char *);
+	void		*arg;
+	char		*partial[2];	/* an unfinished line per stream */
+	size_t		 partlen[2];
+	struct spawn_result res;	/* output so far */
+	int		 wstatus;
+	int		 reaped;
+	int		 killed;	/* spawn_kill(SIGKILL) was used */
+};
+struct pollfd;
 char		*spawn_which(const char *);
 int		 spawn_run(char *const *, const char *, int,
 		     struct spawn_result *, char **);
@@ -91,10 +119,25 @@ int		 spawn_run(char *const *, const char *, int,
  * start (0: no deadline) is sent SIGKILL and reaped; then res->timedout is
  * set, res->status is 128+SIGKILL (res->termsig SIGKILL), and it is an
  * error even with SPAWN_NOCHECK. Only the child is killed, not what it
- * forked.
+ * forked (unless SPAWN_SETSID).
  */
 int		 spawn_run_timeout(char *const *, const char *, int, int,
 		     struct spawn_result *, char **);
+/* The same, with every output line (stream 1 or 2) passed to a callback. */
+int		 spawn_run_lines(char *const *, const char *, int, int,
+		     void (*)(void *, int, const char *), void *,
+		     struct spawn_result *, char **);
+int		 spawn_start(char *const *, const char *, int,
+		     void (*)(void *, int, const char *), void *,
+		     struct spawn_proc *, char **);
+int		 spawn_pollfds(const struct spawn_proc *, struct pollfd *, int);
+int		 spawn_io(struct spawn_proc *, const struct pollfd *, int);
+int		 spawn_drained(const struct spawn_proc *);
+void		 spawn_kill(struct spawn_proc *, int);
+int		 spawn_reap(struct spawn_proc *, int);
+int		 spawn_finish(struct spawn_proc *, int, struct spawn_result *,
+		     char **);
+void		 spawn_proc_free(struct spawn_proc *);
 void		 spawn_result_free(struct spawn_result *);
 char		*spawn_argv_string(char *const *);
 
