@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #ifndef __dead
 #define __dead __attribute__((__noreturn__))
@@ -140,6 +141,195 @@ int		 spawn_finish(struct spawn_proc *, int, struct spawn_result *,
 void		 spawn_proc_free(struct spawn_proc *);
 void		 spawn_result_free(struct spawn_result *);
 char		*spawn_argv_string(char *const *);
+
+/*
+ * plan.c, plan-run.c, diff.c: the wizard engine's half in xen-core (design.md,
+ * "Long work and wizards"). A plan is data: the facts it was made from and a
+ * list of steps. A step runs an argv, writes a file, or runs a xendeck
+ * operation (an argv whose argv[0] is "xendeck": this very binary, with our
+ * environment), and carries a probe (already done?), a verification (did it
+ * take?), an undo where one exists and, when it destroys data, exactly what
+ * it destroys. A plan can be shown (plan_show: numbered steps, the exact
+ * shell-quoted commands, a unified diff per file edit), exported as a POSIX
+ * sh script in which every step is guarded by its probe (plan_export), and
+ * applied (plan_apply): one wizard at a time (a lock), an append-only
+ * journal fsync'd before and after every step, files written atomically
+ * beside a backup. After kill -9 at any point, plan_continue() picks the run
+ * up again (the wizard layer first re-checks the facts, wizards/), and
+ * plan_undo() walks back the steps that have an undo.
+ *
+ * Runs live in plan_statedir() (${XENDECK_STATEDIR:-/var/lib/xendeck}/
+ * wizards/RUN/: plan.json, the plan as saved, and journal.jsonl). A secret
+ * never reaches a plan: wizards pass secrets through files named in the
+ * answers, and a PLAN_SECRET step's input and output are never stored,
+ * shown, journalled, logged or exported.
+ */
+
+/* A yes/no question asked of the host by running a program. */
+struct plan_check {
+	char	**argv;		/* NULL: no check */
+	char	 *match;	/* NULL: true when it exits 0; else true when
+				   it exits 0 and a line of its stdout
+				   contains this */
+	int	  negate;	/* true when the above is false */
+};
+
+enum plan_kind {
+	PLAN_RUN,	/* run argv */
+	PLAN_FILE,	/* write (or, with after NULL, remove) a file */
+	PLAN_OP		/* argv is a xendeck command ("xendeck", ...) */
+};
+
+struct plan_file {
+	char	*path;
+	int	 existed;	/* the file was there when the plan was made */
+	char	*before;	/* its content then (NULL if !existed) */
+	size_t	 beforelen;
+	char	 before_sha[65];
+	char	*after;		/* NULL: the step removes the file */
+	size_t	 afterlen;
+	char	 after_sha[65];
+	mode_t	 mode;
+	char	*backup;	/* where the old content is kept beside it
+				   (default PATH.xendeck-bak; a wizard
+				   editing a directory something sources as a
+				   glob picks another) */
+};
+
+#define PLAN_DESTRUCTIVE 0x01	/* destroys[] names what it destroys */
+#define PLAN_SECRET	0x02	/* input and output are secret (never kept) */
+#define PLAN_RERUN	0x04	/* safe to run again after a crash mid-step
+				   even when its probe says not done */
+#define PLAN_REBOOT	0x08	/* takes effect at the next boot (said so) */
+
+struct plan_step {
+	char		 *id;		/* unique in the plan: "vgcreate" */
+	char		 *title;	/* "Create the volume group vg0" */
+	char		 *explain;	/* what it does, in the guide's terms */
+	enum plan_kind	  kind;
+	char		**argv;		/* PLAN_RUN, PLAN_OP */
+	char		 *input;	/* stdin of argv, or NULL */
+	struct plan_file  file;		/* PLAN_FILE */
+	struct plan_check probe;	/* true: already done, skip it */
+	struct plan_check verify;	/* true: it took (none: exit 0 is) */
+	char		**undo;		/* argv that reverses it, or NULL (a
+					   PLAN_FILE step's undo is built in) */
+	char		**destroys;	/* "/dev/vdb", "vg0/web1" */
+	char		 *consent_key;	/* the answer that names them: "wipe" */
+	int		  flags;
+	int		  timeout_s;	/* 0: none */
+};
+
+/* A fact about the host the plan was made from. */
+struct plan_fact {
+	char	*key;		/* "/dev/vdb size" */
+	char	*value;		/* as measured when the plan was made */
+	char	*changed_by;	/* id of a step that may change it, or NULL:
+				   once that step has begun, it is not
+				   compared again */
+};
+
+struct plan {
+	char		 *wizard;	/* "storage" */
+	char		 *title;	/* "volume group vg0 on /dev/vdb" */
+	char		**answers;	/* "key=value", as given */
+	struct plan_fact *facts;
+	size_t		  nfacts;
+	struct plan_step *steps;
+	size_t		  nsteps;
+	char		**notes;	/* the guide vs Debian 12, warnings */
+};
+
+enum plan_outcome {
+	PLAN_OK,		/* ran, verified */
+	PLAN_SKIPPED,		/* its probe said it was already done */
+	PLAN_FAILED,
+	PLAN_UNDONE		/* plan_undo reversed it */
+};
+
+/* How a run reports while it goes (any member may be NULL). */
+struct plan_events {
+	void	(*begin)(void *, const struct plan *, size_t);
+	void	(*line)(void *, const struct plan *, size_t, int,
+		    const char *);	/* stream 1 stdout, 2 stderr */
+	void	(*end)(void *, const struct plan *, size_t,
+		    enum plan_outcome, const char *);	/* detail */
+	void	 *arg;
+};
+
+/* One run of a wizard, as its journal tells it. */
+struct plan_run {
+	char	*id;		/* "storage-20261206-191500-4242" */
+	char	*wizard;
+	char	*title;
+	char	*state;		/* "done", "failed", "interrupted",
+				   "undone", "running" (its lock is held) */
+	size_t	 done, total;	/* steps done (or skipped) of all */
+	char	*failed_step;	/* id, when failed or interrupted */
+	time_t	 started, updated;
+};
+
+#define PLAN_SHOW_EXPLAIN 0x1	/* each step's explanation too */
+#define PLAN_APPLY_YES	  0x1	/* consent to destructive steps given */
+
+/* plan.c */
+void		 plan_init(struct plan *, const char *);
+void		 plan_free(struct plan *);
+void		 plan_answer(struct plan *, const char *, const char *);
+void		 plan_fact(struct plan *, const char *, const char *,
+		     const char *);
+const char	*plan_fact_get(const struct plan *, const char *);
+void		 plan_note(struct plan *, const char *, ...) printflike(2, 3);
+/* Add steps; the plan copies everything. Returns the new step. */
+struct plan_step *plan_add_run(struct plan *, const char *, const char *,
+		     char *const *);
+struct plan_step *plan_add_op(struct plan *, const char *, const char *,
+		     char *const *);
+/*
+ * A file step: path gets after (afterlen bytes; NULL removes the file) with
+ * mode. The current content is read now as "before" (-1 with *cause when
+ * it cannot be read, or when the path is not a regular file).
+ */
+struct plan_step *plan_add_file(struct plan *, const char *, const char *,
+		     const char *, const char *, size_t, mode_t, char **);
+void		 plan_step_explain(struct plan_step *, const char *, ...)
+		     printflike(2, 3);
+void		 plan_step_probe(struct plan_step *, char *const *,
+		     const char *, int);
+void		 plan_step_verify(struct plan_step *, char *const *,
+		     const char *, int);
+void		 plan_step_undo(struct plan_step *, char *const *);
+void		 plan_step_destroys(struct plan_step *, const char *,
+		     const char *);	/* object, consent key */
+struct plan_step *plan_step_find(const struct plan *, const char *);
+/* The step's command as one shell-quoted line ("(file edit)" for files). */
+char		*plan_step_command(const struct plan_step *);
+char		*plan_show(const struct plan *, int);
+char		*plan_export(const struct plan *);
+/* plan.json: the plan as saved with a run; -1 with *cause if unreadable. */
+struct json_t	*plan_to_json(const struct plan *);
+int		 plan_from_json(struct json_t *, struct plan *, char **);
+int		 plan_load(const char *, struct plan *, char **);
+/* What differs between the saved facts and now, or NULL (caller frees). */
+char		*plan_facts_stale(const struct plan *, const struct plan *,
+		     const char *);	/* saved, now, run id */
+void		 sha256_hex(const void *, size_t, char [65]);
+
+/* plan-run.c */
+const char	*plan_statedir(void);
+int		 plan_apply(struct plan *, int, const struct plan_events *,
+		     char **, char **);	/* run id (caller frees), cause */
+int		 plan_continue(const char *, struct plan *,
+		     const struct plan_events *, char **);
+int		 plan_undo(const char *, const struct plan_events *, char **);
+int		 plan_runs(struct plan_run **, size_t *, char **);
+void		 plan_runs_free(struct plan_run *, size_t);
+/* The newest unfinished run of a wizard, or NULL (caller frees). */
+char		*plan_run_unfinished(const char *);
+
+/* diff.c: a unified diff (3 lines of context) of a and b, "" if equal. */
+char		*text_diff(const char *, const char *, size_t, const char *,
+		     const char *, size_t);
 
 /*
  * xlcfg.c: xl.cfg(5) as Xen's libxlutil reads it. Two layers: the generic
