@@ -332,6 +332,76 @@ char		*text_diff(const char *, const char *, size_t, const char *,
 		     const char *, size_t);
 
 /*
+ * pool.c, lvm.c, blockdev.c: where guest disks live (design.md, "Pools and
+ * clones"). A pool is an LVM volume group (lvm2's commands with
+ * --reportformat json) or a directory of image files (qemu-img); its
+ * volumes are LVs or images. Both sit behind one model, and the wizards
+ * (storage, volume, pv-guest, hvm-guest) add the steps that change a pool
+ * to their plans through the pool_plan_* functions, never by hand.
+ */
+enum pool_type { POOL_LVM, POOL_DIR };
+
+struct pool {
+	char		*name;		/* "vg0", or the directory */
+	enum pool_type	 type;
+	uint64_t	 size, free;	/* bytes */
+	uint64_t	 allocated;	/* bytes in volumes */
+	char		*thinpool;	/* LVM: a thin pool LV in it, or NULL */
+	char	       **pvs;		/* LVM: its physical volumes */
+};
+
+struct volume {
+	char		*name;		/* "web1" */
+	char		*pool;		/* its pool's name */
+	char		*path;		/* "/dev/vg0/web1", "DIR/web1.qcow2" */
+	char		*format;	/* "raw", "qcow2" */
+	uint64_t	 size;		/* virtual size, bytes */
+	uint64_t	 allocated;	/* bytes really used */
+	char		*origin;	/* snapshot/clone/backing file, or NULL */
+	double		 snap_pct;	/* classic snapshot fill %, or -1 */
+	int		 thin;
+	char	       **used_by;	/* "domain web1", "/etc/xen/web1.cfg" */
+};
+
+/* pool.c */
+/* Every pool: the host's VGs and the known image directories. */
+int		 pool_list(struct pool **, size_t *, char **);
+/* A pool by VG name or directory; -1 with *cause naming it if none. */
+int		 pool_find(const char *, struct pool *, char **);
+void		 pool_free(struct pool *);
+void		 pool_list_free(struct pool *, size_t);
+int		 pool_volumes(const struct pool *, struct volume **, size_t *,
+		     char **);
+int		 volume_find(const struct pool *, const char *,
+		     struct volume *, char **);
+void		 volume_free(struct volume *);
+void		 volume_list_free(struct volume *, size_t);
+/* The path a new volume NAME would have (format "raw" or "qcow2"). */
+char		*pool_volume_path(const struct pool *, const char *,
+		     const char *);
+/* "8G", "512M", "100%FREE" (-> the pool's free bytes); -1 with *cause. */
+int		 pool_parse_size(const struct pool *, const char *, uint64_t *,
+		     char **);
+/*
+ * Steps into a plan. Each adds its steps with probes, verifications and
+ * undos, and its facts; a step that would not fit or would collide fails
+ * here with WIZ_EINPUT-style input errors (-2) naming the field, or -1.
+ * create: zeroed or discarded so a guest never reads old data. clone: a
+ * copy-on-write copy of origin (thin snapshot with -kn, qcow2 overlay,
+ * reflink, else a full copy, said so in its title).
+ */
+int		 pool_plan_create(struct plan *, const struct pool *,
+		     const char *, uint64_t, const char *, char **);
+int		 pool_plan_clone(struct plan *, const struct pool *,
+		     const char *, const char *, char **);
+int		 pool_plan_resize(struct plan *, const struct pool *,
+		     const char *, uint64_t, char **);
+int		 pool_plan_snapshot(struct plan *, const struct pool *,
+		     const char *, const char *, uint64_t, char **);
+int		 pool_plan_remove(struct plan *, const struct pool *,
+		     const char *, char **);
+
+/*
  * xlcfg.c: xl.cfg(5) as Xen's libxlutil reads it. Two layers: the generic
  * one (every setting, as written, with its position) and the semantic one
  * (struct xlcfg, validated). Unknown keys stay in the generic layer and
