@@ -392,4 +392,81 @@ int		 vnc_mouse_buttons(int, int, int *);
 /* cmd-lab.c */
 extern const struct cmd_entry cmd_lab_entry;
 
+/*
+ * job.c: work that takes time runs as a child process driven by the
+ * console's one poll() loop (the console never waits). No curses here.
+ *
+ *	j = job_run("create web1", argv, JOB_CANCEL, on_line, on_done, arg,
+ *	    &cause);
+ *
+ * argv[0] "xendeck" means this very binary with our environment and the
+ * console's --backend/-l/-v (so a command from the table runs as a job
+ * with its own warnings and errors); anything else is looked up over the
+ * fixed PATH and runs with spawn.c's fixed environment (LC_ALL=C) unless
+ * JOB_KEEPENV. Each job runs in its own session; job_cancel() sends
+ * SIGTERM to its process group, SIGKILL 5 s later.
+ *
+ * on_line(job, stream, line, arg) gets every line of output as it comes
+ * (stream 1 stdout, 2 stderr; no newline); on_done(job, arg) runs once the
+ * child has exited and its output is read: job_state() says how it ended,
+ * job_error() why it failed, job_output() what it printed. Either
+ * callback may be NULL, and may start or cancel jobs.
+ *
+ * A struct job * is valid until on_done returns for a JOB_QUIET job, and
+ * for a listed one until it is among the oldest finished (50 are kept, for
+ * :jobs); keep job_id() and use job_find() to refer to one later.
+ *
+ * Listed jobs show on the console's job line while they run, in :jobs,
+ * and their end (outcome and warnings) on the status line and in
+ * :messages. JOB_QUIET ones (a view's background refresh) are none of
+ * that: their on_done reports what it wants.
+ *
+ * The console's loop calls job_init() once, polls job_pollfds() (room for
+ * job_nfds() entries) with at most job_timeout() ms, and passes what poll()
+ * returned to job_io(). A test or a CLI command can instead call
+ * job_wait_all().
+ */
+#define JOB_QUIET	0x01	/* background: not listed, no report */
+#define JOB_CANCEL	0x02	/* can be cancelled */
+#define JOB_KEEPENV	0x04	/* our environment for a non-xendeck child */
+#define JOB_SECRET	0x08	/* neither argv nor stderr logged */
+
+enum job_state { JOB_RUNNING, JOB_DONE, JOB_FAILED, JOB_CANCELLED };
+
+struct job;
+struct pollfd;
+typedef void (*job_line_cb)(struct job *, int, const char *, void *);
+typedef void (*job_done_cb)(struct job *, void *);
+
+void		 job_init(void);
+void		 job_exit(void);
+void		 job_set_self_args(char *const *);
+struct job	*job_run(const char *, char *const *, int, job_line_cb,
+		     job_done_cb, void *, char **);
+struct job	*job_run_input(const char *, char *const *, const char *, int,
+		     job_line_cb, job_done_cb, void *, char **);
+int		 job_cancel(struct job *, char **);
+int		 job_nfds(void);
+int		 job_pollfds(struct pollfd *, int);
+int		 job_timeout(void);
+void		 job_io(const struct pollfd *, int);
+void		 job_wait_all(void);
+int		 job_running(int);		/* how many; 1: listed only */
+struct job	*job_first(void);		/* listed jobs, oldest first */
+struct job	*job_next(struct job *);
+struct job	*job_find(unsigned int);
+unsigned int	 job_id(const struct job *);
+const char	*job_name(const struct job *);
+int		 job_flags(const struct job *);
+enum job_state	 job_state(const struct job *);
+const char	*job_state_name(enum job_state);
+int		 job_status(const struct job *);	/* exit code, -1 running */
+int		 job_termsig(const struct job *);	/* or 0 */
+pid_t		 job_pid(const struct job *);
+const char	*job_error(const struct job *);		/* NULL unless failed */
+const char	*job_last_line(const struct job *);	/* "" if none yet */
+const char	*job_output(const struct job *, size_t *);
+char *const	*job_warnings(const struct job *);	/* NULL-terminated */
+uint64_t	 job_elapsed_ms(const struct job *);
+
 #endif /* CONSOLE_H */
