@@ -75,6 +75,7 @@ static char		**self_args;
 static int		 sigchld_pipe[2] = { -1, -1 };
 static struct sigaction	 old_sigchld;
 static int		 inited;
+static void		(*end_hook)(struct job *);
 
 static void
 job_sigchld(int sig)
@@ -156,6 +157,13 @@ job_exit(void)
 	}
 	strv_free(self_args);
 	self_args = NULL;
+}
+
+/* What runs after a listed job's on_done (the console's report). */
+void
+job_set_end_hook(void (*hook)(struct job *))
+{
+	end_hook = hook;
 }
 
 /* Options every "xendeck" child gets (--backend, -l, -v); copied. */
@@ -475,6 +483,8 @@ job_io(const struct pollfd *pfd, int n)
 			/* Callbacks may change the list: start over. */
 			if (j->on_done != NULL)
 				j->on_done(j, j->arg);
+			if (!(j->flags & JOB_QUIET) && end_hook != NULL)
+				end_hook(j);
 			if (j->flags & JOB_QUIET) {
 				TAILQ_REMOVE(&jobs, j, entry);
 				job_free(j);
