@@ -221,7 +221,7 @@ cmd_scan(const struct cmd_entry *e, int argc, char **argv, char **target,
 	spec = xprintf("+:%s", e->opts);
 	optind = 0;
 	opterr = 0;
-	while ((ch = getopt(argc, copy, spec)) != -1) {
+	while ((ch = getopt_long(argc, copy, spec, e->longopts, NULL)) != -1) {
 		if (ch == '?' || ch == ':') {
 			rc = -1;
 			break;

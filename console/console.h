@@ -10,6 +10,7 @@
 
 struct cmd_entry;
 struct cmd_question;
+struct option;
 
 /* What a command runs with. */
 struct cmd_ctx {
@@ -88,6 +89,7 @@ struct cmd_entry {
 	 * the operands for the policy below before the command runs.
 	 */
 	const char	*opts;
+	const struct option *longopts;	/* and its long ones, if any */
 	const char	*tty_opts;	/* options that take the terminal
 					   (create -c): refused from ':' */
 	int		 confirm;	/* CMD_CONFIRM_* */
@@ -117,7 +119,9 @@ extern const struct cmd_entry cmd_top_entry;
  * structs (style.md, rule 6) that draw only from the sampler's rows and
  * act only through cmd_exec(), so --read-only holds everywhere.
  */
+#include <sys/ioctl.h>
 #include <curses.h>
+#include <termios.h>
 
 /* Semantic colour slots (theme.c); themes map names to these. */
 enum theme_slot {
@@ -181,6 +185,8 @@ int		 config_parse(struct tui_config *, const char *, const char *,
 int		 config_load(struct tui_config *, char **);
 void		 config_free(struct tui_config *);
 
+struct pollfd;
+
 /* Key handler results. */
 #define VIEW_REDRAW	0x1
 #define VIEW_QUIT	0x2
@@ -211,6 +217,18 @@ struct view_ops {
 	void	(*leave)(void);
 	int	(*pollfd)(void);		/* an fd to watch, or -1 */
 	void	(*io)(void);			/* it is readable */
+	/*
+	 * A view that draws the terminal itself (VNC): while it is on
+	 * screen curses steps aside, and the loop polls its tty_pollfds (the
+	 * terminal's input among them) with at most tty_timeout ms, then
+	 * calls tty_process with what poll() said; restore gives it back
+	 * at once (fatal()).
+	 */
+	int	  tty;
+	int	(*tty_pollfds)(struct pollfd *, int);
+	void	(*tty_process)(const struct pollfd *, int);
+	int	(*tty_timeout)(void);
+	void	(*restore)(void);
 };
 extern const struct view_ops view_domains_ops;
 extern const struct view_ops view_top_ops;
@@ -220,6 +238,7 @@ extern const struct view_ops view_serial_ops;
 extern const struct view_ops view_pager_ops;
 extern const struct view_ops view_jobs_ops;
 extern const struct view_ops view_messages_ops;
+extern const struct view_ops view_vnc_ops;
 
 /* The console's state, shared with the views. */
 struct tui {
@@ -248,7 +267,6 @@ void		 tui_status(enum theme_slot, const char *, ...)
 int		 tui_run(char *const *);
 int		 tui_run_then(char *const *, void (*)(int, void *), void *);
 int		 tui_runf(const char *, ...) printflike(1, 2);
-int		 tui_run_terminal(char *const *);
 void		 tui_switch(const struct view_ops *, const char *);
 void		 tui_back(void);
 void		 tui_sample_now(void);
@@ -387,6 +405,29 @@ struct vncview_opts {
 
 struct vncview;
 struct vnc_endpoint;
+
+/*
+ * vnc-term.c: the viewer on a real terminal, from the caller's poll loop:
+ * vnc_term_enter (raw mode, the viewer on the tty), poll
+ * vnc_term_pollfds with at most vnc_term_timeout ms, vnc_term_process
+ * (VNCVIEW_QUIT or VNCVIEW_ERROR when it is over), vnc_term_leave (the
+ * terminal back exactly as it was; idempotent, for fatal() too).
+ */
+struct vnc_term {
+	struct vncview	*v;
+	int		 in, out;
+	struct termios	 saved;
+	int		 saved_ok;
+	int		 active;
+	struct winsize	 ws;
+};
+int		 vnc_term_enter(struct vnc_term *, struct vncview *, int, int,
+		     char **);
+void		 vnc_term_leave(struct vnc_term *);
+int		 vnc_term_pollfds(struct vnc_term *, struct pollfd *, int);
+int		 vnc_term_timeout(struct vnc_term *);
+int		 vnc_term_process(struct vnc_term *, const struct pollfd *,
+		     int);
 
 /* vnc.c */
 struct vncview	*vncview_open(const struct vnc_endpoint *,
