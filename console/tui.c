@@ -644,6 +644,9 @@ tui_sample(void)
 		free(cause);
 		return;
 	}
+	log_debug("sample: %zu domains in %llu us (view %s)",
+	    tui.sampler.nrows, (unsigned long long)tui.sampler.cost_us,
+	    tui.view->name);
 	for (v = views; *v != NULL; v++) {
 		if ((*v)->update != NULL)
 			(*v)->update();
@@ -750,11 +753,30 @@ tui_sparkline(int y, int x, int w, const float *v, size_t n, double max)
 	return ((int)(n - first));
 }
 
+static void
+quit_answered(const char *answer, void *arg)
+{
+	if (answer != NULL && (strcasecmp(answer, "y") == 0 ||
+	    strcasecmp(answer, "yes") == 0))
+		quit = 1;
+}
+
+/* q: quit; with jobs running, say they go on without us and ask. */
 static int
 key_quit(void)
 {
-	quit = 1;
-	return (0);
+	char	*q;
+	int	 n = job_running(1);
+
+	if (n == 0) {
+		quit = 1;
+		return (0);
+	}
+	q = xprintf("%d job%s still running (they go on without the "
+	    "console; J lists them). Quit? (y/n) ", n, n == 1 ? "" : "s");
+	prompt_begin(PROMPT_PLAIN, q, NULL, quit_answered, NULL, NULL);
+	free(q);
+	return (VIEW_REDRAW);
 }
 
 static int
