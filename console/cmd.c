@@ -316,6 +316,11 @@ cmd_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	    e->tty_opts != NULL) &&
 	    cmd_scan(e, argc, argv, &target, &all, &tty) != 0)
 		return (cmd_usage(ctx, e));
+	/* -a is every domain: a domain as well is a misuse, not a question. */
+	if (all && target != NULL && (e->confirm & CMD_CONFIRM_ALL)) {
+		free(target);
+		return (cmd_usage(ctx, e));
+	}
 	if (tty != 0 && ctx->interactive) {
 		cmd_error(ctx, "%s -%c: not available from the console prompt",
 		    e->name, tty);
