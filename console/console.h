@@ -540,8 +540,9 @@ extern const struct cmd_entry cmd_lab_entry;
  *
  * Listed jobs show on the console's job line while they run, in :jobs,
  * and their end (outcome and warnings) on the status line and in
- * :messages. JOB_QUIET ones (a view's background refresh) are none of
- * that: their on_done reports what it wants.
+ * :messages, before their on_done runs (which may then put something
+ * more precise on the status line). JOB_QUIET ones (a view's background
+ * refresh) are none of that: their on_done reports what it wants.
  *
  * The console's loop calls job_init() once, polls job_pollfds() (room for
  * job_nfds() entries) with at most job_timeout() ms, and passes what poll()

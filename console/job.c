@@ -159,7 +159,7 @@ job_exit(void)
 	self_args = NULL;
 }
 
-/* What runs after a listed job's on_done (the console's report). */
+/* What runs when a listed job ends, before its on_done (the report). */
 void
 job_set_end_hook(void (*hook)(struct job *))
 {
@@ -480,11 +480,15 @@ job_io(const struct pollfd *pfd, int n)
 				continue;
 			job_drain(j);
 			job_end(j);
-			/* Callbacks may change the list: start over. */
-			if (j->on_done != NULL)
-				j->on_done(j, j->arg);
+			/*
+			 * The console's report first, so on_done can say
+			 * something more precise. Callbacks may change the
+			 * list: start over.
+			 */
 			if (!(j->flags & JOB_QUIET) && end_hook != NULL)
 				end_hook(j);
+			if (j->on_done != NULL)
+				j->on_done(j, j->arg);
 			if (j->flags & JOB_QUIET) {
 				TAILQ_REMOVE(&jobs, j, entry);
 				job_free(j);
