@@ -531,7 +531,8 @@ extern const struct cmd_entry cmd_lab_entry;
  * on_line(job, stream, line, arg) gets every line of output as it comes
  * (stream 1 stdout, 2 stderr; no newline); on_done(job, arg) runs once the
  * child has exited and its output is read: job_state() says how it ended,
- * job_error() why it failed, job_output() what it printed. Either
+ * job_error() why it failed, job_output() what it printed (both streams,
+ * the last MiB), job_stdout() its stdout alone (whole). Either
  * callback may be NULL, and may start or cancel jobs.
  *
  * A struct job * is valid until on_done returns for a JOB_QUIET job, and
@@ -589,7 +590,8 @@ int		 job_termsig(const struct job *);	/* or 0 */
 pid_t		 job_pid(const struct job *);
 const char	*job_error(const struct job *);		/* NULL unless failed */
 const char	*job_last_line(const struct job *);	/* "" if none yet */
-const char	*job_output(const struct job *, size_t *);
+const char	*job_output(const struct job *, size_t *);	/* both streams */
+const char	*job_stdout(const struct job *, size_t *);	/* stdout, whole */
 char *const	*job_warnings(const struct job *);	/* NULL-terminated */
 uint64_t	 job_elapsed_ms(const struct job *);
 

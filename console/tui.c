@@ -247,8 +247,6 @@ struct tui_cmd {
 	void			(*done)(int, void *);
 	void			*arg;
 	const struct view_ops	*view;		/* where it was asked for */
-	char			*out;		/* a job's stdout */
-	size_t			 outlen;
 };
 static struct tui_cmd	*tui_cmd_now;	/* the one cmd_exec is running */
 
@@ -256,7 +254,6 @@ static void
 tui_cmd_free(struct tui_cmd *c)
 {
 	free(c->line);
-	free(c->out);
 	free(c);
 }
 
@@ -290,32 +287,18 @@ tui_cmd_output(struct tui_cmd *c, const char *name, char *out, size_t olen,
 		tui_status(COL_OK, "%s: done", name);
 }
 
-static void
-tui_cmd_job_line(struct job *j, int stream, const char *line, void *arg)
-{
-	struct tui_cmd	*c = arg;
-	size_t		 n = strlen(line);
-
-	if (stream != 1)
-		return;
-	c->out = xreallocarray(c->out, c->outlen + n + 2, 1);
-	memcpy(c->out + c->outlen, line, n);
-	c->outlen += n;
-	c->out[c->outlen++] = '\n';
-	c->out[c->outlen] = '\0';
-}
-
 /* A command's job has ended (its outcome is reported by tui_job_ended). */
 static void
 tui_cmd_job_done(struct job *j, void *arg)
 {
 	struct tui_cmd	*c = arg;
-	size_t		 elen;
-	const char	*all = job_output(j, &elen);
+	size_t		 olen;
+	char		*out = xstrdup(job_stdout(j, &olen));
 
-	transcript_add(c->line, all, "");
-	if (job_state(j) == JOB_DONE && c->outlen > 0)
-		tui_cmd_output(c, job_name(j), c->out, c->outlen, 0, 1);
+	transcript_add(c->line, job_output(j, NULL), "");
+	if (job_state(j) == JOB_DONE && olen > 0)
+		tui_cmd_output(c, job_name(j), out, olen, 0, 1);
+	free(out);
 	tui_cmd_end(c, job_status(j));
 }
 
@@ -357,7 +340,7 @@ tui_start_job(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc,
 		strv_push(&child, argv[i]);
 	name = tui_job_name(argc, argv);
 	j = job_run(name, child, (e->flags & CMD_CANCEL) ? JOB_CANCEL : 0,
-	    tui_cmd_job_line, tui_cmd_job_done, c, &cause);
+	    NULL, tui_cmd_job_done, c, &cause);
 	strv_free(child);
 	free(name);
 	if (j == NULL) {
