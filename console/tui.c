@@ -1250,9 +1250,8 @@ tui_loop(void)
 		    (POLLIN | POLLHUP | POLLERR)) && tui.view == v)
 			v->io();
 		job_io(pfd + n, njobs);
-		if (tui.view->tty)
-			continue;	/* its input is its own */
-		while (!quit && (ch = getch()) != ERR)
+		/* A view that took the terminal reads its own input. */
+		while (!quit && !tui.view->tty && (ch = getch()) != ERR)
 			tui_key(ch);
 	}
 	free(pfd);
