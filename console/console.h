@@ -100,7 +100,6 @@ extern const struct cmd_entry *cmd_table[];
 const struct cmd_entry *cmd_find(const char *, char **);
 int		 cmd_exec(struct cmd_ctx *, int, char **);
 int		 cmd_confirm_tty(struct cmd_ctx *, const struct cmd_question *);
-int		 cmd_is_dom0(const char *);
 int		 cmd_usage(struct cmd_ctx *, const struct cmd_entry *);
 void		 cmd_error(struct cmd_ctx *, const char *, ...)
 		     printflike(2, 3);
