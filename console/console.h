@@ -64,7 +64,7 @@ struct cmd_ctx {
 struct cmd_question {
 	const struct cmd_entry	*entry;
 	int			 kind;		/* one CMD_CONFIRM_* */
-	const char		*target;	/* the domain; NULL: every one */
+	const char		*target;	/* the domain, or NULL: all */
 	const char		*text;		/* the question, for a person */
 	int			 argc;
 	char		       **argv;		/* the command as given */
@@ -584,13 +584,13 @@ const char	*job_name(const struct job *);
 int		 job_flags(const struct job *);
 enum job_state	 job_state(const struct job *);
 const char	*job_state_name(enum job_state);
-int		 job_status(const struct job *);	/* exit code, -1 running */
+int		 job_status(const struct job *);	/* exit code or -1 */
 int		 job_termsig(const struct job *);	/* or 0 */
 pid_t		 job_pid(const struct job *);
 const char	*job_error(const struct job *);		/* NULL unless failed */
 const char	*job_last_line(const struct job *);	/* "" if none yet */
-const char	*job_output(const struct job *, size_t *);	/* both streams */
-const char	*job_stdout(const struct job *, size_t *);	/* stdout, whole */
+const char	*job_output(const struct job *, size_t *);	/* stdout+err */
+const char	*job_stdout(const struct job *, size_t *);	/* whole */
 char *const	*job_warnings(const struct job *);	/* NULL-terminated */
 uint64_t	 job_elapsed_ms(const struct job *);
 

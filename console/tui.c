@@ -213,7 +213,8 @@ tui_job_ended(struct job *j)
 		snprintf(took, sizeof took, "%llu s",
 		    (unsigned long long)(ms / 1000));
 	for (i = 0; i < nw; i++)
-		messages_addf(MSG_WARNING, "%s: warning: %s", job_name(j), w[i]);
+		messages_addf(MSG_WARNING, "%s: warning: %s", job_name(j),
+		    w[i]);
 	switch (job_state(j)) {
 	case JOB_DONE:
 		if (nw == 0) {
@@ -255,7 +256,7 @@ transcript_add(const char *line, const char *out, const char *err)
  * it has ended: at once, or after a question and a job.
  */
 struct tui_cmd {
-	char			*line;		/* the command, for the record */
+	char			*line;		/* the command, as a line */
 	void			(*done)(int, void *);
 	void			*arg;
 	const struct view_ops	*view;		/* where it was asked for */
@@ -572,7 +573,7 @@ tui_switch(const struct view_ops *v, const char *arg)
 		if (old->leave != NULL)
 			old->leave();
 		if (old->tty)
-			tui_resize();	/* curses is back; the size may differ */
+			tui_resize();	/* curses is back: a new size? */
 		if (v->hotkey != 0) {
 			back_n = 0;
 			if (old->hotkey != 0)

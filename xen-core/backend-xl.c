@@ -965,9 +965,9 @@ xl_create(const struct xlcfg *cfg, int flags, int *domid, char **cause)
 	mon = made ? xl_monitor_wait(id) : -1;
 	if (!failed) {
 		if (made && mon == 0)
-			report_warn("%s (domain %u) runs, but xl's monitor for it "
-			    "did not start: on_poweroff, on_reboot and "
-			    "on_crash will not be acted on (see "
+			report_warn("%s (domain %u) runs, but xl's monitor "
+			    "for it did not start: on_poweroff, on_reboot "
+			    "and on_crash will not be acted on (see "
 			    "/var/log/xen/xl-%s.log)", cfg->name, id,
 			    cfg->name);
 		if (made && domid != NULL)
