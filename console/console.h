@@ -258,7 +258,15 @@ struct tui {
 };
 extern struct tui tui;
 
-/* tui.c */
+/*
+ * tui.c. tui_run() runs a command from the table as the prompt would
+ * (read-only, Domain-0 and the confirmations hold; CMD_JOB commands run
+ * as jobs): it returns the exit code, or CMD_WAIT while a question or a
+ * job is under way. tui_run_then() also calls back with the exit code once
+ * the command has ended (1 if a question was not answered yes).
+ * tui_status() puts a line on the status line; its COL_OK, COL_WARNING and
+ * COL_ERROR lines are kept in Messages.
+ */
 extern const struct view_key tui_global_keys[];
 int		 tui_main(struct cmd_ctx *, const char *);
 void		 tui_status(enum theme_slot, const char *, ...)
