@@ -66,9 +66,20 @@ void		 log_vmsg(enum log_level, const char *, va_list);
 #define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
 #define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
-void		 fatal_set_hook(void (*)(void));
+typedef void	(*fatal_hook_t)(void);
+fatal_hook_t	 fatal_set_hook(fatal_hook_t);	/* returns the old one */
 __dead void	 fatal(const char *, ...) printflike(1, 2);
 __dead void	 fatalx(const char *, ...) printflike(1, 2);
+
+/*
+ * report.c: warnings for the person who ran an action (not diagnostics):
+ * on stderr as "xendeck: warning: TEXT" whatever -l says (a console job's
+ * reader picks them up there), or to the console's sink; and to the log
+ * file when there is one.
+ */
+void		 report_warn(const char *, ...) printflike(1, 2);
+void		 report_vwarn(const char *, va_list) printflike(1, 0);
+void		 report_set_sink(void (*)(const char *, void *), void *);
 
 /* spawn.c */
 #define SPAWN_DRYRUN	0x01	/* print the argv to stdout, run nothing */
@@ -693,6 +704,8 @@ extern const struct backend_ops backend_xl_ops;	/* with --with-xen */
 
 const struct backend_ops *backend_find(const char *, char **);
 const struct backend_ops *backend_default(char **);
+int		 backend_is_dom0(const char *);
+char		*backend_dom0_refused(const char *);	/* caller frees */
 void		 dom_stats_free(struct dom_stats *, size_t);
 const char	*dom_state_string(int, char *);	/* "r-----" into char[7] */
 
