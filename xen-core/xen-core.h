@@ -263,7 +263,9 @@ struct plan_run {
 	char	*wizard;
 	char	*title;
 	char	*state;		/* "done", "failed", "interrupted",
-				   "undone", "running" (its lock is held) */
+				   "undone", "undoing" (an undo began and
+				   did not finish), "running" (its lock is
+				   held) */
 	size_t	 done, total;	/* steps done (or skipped) of all */
 	char	*failed_step;	/* id, when failed or interrupted */
 	time_t	 started, updated;
@@ -280,7 +282,10 @@ void		 plan_fact(struct plan *, const char *, const char *,
 		     const char *);
 const char	*plan_fact_get(const struct plan *, const char *);
 void		 plan_note(struct plan *, const char *, ...) printflike(2, 3);
-/* Add steps; the plan copies everything. Returns the new step. */
+/*
+ * Add steps; the plan copies everything. Returns the new step, valid until
+ * the next step is added. Ids are unique names ([A-Za-z0-9_.-]).
+ */
 struct plan_step *plan_add_run(struct plan *, const char *, const char *,
 		     char *const *);
 struct plan_step *plan_add_op(struct plan *, const char *, const char *,
@@ -302,7 +307,10 @@ void		 plan_step_undo(struct plan_step *, char *const *);
 void		 plan_step_destroys(struct plan_step *, const char *,
 		     const char *);	/* object, consent key */
 struct plan_step *plan_step_find(const struct plan *, const char *);
-/* The step's command as one shell-quoted line ("(file edit)" for files). */
+/*
+ * The step's command as one shell-quoted line ("(file edit) PATH" or
+ * "(file removal) PATH" for files).
+ */
 char		*plan_step_command(const struct plan_step *);
 char		*plan_show(const struct plan *, int);
 char		*plan_export(const struct plan *);
@@ -315,19 +323,33 @@ char		*plan_facts_stale(const struct plan *, const struct plan *,
 		     const char *);	/* saved, now, run id */
 void		 sha256_hex(const void *, size_t, char [65]);
 
-/* plan-run.c */
+/*
+ * plan-run.c. plan_apply returns 0 when every step is done, -2 when it
+ * refused before changing anything because consent is missing (input:
+ * the CLI exits 2), -1 otherwise (a step failed: *cause names it and the
+ * tail of its output; or the lock is held, or an unfinished run of the
+ * wizard exists). *run_id is set once the run exists.
+ */
 const char	*plan_statedir(void);
 int		 plan_apply(struct plan *, int, const struct plan_events *,
 		     char **, char **);	/* run id (caller frees), cause */
 int		 plan_continue(const char *, struct plan *,
 		     const struct plan_events *, char **);
 int		 plan_undo(const char *, const struct plan_events *, char **);
+/* Every run, newest first. */
 int		 plan_runs(struct plan_run **, size_t *, char **);
 void		 plan_runs_free(struct plan_run *, size_t);
 /* The newest unfinished run of a wizard, or NULL (caller frees). */
 char		*plan_run_unfinished(const char *);
+/* Whether a run is half-done: interrupted, failed or undoing. */
+int		 plan_run_is_unfinished(const struct plan_run *);
+/* Whether step ID of RUN has begun (for facts changed_by it). */
+int		 plan_step_begun(const char *, const char *);
 
-/* diff.c: a unified diff (3 lines of context) of a and b, "" if equal. */
+/*
+ * diff.c: a unified diff (3 lines of context) of a and b, "" if equal:
+ * (name of a, a (NULL: none), its length, name of b, b, its length).
+ */
 char		*text_diff(const char *, const char *, size_t, const char *,
 		     const char *, size_t);
 
