@@ -894,6 +894,58 @@ int		 host_probe(struct host_info *, char **);
 int		 host_kvm_usable(char **);
 char		*host_qemu_version(const char *);
 uint64_t	 host_cpu_ns(void);
+/* The host check's facts (wizards/wiz-host-check.c, the Guide view). */
+struct host_os {
+	char	 id[32];		/* "debian" */
+	char	 version_id[32];	/* "12" */
+	char	 codename[32];		/* "bookworm" */
+	char	 pretty[128];
+	char	 debian_version[32];	/* "12.5", or "" */
+};
+struct host_vg {
+	char	 name[NAME_MAX_LEN + 1];
+	uint64_t size, free;		/* bytes */
+};
+int		 host_cpu_flag(const char *);
+int		 host_iommu_table(char *, size_t);	/* "DMAR"/"IVRS" */
+int		 host_os_release(struct host_os *, char **);
+int		 host_fs_space(const char *, uint64_t *, uint64_t *, char **);
+int		 host_vgs(struct host_vg **, size_t *, char **);
+
+/*
+ * host-xen.c: whether Xen runs, whether this is dom0, and `xl info` (once
+ * Xen runs, the only place that tells HVM and IOMMU support: a PV dom0's
+ * /proc/cpuinfo hides vmx/svm and Xen hides the DMAR table from it).
+ */
+struct host_xen {
+	int	 running;	/* /sys/hypervisor/type is xen */
+	int	 dom0;		/* and this is its control domain */
+	char	 version[32];	/* "4.17.3" */
+	char	*info;		/* xl info's output (dom0), or NULL */
+	char	*info_why;	/* why there is none */
+};
+void		 host_xen_probe(struct host_xen *);
+void		 host_xen_free(struct host_xen *);
+char		*host_xen_info(const struct host_xen *, const char *);
+
+/* firmware.c: EFI or BIOS, Secure Boot. */
+struct host_firmware {
+	int	 efi;		/* booted through EFI */
+	int	 secure_boot;	/* 1 on, 0 off, -1 unknown (or BIOS) */
+	int	 setup_mode;	/* 1 setup mode, 0 user mode, -1 unknown */
+};
+void		 firmware_probe(struct host_firmware *);
+
+/* pkg.c: Debian packages (dpkg-query). */
+enum pkg_state { PKG_ABSENT, PKG_INSTALLED, PKG_CONFIG_ONLY, PKG_HALF };
+struct pkg {
+	char		*name;
+	enum pkg_state	 state;
+	char		*version;	/* NULL when absent */
+};
+int		 pkg_query(char *const *, struct pkg **, char **);
+void		 pkg_list_free(struct pkg *, size_t);
+int		 pkg_installed(const char *);
 
 /*
  * backend-qemu.c: every domain is a QEMU process watched by a supervisor
