@@ -189,6 +189,18 @@ crash line:4
 run "$WT" wizard tree --undo
 is "$RC" 0 "an interrupted run is undone"
 is "$(state "$R")" "$START" "back to the start (the killed step's work too)"
+# An undo killed half-way finishes with --undo; --resume refuses it.
+fresh
+wiz --apply
+run env XENDECK_PLAN_CRASH=undo:5 "$WT" wizard tree --undo
+is "$RC" 137 "an undo killed half-way"
+resume
+is "$RC" 1 "cannot be resumed"
+like "$ERR" "undo of tree-[0-9-]+ began and did not finish: finish it with --undo" \
+    "saying to finish the undo"
+run "$WT" wizard tree --undo
+is "$RC" 0 "--undo again finishes it"
+is "$(state "$R")" "$START" "back to the start"
 fresh
 wiz --apply
 printf '# mine\n' >>"$R/etc/hosts"

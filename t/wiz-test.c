@@ -89,33 +89,31 @@ static const struct wiz_field tree_fields[] = {
 	{ .key = NULL }
 };
 
-static int
-tree_facts(const struct wiz_ctx *ctx, const struct wiz_answers *a,
-    struct plan *p, char **cause)
+/* A fact: the SHA-256 of ROOT/rel, or "absent". */
+static void
+tree_fact(struct plan *p, const struct wiz_answers *a, const char *rel,
+    const char *changed_by)
 {
 	char	*path, *buf = NULL, *why = NULL, sha[65];
 	size_t	 len;
 
-	xasprintf(&path, "%s/seed", wiz_get(a, "root"));
+	xasprintf(&path, "%s/%s", wiz_get(a, "root"), rel);
 	if (file_read(path, &buf, &len, &why) == 0)
 		sha256_hex(buf, len, sha);
 	else
 		snprintf(sha, sizeof sha, "absent");
 	free(why);
 	free(buf);
-	plan_fact(p, path, sha, NULL);
+	plan_fact(p, path, sha, changed_by);
 	free(path);
-	xasprintf(&path, "%s/etc/hosts", wiz_get(a, "root"));
-	buf = NULL;
-	why = NULL;
-	if (file_read(path, &buf, &len, &why) == 0)
-		sha256_hex(buf, len, sha);
-	else
-		snprintf(sha, sizeof sha, "absent");
-	free(why);
-	free(buf);
-	plan_fact(p, path, sha, "hosts");
-	free(path);
+}
+
+static int
+tree_facts(const struct wiz_ctx *ctx, const struct wiz_answers *a,
+    struct plan *p, char **cause)
+{
+	tree_fact(p, a, "seed", NULL);
+	tree_fact(p, a, "etc/hosts", "hosts");
 	return (0);
 }
 

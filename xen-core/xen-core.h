@@ -138,6 +138,9 @@ void		 spawn_kill(struct spawn_proc *, int);
 int		 spawn_reap(struct spawn_proc *, int);
 int		 spawn_finish(struct spawn_proc *, int, struct spawn_result *,
 		     char **);
+/* spawn_run_lines after spawn_start: I/O, deadline, reap, finish. */
+int		 spawn_drive(struct spawn_proc *, int, struct spawn_result *,
+		     char **);
 void		 spawn_proc_free(struct spawn_proc *);
 void		 spawn_result_free(struct spawn_result *);
 char		*spawn_argv_string(char *const *);
