@@ -202,6 +202,7 @@ tree_plan(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 	s = plan_add_run(p, "link", "Link to the config",
 	    (char *[]){ "ln", "-s", "config", f, NULL });
 	plan_step_probe(s, (char *[]){ "test", "-L", f, NULL }, NULL, 0);
+	s->flags |= PLAN_REBOOT;	/* as if: the CLI says to reboot */
 	plan_step_undo(s, (char *[]){ "rm", "-f", f, NULL });
 	free(f);
 

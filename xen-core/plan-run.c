@@ -62,9 +62,7 @@ struct journal {
 	enum jstate	*st;
 	pid_t		*pid;		/* of a begun step, or 0 */
 	unsigned long long *pstart;
-	char	       **detail;	/* of the last end, per step */
 	char	       **ids;		/* step ids, as the records name them */
-	int		 consent;
 	char		*finish;	/* "done", "undone" or NULL */
 	int		 undoing;	/* an undo began and did not finish */
 	time_t		 started, updated;
@@ -339,9 +337,6 @@ journal_free(struct journal *j)
 	free(j->run);
 	free(j->wizard);
 	free(j->title);
-	for (i = 0; j->detail != NULL && i < j->nsteps; i++)
-		free(j->detail[i]);
-	free(j->detail);
 	for (i = 0; j->ids != NULL && i < j->nsteps; i++)
 		free(j->ids[i]);
 	free(j->ids);
@@ -394,12 +389,9 @@ journal_read(const char *dir, struct journal *j, char **cause)
 			    json_object_get(o, "steps"));
 			if (j->nsteps > 100000)
 				j->nsteps = 0;
-			j->consent = json_is_true(json_object_get(o,
-			    "consent"));
 			j->st = xcalloc(j->nsteps + 1, sizeof *j->st);
 			j->pid = xcalloc(j->nsteps + 1, sizeof *j->pid);
 			j->pstart = xcalloc(j->nsteps + 1, sizeof *j->pstart);
-			j->detail = xcalloc(j->nsteps + 1, sizeof *j->detail);
 			j->ids = xcalloc(j->nsteps + 1, sizeof *j->ids);
 			json_array_foreach(json_object_get(o, "ids"), i, e) {
 				if (i < j->nsteps && json_is_string(e))
@@ -411,8 +403,7 @@ journal_read(const char *dir, struct journal *j, char **cause)
 			free(j->finish);	/* a done run being undone */
 			j->finish = NULL;
 			j->undoing = 1;
-		}
-		else if (strcmp(ev, "finish") == 0) {
+		} else if (strcmp(ev, "finish") == 0) {
 			free(j->finish);
 			s = json_string_value(json_object_get(o, "state"));
 			j->finish = xstrdup(s != NULL ? s : "done");
@@ -441,11 +432,6 @@ journal_read(const char *dir, struct journal *j, char **cause)
 				    "outcome"));
 				if (s == NULL)
 					s = "failed";
-				free(j->detail[i]);
-				j->detail[i] = xstrdup(json_string_value(
-				    json_object_get(o, "detail")) != NULL ?
-				    json_string_value(json_object_get(o,
-				    "detail")) : "");
 				if (undo && strcmp(s, "undone") == 0)
 					j->st[i] = J_UNDONE;
 				else if (undo)
@@ -1020,7 +1006,7 @@ plan_consent(const struct plan *p, int flags, char **cause)
 	const struct plan_step	*s;
 	const char		*given, *key;
 	char			*missing = NULL, *prev, *copy, *w, *last;
-	char			*need = NULL, *keys = NULL;
+	char			*need = NULL;
 	size_t			 i, k, klen;
 	int			 found;
 
@@ -1030,6 +1016,15 @@ plan_consent(const struct plan *p, int flags, char **cause)
 			continue;
 		key = s->consent_key != NULL ? s->consent_key : "yes";
 		klen = strlen(key);
+		if (s->destroys == NULL || s->destroys[0] == NULL) {
+			/* Destructive, naming nothing: --yes at least. */
+			prev = need;
+			xasprintf(&need, "%s%sdata (step %zu, %s)",
+			    prev != NULL ? prev : "", prev != NULL ? ", " : "",
+			    i + 1, s->id);
+			free(prev);
+			continue;
+		}
 		given = NULL;
 		for (k = 0; p->answers != NULL && p->answers[k] != NULL; k++) {
 			if (strncmp(p->answers[k], key, klen) == 0 &&
@@ -1042,7 +1037,8 @@ plan_consent(const struct plan *p, int flags, char **cause)
 			xasprintf(&need, "%s%s%s", prev != NULL ? prev : "",
 			    prev != NULL ? ", " : "", s->destroys[k]);
 			free(prev);
-			found = 0;
+			found = given != NULL &&
+			    strcmp(given, s->destroys[k]) == 0;
 			copy = xstrdup(given != NULL ? given : "");
 			for (w = strtok_r(copy, ", \t", &last); w != NULL &&
 			    !found; w = strtok_r(NULL, ", \t", &last))
@@ -1056,12 +1052,6 @@ plan_consent(const struct plan *p, int flags, char **cause)
 			    key, s->destroys[k], i + 1, s->id);
 			free(prev);
 		}
-		if (keys == NULL || strstr(keys, key) == NULL) {
-			prev = keys;
-			xasprintf(&keys, "%s%s%s", prev != NULL ? prev : "",
-			    prev != NULL ? ", " : "", key);
-			free(prev);
-		}
 	}
 	if (missing != NULL) {
 		*cause = xprintf("refused: the plan destroys %s; name each in "
@@ -1070,7 +1060,6 @@ plan_consent(const struct plan *p, int flags, char **cause)
 		*cause = xprintf("refused: the plan destroys %s; give --yes to "
 		    "go on", need);
 	free(need);
-	free(keys);
 	free(missing);
 	return (*cause != NULL ? -1 : 0);
 }

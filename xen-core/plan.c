@@ -686,7 +686,7 @@ export_comment(FILE *f, const char *indent, const char *text)
 {
 	char	*pre;
 
-	xasprintf(&pre, "%s# ", indent);
+	xasprintf(&pre, "# %s", indent);
 	put_indented(f, pre, text);
 	free(pre);
 }
@@ -770,22 +770,26 @@ export_run_step(FILE *f, const struct plan_step *s, size_t n,
 		fprintf(f, "\txd_fail \"%s: its input is secret and not in "
 		    "this script; run it with xendeck wizard --apply\"\n",
 		    label);
-	} else {
+	} else if (s->input != NULL && export_is_text(s->input,
+	    strlen(s->input))) {
+		/* The body starts on the next line: all on this one. */
+		delim = export_delim(s->input, strlen(s->input), n);
 		fputc('\t', f);
 		export_argv(f, s, s->argv);
+		fprintf(f, " <<'%s' || xd_fail \"%s failed (exit $?)\"\n",
+		    delim, label);
+		fputs(s->input, f);
+		fprintf(f, "%s\n", delim);
+		free(delim);
+	} else {
+		fputc('\t', f);
 		if (s->input != NULL) {
-			delim = export_delim(s->input, strlen(s->input), n);
-			fprintf(f, " <<'%s' ||\n\t    xd_fail \"%s failed "
-			    "(exit $?)\"\n", delim, label);
-			fputs(s->input, f);
-			if (*s->input != '\0' &&
-			    s->input[strlen(s->input) - 1] != '\n')
-				fputc('\n', f);
-			fprintf(f, "%s\n", delim);
-			free(delim);
-		} else
-			fprintf(f, " ||\n\t    xd_fail \"%s failed (exit "
-			    "$?)\"\n", label);
+			export_printf(f, s->input, strlen(s->input));
+			fputs(" | ", f);
+		}
+		export_argv(f, s, s->argv);
+		fprintf(f, " ||\n\t    xd_fail \"%s failed (exit $?)\"\n",
+		    label);
 	}
 	if (s->verify.argv != NULL) {
 		fputc('\t', f);
