@@ -184,6 +184,15 @@ wiz --set root="$R" --set purge=yes --apply --yes --json
 is "$RC" 2 "a destructive step without its answer: exit 2"
 is "$(printf '%s\n' "$OUT" | jq -r '.status')" refused "refused, in JSON"
 
+# A wizard's extra actions are --ACTION.
+wiz --set root="$R" --poke
+is "$RC:$(cat "$R/poked")" "0:poke" "--ACTION runs the wizard's action"
+like "$OUT" "tree: --poke done" "and says so"
+wiz --set root="$R" --poke --apply
+is "$RC" 2 "an action and a mode: exit 2"
+wiz --help
+like "$OUT" "^Actions: --poke" "--help lists the actions"
+
 # The list shows half-done runs with what to do.
 env XENDECK_PLAN_CRASH=end:3 "$WT" wizard tree --set root="$R" --apply \
     >/dev/null 2>&1

@@ -243,6 +243,22 @@ out:
 	return (rc);
 }
 
+/* An extra action: --poke writes ROOT/poked (--ACTION, like --confirm). */
+static int
+tree_action(const struct wiz_ctx *ctx, const char *action,
+    const struct wiz_answers *a, char **cause)
+{
+	char	*path;
+	int	 rc;
+
+	xasprintf(&path, "%s/poked", wiz_get(a, "root"));
+	rc = file_write_atomic(path, action, strlen(action), 0644, 0, cause);
+	free(path);
+	return (rc);
+}
+
+static const char *const tree_actions[] = { "poke", NULL };
+
 static const struct wizard wiz_tree = {
 	.name = "tree",
 	.summary = "a wizard of real commands on a throwaway tree (tests)",
@@ -250,6 +266,8 @@ static const struct wizard wiz_tree = {
 	.fields = tree_fields,
 	.facts = tree_facts,
 	.plan = tree_plan,
+	.actions = tree_actions,
+	.action = tree_action,
 };
 
 static const struct wizard *const test_table[] = {
