@@ -267,4 +267,17 @@ resume
 is "$RC" 0 "fixed, it resumes"
 is "$(state "$R")" "$REF" "to the end"
 
+# Killed in a step that has no probe (and is not safe to repeat): the
+# resume cannot tell whether it took effect, says so, and runs it on the
+# next --resume.
+fresh
+crash begin:5 --set need="$T_TMP/allow"
+resume
+is "$RC" 1 "a step with no probe, interrupted, is not run again blindly"
+like "$ERR" "step 5 \(need\) failed: it was interrupted, and it has no probe" \
+    "saying why"
+resume
+is "$RC" 0 "the next --resume runs it"
+is "$(state "$R")" "$REF" "to the end"
+
 done_testing

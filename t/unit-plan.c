@@ -347,6 +347,31 @@ test_plan(void)
 	free(t);
 	free(path);
 	plan_free(&p);
+
+	/* A step with no probe runs once: a mark remembers it. */
+	plan_init(&p, "marks");
+	xasprintf(&path, "%s/count", tmpdir);
+	s = xprintf("echo x >>\"$1\"");
+	plan_add_run(&p, "count", "Count", (char *[]){ "sh", "-c", s, "sh",
+	    path, NULL });
+	free(s);
+	s = plan_export(&p);
+	t = xprintf("%s/marks.sh", tmpdir);
+	write_file(t, s, strlen(s));
+	free(s);
+	setenv("XENDECK_STATEDIR", tmpdir, 1);
+	free(run((char *[]){ "sh", t, NULL }, &st));
+	free(run((char *[]){ "sh", t, NULL }, &st));
+	is_int(st, 0, "a step without a probe, exported, runs twice");
+	s = NULL;
+	if (file_read(path, &s, NULL, &cause) != 0)
+		ok(0, "%s", cause);
+	else
+		is_str(s, "x\n", "but does its work once (its mark)");
+	free(s);
+	free(t);
+	free(path);
+	plan_free(&p);
 	plan_free(&p);
 	ok(p.nsteps == 0 && p.wizard == NULL, "plan_free is idempotent");
 }
