@@ -111,6 +111,18 @@ for p in $POINTS; do
 	fi
 done
 
+# A record torn by a crash in the middle of its write is skipped, and the
+# next record starts on a line of its own.
+fresh
+crash begin:4
+printf '{"event":"end","step":3,"id":"st' >>"$XENDECK_STATEDIR"/wizards/tree-*/journal.jsonl
+resume
+is "$RC" 0 "a torn journal record is skipped on resume"
+is "$(state "$R")" "$REF" "to the same end state"
+is "$(grep -vc '^{"event":"end","step":3,"id":"st$' "$XENDECK_STATEDIR"/wizards/tree-*/journal.jsonl)" \
+    "$(grep -v '^{"event":"end","step":3,"id":"st$' "$XENDECK_STATEDIR"/wizards/tree-*/journal.jsonl | jq -c . | wc -l)" \
+    "every other line is whole JSON"
+
 # Killed twice, resumed twice.
 fresh
 crash line:4
