@@ -392,4 +392,7 @@ int		 vnc_mouse_buttons(int, int, int *);
 /* cmd-lab.c */
 extern const struct cmd_entry cmd_lab_entry;
 
+/* cmd-grub-default.c: what GRUB boots by default (the Xen install's check). */
+extern const struct cmd_entry cmd_grub_default_entry;
+
 #endif /* CONSOLE_H */

@@ -1,0 +1,175 @@
+/*
+ * Facts about the host as a Xen dom0 (or a host about to become one): does
+ * Xen run, is this its control domain, how big is the machine -- which a
+ * PV dom0 cannot tell from /proc (it sees its own memory and vCPUs, not
+ * the machine's), so under Xen `xl info` is asked -- and the sizes the Xen
+ * install wizard advises for dom0.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xen-core.h"
+
+/* The first line of PATH (root-relative), or NULL. */
+static char *
+dom0_first_line(const char *root, const char *path)
+{
+	char	*p, *buf = NULL, *cause = NULL, *nl;
+	size_t	 len;
+
+	xasprintf(&p, "%s%s", root != NULL ? root : "", path);
+	if (file_read(p, &buf, &len, &cause) != 0) {
+		free(cause);
+		free(p);
+		return (NULL);
+	}
+	free(p);
+	if ((nl = strchr(buf, '\n')) != NULL)
+		*nl = '\0';
+	return (buf);
+}
+
+/* 1 when this kernel runs on Xen (/sys/hypervisor/type says xen). */
+int
+dom0_xen_running(const char *root)
+{
+	char	*t = dom0_first_line(root, "/sys/hypervisor/type");
+	int	 yes = t != NULL && strcmp(t, "xen") == 0;
+
+	free(t);
+	return (yes);
+}
+
+/* 1 when this is Xen's control domain (control_d in /proc/xen). */
+int
+dom0_is_control(const char *root)
+{
+	char	*t = dom0_first_line(root, "/proc/xen/capabilities");
+	int	 yes = t != NULL && strstr(t, "control_d") != NULL;
+
+	free(t);
+	return (yes);
+}
+
+/* KEY's value in `xl info` output ("total_memory : 3071"), or NULL. */
+char *
+dom0_xl_info_get(const char *buf, size_t len, const char *key)
+{
+	const char	*p = buf, *end = buf + len, *nl, *c;
+	size_t		 k = strlen(key);
+
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', end - p)) == NULL)
+			nl = end;
+		if ((size_t)(nl - p) <= k || strncmp(p, key, k) != 0 ||
+		    (p[k] != ' ' && p[k] != ':'))
+			continue;
+		if ((c = memchr(p, ':', nl - p)) == NULL)
+			continue;
+		for (c++; c < nl && *c == ' '; c++)
+			;
+		return (xstrndup(c, nl - c));
+	}
+	return (NULL);
+}
+
+/* MemTotal of a /proc/meminfo, in MiB (0 if absent). */
+uint64_t
+dom0_meminfo_mib(const char *buf, size_t len)
+{
+	const char	*p = buf, *end = buf + len, *nl;
+
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', end - p)) == NULL)
+			nl = end;
+		if (nl - p > 9 && strncmp(p, "MemTotal:", 9) == 0)
+			return (strtoull(p + 9, NULL, 10) / 1024);
+	}
+	return (0);
+}
+
+/*
+ * The machine's memory in MiB and its CPUs: `xl info` total_memory and
+ * nr_cpus when Xen runs, else MemTotal and the online CPUs. *from says
+ * which ("xl info", "/proc/meminfo").
+ */
+int
+dom0_host_size(uint64_t *mib, int *cpus, const char **from, char **cause)
+{
+	struct spawn_result	 res = { 0 };
+	char			*argv[] = { "xl", "info", NULL };
+	char			*buf = NULL, *m = NULL, *c = NULL;
+	size_t			 len;
+	long			 n;
+	int			 rc = -1;
+
+	if (dom0_xen_running(NULL)) {
+		if (spawn_run(argv, NULL, SPAWN_STDOUT, &res, cause) != 0)
+			goto out;
+		m = dom0_xl_info_get(res.out, res.outlen, "total_memory");
+		c = dom0_xl_info_get(res.out, res.outlen, "nr_cpus");
+		if (m == NULL || c == NULL || atoi(c) <= 0) {
+			*cause = xstrdup("xl info: no total_memory or nr_cpus");
+			goto out;
+		}
+		*mib = strtoull(m, NULL, 10);
+		*cpus = atoi(c);
+		*from = "xl info";
+		rc = 0;
+		goto out;
+	}
+	if (file_read("/proc/meminfo", &buf, &len, cause) != 0)
+		goto out;
+	if ((*mib = dom0_meminfo_mib(buf, len)) == 0) {
+		*cause = xstrdup("/proc/meminfo: no MemTotal");
+		goto out;
+	}
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	*cpus = n > 0 ? (int)n : 1;
+	*from = "/proc/meminfo";
+	rc = 0;
+out:
+	spawn_result_free(&res);
+	free(buf);
+	free(m);
+	free(c);
+	return (rc);
+}
+
+/*
+ * dom0's memory for a host of HOST_MIB: 1 GiB and 5% of the host (Citrix
+ * Hypervisor's rule for its dom0), at most 8 GiB and at most half of a
+ * small host, at least 512 MiB; in 64 MiB steps. A fixed size
+ * (dom0_mem=X,max:X) keeps the kernel from sizing its tables for memory it
+ * will balloon away.
+ */
+uint64_t
+dom0_mem_advice(uint64_t host_mib)
+{
+	uint64_t	 m = 1024 + host_mib / 20;
+
+	if (m > 8192)
+		m = 8192;
+	if (m > host_mib / 2)
+		m = host_mib / 2;
+	m -= m % 64;
+	if (m < 512)
+		m = 512;
+	return (m);
+}
+
+/*
+ * dom0's vCPUs for a host of CPUS: all of a small host's (up to 4; dom0
+ * runs the guests' disk and network backends and device models), 4 up to
+ * 16 CPUs, then a quarter, at most 16.
+ */
+int
+dom0_vcpus_advice(int cpus)
+{
+	if (cpus <= 4)
+		return (cpus < 1 ? 1 : cpus);
+	if (cpus <= 16)
+		return (4);
+	return (cpus / 4 > 16 ? 16 : cpus / 4);
+}
