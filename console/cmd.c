@@ -26,6 +26,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_top_entry,
 	&cmd_check_config_entry,
 	&cmd_lab_entry,
+	&cmd_wizard_entry,
 	&cmd_grub_default_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,

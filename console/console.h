@@ -392,6 +392,12 @@ int		 vnc_mouse_buttons(int, int, int *);
 /* cmd-lab.c */
 extern const struct cmd_entry cmd_lab_entry;
 
+/* cmd-wizard.c: `xendeck wizard`, on any table of wizards (wizards.h). */
+struct wizard;
+extern const struct cmd_entry cmd_wizard_entry;
+int		 cmd_wizard_main(struct cmd_ctx *, const struct wizard *const *,
+		     int, char **);
+
 /* cmd-grub-default.c: what GRUB boots by default (the Xen install's check). */
 extern const struct cmd_entry cmd_grub_default_entry;
 

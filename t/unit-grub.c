@@ -1,7 +1,7 @@
 /*
  * The Xen install wizard's readers: grub.c (GRUB's defaults files and their
  * edits, dpkg-divert --list, the default entry of grub.cfg), pkg.c
- * (dpkg-query, apt-get -s) and dom0.c (xl info, meminfo, the advice), on
+ * (dpkg-query, apt-get -s) and dom0.c (meminfo, the advice), on
  * real files: t/grub/README says where each one comes from.
  */
 #include <stdlib.h>
@@ -348,34 +348,31 @@ test_boot(void)
 static void
 test_pkg(void)
 {
-	struct pkg_state	*v;
+	char			*names[] = { "xen-system-amd64", "qemu-system-xen",
+				    "nosuch", NULL };
+	char			*more[] = { "a", "b", "c", "d", NULL };
+	struct pkg		*v;
 	struct pkg_change	*c;
 	size_t			 n, len, i;
-	char			*buf, *cause = NULL;
-	const char		*text;
+	char			*buf, *cause = NULL, *text;
 
 	buf = fixture("dpkg-query.txt", &len);
-	ok(pkg_query_parse(buf, len, &v, &n, &cause) == 0 && n == 2,
-	    "pkg: dpkg-query's output");
-	ok(pkg_find(v, n, "xen-system-amd64") != NULL &&
-	    pkg_find(v, n, "xen-system-amd64")->installed &&
-	    strncmp(pkg_find(v, n, "xen-system-amd64")->version, "4.17.", 5) ==
-	    0, "pkg: xen-system-amd64 installed, 4.17");
-	pkg_states_free(v, n);
+	pkg_query_parse(buf, names, &v);
+	ok(v[0].state == PKG_INSTALLED && v[0].version != NULL &&
+	    strncmp(v[0].version, "4.17.", 5) == 0 &&
+	    v[1].state == PKG_INSTALLED && v[2].state == PKG_ABSENT &&
+	    v[2].version == NULL, "pkg: dpkg-query's output after the "
+	    "install: both installed, 4.17; an unknown name absent");
+	pkg_list_free(v, 3);
 	free(buf);
-	text = "a\tiU \t1\nb\trc \t2\nc\tiF \t3\nd\thi \t4\ne\tiiR\t5\n";
-	ok(pkg_query_parse(text, strlen(text), &v, &n, &cause) == 0 &&
-	    n == 5 && !v[0].installed && !v[1].installed && !v[2].installed &&
-	    v[3].installed && !v[4].installed && strcmp(v[1].status, "rc") ==
-	    0, "pkg: unpacked, config-files, half-configured and "
-	    "reinst-required are not installed; held is");
-	pkg_states_free(v, n);
-	text = "garbage\n";
-	ok(pkg_query_parse(text, strlen(text), &v, &n, &cause) == -1 &&
-	    strstr(cause, "line 1") != NULL, "pkg: bad output names the "
-	    "line: %s", cause);
-	free(cause);
-	cause = NULL;
+	text = xstrdup("a\tiU \t1\nb\trc \t2\nc\tiF \t3\nd:amd64\thi \t4\n");
+	pkg_query_parse(text, more, &v);
+	ok(v[0].state == PKG_HALF && v[1].state == PKG_CONFIG_ONLY &&
+	    v[2].state == PKG_HALF && v[3].state == PKG_INSTALLED,
+	    "pkg: unpacked and half-configured are half; config-files; "
+	    "held is installed; the :arch suffix goes");
+	pkg_list_free(v, 4);
+	free(text);
 
 	buf = fixture("apt-sim.txt", &len);
 	ok(pkg_simulate_parse(buf, len, &c, &n, &cause) == 0 && n > 10,
@@ -389,7 +386,7 @@ test_pkg(void)
 	    0, "pkg: xen-hypervisor-common comes along, new");
 	pkg_changes_free(c, n);
 	free(buf);
-	text = "Inst libx [1.0-1] (1.1-1 Debian:12.5/stable [amd64])\n"
+	text = (char *)"Inst libx [1.0-1] (1.1-1 Debian:12.5/stable [amd64])\n"
 	    "Conf libx (1.1-1 Debian:12.5/stable [amd64])\n";
 	ok(pkg_simulate_parse(text, strlen(text), &c, &n, &cause) == 0 &&
 	    n == 1 && strcmp(c[0].old, "1.0-1") == 0 &&
@@ -405,12 +402,13 @@ test_dom0(void)
 			    "total_memory           : 3071\n"
 			    "total_memory_x         : 1\n";
 	const char	*mi = "MemFree:  100 kB\nMemTotal:        3021012 kB\n";
+	struct host_xen	 x = { .info = (char *)xl };
 	char		*s;
 
-	s = dom0_xl_info_get(xl, strlen(xl), "total_memory");
+	s = host_xen_info(&x, "total_memory");
 	is_str(s, "3071", "dom0: xl info total_memory");
 	free(s);
-	s = dom0_xl_info_get(xl, strlen(xl), "nr_cpu");
+	s = host_xen_info(&x, "nr_cpu");
 	is_str(s, NULL, "dom0: xl info keys match whole");
 	is_int(dom0_meminfo_mib(mi, strlen(mi)), 2950, "dom0: MemTotal in "
 	    "MiB");

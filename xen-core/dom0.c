@@ -1,78 +1,14 @@
 /*
- * Facts about the host as a Xen dom0 (or a host about to become one): does
- * Xen run, is this its control domain, how big is the machine -- which a
- * PV dom0 cannot tell from /proc (it sees its own memory and vCPUs, not
- * the machine's), so under Xen `xl info` is asked -- and the sizes the Xen
- * install wizard advises for dom0.
+ * How big the machine is -- which a PV dom0 cannot tell from /proc (it sees
+ * its own memory and vCPUs, not the machine's), so under Xen `xl info` is
+ * asked (host-xen.c) -- and the sizes the Xen install wizard advises for
+ * dom0.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "xen-core.h"
-
-/* The first line of PATH (root-relative), or NULL. */
-static char *
-dom0_first_line(const char *root, const char *path)
-{
-	char	*p, *buf = NULL, *cause = NULL, *nl;
-	size_t	 len;
-
-	xasprintf(&p, "%s%s", root != NULL ? root : "", path);
-	if (file_read(p, &buf, &len, &cause) != 0) {
-		free(cause);
-		free(p);
-		return (NULL);
-	}
-	free(p);
-	if ((nl = strchr(buf, '\n')) != NULL)
-		*nl = '\0';
-	return (buf);
-}
-
-/* 1 when this kernel runs on Xen (/sys/hypervisor/type says xen). */
-int
-dom0_xen_running(const char *root)
-{
-	char	*t = dom0_first_line(root, "/sys/hypervisor/type");
-	int	 yes = t != NULL && strcmp(t, "xen") == 0;
-
-	free(t);
-	return (yes);
-}
-
-/* 1 when this is Xen's control domain (control_d in /proc/xen). */
-int
-dom0_is_control(const char *root)
-{
-	char	*t = dom0_first_line(root, "/proc/xen/capabilities");
-	int	 yes = t != NULL && strstr(t, "control_d") != NULL;
-
-	free(t);
-	return (yes);
-}
-
-/* KEY's value in `xl info` output ("total_memory : 3071"), or NULL. */
-char *
-dom0_xl_info_get(const char *buf, size_t len, const char *key)
-{
-	const char	*p = buf, *end = buf + len, *nl, *c;
-	size_t		 k = strlen(key);
-
-	for (; p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', end - p)) == NULL)
-			nl = end;
-		if ((size_t)(nl - p) <= k || strncmp(p, key, k) != 0 ||
-		    (p[k] != ' ' && p[k] != ':'))
-			continue;
-		if ((c = memchr(p, ':', nl - p)) == NULL)
-			continue;
-		for (c++; c < nl && *c == ' '; c++)
-			;
-		return (xstrndup(c, nl - c));
-	}
-	return (NULL);
-}
 
 /* MemTotal of a /proc/meminfo, in MiB (0 if absent). */
 uint64_t
@@ -97,20 +33,20 @@ dom0_meminfo_mib(const char *buf, size_t len)
 int
 dom0_host_size(uint64_t *mib, int *cpus, const char **from, char **cause)
 {
-	struct spawn_result	 res = { 0 };
-	char			*argv[] = { "xl", "info", NULL };
-	char			*buf = NULL, *m = NULL, *c = NULL;
-	size_t			 len;
-	long			 n;
-	int			 rc = -1;
+	struct host_xen	 x;
+	char		*buf = NULL, *m = NULL, *c = NULL;
+	size_t		 len;
+	long		 n;
+	int		 rc = -1;
 
-	if (dom0_xen_running(NULL)) {
-		if (spawn_run(argv, NULL, SPAWN_STDOUT, &res, cause) != 0)
-			goto out;
-		m = dom0_xl_info_get(res.out, res.outlen, "total_memory");
-		c = dom0_xl_info_get(res.out, res.outlen, "nr_cpus");
+	host_xen_probe(&x);
+	if (x.running) {
+		m = host_xen_info(&x, "total_memory");
+		c = host_xen_info(&x, "nr_cpus");
 		if (m == NULL || c == NULL || atoi(c) <= 0) {
-			*cause = xstrdup("xl info: no total_memory or nr_cpus");
+			*cause = xprintf("xl info: no total_memory or nr_cpus"
+			    "%s%s", x.info_why != NULL ? ": " : "",
+			    x.info_why != NULL ? x.info_why : "");
 			goto out;
 		}
 		*mib = strtoull(m, NULL, 10);
@@ -130,7 +66,7 @@ dom0_host_size(uint64_t *mib, int *cpus, const char **from, char **cause)
 	*from = "/proc/meminfo";
 	rc = 0;
 out:
-	spawn_result_free(&res);
+	host_xen_free(&x);
 	free(buf);
 	free(m);
 	free(c);

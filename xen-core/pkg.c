@@ -1,144 +1,122 @@
 /*
- * Debian package facts: which packages are installed (dpkg-query, whose
- * database is the truth: it knows about half-installed packages and
- * pending updates), and what `apt-get install` would add (apt-get -s, run
- * as any user). Both outputs are parsed here from text, so the parsers are
- * tested with real output of the real tools.
+ * Debian packages: which of some are installed, and at what version
+ * (dpkg-query), for the host check and the wizards that install them; and
+ * what `apt-get install` would add (apt-get -s, run as any user). The
+ * outputs are parsed apart from running the tools, so the parsers are
+ * tested on real output.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "xen-core.h"
 
-/* The format pkg_query asks dpkg-query for. */
-#define PKG_QUERY_FORMAT "${Package}\\t${db:Status-Abbrev}\\t${Version}\\n"
-
 void
-pkg_states_free(struct pkg_state *v, size_t n)
+pkg_list_free(struct pkg *v, size_t n)
 {
 	size_t	 i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; v != NULL && i < n; i++) {
 		free(v[i].name);
 		free(v[i].version);
 	}
 	free(v);
 }
 
-const struct pkg_state *
-pkg_find(const struct pkg_state *v, size_t n, const char *name)
+/*
+ * dpkg-query -W -f='${binary:Package}\t${db:Status-Abbrev}\t${Version}\n'
+ * output (OUT, modified) into one struct pkg per name in names, in that
+ * order; a name without a line is PKG_ABSENT.
+ */
+void
+pkg_query_parse(char *out, char *const *names, struct pkg **v)
 {
-	size_t	 i;
+	char		*line, *last, *tab, *tab2;
+	size_t		 n = strv_len(names), i;
+	struct pkg	*p;
 
+	p = xcalloc(n + 1, sizeof *p);
 	for (i = 0; i < n; i++) {
-		if (strcmp(v[i].name, name) == 0)
-			return (&v[i]);
+		p[i].name = xstrdup(names[i]);
+		p[i].state = PKG_ABSENT;
 	}
-	return (NULL);
+	for (line = strtok_r(out, "\n", &last); line != NULL;
+	    line = strtok_r(NULL, "\n", &last)) {
+		if ((tab = strchr(line, '\t')) == NULL ||
+		    (tab2 = strchr(tab + 1, '\t')) == NULL)
+			continue;
+		*tab = *tab2 = '\0';
+		/* "xen-system-amd64" or "libc6:amd64". */
+		line[strcspn(line, ":")] = '\0';
+		for (i = 0; i < n; i++) {
+			if (strcmp(p[i].name, line) != 0)
+				continue;
+			/* Status-Abbrev: wanted, then state (i installed). */
+			if (strlen(tab + 1) < 2 || tab[2] == 'n')
+				p[i].state = PKG_ABSENT;
+			else if (tab[2] == 'i')
+				p[i].state = PKG_INSTALLED;
+			else if (tab[2] == 'c')
+				p[i].state = PKG_CONFIG_ONLY;
+			else
+				p[i].state = PKG_HALF;
+			free(p[i].version);
+			p[i].version = p[i].state != PKG_ABSENT &&
+			    *(tab2 + 1) != '\0' ? xstrdup(tab2 + 1) : NULL;
+		}
+	}
+	*v = p;
 }
 
 /*
- * dpkg-query -W -f='${Package}\t${db:Status-Abbrev}\t${Version}\n' output:
- * NAME, the want/status/error letters ("ii ", "rc ", "iU ", "iF "...) and
- * the version. A package is installed when its status letter is 'i'
- * (installed) with no error flag; 'U' (unpacked), 'F' (half-configured),
- * 'H' (half-installed) and the trigger states are not.
+ * The state of each package in names (NULL-terminated), in that order:
+ * *v gets one struct pkg per name. A package dpkg does not know is
+ * PKG_ABSENT. -1 with *cause when dpkg-query cannot be run.
  */
 int
-pkg_query_parse(const char *buf, size_t len, struct pkg_state **vp,
-    size_t *np, char **cause)
+pkg_query(char *const *names, struct pkg **v, char **cause)
 {
-	struct pkg_state	*v = NULL;
-	size_t			 n = 0;
-	const char		*p = buf, *end = buf + len, *nl, *t1, *t2;
-	int			 line = 0;
+	struct spawn_result	 res;
+	char			**argv = NULL;
+	size_t			 n = strv_len(names), i;
 
-	for (; p < end; p = nl + 1) {
-		line++;
-		if ((nl = memchr(p, '\n', end - p)) == NULL)
-			nl = end;
-		if (nl == p)
-			continue;
-		if ((t1 = memchr(p, '\t', nl - p)) == NULL ||
-		    (t2 = memchr(t1 + 1, '\t', nl - t1 - 1)) == NULL ||
-		    t1 == p || t2 - t1 - 1 < 2) {
-			*cause = xprintf("dpkg-query: line %d: not NAME\\tSTATUS"
-			    "\\tVERSION: %.*s", line, (int)(nl - p), p);
-			pkg_states_free(v, n);
-			return (-1);
-		}
-		v = xreallocarray(v, n + 1, sizeof *v);
-		memset(&v[n], 0, sizeof v[n]);
-		v[n].name = xstrndup(p, t1 - p);
-		v[n].status[0] = t1[1];
-		v[n].status[1] = t1[2];
-		v[n].status[2] = '\0';
-		v[n].version = xstrndup(t2 + 1, nl - t2 - 1);
-		v[n].installed = t1[2] == 'i' &&
-		    (t2 - t1 - 1 < 3 || t1[3] == ' ');
-		n++;
+	*v = NULL;
+	strv_push(&argv, "dpkg-query");
+	strv_push(&argv, "-W");
+	strv_push(&argv, "-f=${binary:Package}\t${db:Status-Abbrev}\t"
+	    "${Version}\n");
+	for (i = 0; i < n; i++)
+		strv_push(&argv, names[i]);
+	/* dpkg-query exits 1 when some name is unknown: not an error. */
+	if (spawn_run(argv, NULL, SPAWN_STDOUT | SPAWN_NOCHECK, &res,
+	    cause) != 0 || res.status > 1) {
+		if (*cause == NULL)
+			*cause = xprintf("dpkg-query: exit %d", res.status);
+		spawn_result_free(&res);
+		strv_free(argv);
+		return (-1);
 	}
-	*vp = v;
-	*np = n;
+	strv_free(argv);
+	pkg_query_parse(res.out != NULL ? res.out : "", names, v);
+	spawn_result_free(&res);
 	return (0);
 }
 
-/*
- * The state of NAMES under ROOT (NULL: /; its dpkg database otherwise).
- * Every name gets a row: one dpkg does not know is "un" (not installed).
- */
+/* Whether one package is installed (0 when dpkg cannot say). */
 int
-pkg_query(const char *root, char *const *names, struct pkg_state **vp,
-    size_t *np, char **cause)
+pkg_installed(const char *name)
 {
-	struct spawn_result	 res = { 0 };
-	struct pkg_state	*v = NULL;
-	char		       **argv = NULL, *admin = NULL;
-	size_t			 n = 0, i;
-	int			 rc = -1;
+	char		*names[] = { (char *)name, NULL }, *cause = NULL;
+	struct pkg	*v;
+	int		 yes;
 
-	strv_push(&argv, "dpkg-query");
-	if (root != NULL && *root != '\0') {
-		xasprintf(&admin, "--admindir=%s/var/lib/dpkg", root);
-		strv_push(&argv, admin);
+	if (pkg_query(names, &v, &cause) != 0) {
+		log_debug("%s: %s", __func__, cause);
+		free(cause);
+		return (0);
 	}
-	strv_push(&argv, "-W");
-	strv_push(&argv, "-f=" PKG_QUERY_FORMAT);
-	for (i = 0; names[i] != NULL; i++)
-		strv_push(&argv, names[i]);
-	/* Exit 1 when a name is unknown: its row is added below. */
-	if (spawn_run(argv, NULL, SPAWN_STDOUT | SPAWN_NOCHECK, &res,
-	    cause) != 0)
-		goto out;
-	if (res.status != 0 && res.status != 1) {
-		*cause = xprintf("dpkg-query exited %d: %s", res.status,
-		    res.err != NULL ? res.err : "");
-		goto out;
-	}
-	if (pkg_query_parse(res.out != NULL ? res.out : "", res.outlen, &v,
-	    &n, cause) != 0)
-		goto out;
-	for (i = 0; names[i] != NULL; i++) {
-		if (pkg_find(v, n, names[i]) != NULL)
-			continue;
-		v = xreallocarray(v, n + 1, sizeof *v);
-		memset(&v[n], 0, sizeof v[n]);
-		v[n].name = xstrdup(names[i]);
-		memcpy(v[n].status, "un", 3);
-		v[n].version = xstrdup("");
-		n++;
-	}
-	*vp = v;
-	*np = n;
-	v = NULL;
-	n = 0;
-	rc = 0;
-out:
-	pkg_states_free(v, n);
-	spawn_result_free(&res);
-	strv_free(argv);
-	free(admin);
-	return (rc);
+	yes = v[0].state == PKG_INSTALLED;
+	pkg_list_free(v, 1);
+	return (yes);
 }
 
 void
