@@ -14,13 +14,18 @@
 uint64_t
 dom0_meminfo_mib(const char *buf, size_t len)
 {
-	const char	*p = buf, *end = buf + len, *nl;
+	const char	*p = buf, *end = buf + len, *l;
+	size_t		 ll;
+	char		*s;
+	uint64_t	 kb;
 
-	for (; p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', end - p)) == NULL)
-			nl = end;
-		if (nl - p > 9 && strncmp(p, "MemTotal:", 9) == 0)
-			return (strtoull(p + 9, NULL, 10) / 1024);
+	while (next_line(&p, end, &l, &ll)) {
+		if (ll > 9 && strncmp(l, "MemTotal:", 9) == 0) {
+			s = xstrndup(l + 9, ll - 9);
+			kb = strtoull(s, NULL, 10);
+			free(s);
+			return (kb / 1024);
+		}
 	}
 	return (0);
 }

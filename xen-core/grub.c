@@ -70,24 +70,6 @@ gd_namechar(int c, int first)
 	    (!first && isdigit((unsigned char)c)));
 }
 
-/* A growing string. */
-struct gd_buf {
-	char	*s;
-	size_t	 len, size;
-};
-
-static void
-gb_add(struct gd_buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->size) {
-		b->size = (b->len + n + 1) * 2;
-		b->s = xreallocarray(b->s, 1, b->size);
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
 /*
  * Expand $NAME / ${NAME} at p (pointing at '$'); returns the characters
  * used, 0 when it is no expansion (a lone '$'), -1 for $( or ${...} forms
@@ -95,7 +77,7 @@ gb_add(struct gd_buf *b, const char *s, size_t n)
  */
 static int
 gd_dollar(const struct grub_defaults *d, const char *p, const char *end,
-    struct gd_buf *out)
+    struct strbuf *out)
 {
 	const char	*q;
 
@@ -111,7 +93,7 @@ gd_dollar(const struct grub_defaults *d, const char *p, const char *end,
 		{
 			const char *v = gd_lookup(d, p + 2, q - (p + 2));
 
-			gb_add(out, v, strlen(v));
+			strbuf_add(out, v, strlen(v));
 		}
 		return ((int)(q - p) + 1);
 	}
@@ -122,7 +104,7 @@ gd_dollar(const struct grub_defaults *d, const char *p, const char *end,
 	{
 		const char *v = gd_lookup(d, p + 1, q - (p + 1));
 
-		gb_add(out, v, strlen(v));
+		strbuf_add(out, v, strlen(v));
 	}
 	return ((int)(q - p));
 }
@@ -136,12 +118,12 @@ static char *
 gd_word_value(const struct grub_defaults *d, const char *p, const char *end,
     int *simple)
 {
-	struct gd_buf	 out = { NULL, 0, 0 };
+	struct strbuf	 out = { NULL, 0, 0 };
 	char		 q = 0, first = 0;
 	int		 n;
 
 	*simple = 1;
-	gb_add(&out, "", 0);
+	strbuf_add(&out, "", 0);
 	if (p < end && (*p == '"' || *p == '\''))
 		first = *p;
 	while (p < end) {
@@ -160,13 +142,13 @@ gd_word_value(const struct grub_defaults *d, const char *p, const char *end,
 		}
 		if (q != '\'' && *p == '\\' && p + 1 < end) {
 			*simple = 0;
-			gb_add(&out, p + 1, 1);
+			strbuf_add(&out, p + 1, 1);
 			p += 2;
 			continue;
 		}
 		if (q != '\'' && *p == '`') {
 			*simple = 0;
-			gb_add(&out, p++, 1);
+			strbuf_add(&out, p++, 1);
 			continue;
 		}
 		if (q != '\'' && *p == '$') {
@@ -177,7 +159,7 @@ gd_word_value(const struct grub_defaults *d, const char *p, const char *end,
 			if (n == -1)
 				*simple = 0;
 		}
-		gb_add(&out, p++, 1);
+		strbuf_add(&out, p++, 1);
 	}
 	return (out.s);
 }
@@ -487,12 +469,12 @@ char *
 grub_cmdline_set(const char *cmdline, const char *key, const char *value)
 {
 	char		**v = gd_words(cmdline);
-	struct gd_buf	  out = { NULL, 0, 0 };
+	struct strbuf	  out = { NULL, 0, 0 };
 	size_t		  i;
 	int		  done = 0;
 	char		 *w;
 
-	gb_add(&out, "", 0);
+	strbuf_add(&out, "", 0);
 	for (i = 0; v != NULL && v[i] != NULL; i++) {
 		if (gd_word_is(v[i], key)) {
 			if (done || value == NULL)
@@ -502,15 +484,15 @@ grub_cmdline_set(const char *cmdline, const char *key, const char *value)
 		} else
 			w = xstrdup(v[i]);
 		if (out.len > 0)
-			gb_add(&out, " ", 1);
-		gb_add(&out, w, strlen(w));
+			strbuf_add(&out, " ", 1);
+		strbuf_add(&out, w, strlen(w));
 		free(w);
 	}
 	if (!done && value != NULL) {
 		xasprintf(&w, "%s=%s", key, value);
 		if (out.len > 0)
-			gb_add(&out, " ", 1);
-		gb_add(&out, w, strlen(w));
+			strbuf_add(&out, " ", 1);
+		strbuf_add(&out, w, strlen(w));
 		free(w);
 	}
 	strv_free(v);
@@ -568,7 +550,7 @@ grub_defaults_edit(const char *path, const char *buf, size_t len,
     const struct grub_assign *a, const char *name, char *const *sets,
     const char *comment, int extend, char **cause)
 {
-	struct gd_buf	 out = { NULL, 0, 0 };
+	struct strbuf	 out = { NULL, 0, 0 };
 	char		*inner = NULL, *next, quote = '"', *key, *eq, *line;
 	size_t		 i;
 
@@ -598,26 +580,26 @@ grub_defaults_edit(const char *path, const char *buf, size_t len,
 		inner = next;
 		free(key);
 	}
-	gb_add(&out, "", 0);
+	strbuf_add(&out, "", 0);
 	if (a != NULL) {
 		size_t vstart = a->start + strlen(a->name) + 1;
 
-		gb_add(&out, buf, vstart);
-		gb_add(&out, &quote, 1);
-		gb_add(&out, inner, strlen(inner));
-		gb_add(&out, &quote, 1);
-		gb_add(&out, buf + a->end, len - a->end);
+		strbuf_add(&out, buf, vstart);
+		strbuf_add(&out, &quote, 1);
+		strbuf_add(&out, inner, strlen(inner));
+		strbuf_add(&out, &quote, 1);
+		strbuf_add(&out, buf + a->end, len - a->end);
 	} else {
-		gb_add(&out, buf, len);
+		strbuf_add(&out, buf, len);
 		if (len > 0 && buf[len - 1] != '\n')
-			gb_add(&out, "\n", 1);
+			strbuf_add(&out, "\n", 1);
 		if (comment != NULL) {
 			xasprintf(&line, "# %s\n", comment);
-			gb_add(&out, line, strlen(line));
+			strbuf_add(&out, line, strlen(line));
 			free(line);
 		}
 		xasprintf(&line, "%s=\"%s\"\n", name, inner);
-		gb_add(&out, line, strlen(line));
+		strbuf_add(&out, line, strlen(line));
 		free(line);
 	}
 	free(inner);
@@ -649,17 +631,15 @@ grub_diversions_parse(const char *buf, size_t len, struct grub_divert **vp,
     size_t *np, char **cause)
 {
 	struct grub_divert	*v = NULL;
-	size_t			 n = 0;
-	const char		*p = buf, *end = buf + len, *nl;
+	size_t			 n = 0, ll;
+	const char		*p = buf, *end = buf + len, *lp;
 	char			*l = NULL, *s, *to, *by;
 	int			 line = 0, local;
 
-	for (; p < end; p = nl + 1) {
+	while (next_line(&p, end, &lp, &ll)) {
 		line++;
-		if ((nl = memchr(p, '\n', end - p)) == NULL)
-			nl = end;
 		free(l);
-		l = xstrndup(p, nl - p);
+		l = xstrndup(lp, ll);
 		if (*l == '\0')
 			continue;
 		s = l;

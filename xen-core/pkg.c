@@ -142,19 +142,17 @@ pkg_simulate_parse(const char *buf, size_t len, struct pkg_change **vp,
     size_t *np, char **cause)
 {
 	struct pkg_change	*v = NULL;
-	size_t			 n = 0;
-	const char		*p = buf, *end = buf + len, *nl;
+	size_t			 n = 0, ll;
+	const char		*p = buf, *end = buf + len, *lp;
 	char			*l = NULL, *s, *name, *old = NULL, *ver;
 	int			 line = 0;
 
-	for (; p < end; p = nl + 1) {
+	while (next_line(&p, end, &lp, &ll)) {
 		line++;
-		if ((nl = memchr(p, '\n', end - p)) == NULL)
-			nl = end;
-		if (nl - p < 5 || strncmp(p, "Inst ", 5) != 0)
+		if (ll < 5 || strncmp(lp, "Inst ", 5) != 0)
 			continue;
 		free(l);
-		l = xstrndup(p + 5, nl - p - 5);
+		l = xstrndup(lp + 5, ll - 5);
 		s = l;
 		name = s;
 		if ((s = strchr(s, ' ')) == NULL)

@@ -52,6 +52,16 @@ uint64_t	 mono_ms(void);
 uint64_t	 mono_us(void);
 int		 set_nonblock(int);
 int		 set_cloexec(int);
+/* A growing string: s is NUL-terminated (NULL until the first add). */
+struct strbuf {
+	char	*s;
+	size_t	 len, size;
+};
+void		 strbuf_add(struct strbuf *, const void *, size_t);
+void		 strbuf_printf(struct strbuf *, const char *, ...)
+		     printflike(2, 3);
+int		 next_line(const char **, const char *, const char **,
+		     size_t *);
 
 /* log.c */
 enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG, LOG_TRACE };
