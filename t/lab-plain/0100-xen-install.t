@@ -3,7 +3,8 @@
 # wizard's CLI. Before: Linux without Xen, and host-check says so. The
 # wizard's plan shows its steps; --apply installs Xen from the lab's local
 # repository, sets dom0's size and makes GRUB's default entry Xen's; a
-# second --plan/--apply has nothing to do and says so. Then the lab
+# second --plan/--apply has nothing to do and says so; the guide's divert
+# (grub=divert) is made, undone and found made. Then the lab
 # reboots through GRUB (lab_reboot), and after it Xen runs: xl info, dom0's
 # memory as asked, and host-check agrees.
 . "${0%/*}/../tap.sh"
@@ -70,6 +71,30 @@ if [ "$LAB_BOOT" -eq 1 ]; then
 	like "$OUT$ERR" '[Aa]lready|[Nn]othing to do' "and says it had nothing to do"
 	is "$(sha256sum /etc/default/grub /boot/grub/grub.cfg)" "$sha" \
 	    "it changed nothing (no second update-grub)"
+
+	# The guide's way, asked for: its divert, undone, made again, and a
+	# run that finds it made (dpkg-divert --list first).
+	div() { dpkg-divert --list '*20_linux_xen'; }
+	# shellcheck disable=SC2086
+	run "$XENDECK" wizard xen-install --apply --yes $SETS --set grub=divert
+	is "$RC" 0 "grub=divert: exit 0"
+	is "$(div)" "local diversion of /etc/grub.d/20_linux_xen to /etc/grub.d/08_linux_xen" \
+	    "the guide's diversion is made"
+	run "$XENDECK" wizard xen-install --undo
+	is "$RC" 0 "--undo of that run"
+	is "$(div)" "" "takes the diversion away"
+	ok "$([ -x /etc/grub.d/20_linux_xen ]; echo $?)" "20_linux_xen is back"
+	run dpkg-query -W -f='${db:Status-Abbrev}' xen-system-amd64
+	like "$OUT" '^ii' "and leaves Xen installed (that run did not install it)"
+	# shellcheck disable=SC2086
+	run "$XENDECK" wizard xen-install --apply --yes $SETS --set grub=divert
+	is "$(div)" "local diversion of /etc/grub.d/20_linux_xen to /etc/grub.d/08_linux_xen" \
+	    "the divert again"
+	# shellcheck disable=SC2086
+	run "$XENDECK" wizard xen-install --apply --yes $SETS --set grub=divert
+	is "$RC" 0 "and once more"
+	like "$OUT$ERR" "already done \(dpkg-divert --list '?\*20_linux_xen" \
+	    "which finds the diversion there"
 	lab_reboot
 fi
 
