@@ -44,7 +44,8 @@ cmd_grub_default_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct grub_boot	 b;
 	const char		*root = NULL;
-	char			*cause = NULL, *why = NULL, *key, *want, *got;
+	char			*cause = NULL, *why = NULL, *key, *want;
+	char			*got;
 	int			 c, xen = 0, i, rc = 1;
 
 	optind = 0;
@@ -90,9 +91,9 @@ cmd_grub_default_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		*want++ = '\0';
 		got = grub_cmdline_get(b.hv_args, key);
 		if (got == NULL || strcmp(got, want) != 0) {
-			why = got == NULL ? xprintf("Xen's command line has no "
-			    "%s", key) : xprintf("Xen's command line has %s=%s, "
-			    "not %s", key, got, want);
+			why = got == NULL ? xprintf("Xen's command line has "
+			    "no %s", key) : xprintf("Xen's command line has "
+			    "%s=%s, not %s", key, got, want);
 		}
 		free(got);
 		free(key);

@@ -180,8 +180,9 @@ test_edit(void)
 	free(buf);
 
 	/* Rewritten in place: the other words and lines stay. */
-	text = "# mine\nGRUB_TIMEOUT=5\nGRUB_CMDLINE_XEN_DEFAULT=\"console=com1 "
-	    "dom0_mem=512M loglvl=all dom0_mem=2G\" # keep\nGRUB_X=1\n";
+	text = "# mine\nGRUB_TIMEOUT=5\nGRUB_CMDLINE_XEN_DEFAULT=\""
+	    "console=com1 dom0_mem=512M loglvl=all dom0_mem=2G\" # keep\n"
+	    "GRUB_X=1\n";
 	parse_text(text, &d, &cause);
 	a = grub_defaults_last(&d, "GRUB_CMDLINE_XEN_DEFAULT", 0);
 	ok(a != NULL && grub_assign_editable(a), "edit: a quoted value is "
@@ -348,8 +349,8 @@ test_boot(void)
 static void
 test_pkg(void)
 {
-	char			*names[] = { "xen-system-amd64", "qemu-system-xen",
-				    "nosuch", NULL };
+	char			*names[] = { "xen-system-amd64",
+				    "qemu-system-xen", "nosuch", NULL };
 	char			*more[] = { "a", "b", "c", "d", NULL };
 	struct pkg		*v;
 	struct pkg_change	*c;
@@ -401,7 +402,8 @@ test_dom0(void)
 			    "nr_cpus                : 2\n"
 			    "total_memory           : 3071\n"
 			    "total_memory_x         : 1\n";
-	const char	*mi = "MemFree:  100 kB\nMemTotal:        3021012 kB\n";
+	const char	*mi = "MemFree:  100 kB\n"
+			    "MemTotal:        3021012 kB\n";
 	struct host_xen	 x = { .info = (char *)xl };
 	char		*s;
 

@@ -43,10 +43,11 @@ struct xi_facts {
 	const char		*root;		/* "" or --root */
 	struct grub_defaults	 defs;
 	const struct grub_assign *cmdline;	/* GRUB_CMDLINE_XEN_DEFAULT */
-	const struct grub_assign *override;	/* XEN_OVERRIDE_GRUB_DEFAULT */
+	/* XEN_OVERRIDE_GRUB_DEFAULT's last assignment outside an if. */
+	const struct grub_assign *override;
 	struct grub_divert	*diverts;
 	size_t			 ndiverts;
-	int			 diverted;	/* 20_linux_xen -> 08_linux_xen */
+	int			 diverted;	/* 20_linux_xen -> 08_ */
 	struct grub_boot	 boot;
 	int			 have_boot;
 	struct pkg		*pkgs;		/* XI_PKGS, in order */
@@ -92,7 +93,8 @@ xi_output(char *const *argv, char **out, char **cause)
 static int
 xi_read_facts(const struct wiz_ctx *ctx, struct xi_facts *f, char **cause)
 {
-	char	*divlist[] = { "dpkg-divert", "--list", "*20_linux_xen", NULL };
+	char	*divlist[] = { "dpkg-divert", "--list", "*20_linux_xen",
+		    NULL };
 	char	*audit[] = { "dpkg", "--audit", NULL };
 	char	*out = NULL, *c = NULL;
 	size_t	 i;
@@ -538,7 +540,8 @@ xi_plan(const struct wiz_ctx *ctx, const struct wiz_answers *ans,
 	const char		*vcpus = wiz_get(ans, "dom0-vcpus");
 	const char		*way;
 	char			*why = NULL, **sets = NULL, **pkgs = NULL;
-	char			**argv = NULL, **undo = NULL, *w, *list = NULL;
+	char			**argv = NULL, **undo = NULL, *w;
+	char			*list = NULL;
 	char			*probe_fmt = NULL, *match = NULL;
 	uint64_t		 mib;
 	const char		*end;

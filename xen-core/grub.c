@@ -238,7 +238,8 @@ grub_defaults_parse(const char *file, const char *buf, size_t len,
 {
 	const char		*p = buf, *end = buf + len, *w, *we, *eq;
 	struct grub_assign	*a;
-	int			 line = 1, depth = 0, first = 1, wline, simple;
+	int			 line = 1, depth = 0, first = 1, wline;
+	int			 simple;
 
 	if (len > GRUB_MAX_FILE) {
 		*cause = xprintf("%s: larger than %d bytes", file,
