@@ -608,4 +608,7 @@ const char	*job_stdout(const struct job *, size_t *);	/* whole */
 char *const	*job_warnings(const struct job *);	/* NULL-terminated */
 uint64_t	 job_elapsed_ms(const struct job *);
 
+/* cmd-grub-default.c: what GRUB boots by default (the Xen install's check). */
+extern const struct cmd_entry cmd_grub_default_entry;
+
 #endif /* CONSOLE_H */

@@ -378,3 +378,49 @@ set_cloexec(int fd)
 		return (-1);
 	return (fcntl(fd, F_SETFD, fl | FD_CLOEXEC));
 }
+
+/* Append n bytes of s; the string stays NUL-terminated. */
+void
+strbuf_add(struct strbuf *b, const void *s, size_t n)
+{
+	if (b->len + n + 1 > b->size) {
+		b->size = (b->len + n + 1) * 2;
+		b->s = xreallocarray(b->s, b->size, 1);
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void
+strbuf_printf(struct strbuf *b, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = xvasprintf(&s, fmt, ap);
+	va_end(ap);
+	strbuf_add(b, s, (size_t)n);
+	free(s);
+}
+
+/*
+ * The next line of [*p, end) (without its newline) into *line and *len,
+ * moving *p past it; 0 when there is none left.
+ */
+int
+next_line(const char **p, const char *end, const char **line, size_t *len)
+{
+	const char	*nl;
+
+	if (*p >= end)
+		return (0);
+	if ((nl = memchr(*p, '\n', end - *p)) == NULL)
+		nl = end;
+	*line = *p;
+	*len = (size_t)(nl - *p);
+	*p = nl < end ? nl + 1 : end;
+	return (1);
+}

@@ -52,6 +52,16 @@ uint64_t	 mono_ms(void);
 uint64_t	 mono_us(void);
 int		 set_nonblock(int);
 int		 set_cloexec(int);
+/* A growing string: s is NUL-terminated (NULL until the first add). */
+struct strbuf {
+	char	*s;
+	size_t	 len, size;
+};
+void		 strbuf_add(struct strbuf *, const void *, size_t);
+void		 strbuf_printf(struct strbuf *, const char *, ...)
+		     printflike(2, 3);
+int		 next_line(const char **, const char *, const char **,
+		     size_t *);
 
 /* log.c */
 enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG, LOG_TRACE };
@@ -837,6 +847,10 @@ struct bootloader_entry {
 	int	 subindex;	/* position in its submenu, -1 at top level */
 	int	 multiboot;	/* multiboot/module: a hypervisor entry */
 	int	 line;		/* where it starts in the menu file */
+	/* multiboot entries (Xen): the image, its command line, modules */
+	char	*hypervisor;	/* "/boot/xen-4.17-amd64.gz", or NULL */
+	char	*hv_args;	/* as written after the image */
+	char   **modules;	/* "PATH ARGS" each, in order, or NULL */
 };
 struct bootloader_menu {
 	struct bootloader_entry	*entries;	/* submenu children included */
@@ -885,6 +899,73 @@ void		 bootloader_opts_free(struct bootloader_opts *);
 int		 bootloader_extract_opts(const char *, const char *,
 		     const struct bootloader_opts *, char **, char **, char **,
 		     char **);
+
+/*
+ * grub.c: Debian's GRUB configuration as the Xen install wizard reads and
+ * edits it: /etc/default/grub and /etc/default/grub.d/NAME.cfg (shell files
+ * grub-mkconfig sources in that order; read without running them), the
+ * output of `dpkg-divert --list`, and the entry /boot/grub/grub.cfg boots
+ * by default. Errors name the file and line.
+ */
+struct grub_assign {
+	char	*file;
+	int	 line;
+	char	*name;		/* "GRUB_CMDLINE_XEN_DEFAULT" */
+	char	*raw;		/* the value as written, quotes and all */
+	char	*value;		/* as the shell gives it ($NAME expanded from
+				   the assignments before; $(...) as written) */
+	int	 simple;	/* no command substitution, no backslashes */
+	int	 conditional;	/* inside if/case/for/while */
+	size_t	 start, end;	/* NAME=VALUE's bytes in its file */
+};
+struct grub_defaults {
+	char			**files;	/* as read, in order */
+	struct grub_assign	 *v;		/* every assignment, in order */
+	size_t			  n;
+};
+struct grub_divert {
+	char	*from;		/* "/etc/grub.d/20_linux_xen" */
+	char	*to;		/* "/etc/grub.d/08_linux_xen" */
+	char	*by;		/* the package, or NULL for a local one */
+};
+struct grub_boot {
+	char	*title;		/* of the default entry */
+	char	*default_spec;	/* grub.cfg's default= */
+	char	*hypervisor;	/* multiboot image, NULL if none */
+	char	*hv_args;	/* its command line */
+	char	*kernel;	/* Linux (the dom0 kernel under Xen) */
+	char	*args;
+};
+int		 grub_defaults_parse(const char *, const char *, size_t,
+		     struct grub_defaults *, char **);	/* appends */
+int		 grub_defaults_load(const char *, struct grub_defaults *,
+		     char **);	/* root dir or NULL */
+void		 grub_defaults_free(struct grub_defaults *);
+const struct grub_assign *grub_defaults_last(const struct grub_defaults *,
+		     const char *, int);	/* name, conditional ones too */
+int		 grub_assign_editable(const struct grub_assign *);
+char		*grub_defaults_edit(const char *, const char *, size_t,
+		     const struct grub_assign *, const char *, char *const *,
+		     const char *, int, char **);
+char		*grub_cmdline_get(const char *, const char *);
+char		*grub_cmdline_set(const char *, const char *, const char *);
+int		 grub_diversions_parse(const char *, size_t,
+		     struct grub_divert **, size_t *, char **);
+void		 grub_diversions_free(struct grub_divert *, size_t);
+int		 grub_boot_parse(const char *, const char *, size_t,
+		     struct grub_boot *, char **);
+int		 grub_boot_read(const char *, struct grub_boot *, char **);
+void		 grub_boot_free(struct grub_boot *);
+int		 grub_boot_is_xen(const struct grub_boot *);
+
+/*
+ * dom0.c: the machine's size (xl info under Xen: a PV dom0's /proc shows
+ * its own) and the dom0 sizes the Xen install wizard advises.
+ */
+uint64_t	 dom0_meminfo_mib(const char *, size_t);
+int		 dom0_host_size(uint64_t *, int *, const char **, char **);
+uint64_t	 dom0_mem_advice(uint64_t);	/* MiB -> MiB */
+int		 dom0_vcpus_advice(int);
 
 /*
  * qmp.c: a QMP client over a unix socket (jansson). qmp_connect() greets
@@ -964,8 +1045,20 @@ struct pkg {
 	char		*version;	/* NULL when absent */
 };
 int		 pkg_query(char *const *, struct pkg **, char **);
+void		 pkg_query_parse(char *, char *const *, struct pkg **);
 void		 pkg_list_free(struct pkg *, size_t);
 int		 pkg_installed(const char *);
+/* What apt-get install would add or upgrade (apt-get -s). */
+struct pkg_change {
+	char	*name;
+	char	*version;	/* what apt would install */
+	char	*old;		/* the installed version, NULL if new */
+};
+int		 pkg_simulate_parse(const char *, size_t, struct pkg_change **,
+		     size_t *, char **);
+int		 pkg_simulate_install(char *const *, int, struct pkg_change **,
+		     size_t *, char **);	/* names, recommends */
+void		 pkg_changes_free(struct pkg_change *, size_t);
 
 /*
  * backend-qemu.c: every domain is a QEMU process watched by a supervisor
