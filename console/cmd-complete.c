@@ -8,7 +8,7 @@
  *
  * with bash's words (WORD0 is "xendeck", CWORD the index of the word
  * being completed, which may be one past the last) and gets back a first
- * line of directives -- "files" (complete file names too), "cfgfiles"
+ * line of directives after an "@" (so it is never empty) -- "files" (complete file names too), "cfgfiles"
  * (xl.cfg files: *.cfg and directories), "dirs", "nospace" (the candidate
  * is not a whole word yet: "key=") -- then the candidates that start with
  * the current word, one a line. So completion cannot drift from what the

@@ -376,7 +376,7 @@ cpl_print(struct cpl *c, FILE *f)
 {
 	size_t	 k;
 
-	fprintf(f, "%s%s%s%s\n",
+	fprintf(f, "@%s%s%s%s\n",
 	    (c->directives & CPL_FILES) ? " files" : "",
 	    (c->directives & CPL_CFGFILES) ? " cfgfiles" : "",
 	    (c->directives & CPL_DIRS) ? " dirs" : "",

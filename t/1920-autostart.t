@@ -6,10 +6,12 @@
 # environment of its EnvironmentFile, no terminal, its own session), start
 # the domains in auto/ and no other, then at shutdown two guests shut down
 # on their power button (their consoles show it) and one that ignores ACPI
-# (acpi=off) is destroyed when the timeout runs out.
+# (acpi=off) is destroyed when the timeout runs out. The console marks the
+# domains that start with the host (A) and its a key adds and removes one.
 . "${0%/*}/tap.sh"
 . "${0%/*}/guest.sh"
 . "${0%/*}/qemu.sh"
+. "${0%/*}/tui.sh"
 [ "$(id -u)" -eq 0 ] || skip_all "needs root (QEMU domains)"
 gk_kit pv
 q_setup
@@ -128,6 +130,31 @@ for d in as1 as2 as3; do
 	wait_for 180 q_booted "$d" 1
 	ok $? "$d has booted"
 done
+
+# The console: A marks them; a removes xendeck's link and adds it back.
+if command -v tmux >/dev/null 2>&1; then
+	tui_start XENDECK_RUNDIR="$XENDECK_RUNDIR" \
+	    XENDECK_LOGDIR="$XENDECK_LOGDIR" XENDECK_XEN_DIR="$XENDECK_XEN_DIR" \
+	    XENDECK_STATEDIR="$XENDECK_STATEDIR" --
+	tui_wait '^as3 +A +[0-9]+ ' 30
+	ok $? "the Domains view marks as1, as2, as3 with A"
+	like "$(tui_screen)" '^as1 +A ' "as1 too"
+	tui_keys j
+	tui_keys a
+	tui_wait '^as1 +[0-9]+ ' 30
+	ok $? "a on as1: its A goes"
+	ok "$([ ! -e "$AUTO/as1.cfg" ]; echo $?)" "and so does its link"
+	tui_keys a
+	tui_wait '^as1 +A ' 30
+	ok $? "a again: as1 starts with the host again"
+	is "$(readlink "$AUTO/as1.cfg")" "$XENDECK_XEN_DIR/as1.cfg" \
+	    "linked to its config in the Xen dir"
+	tui_keys j j a
+	tui_wait "not made by xendeck" 30
+	ok $? "a on as3 (put there by hand) is refused, saying why"
+	ok "$([ -f "$AUTO/as3" ]; echo $?)" "as3's file stays"
+	tui_stop
+fi
 
 t0=$(date +%s)
 as_systemd ExecStop
