@@ -273,24 +273,37 @@ dv_vnc(void)
 	return (VIEW_REDRAW);
 }
 
-static void
-create_done(const char *path, void *arg)
+/*
+ * A file name from the prompt, or NULL: completion leaves a blank after a
+ * file name, which is not part of it.
+ */
+static char *
+prompt_path(const char *path)
 {
-	char	*argv[] = { "create", NULL, NULL }, *p;
+	char	*p;
 	size_t	 n;
 
 	if (path == NULL)
-		return;
-	/* Completion leaves a blank after a file name: not part of it. */
+		return (NULL);
 	p = xstrdup(path + strspn(path, " \t"));
 	n = strlen(p);
 	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
 		p[--n] = '\0';
-	if (*p != '\0') {
-		argv[1] = p;
-		tui_run(argv);
+	if (*p == '\0') {
+		free(p);
+		return (NULL);
 	}
-	free(p);
+	return (p);
+}
+
+static void
+create_done(const char *path, void *arg)
+{
+	char	*argv[] = { "create", NULL, NULL };
+
+	if ((argv[1] = prompt_path(path)) != NULL)
+		tui_run(argv);
+	free(argv[1]);
 }
 
 static int
@@ -432,20 +445,11 @@ autostart_done(int rc, void *arg)
 static void
 autostart_file(const char *path, void *arg)
 {
-	char	*argv[] = { "autostart", "add", NULL, NULL }, *p;
-	size_t	 n;
+	char	*argv[] = { "autostart", "add", NULL, NULL };
 
-	if (path == NULL)
-		return;
-	p = xstrdup(path + strspn(path, " \t"));
-	n = strlen(p);
-	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-		p[--n] = '\0';
-	if (*p != '\0') {
-		argv[2] = p;
+	if ((argv[2] = prompt_path(path)) != NULL)
 		tui_run_then(argv, autostart_done, NULL);
-	}
-	free(p);
+	free(argv[2]);
 }
 
 /*
