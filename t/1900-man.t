@@ -103,14 +103,15 @@ for w in $wizards; do
 	awk '/^Fields/ { on = 1; next } /^$/ { on = 0 }
 	    on && /^  [a-z]/ { k = $1; print "key " k }
 	    on && /choices:/ { sub(/.*choices: */, ""); gsub(/ /, "|");
-	        print "choices " k " " $0 }' "$T_TMP/whelp" |
+	        print "choices " k " " $0 }' "$T_TMP/whelp" >"$T_TMP/wkeys"
+	# Not a pipeline: its checks must count in this shell.
 	while read -r what k c; do
 		case $what in
 		key) like "$sect" "^ +$k=" "$w: key $k" ;;
 		choices) like "$sect" "^ +$k=$(printf '%s' "$c" |
 		    sed 's/[|.]/\\&/g')\$" "$w: $k's choices $c" ;;
 		esac
-	done
+	done <"$T_TMP/wkeys"
 done
 
 # The test table's wizard shows every kind of field.
