@@ -948,4 +948,173 @@ int		 qemu_args_build(const struct xlcfg *, struct qemu_dom *,
 /* supervisor.c: the detached per-domain supervisor. */
 int		 supervisor_start(struct qemu_dom *, char **);
 
+/*
+ * ifupdown.c: interfaces(5) as Debian's ifupdown 0.8 reads it (source and
+ * source-directory followed, under a root prefix), kept byte for byte in
+ * logical lines, and the bridge wizard's edit of it: the NIC's stanza
+ * becomes "inet manual", its address settings move to a new (or the
+ * existing) bridge stanza with bridge_ports, bridge_hw, bridge_stp off and
+ * bridge_fd 0; every comment and every other stanza stays as it was.
+ * Errors are "FILE:LINE: message".
+ */
+#define IFUPDOWN_NONE ((size_t)-1)
+struct ifupdown_line {
+	size_t	 off, len;	/* its bytes in the file, newlines included */
+	int	 lineno;	/* its first physical line, from 1 */
+	int	 nphys;		/* physical lines (a '\' continues one) */
+	char	*text;		/* the logical line; NULL: blank or comment */
+	size_t	 stanza;	/* the stanza it belongs to, or IFUPDOWN_NONE */
+};
+struct ifupdown_file {
+	char			*path;	/* as ifup names it (below the root) */
+	char			*data;
+	size_t			 len;
+	struct ifupdown_line	*lines;	/* cover data exactly */
+	size_t			 nlines;
+	size_t			 from;	/* the source stanza that read it */
+	int			 wild;	/* read through a wildcard */
+};
+enum ifupdown_kind {
+	IFUPDOWN_IFACE, IFUPDOWN_MAPPING,
+	IFUPDOWN_AUTO,		/* auto, allow-CLASS */
+	IFUPDOWN_SOURCE, IFUPDOWN_SOURCE_DIR,
+	IFUPDOWN_OTHER		/* no-auto-down, no-scripts, rename */
+};
+struct ifupdown_opt {
+	char	*key;
+	char	*value;		/* continuation lines joined */
+	size_t	 line;		/* in the stanza's file */
+};
+struct ifupdown_stanza {
+	enum ifupdown_kind	 kind;
+	char			*keyword;	/* "iface", "allow-hotplug" */
+	char		       **words;		/* the rest of its first line */
+	size_t			 file, line;	/* where it starts */
+	size_t			 last;		/* its last option's line */
+	char			*name, *family, *method;	/* iface */
+	char			*inherits;	/* its template, or NULL */
+	struct ifupdown_opt	*opts;		/* iface, mapping */
+	size_t			 nopts;
+	size_t			*files;		/* source: the files it read */
+	size_t			 nfiles;
+};
+struct ifupdown {
+	char			*root;		/* "" or the --root tree */
+	struct ifupdown_file	*files;		/* [0] is the main file */
+	size_t			 nfiles;
+	struct ifupdown_stanza	*st;		/* in ifup's reading order */
+	size_t			 nst;
+	char		       **warnings;	/* "FILE:LINE: ..." */
+};
+/* A file's content to read instead of the disk's (a staged edit). */
+struct ifupdown_text {
+	const char	*path;
+	const char	*data;
+	size_t		 len;
+};
+/* What the bridge edit makes (mode "dhcp" or "static"). */
+struct ifupdown_bridge {
+	const char	*nic;
+	const char	*bridge;
+	const char	*mode;
+	const char	*address;	/* static: CIDR */
+	const char	*gateway;	/* static: or NULL */
+};
+/* One file the edit changes; backup is where its old content goes. */
+struct ifupdown_change {
+	char	*path;
+	char	*before, *after;
+	size_t	 beforelen, afterlen;
+	char	*backup;
+};
+int		 ifupdown_load(const char *, const char *,
+		     const struct ifupdown_text *, size_t, struct ifupdown *,
+		     char **);	/* root, main file, overrides */
+void		 ifupdown_free(struct ifupdown *);
+char		*ifupdown_where(const struct ifupdown *, size_t);
+size_t		 ifupdown_iface(const struct ifupdown *, const char *,
+		     const char *, size_t);	/* name, family, from */
+const char	*ifupdown_opt(const struct ifupdown_stanza *, const char *);
+const char	*ifupdown_auto_class(const struct ifupdown *, const char *);
+char		*ifupdown_flatten(const struct ifupdown *, size_t *);
+char		*ifupdown_backup_path(const struct ifupdown *, const char *);
+int		 ifupdown_bridge_edit(const struct ifupdown *,
+		     const struct ifupdown_bridge *, struct ifupdown_change **,
+		     size_t *, char ***, char **);
+void		 ifupdown_changes_free(struct ifupdown_change *, size_t);
+
+/*
+ * net.c: the host's network: links from sysfs (kind, bridge, MAC, state,
+ * counters), addresses and default routes from `ip -j`, the route of the
+ * SSH session (SSH_CONNECTION), and whether NetworkManager or
+ * systemd-networkd manages a link. IPv4 helpers for the wizard's fields.
+ */
+struct net_link {
+	char		 name[16];
+	int		 ifindex;
+	char		 kind[16];	/* "bridge", "tap", "ether", "vlan" */
+	char		 master[16];	/* the bridge it is a port of, or "" */
+	char		 mac[18];
+	char		 operstate[16];	/* "up", "down", "unknown", ... */
+	int		 admin_up;
+	int		 carrier;	/* -1 unknown */
+	int		 mtu;
+	int		 wireless;
+	uint64_t	 rx_bytes, tx_bytes, rx_packets, tx_packets;
+};
+struct net_addr {
+	char		 ifname[16];
+	int		 family;	/* 4 or 6 */
+	char		*cidr;		/* "10.0.2.15/24" */
+	int		 dynamic;	/* leased (DHCP, SLAAC) */
+	char		 scope[16];	/* "global", "link", "host" */
+};
+struct net_route {
+	int		 family;
+	char		*dst;		/* "default" */
+	char		*gateway;	/* NULL: on-link */
+	char		*dev;
+	char		*src;
+	char		*proto;		/* "dhcp", "static", "kernel", ... */
+	int		 metric;
+};
+struct net_facts {
+	struct net_link		*links;		/* by name */
+	size_t			 nlinks;
+	struct net_addr		*addrs;
+	size_t			 naddrs;
+	struct net_route	*routes;	/* the default routes */
+	size_t			 nroutes;
+	char			*ssh_client;	/* SSH_CONNECTION's, or NULL */
+	char			*ssh_server;
+	char			*ssh_dev;	/* the session's route */
+	char			*ssh_via;
+	char			*why;		/* what could not be read */
+	uint64_t		 sampled_us;
+};
+int		 net_facts_read(struct net_facts *, char **);
+void		 net_facts_free(struct net_facts *);
+struct json_t	*net_facts_json(const struct net_facts *);
+int		 net_facts_from_json(struct json_t *, struct net_facts *,
+		     char **);
+const struct net_link *net_link_find(const struct net_facts *, const char *);
+char	       **net_link_addrs(const struct net_facts *, const char *, int);
+const struct net_addr *net_link_addr4(const struct net_facts *,
+		     const char *);
+const struct net_route *net_default_route(const struct net_facts *, int);
+char	       **net_bridge_ports(const struct net_facts *, const char *);
+int		 net_is_vif(const char *);
+int		 net_route_get(const char *, const char *, char **, char **,
+		     char **);	/* dst, src or NULL, dev, via */
+const char	*net_manager(const char *, int, char **);
+char		*net_nmcli_state(const char *, const char *);
+int		 net_networkd_managed(const char *, char **);
+int		 net_parse_ipv4(const char *, uint32_t *);
+int		 net_parse_cidr(const char *, uint32_t *, int *);
+int		 net_mask_prefix(const char *, int *);
+char		*net_ipv4_string(uint32_t);
+char		*net_cidr_string(uint32_t, int);
+int		 net_same_subnet(uint32_t, uint32_t, int);
+int		 net_valid_ifname(const char *);
+
 #endif /* XEN_CORE_H */
