@@ -925,7 +925,8 @@ sourced(const struct ifupdown *ifs, const char *path)
 		dir = dir_of(ifs->files[s->file].path);
 		for (j = 0; s->words[j] != NULL && !hit; j++) {
 			pattern = source_pattern(dir, s->words[j]);
-			hit = fnmatch(pattern, path, FNM_PATHNAME) == 0;
+			hit = fnmatch(pattern, path,
+			    FNM_PATHNAME | FNM_PERIOD) == 0;
 			free(pattern);
 		}
 		free(dir);
@@ -934,31 +935,37 @@ sourced(const struct ifupdown *ifs, const char *path)
 }
 
 /*
- * Where the old content of PATH is kept: PATH.xendeck-bak, unless a
- * wildcard source of this configuration would read that too (the usual
- * source of interfaces.d with a star); then beside the directory
- * (interfaces.d-NAME.xendeck-bak in /etc/network), else under
- * /var/backups/xendeck. Caller frees.
+ * A file beside PATH that no source line of this configuration reads (a
+ * backup, a staged new version): PATH.SUFFIX, unless a wildcard source
+ * would read that too (the usual source of interfaces.d with a star); then
+ * the hidden .NAME.SUFFIX in the same directory (a shell wildcard skips
+ * dot files); else under /var/backups/xendeck. Caller frees.
  */
+char *
+ifupdown_beside(const struct ifupdown *ifs, const char *path,
+    const char *suffix)
+{
+	char	*out, *dir;
+
+	out = xprintf("%s%s", path, suffix);
+	if (!sourced(ifs, out))
+		return (out);
+	free(out);
+	dir = dir_of(path);
+	out = xprintf("%s/.%s%s", strcmp(dir, "/") == 0 ? "" : dir,
+	    base_of(path), suffix);
+	free(dir);
+	if (!sourced(ifs, out))
+		return (out);
+	free(out);
+	return (xprintf("/var/backups/xendeck%s%s", path, suffix));
+}
+
+/* Where the old content of PATH is kept when the edit is installed. */
 char *
 ifupdown_backup_path(const struct ifupdown *ifs, const char *path)
 {
-	char	*bak, *dir, *pdir;
-
-	bak = xprintf("%s.xendeck-bak", path);
-	if (!sourced(ifs, bak))
-		return (bak);
-	free(bak);
-	dir = dir_of(path);
-	pdir = dir_of(dir);
-	bak = xprintf("%s/%s-%s.xendeck-bak", strcmp(pdir, "/") == 0 ? "" :
-	    pdir, base_of(dir), base_of(path));
-	free(dir);
-	free(pdir);
-	if (!sourced(ifs, bak))
-		return (bak);
-	free(bak);
-	return (xprintf("/var/backups/xendeck%s", path));
+	return (ifupdown_beside(ifs, path, ".xendeck-bak"));
 }
 
 /*

@@ -1037,6 +1037,8 @@ size_t		 ifupdown_iface(const struct ifupdown *, const char *,
 const char	*ifupdown_opt(const struct ifupdown_stanza *, const char *);
 const char	*ifupdown_auto_class(const struct ifupdown *, const char *);
 char		*ifupdown_flatten(const struct ifupdown *, size_t *);
+char		*ifupdown_beside(const struct ifupdown *, const char *,
+		     const char *);	/* path, suffix */
 char		*ifupdown_backup_path(const struct ifupdown *, const char *);
 int		 ifupdown_bridge_edit(const struct ifupdown *,
 		     const struct ifupdown_bridge *, struct ifupdown_change **,
@@ -1116,5 +1118,66 @@ char		*net_ipv4_string(uint32_t);
 char		*net_cidr_string(uint32_t, int);
 int		 net_same_subnet(uint32_t, uint32_t, int);
 int		 net_valid_ifname(const char *);
+
+/*
+ * nettrial.c: a network change on trial (the bridge wizard's apply): the
+ * new configuration staged beside the old, the rollback guard armed first
+ * (a transient systemd timer, or a watchdog process outside the caller's
+ * session), the NIC taken down and the bridge brought up and verified; kept
+ * only when confirmed before the deadline, else the old network comes back.
+ * State in nettrial_dir() (${XENDECK_RUNDIR:-/run/xendeck}/net-trial).
+ */
+struct nettrial_file {
+	char	*path;		/* the real file */
+	char	*staged;	/* its new content, beside it */
+	char	*backup;	/* where its old content goes on confirm */
+	char	 before_sha[65];	/* the real file the edit was made of */
+	char	 after_sha[65];		/* the staged content */
+};
+struct nettrial {
+	char			*id;
+	char			*state;	/* "arming", "trial", "rolling-back",
+					   "rolled-back", "confirmed" */
+	char			*nic, *bridge, *mode, *address, *gateway;
+	int			 timeout;	/* seconds to confirm */
+	char			*interfaces;	/* the real main file */
+	char			*ifstate;	/* ifupdown --state-dir or NULL */
+	char			*flat;		/* the new one, flattened */
+	struct nettrial_file	*files;
+	size_t			 nfiles;
+	time_t			 started, deadline, ended;
+	char			*guard;		/* "systemd UNIT",
+						   "watchdog PID START" */
+	/* How things were (what a rollback brings back): */
+	int			 bridge_existed;
+	char			*bridge_ifup;	/* ifupdown's record, or NULL */
+	char			*nic_ifup;
+	char		       **nic_addrs;	/* global, CIDR */
+	char			*nic_addr4;
+	char			*nic_gateway;	/* default route via the NIC */
+	char		       **vifs;		/* guests' vifs on the bridge */
+	char			*ssh_client;	/* a session through the NIC */
+	char			*ssh_server;
+	char			*result;	/* how it ended, one line */
+};
+/* Progress lines (also in the trial's log); any member may be NULL. */
+struct nettrial_io {
+	void	(*say)(void *, const char *);
+	void	 *arg;
+};
+const char	*nettrial_dir(void);
+const char	*nettrial_interfaces(void);
+const char	*nettrial_ifstate(void);
+void		 nettrial_add_file(struct nettrial *, const char *,
+		     const char *, const char *, const char *, const char *);
+void		 nettrial_free(struct nettrial *);
+int		 nettrial_load(struct nettrial *, char **);
+int		 nettrial_pending(const struct nettrial *);
+int		 nettrial_guard_alive(const struct nettrial *);
+int		 nettrial_start(struct nettrial *, const struct nettrial_io *,
+		     char **);
+int		 nettrial_confirm(const struct nettrial_io *, char **);
+int		 nettrial_rollback(const char *, const struct nettrial_io *,
+		     char **);
 
 #endif /* XEN_CORE_H */
