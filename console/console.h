@@ -473,6 +473,9 @@ int		 vnc_mouse_buttons(int, int, int *);
 /* cmd-lab.c */
 extern const struct cmd_entry cmd_lab_entry;
 
+/* cmd-network.c: bridges, ports, vifs, addresses, routes (`network`). */
+extern const struct cmd_entry cmd_network_entry;
+
 /*
  * job.c: work that takes time runs as a child process driven by the
  * console's one poll() loop (the console never waits). No curses here.

@@ -16,6 +16,7 @@
  */
 const struct wizard *const wiz_table[] = {
 	&wiz_host_check,
+	&wiz_bridge,
 	NULL
 };
 

@@ -262,14 +262,14 @@ read_link(const char *name, struct net_link *l)
 	free(target);
 	l->wireless = sys_exists(name, "wireless") ||
 	    sys_exists(name, "phy80211");
+	s = NULL;
 	if (sys_exists(name, "bridge"))
 		snprintf(l->kind, sizeof l->kind, "bridge");
 	else if (sys_exists(name, "tun_flags"))
 		snprintf(l->kind, sizeof l->kind, "tap");
 	else if ((s = sys_read(name, "type")) != NULL && atoi(s) == 772)
 		snprintf(l->kind, sizeof l->kind, "loopback");
-	if (s != NULL)
-		free(s);
+	free(s);
 	s = NULL;
 	if (l->kind[0] == '\0' && (s = sys_read(name, "uevent")) != NULL &&
 	    (p = strstr(s, "DEVTYPE=")) != NULL) {
@@ -360,8 +360,9 @@ jstr(json_t *o, const char *key)
 static int
 read_addrs(struct net_facts *nf, char **cause)
 {
-	char *const	 args[] = { "addr", "show", NULL };
+	char *const	 args[] = { "-d", "addr", "show", NULL };
 	json_t		*j, *link, *ai, *a;
+	struct net_link	*l;
 	size_t		 i, k;
 	const char	*fam, *local, *ifname;
 	struct net_addr	*na;
@@ -373,6 +374,13 @@ read_addrs(struct net_facts *nf, char **cause)
 		ai = json_object_get(link, "addr_info");
 		if (ifname == NULL || !json_is_array(ai))
 			continue;
+		/* What sysfs does not say: veth, vlan, bond, dummy... */
+		fam = json_string_value(json_object_get(json_object_get(link,
+		    "linkinfo"), "info_kind"));
+		if (fam != NULL && (l = (struct net_link *)net_link_find(nf,
+		    ifname)) != NULL && (strcmp(l->kind, "virtual") == 0 ||
+		    strcmp(l->kind, "ether") == 0))
+			snprintf(l->kind, sizeof l->kind, "%s", fam);
 		json_array_foreach(ai, k, a) {
 			fam = json_string_value(json_object_get(a, "family"));
 			local = json_string_value(json_object_get(a, "local"));

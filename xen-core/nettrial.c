@@ -123,8 +123,10 @@ nettrial_free(struct nettrial *t)
 	free(t->bridge_ifup);
 	free(t->nic_ifup);
 	strv_free(t->nic_addrs);
-	free(t->nic_gateway);
-	free(t->nic_addr4);
+	free(t->gateway_was);
+	free(t->gateway_dev);
+	free(t->addr4);
+	free(t->addr_dev);
 	strv_free(t->vifs);
 	free(t->ssh_server);
 	free(t->ssh_client);
@@ -343,8 +345,10 @@ trial_save(const struct nettrial *t, char **cause)
 	jset(o, "bridge_ifup", t->bridge_ifup);
 	jset(o, "nic_ifup", t->nic_ifup);
 	json_object_set_new(o, "nic_addrs", strv_json(t->nic_addrs));
-	jset(o, "nic_gateway", t->nic_gateway);
-	jset(o, "nic_addr4", t->nic_addr4);
+	jset(o, "gateway_was", t->gateway_was);
+	jset(o, "gateway_dev", t->gateway_dev);
+	jset(o, "addr4", t->addr4);
+	jset(o, "addr_dev", t->addr_dev);
 	json_object_set_new(o, "vifs", strv_json(t->vifs));
 	jset(o, "ssh_client", t->ssh_client);
 	jset(o, "ssh_server", t->ssh_server);
@@ -417,8 +421,10 @@ nettrial_load(struct nettrial *t, char **cause)
 	t->bridge_ifup = jget(o, "bridge_ifup");
 	t->nic_ifup = jget(o, "nic_ifup");
 	t->nic_addrs = json_strv(json_object_get(o, "nic_addrs"));
-	t->nic_gateway = jget(o, "nic_gateway");
-	t->nic_addr4 = jget(o, "nic_addr4");
+	t->gateway_was = jget(o, "gateway_was");
+	t->gateway_dev = jget(o, "gateway_dev");
+	t->addr4 = jget(o, "addr4");
+	t->addr_dev = jget(o, "addr_dev");
 	t->vifs = json_strv(json_object_get(o, "vifs"));
 	t->ssh_client = jget(o, "ssh_client");
 	t->ssh_server = jget(o, "ssh_server");
@@ -824,7 +830,7 @@ static int
 rollback_locked(struct nettrial *t, const char *why,
     const struct nettrial_io *io, char **cause)
 {
-	char	**argv, *now, *err = NULL, *where;
+	char	**argv, *now = NULL, *err = NULL, *where;
 	size_t	  i;
 	int	  rc = 0;
 
@@ -837,14 +843,21 @@ rollback_locked(struct nettrial *t, const char *why,
 	}
 	tlog(io, "rolling back %s on %s: %s", t->bridge, t->nic, why);
 
-	/* The bridge down, under the configuration that brought it up. */
-	if ((now = ifupdown_state_of(t, t->bridge)) != NULL) {
+	/*
+	 * The bridge down, under the configuration that brought it up;
+	 * --force, since a trial stopped halfway (SIGKILL during ifup) may
+	 * have left a DHCP client on it without ifupdown's record of it.
+	 */
+	if (link_exists(t->bridge) &&
+	    (!t->bridge_existed || t->bridge_ifup != NULL ||
+	    (now = ifupdown_state_of(t, t->bridge)) != NULL)) {
 		argv = ifupdown_argv(t, "ifdown", t->flat != NULL &&
 		    access(t->flat, R_OK) == 0 ? t->flat : t->interfaces,
-		    NULL, t->bridge);
+		    "--force", t->bridge);
 		trial_cmd_log(io, argv, TRIAL_IFDOWN_MS);
 		strv_free(argv);
 		free(now);
+		now = NULL;
 	}
 	if (!t->bridge_existed && link_exists(t->bridge)) {
 		char *const del[] = { "ip", "link", "del", "dev", t->bridge,
@@ -873,6 +886,17 @@ rollback_locked(struct nettrial *t, const char *why,
 	if (t->nic_ifup != NULL) {
 		char	*spec = xprintf("%s=%s", t->nic, t->nic_ifup);
 
+		/* Recorded up but without its address: ifdown cut short. */
+		if ((now = ifupdown_state_of(t, t->nic)) != NULL) {
+			free(now);
+			if ((now = addr4_now(t->nic)) == NULL) {
+				argv = ifupdown_argv(t, "ifdown",
+				    t->interfaces, "--force", spec);
+				trial_cmd_log(io, argv, TRIAL_IFDOWN_MS);
+				strv_free(argv);
+			}
+			free(now);
+		}
 		argv = ifupdown_argv(t, "ifup", t->interfaces, NULL, spec);
 		if (trial_cmd_log(io, argv, TRIAL_IFUP_MS) != 0)
 			rc = -1;
@@ -891,9 +915,10 @@ rollback_locked(struct nettrial *t, const char *why,
 			if (trial_cmd_log(io, add, TRIAL_CMD_MS) != 0)
 				rc = -1;
 		}
-		if (t->nic_gateway != NULL) {
+		if (t->gateway_was != NULL && t->gateway_dev != NULL &&
+		    strcmp(t->gateway_dev, t->nic) == 0) {
 			char *const route[] = { "ip", "route", "replace",
-			    "default", "via", t->nic_gateway, "dev", t->nic,
+			    "default", "via", t->gateway_was, "dev", t->nic,
 			    NULL };
 
 			if (trial_cmd_log(io, route, TRIAL_CMD_MS) != 0)
@@ -913,12 +938,12 @@ rollback_locked(struct nettrial *t, const char *why,
 
 	/* What came back. */
 	where = NULL;
-	if (t->nic_addr4 != NULL) {
-		now = addr4_now(t->nic);
-		if (now == NULL || strcmp(now, t->nic_addr4) != 0) {
+	if (t->addr4 != NULL) {
+		now = addr4_now(t->addr_dev);
+		if (now == NULL || strcmp(now, t->addr4) != 0) {
 			xasprintf(&where, "%s has %s, not %s as before",
-			    t->nic, now != NULL ? now : "no IPv4 address",
-			    t->nic_addr4);
+			    t->addr_dev, now != NULL ? now :
+			    "no IPv4 address", t->addr4);
 			rc = -1;
 		}
 		free(now);
@@ -932,9 +957,9 @@ rollback_locked(struct nettrial *t, const char *why,
 		    "network came back%s%s; see %s/trial.log", why,
 		    where != NULL ? ": " : "", where != NULL ? where : "",
 		    nettrial_dir());
-	else if (t->nic_addr4 != NULL)
+	else if (t->addr4 != NULL)
 		t->result = xprintf("rolled back (%s): the old network is "
-		    "back (%s has %s)", why, t->nic, t->nic_addr4);
+		    "back (%s has %s)", why, t->addr_dev, t->addr4);
 	else
 		t->result = xprintf("rolled back (%s): the old network is "
 		    "back", why);
@@ -1043,18 +1068,18 @@ verify(struct nettrial *t, const struct nettrial_io *io, char **cause)
 		    t->address);
 		goto out;
 	}
-	if (t->nic_addr4 != NULL && strcmp(addr, t->nic_addr4) != 0) {
-		ip = xstrndup(t->nic_addr4, strcspn(t->nic_addr4, "/"));
+	if (t->addr4 != NULL && strcmp(addr, t->addr4) != 0) {
+		ip = xstrndup(t->addr4, strcspn(t->addr4, "/"));
 		if (t->ssh_server != NULL && strcmp(ip, t->ssh_server) == 0) {
 			*cause = xprintf("%s has %s, not %s: the SSH session "
-			    "to %s would be cut", t->bridge, addr,
-			    t->nic_addr4, ip);
+			    "to %s would be cut", t->bridge, addr, t->addr4,
+			    ip);
 			free(ip);
 			goto out;
 		}
 		free(ip);
 		tlog(io, "note: %s has %s; %s had %s", t->bridge, addr,
-		    t->nic, t->nic_addr4);
+		    t->addr_dev, t->addr4);
 	}
 	tlog(io, "ok: %s has %s, with %s as its port", t->bridge, addr,
 	    t->nic);
@@ -1066,7 +1091,7 @@ verify(struct nettrial *t, const struct nettrial_io *io, char **cause)
 	else if (def != NULL && def->gateway != NULL && def->dev != NULL &&
 	    strcmp(def->dev, t->bridge) == 0)
 		gw = xstrdup(def->gateway);
-	if ((t->nic_gateway != NULL || (t->gateway != NULL &&
+	if ((t->gateway_was != NULL || (t->gateway != NULL &&
 	    *t->gateway != '\0')) && (def == NULL || def->dev == NULL ||
 	    strcmp(def->dev, t->bridge) != 0)) {
 		if (def == NULL)
@@ -1228,14 +1253,25 @@ nettrial_start(struct nettrial *t, const struct nettrial_io *io,
 		    strcmp(nf.addrs[i].scope, "global") == 0)
 			strv_push(&t->nic_addrs, nf.addrs[i].cidr);
 	}
-	if ((a4 = net_link_addr4(&nf, t->nic)) != NULL &&
-	    strcmp(a4->scope, "global") == 0)
-		t->nic_addr4 = xstrdup(a4->cidr);
+	/* The address and route now: the NIC's, or the bridge's (again). */
+	for (i = 0; i < 2 && t->addr4 == NULL; i++) {
+		const char *dev = i == 0 ? t->nic : t->bridge;
+
+		if ((a4 = net_link_addr4(&nf, dev)) != NULL &&
+		    strcmp(a4->scope, "global") == 0) {
+			t->addr4 = xstrdup(a4->cidr);
+			t->addr_dev = xstrdup(dev);
+		}
+	}
 	if ((def = net_default_route(&nf, 4)) != NULL && def->dev != NULL &&
-	    strcmp(def->dev, t->nic) == 0 && def->gateway != NULL)
-		t->nic_gateway = xstrdup(def->gateway);
+	    def->gateway != NULL && (strcmp(def->dev, t->nic) == 0 ||
+	    strcmp(def->dev, t->bridge) == 0)) {
+		t->gateway_was = xstrdup(def->gateway);
+		t->gateway_dev = xstrdup(def->dev);
+	}
 	if (nf.ssh_client != NULL && nf.ssh_dev != NULL &&
-	    strcmp(nf.ssh_dev, t->nic) == 0) {
+	    (strcmp(nf.ssh_dev, t->nic) == 0 ||
+	    strcmp(nf.ssh_dev, t->bridge) == 0)) {
 		t->ssh_client = xstrdup(nf.ssh_client);
 		t->ssh_server = xstrdup(nf.ssh_server);
 	}
@@ -1258,15 +1294,17 @@ nettrial_start(struct nettrial *t, const struct nettrial_io *io,
 		goto out;
 	tlog(io, "trial %s: %s on %s (%s), %d s to confirm", t->id,
 	    t->bridge, t->nic, t->mode, t->timeout);
-	tlog(io, "before: %s%s%s%s%s; ifupdown: %s %s, %s %s%s%zu vif(s) "
-	    "on %s", t->nic, t->nic_addr4 != NULL ? " has " : " has no "
-	    "IPv4 address", t->nic_addr4 != NULL ? t->nic_addr4 : "",
-	    t->nic_gateway != NULL ? ", default via " : "",
-	    t->nic_gateway != NULL ? t->nic_gateway : "", t->nic,
-	    t->nic_ifup != NULL ? "up" : "not up", t->bridge,
+	tlog(io, "before: %s%s%s%s%s%s; ifupdown: %s %s, %s %s; %zu vif(s) "
+	    "on %s", t->addr4 != NULL ? t->addr_dev : "no IPv4 address on ",
+	    t->addr4 != NULL ? " has " : t->nic,
+	    t->addr4 != NULL ? t->addr4 : "",
+	    t->gateway_was != NULL ? ", default via " : "",
+	    t->gateway_was != NULL ? t->gateway_was : "",
+	    t->gateway_was != NULL ? "" : ", no default route through it",
+	    t->nic, t->nic_ifup != NULL ? "up" : "not up", t->bridge,
 	    t->bridge_ifup != NULL ? "up" : t->bridge_existed ?
-	    "exists (not ifupdown's)" : "absent", "; ",
-	    strv_len(t->vifs), t->bridge);
+	    "exists (not ifupdown's)" : "absent", strv_len(t->vifs),
+	    t->bridge);
 	if (systemd_usable()) {
 		if (guard_systemd(t, io, cause) != 0)
 			goto out;

@@ -1236,9 +1236,11 @@ struct nettrial {
 	int			 bridge_existed;
 	char			*bridge_ifup;	/* ifupdown's record, or NULL */
 	char			*nic_ifup;
-	char		       **nic_addrs;	/* global, CIDR */
-	char			*nic_addr4;
-	char			*nic_gateway;	/* default route via the NIC */
+	char		       **nic_addrs;	/* the NIC's, global, CIDR */
+	char			*addr4;		/* the IPv4 address then */
+	char			*addr_dev;	/* on the NIC, or the bridge */
+	char			*gateway_was;	/* the default route then */
+	char			*gateway_dev;
 	char		       **vifs;		/* guests' vifs on the bridge */
 	char			*ssh_client;	/* a session through the NIC */
 	char			*ssh_server;
