@@ -74,8 +74,8 @@ note_bridges(json_t *missing, json_t *dom, const struct net_facts *nf,
 			m = json_array();
 			json_object_set_new(missing, br, m);
 		}
-		who = xprintf("%s (%s)", name != NULL ? name : cfg->name != NULL ?
-		    cfg->name : "?", path);
+		who = xprintf("%s (%s)", name != NULL ? name :
+		    cfg->name != NULL ? cfg->name : "?", path);
 		json_array_append_new(m, json_string(who));
 		free(who);
 	}
@@ -140,7 +140,8 @@ add_domains(struct cmd_ctx *ctx, json_t *o, const struct net_facts *nf)
 		while ((de = readdir(dir)) != NULL) {
 			size_t	 len = strlen(de->d_name);
 
-			if (len < 5 || strcmp(de->d_name + len - 4, ".cfg") != 0)
+			if (len < 5 ||
+			    strcmp(de->d_name + len - 4, ".cfg") != 0)
 				continue;
 			path = xprintf("%s/%s", xen_cfgdir(), de->d_name);
 			note_bridges(missing, NULL, nf, NULL, path);
@@ -281,9 +282,10 @@ print_text(struct cmd_ctx *ctx, const struct net_facts *nf, json_t *o)
 		}
 		rx = bytes(l->rx_bytes);
 		tx = bytes(l->tx_bytes);
-		fprintf(ctx->out, "  %-15s %-8s %-8s %-17s %-10s %-10s %s%s%s\n",
-		    l->name, l->kind, l->operstate, l->mac, rx, tx, list,
-		    l->master[0] != '\0' ? " port of " : "", l->master);
+		fprintf(ctx->out, "  %-15s %-8s %-8s %-17s %-10s %-10s "
+		    "%s%s%s\n", l->name, l->kind, l->operstate, l->mac, rx,
+		    tx, list, l->master[0] != '\0' ? " port of " : "",
+		    l->master);
 		free(rx);
 		free(tx);
 		free(list);
@@ -302,9 +304,10 @@ print_text(struct cmd_ctx *ctx, const struct net_facts *nf, json_t *o)
 	if (nf->nroutes == 0)
 		fprintf(ctx->out, "Default route: none\n");
 	if (nf->ssh_client != NULL)
-		fprintf(ctx->out, "SSH session: from %s to %s, through %s%s%s\n",
-		    nf->ssh_client, nf->ssh_server, nf->ssh_dev != NULL ?
-		    nf->ssh_dev : "?", nf->ssh_via != NULL ? " via " : "",
+		fprintf(ctx->out, "SSH session: from %s to %s, through "
+		    "%s%s%s\n", nf->ssh_client, nf->ssh_server,
+		    nf->ssh_dev != NULL ? nf->ssh_dev : "?",
+		    nf->ssh_via != NULL ? " via " : "",
 		    nf->ssh_via != NULL ? nf->ssh_via : "");
 	if ((t = json_object_get(o, "trial")) != NULL) {
 		if (json_is_true(json_object_get(t, "pending")))
