@@ -306,25 +306,6 @@ def_mode(const struct wiz_ctx *ctx, const struct wiz_answers *a)
 	return (xstrdup("dhcp"));
 }
 
-/* An iface stanza's address as CIDR (address/prefix, or with netmask). */
-static char *
-stanza_cidr(const struct ifupdown_stanza *s)
-{
-	const char	*addr = ifupdown_opt(s, "address");
-	const char	*mask = ifupdown_opt(s, "netmask");
-	uint32_t	 ip;
-	int		 prefix;
-
-	if (addr == NULL)
-		return (NULL);
-	if (net_parse_cidr(addr, &ip, &prefix))
-		return (net_cidr_string(ip, prefix));
-	if (mask != NULL && net_parse_ipv4(addr, &ip) &&
-	    net_mask_prefix(mask, &prefix))
-		return (net_cidr_string(ip, prefix));
-	return (NULL);
-}
-
 /* What the configuration says for the NIC (or the bridge, re-run). */
 static char *
 config_value(const struct wiz_ctx *ctx, const struct wiz_answers *a,
@@ -346,7 +327,7 @@ config_value(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 	if ((s == NULL || ifupdown_opt(s, "address") == NULL) && nic != NULL)
 		s = inet_stanza(&ifs, nic);
 	if (s != NULL && strcmp(key, "address") == 0)
-		out = stanza_cidr(s);
+		out = ifupdown_cidr(s);
 	else if (s != NULL && (v = ifupdown_opt(s, key)) != NULL &&
 	    net_parse_ipv4(v, NULL))
 		out = xstrdup(v);

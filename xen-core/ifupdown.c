@@ -1134,9 +1134,13 @@ bridges(const struct ifupdown_stanza *s, const char *dev)
 	return (words_contain(ports, dev) || words_contain(ports, "all"));
 }
 
-/* The address of a stanza as CIDR ("address" with "netmask"), or NULL. */
-static char *
-stanza_cidr(const struct ifupdown_stanza *s)
+/*
+ * An iface stanza's IPv4 address as CIDR ("address" with a prefix, or
+ * with "netmask"), normalised; NULL when it has none that reads so.
+ * Caller frees.
+ */
+char *
+ifupdown_cidr(const struct ifupdown_stanza *s)
 {
 	const char	*a = ifupdown_opt(s, "address");
 	const char	*m = ifupdown_opt(s, "netmask");
@@ -1145,12 +1149,10 @@ stanza_cidr(const struct ifupdown_stanza *s)
 
 	if (a == NULL)
 		return (NULL);
-	if (strchr(a, '/') != NULL)
-		return (net_parse_cidr(a, &ip, &prefix) ?
-		    net_cidr_string(ip, prefix) : xstrdup(a));
-	if (m != NULL && net_parse_ipv4(a, &ip) && net_mask_prefix(m, &prefix))
+	if (net_parse_cidr(a, &ip, &prefix) || (m != NULL &&
+	    net_parse_ipv4(a, &ip) && net_mask_prefix(m, &prefix)))
 		return (net_cidr_string(ip, prefix));
-	return (xstrdup(a));
+	return (NULL);
 }
 
 /* Whether a bridge stanza already is exactly what was asked for. */
@@ -1174,7 +1176,7 @@ bridge_done(const struct ifupdown *ifs, const struct ifupdown_stanza *b,
 		return (0);
 	if (strcmp(br->mode, "static") != 0)
 		return (1);
-	cidr = stanza_cidr(b);
+	cidr = ifupdown_cidr(b);
 	same = cidr != NULL && br->address != NULL &&
 	    strcmp(cidr, br->address) == 0;
 	free(cidr);
@@ -1429,7 +1431,7 @@ bridge_update(struct editor *ed, const struct ifupdown_stanza *b,
 		ed_add(ed, b->file, b->line, EDIT_BEFORE, t);
 		free(t);
 	}
-	cidr = stanza_cidr(b);
+	cidr = ifupdown_cidr(b);
 	v = ifupdown_opt(b, "gateway");
 	same_addr = strcmp(br->mode, "static") == 0 && cidr != NULL &&
 	    strcmp(cidr, br->address) == 0 &&

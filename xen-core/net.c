@@ -348,14 +348,6 @@ out:
 	return (j);
 }
 
-static char *
-jstr(json_t *o, const char *key)
-{
-	json_t	*v = json_object_get(o, key);
-
-	return (json_is_string(v) ? xstrdup(json_string_value(v)) : NULL);
-}
-
 /* The addresses of every link (ip -j addr show). */
 static int
 read_addrs(struct net_facts *nf, char **cause)
@@ -427,11 +419,11 @@ read_routes(struct net_facts *nf, int family, char **cause)
 		nr = &nf->routes[nf->nroutes++];
 		memset(nr, 0, sizeof *nr);
 		nr->family = family;
-		nr->dst = jstr(r, "dst");
-		nr->gateway = jstr(r, "gateway");
-		nr->dev = jstr(r, "dev");
-		nr->src = jstr(r, "prefsrc");
-		nr->proto = jstr(r, "protocol");
+		nr->dst = jsonx_str(r, "dst");
+		nr->gateway = jsonx_str(r, "gateway");
+		nr->dev = jsonx_str(r, "dev");
+		nr->src = jsonx_str(r, "prefsrc");
+		nr->proto = jsonx_str(r, "protocol");
 		nr->metric = (int)json_integer_value(json_object_get(r,
 		    "metric"));
 	}
@@ -462,8 +454,8 @@ net_route_get(const char *dst, const char *src, char **dev, char **via,
 		*cause = xprintf("no route to %s", dst);
 		goto out;
 	}
-	*dev = jstr(json_array_get(j, 0), "dev");
-	*via = jstr(json_array_get(j, 0), "gateway");
+	*dev = jsonx_str(json_array_get(j, 0), "dev");
+	*via = jsonx_str(json_array_get(j, 0), "gateway");
 	if (*dev == NULL) {
 		*cause = xprintf("no route to %s", dst);
 		goto out;
@@ -879,18 +871,18 @@ net_facts_from_json(json_t *o, struct net_facts *nf, char **cause)
 		r = &nf->routes[nf->nroutes++];
 		memset(r, 0, sizeof *r);
 		r->family = json_integer_value(json_object_get(v, "family"));
-		r->dst = jstr(v, "dst");
-		r->gateway = jstr(v, "gateway");
-		r->dev = jstr(v, "dev");
-		r->proto = jstr(v, "protocol");
+		r->dst = jsonx_str(v, "dst");
+		r->gateway = jsonx_str(v, "gateway");
+		r->dev = jsonx_str(v, "dev");
+		r->proto = jsonx_str(v, "protocol");
 		r->metric = json_integer_value(json_object_get(v, "metric"));
 	}
 	if ((ssh = json_object_get(o, "ssh")) != NULL) {
-		nf->ssh_client = jstr(ssh, "client");
-		nf->ssh_server = jstr(ssh, "server");
-		nf->ssh_dev = jstr(ssh, "dev");
-		nf->ssh_via = jstr(ssh, "via");
+		nf->ssh_client = jsonx_str(ssh, "client");
+		nf->ssh_server = jsonx_str(ssh, "server");
+		nf->ssh_dev = jsonx_str(ssh, "dev");
+		nf->ssh_via = jsonx_str(ssh, "via");
 	}
-	nf->why = jstr(o, "warning");
+	nf->why = jsonx_str(o, "warning");
 	return (0);
 }

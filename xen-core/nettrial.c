@@ -266,46 +266,6 @@ out:
 	return (out);
 }
 
-static json_t *
-strv_json(char **v)
-{
-	json_t	*a = json_array();
-	size_t	 i;
-
-	for (i = 0; v != NULL && v[i] != NULL; i++)
-		json_array_append_new(a, json_string(v[i]));
-	return (a);
-}
-
-static char **
-json_strv(json_t *a)
-{
-	char	**v = xcalloc(1, sizeof *v);
-	json_t	 *e;
-	size_t	  i;
-
-	json_array_foreach(a, i, e) {
-		if (json_is_string(e))
-			strv_push(&v, json_string_value(e));
-	}
-	return (v);
-}
-
-static void
-jset(json_t *o, const char *key, const char *v)
-{
-	if (v != NULL)
-		json_object_set_new(o, key, json_string(v));
-}
-
-static char *
-jget(json_t *o, const char *key)
-{
-	json_t	*v = json_object_get(o, key);
-
-	return (json_is_string(v) ? xstrdup(json_string_value(v)) : NULL);
-}
-
 /* Save the trial as state.json (atomically). */
 static int
 trial_save(const struct nettrial *t, char **cause)
@@ -315,44 +275,44 @@ trial_save(const struct nettrial *t, char **cause)
 	size_t	 i;
 	int	 rc;
 
-	jset(o, "id", t->id);
-	jset(o, "state", t->state);
-	jset(o, "nic", t->nic);
-	jset(o, "bridge", t->bridge);
-	jset(o, "mode", t->mode);
-	jset(o, "address", t->address);
-	jset(o, "gateway", t->gateway);
+	jsonx_set_str(o, "id", t->id);
+	jsonx_set_str(o, "state", t->state);
+	jsonx_set_str(o, "nic", t->nic);
+	jsonx_set_str(o, "bridge", t->bridge);
+	jsonx_set_str(o, "mode", t->mode);
+	jsonx_set_str(o, "address", t->address);
+	jsonx_set_str(o, "gateway", t->gateway);
 	json_object_set_new(o, "timeout", json_integer(t->timeout));
-	jset(o, "interfaces", t->interfaces);
-	jset(o, "ifstate", t->ifstate);
-	jset(o, "flat", t->flat);
+	jsonx_set_str(o, "interfaces", t->interfaces);
+	jsonx_set_str(o, "ifstate", t->ifstate);
+	jsonx_set_str(o, "flat", t->flat);
 	for (i = 0; i < t->nfiles; i++) {
 		f = json_object();
-		jset(f, "path", t->files[i].path);
-		jset(f, "staged", t->files[i].staged);
-		jset(f, "backup", t->files[i].backup);
-		jset(f, "before_sha", t->files[i].before_sha);
-		jset(f, "after_sha", t->files[i].after_sha);
+		jsonx_set_str(f, "path", t->files[i].path);
+		jsonx_set_str(f, "staged", t->files[i].staged);
+		jsonx_set_str(f, "backup", t->files[i].backup);
+		jsonx_set_str(f, "before_sha", t->files[i].before_sha);
+		jsonx_set_str(f, "after_sha", t->files[i].after_sha);
 		json_array_append_new(files, f);
 	}
 	json_object_set_new(o, "files", files);
 	json_object_set_new(o, "started", json_integer(t->started));
 	json_object_set_new(o, "deadline", json_integer(t->deadline));
 	json_object_set_new(o, "ended", json_integer(t->ended));
-	jset(o, "guard", t->guard);
+	jsonx_set_str(o, "guard", t->guard);
 	json_object_set_new(o, "bridge_existed",
 	    json_boolean(t->bridge_existed));
-	jset(o, "bridge_ifup", t->bridge_ifup);
-	jset(o, "nic_ifup", t->nic_ifup);
-	json_object_set_new(o, "nic_addrs", strv_json(t->nic_addrs));
-	jset(o, "gateway_was", t->gateway_was);
-	jset(o, "gateway_dev", t->gateway_dev);
-	jset(o, "addr4", t->addr4);
-	jset(o, "addr_dev", t->addr_dev);
-	json_object_set_new(o, "vifs", strv_json(t->vifs));
-	jset(o, "ssh_client", t->ssh_client);
-	jset(o, "ssh_server", t->ssh_server);
-	jset(o, "result", t->result);
+	jsonx_set_str(o, "bridge_ifup", t->bridge_ifup);
+	jsonx_set_str(o, "nic_ifup", t->nic_ifup);
+	json_object_set_new(o, "nic_addrs", jsonx_strv_array(t->nic_addrs));
+	jsonx_set_str(o, "gateway_was", t->gateway_was);
+	jsonx_set_str(o, "gateway_dev", t->gateway_dev);
+	jsonx_set_str(o, "addr4", t->addr4);
+	jsonx_set_str(o, "addr_dev", t->addr_dev);
+	json_object_set_new(o, "vifs", jsonx_strv_array(t->vifs));
+	jsonx_set_str(o, "ssh_client", t->ssh_client);
+	jsonx_set_str(o, "ssh_server", t->ssh_server);
+	jsonx_set_str(o, "result", t->result);
 	text = json_dumps(o, JSON_INDENT(1) | JSON_SORT_KEYS);
 	json_decref(o);
 	path = trial_path("state.json");
@@ -384,30 +344,30 @@ nettrial_load(struct nettrial *t, char **cause)
 		return (-1);
 	}
 	free(path);
-	t->id = jget(o, "id");
-	t->state = jget(o, "state");
-	t->nic = jget(o, "nic");
-	t->bridge = jget(o, "bridge");
-	t->mode = jget(o, "mode");
-	t->address = jget(o, "address");
-	t->gateway = jget(o, "gateway");
+	t->id = jsonx_str(o, "id");
+	t->state = jsonx_str(o, "state");
+	t->nic = jsonx_str(o, "nic");
+	t->bridge = jsonx_str(o, "bridge");
+	t->mode = jsonx_str(o, "mode");
+	t->address = jsonx_str(o, "address");
+	t->gateway = jsonx_str(o, "gateway");
 	t->timeout = json_integer_value(json_object_get(o, "timeout"));
-	t->interfaces = jget(o, "interfaces");
-	t->ifstate = jget(o, "ifstate");
-	t->flat = jget(o, "flat");
+	t->interfaces = jsonx_str(o, "interfaces");
+	t->ifstate = jsonx_str(o, "ifstate");
+	t->flat = jsonx_str(o, "flat");
 	json_array_foreach(json_object_get(o, "files"), i, f) {
-		nettrial_add_file(t, (s = jget(f, "path")) ? s : "", "", "",
-		    "", "");
+		s = jsonx_str(f, "path");
+		nettrial_add_file(t, s != NULL ? s : "", "", "", "", "");
 		free(s);
 		free(t->files[i].staged);
 		free(t->files[i].backup);
-		t->files[i].staged = jget(f, "staged");
-		t->files[i].backup = jget(f, "backup");
-		if ((s = jget(f, "before_sha")) != NULL)
+		t->files[i].staged = jsonx_str(f, "staged");
+		t->files[i].backup = jsonx_str(f, "backup");
+		if ((s = jsonx_str(f, "before_sha")) != NULL)
 			snprintf(t->files[i].before_sha,
 			    sizeof t->files[i].before_sha, "%s", s);
 		free(s);
-		if ((s = jget(f, "after_sha")) != NULL)
+		if ((s = jsonx_str(f, "after_sha")) != NULL)
 			snprintf(t->files[i].after_sha,
 			    sizeof t->files[i].after_sha, "%s", s);
 		free(s);
@@ -415,20 +375,20 @@ nettrial_load(struct nettrial *t, char **cause)
 	t->started = json_integer_value(json_object_get(o, "started"));
 	t->deadline = json_integer_value(json_object_get(o, "deadline"));
 	t->ended = json_integer_value(json_object_get(o, "ended"));
-	t->guard = jget(o, "guard");
+	t->guard = jsonx_str(o, "guard");
 	t->bridge_existed = json_is_true(json_object_get(o,
 	    "bridge_existed"));
-	t->bridge_ifup = jget(o, "bridge_ifup");
-	t->nic_ifup = jget(o, "nic_ifup");
-	t->nic_addrs = json_strv(json_object_get(o, "nic_addrs"));
-	t->gateway_was = jget(o, "gateway_was");
-	t->gateway_dev = jget(o, "gateway_dev");
-	t->addr4 = jget(o, "addr4");
-	t->addr_dev = jget(o, "addr_dev");
-	t->vifs = json_strv(json_object_get(o, "vifs"));
-	t->ssh_client = jget(o, "ssh_client");
-	t->ssh_server = jget(o, "ssh_server");
-	t->result = jget(o, "result");
+	t->bridge_ifup = jsonx_str(o, "bridge_ifup");
+	t->nic_ifup = jsonx_str(o, "nic_ifup");
+	t->nic_addrs = jsonx_array_strv(json_object_get(o, "nic_addrs"));
+	t->gateway_was = jsonx_str(o, "gateway_was");
+	t->gateway_dev = jsonx_str(o, "gateway_dev");
+	t->addr4 = jsonx_str(o, "addr4");
+	t->addr_dev = jsonx_str(o, "addr_dev");
+	t->vifs = jsonx_array_strv(json_object_get(o, "vifs"));
+	t->ssh_client = jsonx_str(o, "ssh_client");
+	t->ssh_server = jsonx_str(o, "ssh_server");
+	t->result = jsonx_str(o, "result");
 	json_decref(o);
 	if (t->state == NULL || t->bridge == NULL || t->nic == NULL ||
 	    t->interfaces == NULL) {
@@ -1031,6 +991,37 @@ copy_file(const char *from, const char *to, char **cause)
 	return (rc);
 }
 
+/*
+ * The DHCP server that gave a link its lease (isc-dhcp-client's lease
+ * file, as ifupdown names it), or NULL.
+ */
+static char *
+dhcp_server(const char *dev)
+{
+	char		*path, *buf = NULL, *cause = NULL, *p, *last = NULL;
+	size_t		 len;
+	const char	*key = "option dhcp-server-identifier ";
+
+	xasprintf(&path, "/var/lib/dhcp/dhclient.%s.leases", dev);
+	if (file_read(path, &buf, &len, &cause) != 0) {
+		free(cause);
+		free(path);
+		return (NULL);
+	}
+	free(path);
+	for (p = buf; (p = strstr(p, key)) != NULL; p += strlen(key))
+		last = p + strlen(key);
+	if (last != NULL) {
+		last = xstrndup(last, strcspn(last, "; \n"));
+		if (!net_parse_ipv4(last, NULL)) {
+			free(last);
+			last = NULL;
+		}
+	}
+	free(buf);
+	return (last);
+}
+
 /* Verify the bridge: port, address, default route, gateway, SSH route. */
 static int
 verify(struct nettrial *t, const struct nettrial_io *io, char **cause)
@@ -1111,7 +1102,15 @@ verify(struct nettrial *t, const struct nettrial_io *io, char **cause)
 		    def->gateway != NULL ? def->gateway : "(on-link)",
 		    t->bridge);
 
-	/* The gateway answers (a fresh bridge may drop the first ARP). */
+	/*
+	 * The gateway answers (a fresh bridge may drop the first ARP). A
+	 * network without one (QEMU's restricted user network) has its DHCP
+	 * server at least.
+	 */
+	if (gw == NULL && strcmp(t->mode, "dhcp") == 0 &&
+	    (gw = dhcp_server(t->bridge)) != NULL)
+		tlog(io, "no default route: checking the DHCP server %s "
+		    "instead", gw);
 	if (gw != NULL) {
 		char *const ping[] = { "ping", "-n", "-c", "1", "-W", "2",
 		    "-I", t->bridge, gw, NULL };
@@ -1127,7 +1126,10 @@ verify(struct nettrial *t, const struct nettrial_io *io, char **cause)
 			    "%s (%s)", gw, t->bridge, err);
 			goto out;
 		}
-		tlog(io, "ok: the gateway %s answers", gw);
+		tlog(io, "ok: %s %s answers", def != NULL &&
+		    def->gateway != NULL && strcmp(def->gateway, gw) == 0 ?
+		    "the gateway" : t->gateway != NULL ? "the gateway" :
+		    "the DHCP server", gw);
 	} else
 		tlog(io, "no gateway to check: %s has no default route",
 		    t->bridge);

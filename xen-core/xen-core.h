@@ -1034,6 +1034,15 @@ int		 qemu_args_build(const struct xlcfg *, struct qemu_dom *,
 int		 supervisor_start(struct qemu_dom *, char **);
 
 /*
+ * jsonx.c: jansson helpers for xendeck's state files (callers that use them
+ * include <jansson.h>).
+ */
+struct json_t	*jsonx_strv_array(char *const *);
+char	       **jsonx_array_strv(struct json_t *);
+char		*jsonx_str(struct json_t *, const char *);
+void		 jsonx_set_str(struct json_t *, const char *, const char *);
+
+/*
  * ifupdown.c: interfaces(5) as Debian's ifupdown 0.8 reads it (source and
  * source-directory followed, under a root prefix), kept byte for byte in
  * logical lines, and the bridge wizard's edit of it: the NIC's stanza
@@ -1121,6 +1130,7 @@ size_t		 ifupdown_iface(const struct ifupdown *, const char *,
 		     const char *, size_t);	/* name, family, from */
 const char	*ifupdown_opt(const struct ifupdown_stanza *, const char *);
 const char	*ifupdown_auto_class(const struct ifupdown *, const char *);
+char		*ifupdown_cidr(const struct ifupdown_stanza *);
 char		*ifupdown_flatten(const struct ifupdown *, size_t *);
 char		*ifupdown_beside(const struct ifupdown *, const char *,
 		     const char *);	/* path, suffix */
