@@ -87,7 +87,7 @@ ok "$( [ -n "$G" ] && [ -d "/proc/$G" ] &&
     [ "$(ps -o sid= -p "$G" | tr -d ' ')" != "$(ps -o sid= -p $$ | tr -d ' ')" ];
     echo $?)" "the rollback's watchdog runs outside this session"
 DEADLINE=$(br_state deadline)
-wait_for 60 br_old_network
+wait_for 60 br_rolled_back
 ok $? "without confirmation the old network came back"
 ENDED=$(br_state ended)
 ok "$( [ -n "$ENDED" ] && [ "$ENDED" -ge "$DEADLINE" ] &&
@@ -113,7 +113,7 @@ ok "$( ! kill -0 "$P" 2>/dev/null; echo $?)" "xendeck and its children are kille
 G=$(br_guard_pid)
 ok "$( [ -n "$G" ] && kill -0 "$G"; echo $?)" "the watchdog survives"
 DEADLINE=$(br_state deadline)
-wait_for 90 br_old_network
+wait_for 90 br_rolled_back
 ok $? "the old network came back anyway"
 ENDED=$(br_state ended)
 ok "$( [ -n "$ENDED" ] && [ "$ENDED" -le $((DEADLINE + 20)) ]; echo $?)" \

@@ -15,6 +15,8 @@
 #   br_state KEY       a key of the trial's state.json
 #   br_wait_trial ID   wait until a trial other than ID is on trial
 #   br_guard_pid       the pid of the trial's watchdog, if it is one
+#   br_old_network     the NIC has its lease and route, no bridge
+#   br_rolled_back     the trial says it rolled back, and it did
 
 br_require() {
 	[ "$(id -u)" -eq 0 ] || skip_all "needs root (network namespaces)"
@@ -133,6 +135,10 @@ br_on_trial() {
 br_wait_trial() { wait_for "${2:-60}" br_on_trial "$1"; }
 br_guard_pid() {
 	br_state guard | sed -n 's/^watchdog \([0-9]*\) .*/\1/p'
+}
+# The trial rolled back and the old network is there.
+br_rolled_back() {
+	[ "$(br_state state)" = rolled-back ] && br_old_network
 }
 # The network as it was before any change: the NIC's lease, its route.
 br_old_network() {
