@@ -173,8 +173,21 @@ load_config(const struct wiz_ctx *ctx, struct ifupdown *ifs, char **cause)
 {
 	const char	*main = ctx->root != NULL ?
 			    "/etc/network/interfaces" : nettrial_interfaces();
+	char		*full;
+	int		 rc;
 
-	return (ifupdown_load(ctx->root, main, NULL, 0, ifs, cause));
+	full = rooted(ctx, main);
+	if (access(full, F_OK) != 0) {
+		*cause = xprintf("%s: no such file: ifupdown does not "
+		    "configure %s's network (apt-get install ifupdown "
+		    "bridge-utils, and move the NIC's settings there first)",
+		    full, ctx->root != NULL ? ctx->root : "this host");
+		free(full);
+		return (-1);
+	}
+	free(full);
+	rc = ifupdown_load(ctx->root, main, NULL, 0, ifs, cause);
+	return (rc);
 }
 
 /* The first iface NAME inet stanza, or NULL. */
@@ -590,6 +603,22 @@ check_live(const struct wiz_answers *a, struct plan *p, char **cause)
 	size_t			 i;
 	int			 rc = -1;
 
+	/* The guide's first step: ifupdown's bridge support. */
+	if ((n = spawn_which("ifup")) == NULL) {
+		*cause = xstrdup("ifupdown is not installed (apt-get install "
+		    "ifupdown bridge-utils)");
+		return (-1);
+	}
+	free(n);
+	if ((n = spawn_which("brctl")) == NULL ||
+	    access("/etc/network/if-pre-up.d/bridge", X_OK) != 0) {
+		free(n);
+		*cause = xstrdup("bridge-utils is not installed: without it "
+		    "ifupdown ignores bridge_ports (apt-get install "
+		    "bridge-utils, the guide's first step)");
+		return (-1);
+	}
+	free(n);
 	if (net_facts_read(&nf, cause) != 0)
 		return (-1);
 	if ((l = net_link_find(&nf, nic)) == NULL) {
@@ -717,15 +746,16 @@ check_pending(char **cause)
 static char *
 notes_for(char **notes, const char *path)
 {
-	char	*out = xstrdup(""), *n;
+	char	*out = xstrdup(""), *n, *rest;
 	size_t	 i, len = strlen(path);
 
 	for (i = 0; notes != NULL && notes[i] != NULL; i++) {
 		if (strncmp(notes[i], path, len) != 0 ||
 		    (notes[i][len] != ':'))
 			continue;
-		n = xprintf("%s\n  %s", out, notes[i] + len + 1 +
-		    (notes[i][len + 1] == ' ' ? 1 : 0));
+		rest = notes[i] + len + 1;
+		n = xprintf("%s\n  %s%s", out, *rest >= '0' && *rest <= '9' ?
+		    "line " : "", rest + (*rest == ' ' ? 1 : 0));
 		free(out);
 		out = n;
 	}
@@ -920,6 +950,13 @@ bridge_plan(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 			free(path);
 			path = NULL;
 		}
+		path = rooted(ctx, "/etc/network/if-pre-up.d/bridge");
+		if (access(path, F_OK) != 0)
+			plan_note(p, "%s has no bridge-utils: install it there "
+			    "(apt-get install bridge-utils), or ifup ignores "
+			    "bridge_ports", ctx->root);
+		free(path);
+		path = NULL;
 		plan_note(p, "--root %s: only the files change; no network "
 		    "command runs, so no rollback is armed: the new "
 		    "configuration takes effect when that system boots (or "
