@@ -514,6 +514,12 @@ int		 vnc_mouse_buttons(int, int, int *);
 /* cmd-lab.c */
 extern const struct cmd_entry cmd_lab_entry;
 
+/* cmd-wizard.c: `xendeck wizard`, on any table of wizards (wizards.h). */
+struct wizard;
+extern const struct cmd_entry cmd_wizard_entry;
+int		 cmd_wizard_main(struct cmd_ctx *, const struct wizard *const *,
+		     int, char **);
+
 /* cmd-network.c: bridges, ports, vifs, addresses, routes (`network`). */
 extern const struct cmd_entry cmd_network_entry;
 
@@ -600,11 +606,5 @@ const char	*job_output(const struct job *, size_t *);	/* both streams */
 const char	*job_stdout(const struct job *, size_t *);	/* stdout, whole */
 char *const	*job_warnings(const struct job *);	/* NULL-terminated */
 uint64_t	 job_elapsed_ms(const struct job *);
-
-/* cmd-wizard.c: `xendeck wizard`, on any table of wizards (wizards.h). */
-struct wizard;
-extern const struct cmd_entry cmd_wizard_entry;
-int		 cmd_wizard_main(struct cmd_ctx *, const struct wizard *const *,
-		     int, char **);
 
 #endif /* CONSOLE_H */
