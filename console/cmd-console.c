@@ -38,10 +38,14 @@ const struct cmd_entry cmd_console_entry = {
 	    "/var/log/xendeck/NAME.console.log.\n"
 	    "\n"
 	    "  --ready         do not attach: wait until the console can be\n"
-	    "                  attached (a domain being created has none yet),\n"
-	    "                  then exit 0; exit 1 with why if it cannot be\n"
-	    "  --timeout SECS  how long --ready waits (default 30)\n",
-	.flags = CMD_ROOT | CMD_TERMINAL | CMD_DOMAIN | CMD_NODOM0,
+	    "                  attached (a domain being created has none\n"
+	    "                  yet), then exit 0; exit 1 with why if it\n"
+	    "                  cannot be\n"
+	    "  --timeout SECS  how long --ready waits (default 30)\n"
+	    "\n"
+	    "At the console's ':' prompt it opens the domain's console as a\n"
+	    "view of the console (ctrl+] comes back).\n",
+	.flags = CMD_ROOT | CMD_DOMAIN | CMD_NODOM0,
 	.exec = cmd_console_exec,
 	.opts = "",
 	.longopts = console_longopts,
@@ -244,6 +248,16 @@ cmd_console_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return (cmd_usage(ctx, &cmd_console_entry));
+	if (ctx->interactive) {
+		/* In the console: its serial view, driven by its loop. */
+		if (ready) {
+			cmd_error(ctx, "console --ready: not available from "
+			    "the console prompt");
+			return (1);
+		}
+		tui_switch(&view_serial_ops, argv[optind]);
+		return (0);
+	}
 	if (ready)
 		return (console_ready(ctx, argv[optind], (int)secs));
 	return (cmd_console_attach(ctx, argv[optind]));

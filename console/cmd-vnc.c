@@ -57,8 +57,11 @@ const struct cmd_entry cmd_vnc_entry = {
 	    "                       corre; default: no tight, rre or corre)\n"
 	    "  --bench SECS         request updates for SECS seconds, report\n"
 	    "  --bench-render WxH   with --bench: also render into a virtual\n"
-	    "                       terminal of W x H cells\n",
-	.flags = CMD_TERMINAL | CMD_DOMAIN,
+	    "                       terminal of W x H cells\n"
+	    "\n"
+	    "At the console's ':' prompt, `vnc DOMAIN` opens the domain's\n"
+	    "screen as a view of the console (Ctrl+] comes back).\n",
+	.flags = CMD_DOMAIN,
 	.exec = cmd_vnc_exec,
 };
 
@@ -482,6 +485,16 @@ cmd_vnc_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc - optind != 1)
 		return (cmd_usage(ctx, &cmd_vnc_entry));
 	target = argv[optind];
+	if (ctx->interactive) {
+		/* In the console: its VNC view, driven by its loop. */
+		if (optind != 1 || !valid_name(target)) {
+			cmd_error(ctx, "vnc: at the console prompt, only `vnc "
+			    "DOMAIN`");
+			return (1);
+		}
+		tui_switch(&view_vnc_ops, target);
+		return (0);
+	}
 	if (resolve(ctx, target, &ep, &domain) != 0)
 		return (1);
 	if (domain)

@@ -123,15 +123,6 @@ cmd_backend(struct cmd_ctx *ctx)
 	return (ctx->be);
 }
 
-/* Whether a domain operand names the host: "Domain-0" or domid 0. */
-int
-cmd_is_dom0(const char *which)
-{
-	if (strcmp(which, "Domain-0") == 0)
-		return (1);
-	return (all_digits(which) && strtol(which, NULL, 10) == 0);
-}
-
 /*
  * Confirmation on the terminal (the CLI): a question on stderr, the answer
  * from stdin. Without a terminal to ask on, refuse and say how to confirm.
@@ -331,9 +322,10 @@ cmd_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	/* The one place Domain-0 is refused. */
 	if ((e->flags & CMD_NODOM0) && target != NULL && !all &&
-	    cmd_is_dom0(target)) {
-		cmd_error(ctx, "Domain-0 is the host itself, not a guest: %s "
-		    "refused", e->name);
+	    backend_is_dom0(target)) {
+		cause = backend_dom0_refused(e->name);
+		cmd_error(ctx, "%s", cause);
+		free(cause);
 		rc = 1;
 		goto out;
 	}

@@ -64,7 +64,7 @@ struct cmd_ctx {
 struct cmd_question {
 	const struct cmd_entry	*entry;
 	int			 kind;		/* one CMD_CONFIRM_* */
-	const char		*target;	/* the domain; NULL: every one */
+	const char		*target;	/* the domain, or NULL: all */
 	const char		*text;		/* the question, for a person */
 	int			 argc;
 	char		       **argv;		/* the command as given */
@@ -100,7 +100,6 @@ extern const struct cmd_entry *cmd_table[];
 const struct cmd_entry *cmd_find(const char *, char **);
 int		 cmd_exec(struct cmd_ctx *, int, char **);
 int		 cmd_confirm_tty(struct cmd_ctx *, const struct cmd_question *);
-int		 cmd_is_dom0(const char *);
 int		 cmd_usage(struct cmd_ctx *, const struct cmd_entry *);
 void		 cmd_error(struct cmd_ctx *, const char *, ...)
 		     printflike(2, 3);
@@ -259,7 +258,15 @@ struct tui {
 };
 extern struct tui tui;
 
-/* tui.c */
+/*
+ * tui.c. tui_run() runs a command from the table as the prompt would
+ * (read-only, Domain-0 and the confirmations hold; CMD_JOB commands run
+ * as jobs): it returns the exit code, or CMD_WAIT while a question or a
+ * job is under way. tui_run_then() also calls back with the exit code once
+ * the command has ended (1 if a question was not answered yes).
+ * tui_status() puts a line on the status line; its COL_OK, COL_WARNING and
+ * COL_ERROR lines are kept in Messages.
+ */
 extern const struct view_key tui_global_keys[];
 int		 tui_main(struct cmd_ctx *, const char *);
 void		 tui_status(enum theme_slot, const char *, ...)
@@ -597,13 +604,13 @@ const char	*job_name(const struct job *);
 int		 job_flags(const struct job *);
 enum job_state	 job_state(const struct job *);
 const char	*job_state_name(enum job_state);
-int		 job_status(const struct job *);	/* exit code, -1 running */
+int		 job_status(const struct job *);	/* exit code or -1 */
 int		 job_termsig(const struct job *);	/* or 0 */
 pid_t		 job_pid(const struct job *);
 const char	*job_error(const struct job *);		/* NULL unless failed */
 const char	*job_last_line(const struct job *);	/* "" if none yet */
-const char	*job_output(const struct job *, size_t *);	/* both streams */
-const char	*job_stdout(const struct job *, size_t *);	/* stdout, whole */
+const char	*job_output(const struct job *, size_t *);	/* stdout+err */
+const char	*job_stdout(const struct job *, size_t *);	/* whole */
 char *const	*job_warnings(const struct job *);	/* NULL-terminated */
 uint64_t	 job_elapsed_ms(const struct job *);
 

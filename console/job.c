@@ -62,7 +62,7 @@ struct job {
 	size_t			 soutlen;
 	int			 sout_cut;
 	char		       **warnings;
-	char			*errline;	/* last "xendeck: " error line */
+	char			*errline;	/* last "xendeck: " error */
 	char			*error;		/* why it failed */
 	int			 status;	/* exit code or 128+signal */
 	int			 termsig;

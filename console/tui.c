@@ -40,8 +40,13 @@ static int		 quit;
 static int		 curses_on;
 static uint64_t		 job_tick;	/* next redraw of the job line */
 
-/* SIGTERM, SIGHUP, SIGINT: a clean exit through the loop. */
-static const int	 tui_sigs[] = { SIGTERM, SIGHUP, SIGINT };
+/*
+ * SIGTERM, SIGHUP, SIGINT: a clean exit through the loop. These and the
+ * ones curses takes (SIGWINCH, SIGTSTP) are put back as they were.
+ */
+static const int	 tui_sigs[] = { SIGTERM, SIGHUP, SIGINT, SIGWINCH,
+			    SIGTSTP };
+#define TUI_SIGS_OURS	3	/* the first three get our handler */
 static struct sigaction	 tui_old_sigs[nitems(tui_sigs)];
 static int		 tui_sigpipe[2] = { -1, -1 };
 static volatile sig_atomic_t tui_signalled;
@@ -113,7 +118,10 @@ tui_signal(int sig)
 	errno = saved;
 }
 
-/* Our handlers for the signals that end the console; the old ones kept. */
+/*
+ * Our handlers for the signals that end the console, before initscr (so
+ * curses leaves them to us); every old disposition is kept.
+ */
 static void
 tui_signals_on(void)
 {
@@ -126,8 +134,12 @@ tui_signals_on(void)
 	sa.sa_handler = tui_signal;
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = SA_RESTART;
-	for (i = 0; i < nitems(tui_sigs); i++)
-		sigaction(tui_sigs[i], &sa, &tui_old_sigs[i]);
+	for (i = 0; i < nitems(tui_sigs); i++) {
+		if (i < TUI_SIGS_OURS)
+			sigaction(tui_sigs[i], &sa, &tui_old_sigs[i]);
+		else
+			sigaction(tui_sigs[i], NULL, &tui_old_sigs[i]);
+	}
 }
 
 /* Every disposition back exactly as it was before the console. */
@@ -201,7 +213,8 @@ tui_job_ended(struct job *j)
 		snprintf(took, sizeof took, "%llu s",
 		    (unsigned long long)(ms / 1000));
 	for (i = 0; i < nw; i++)
-		messages_addf(MSG_WARNING, "%s: warning: %s", job_name(j), w[i]);
+		messages_addf(MSG_WARNING, "%s: warning: %s", job_name(j),
+		    w[i]);
 	switch (job_state(j)) {
 	case JOB_DONE:
 		if (nw == 0) {
@@ -243,7 +256,7 @@ transcript_add(const char *line, const char *out, const char *err)
  * it has ended: at once, or after a question and a job.
  */
 struct tui_cmd {
-	char			*line;		/* the command, for the record */
+	char			*line;		/* the command, as a line */
 	void			(*done)(int, void *);
 	void			*arg;
 	const struct view_ops	*view;		/* where it was asked for */
@@ -560,7 +573,7 @@ tui_switch(const struct view_ops *v, const char *arg)
 		if (old->leave != NULL)
 			old->leave();
 		if (old->tty)
-			tui_resize();	/* curses is back; the size may differ */
+			tui_resize();	/* curses is back: a new size? */
 		if (v->hotkey != 0) {
 			back_n = 0;
 			if (old->hotkey != 0)
@@ -1238,9 +1251,8 @@ tui_loop(void)
 		    (POLLIN | POLLHUP | POLLERR)) && tui.view == v)
 			v->io();
 		job_io(pfd + n, njobs);
-		if (tui.view->tty)
-			continue;	/* its input is its own */
-		while (!quit && (ch = getch()) != ERR)
+		/* A view that took the terminal reads its own input. */
+		while (!quit && !tui.view->tty && (ch = getch()) != ERR)
 			tui_key(ch);
 	}
 	free(pfd);
@@ -1328,6 +1340,7 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 	}
 
 	old_hook = fatal_set_hook(tui_fatal_hook);
+	tui_signals_on();
 	if (initscr() == NULL)
 		fatalx("initscr failed");
 	curses_on = 1;
@@ -1341,7 +1354,6 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 	    BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
 	curs_set(0);
-	tui_signals_on();
 	{
 		char	*tw = NULL;
 

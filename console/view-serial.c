@@ -290,8 +290,8 @@ sv_wait_cancel(void)
 static int
 sv_enter(const char *name)
 {
-	char		*argv[] = { "xendeck", "console", "--ready", "--timeout",
-			    "30", NULL, NULL };
+	char		*argv[] = { "xendeck", "console", "--ready",
+			    "--timeout", "30", NULL, NULL };
 	char		*cause = NULL;
 	struct job	*j;
 
@@ -529,7 +529,8 @@ static int
 sv_mouse(int y, int x, mmask_t b)
 {
 	if (b & BUTTON4_PRESSED)
-		sv.sb_off = sv.sb_off + 3 > (int)sv.sb_n ? (int)sv.sb_n : sv.sb_off + 3;
+		sv.sb_off = sv.sb_off + 3 > (int)sv.sb_n ? (int)sv.sb_n :
+		    sv.sb_off + 3;
 	else if (b & BUTTON5_PRESSED)
 		sv.sb_off = sv.sb_off > 3 ? sv.sb_off - 3 : 0;
 	return (VIEW_REDRAW);

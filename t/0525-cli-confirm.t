@@ -2,7 +2,7 @@
 # Confirmations and Domain-0's refusal come from the command table, and
 # the CLI keeps them: destroy asks for the typed name on a terminal (a
 # wrong name does nothing), is refused without a terminal unless -y/--yes
-# confirms; shutdown -a asks y/n; Domain-0 is refused whatever was
+# confirms; shutdown -a and reboot -a ask y/n; Domain-0 is refused whatever was
 # confirmed; the console's own commands are refused outside it. Against
 # real paused guests on the QEMU backend.
 . "${0%/*}/tap.sh"
@@ -89,6 +89,12 @@ is "$RC" 0 "shutdown of one domain needs no confirmation (as xl)"
 run "$XENDECK" destroy -y c2
 is "$RC" 0 "destroy -y confirms${ERR:+: $ERR}"
 ok "$(q_gone c2; echo $?)" "c2 is gone"
+
+run "$XENDECK" reboot -a </dev/null
+is "$RC" 1 "reboot -a without a terminal: refused"
+like "$ERR" "reboot -a: not done: it needs a yes" "saying so"
+run "$XENDECK" reboot -y -a </dev/null
+is "$RC" 0 "reboot -y -a: confirmed (no guest left: nothing to do)"
 
 run "$XENDECK" help destroy
 like "$OUT" "It asks for the domain's name to be typed first" "help destroy says it asks"

@@ -733,6 +733,8 @@ extern const struct backend_ops backend_xl_ops;	/* with --with-xen */
 
 const struct backend_ops *backend_find(const char *, char **);
 const struct backend_ops *backend_default(char **);
+int		 backend_is_dom0(const char *);
+char		*backend_dom0_refused(const char *);	/* caller frees */
 void		 dom_stats_free(struct dom_stats *, size_t);
 const char	*dom_state_string(int, char *);	/* "r-----" into char[7] */
 
