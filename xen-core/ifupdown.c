@@ -227,10 +227,11 @@ ifupdown_free(struct ifupdown *ifs)
 	memset(ifs, 0, sizeof *ifs);
 }
 
+/* Add a formatted line to a vector (a warning, a note). */
 static void
-warn(struct ifupdown *, const char *, ...) printflike(2, 3);
+pushf(char ***, const char *, ...) printflike(2, 3);
 static void
-warn(struct ifupdown *ifs, const char *fmt, ...)
+pushf(char ***v, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*s;
@@ -238,9 +239,11 @@ warn(struct ifupdown *ifs, const char *fmt, ...)
 	va_start(ap, fmt);
 	xvasprintf(&s, fmt, ap);
 	va_end(ap);
-	strv_push(&ifs->warnings, s);
+	strv_push(v, s);
 	free(s);
 }
+#define warn(ifs, ...)		pushf(&(ifs)->warnings, __VA_ARGS__)
+#define ed_note(ed, ...)	pushf(&(ed)->notes, __VA_ARGS__)
 
 /* The directory of a path: "/etc/network" of "/etc/network/interfaces". */
 static char *
@@ -999,21 +1002,6 @@ ed_add(struct editor *ed, size_t file, size_t line, enum edit_op op,
 	e->line = line;
 	e->op = op;
 	e->text = xstrdup(text != NULL ? text : "");
-}
-
-static void
-ed_note(struct editor *, const char *, ...) printflike(2, 3);
-static void
-ed_note(struct editor *ed, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*s;
-
-	va_start(ap, fmt);
-	xvasprintf(&s, fmt, ap);
-	va_end(ap);
-	strv_push(&ed->notes, s);
-	free(s);
 }
 
 static void
