@@ -29,6 +29,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_unpause_entry,
 	&cmd_vnc_endpoint_entry,
 	&cmd_info_entry,
+	&cmd_network_entry,
 	&cmd_top_entry,
 	&cmd_check_config_entry,
 	&cmd_lab_entry,

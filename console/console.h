@@ -529,6 +529,12 @@ extern const struct cmd_entry cmd_wizard_entry;
 int		 cmd_wizard_main(struct cmd_ctx *, const struct wizard *const *,
 		     int, char **);
 
+/* cmd-network.c: bridges, ports, vifs, addresses, routes (`network`). */
+extern const struct cmd_entry cmd_network_entry;
+
+/* view-network.c: the Network view (6), from `network --json` jobs. */
+extern const struct view_ops view_network_ops;
+
 /*
  * job.c: work that takes time runs as a child process driven by the
  * console's one poll() loop (the console never waits). No curses here.

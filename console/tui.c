@@ -30,7 +30,7 @@ struct tui tui;
 static const struct view_ops *const views[] = {
 	&view_domains_ops, &view_top_ops, &view_host_ops, &view_detail_ops,
 	&view_serial_ops, &view_pager_ops, &view_jobs_ops, &view_messages_ops,
-	&view_vnc_ops, NULL
+	&view_vnc_ops, &view_network_ops, NULL
 };
 
 static char		*status_text;

@@ -17,6 +17,7 @@
 const struct wizard *const wiz_table[] = {
 	&wiz_host_check,
 	&wiz_xen_install,
+	&wiz_bridge,
 	NULL
 };
 

@@ -1160,4 +1160,248 @@ char		*autostart_find_config(const char *);
 int		 autostart_add(const char *, char **, char **);
 int		 autostart_remove(const char *, char **);
 
+/*
+ * jsonx.c: jansson helpers for xendeck's state files (callers that use them
+ * include <jansson.h>).
+ */
+struct json_t	*jsonx_strv_array(char *const *);
+char	       **jsonx_array_strv(struct json_t *);
+char		*jsonx_str(struct json_t *, const char *);
+void		 jsonx_set_str(struct json_t *, const char *, const char *);
+
+/*
+ * ifupdown.c: interfaces(5) as Debian's ifupdown 0.8 reads it (source and
+ * source-directory followed, under a root prefix), kept byte for byte in
+ * logical lines, and the bridge wizard's edit of it: the NIC's stanza
+ * becomes "inet manual", its address settings move to a new (or the
+ * existing) bridge stanza with bridge_ports, bridge_hw, bridge_stp off and
+ * bridge_fd 0; every comment and every other stanza stays as it was.
+ * Errors are "FILE:LINE: message".
+ */
+#define IFUPDOWN_NONE ((size_t)-1)
+struct ifupdown_line {
+	size_t	 off, len;	/* its bytes in the file, newlines included */
+	int	 lineno;	/* its first physical line, from 1 */
+	int	 nphys;		/* physical lines (a '\' continues one) */
+	char	*text;		/* the logical line; NULL: blank or comment */
+	size_t	 stanza;	/* the stanza it belongs to, or IFUPDOWN_NONE */
+};
+struct ifupdown_file {
+	char			*path;	/* as ifup names it (below the root) */
+	char			*data;
+	size_t			 len;
+	struct ifupdown_line	*lines;	/* cover data exactly */
+	size_t			 nlines;
+	size_t			 from;	/* the source stanza that read it */
+	int			 wild;	/* read through a wildcard */
+};
+enum ifupdown_kind {
+	IFUPDOWN_IFACE, IFUPDOWN_MAPPING,
+	IFUPDOWN_AUTO,		/* auto, allow-CLASS */
+	IFUPDOWN_SOURCE, IFUPDOWN_SOURCE_DIR,
+	IFUPDOWN_OTHER		/* no-auto-down, no-scripts, rename */
+};
+struct ifupdown_opt {
+	char	*key;
+	char	*value;		/* continuation lines joined */
+	size_t	 line;		/* in the stanza's file */
+};
+struct ifupdown_stanza {
+	enum ifupdown_kind	 kind;
+	char			*keyword;	/* "iface", "allow-hotplug" */
+	char		       **words;		/* the rest of its first line */
+	size_t			 file, line;	/* where it starts */
+	size_t			 last;		/* its last option's line */
+	char			*name, *family, *method;	/* iface */
+	char			*inherits;	/* its template, or NULL */
+	struct ifupdown_opt	*opts;		/* iface, mapping */
+	size_t			 nopts;
+	size_t			*files;		/* source: the files it read */
+	size_t			 nfiles;
+};
+struct ifupdown {
+	char			*root;		/* "" or the --root tree */
+	struct ifupdown_file	*files;		/* [0] is the main file */
+	size_t			 nfiles;
+	struct ifupdown_stanza	*st;		/* in ifup's reading order */
+	size_t			 nst;
+	char		       **warnings;	/* "FILE:LINE: ..." */
+};
+/* A file's content to read instead of the disk's (a staged edit). */
+struct ifupdown_text {
+	const char	*path;
+	const char	*data;
+	size_t		 len;
+};
+/* What the bridge edit makes (mode "dhcp" or "static"). */
+struct ifupdown_bridge {
+	const char	*nic;
+	const char	*bridge;
+	const char	*mode;
+	const char	*address;	/* static: CIDR */
+	const char	*gateway;	/* static: or NULL */
+};
+/* One file the edit changes; backup is where its old content goes. */
+struct ifupdown_change {
+	char	*path;
+	char	*before, *after;
+	size_t	 beforelen, afterlen;
+	char	*backup;
+};
+int		 ifupdown_load(const char *, const char *,
+		     const struct ifupdown_text *, size_t, struct ifupdown *,
+		     char **);	/* root, main file, overrides */
+void		 ifupdown_free(struct ifupdown *);
+char		*ifupdown_where(const struct ifupdown *, size_t);
+size_t		 ifupdown_iface(const struct ifupdown *, const char *,
+		     const char *, size_t);	/* name, family, from */
+const char	*ifupdown_opt(const struct ifupdown_stanza *, const char *);
+const char	*ifupdown_auto_class(const struct ifupdown *, const char *);
+char		*ifupdown_cidr(const struct ifupdown_stanza *);
+char		*ifupdown_flatten(const struct ifupdown *, size_t *);
+char		*ifupdown_beside(const struct ifupdown *, const char *,
+		     const char *);	/* path, suffix */
+char		*ifupdown_backup_path(const struct ifupdown *, const char *);
+int		 ifupdown_bridge_edit(const struct ifupdown *,
+		     const struct ifupdown_bridge *, struct ifupdown_change **,
+		     size_t *, char ***, char **);
+void		 ifupdown_changes_free(struct ifupdown_change *, size_t);
+
+/*
+ * net.c: the host's network: links from sysfs (kind, bridge, MAC, state,
+ * counters), addresses and default routes from `ip -j`, the route of the
+ * SSH session (SSH_CONNECTION), and whether NetworkManager or
+ * systemd-networkd manages a link. IPv4 helpers for the wizard's fields.
+ */
+struct net_link {
+	char		 name[16];
+	int		 ifindex;
+	char		 kind[16];	/* "bridge", "tap", "ether", "vlan" */
+	char		 master[16];	/* the bridge it is a port of, or "" */
+	char		 mac[18];
+	char		 operstate[16];	/* "up", "down", "unknown", ... */
+	int		 admin_up;
+	int		 carrier;	/* -1 unknown */
+	int		 mtu;
+	int		 wireless;
+	uint64_t	 rx_bytes, tx_bytes, rx_packets, tx_packets;
+};
+struct net_addr {
+	char		 ifname[16];
+	int		 family;	/* 4 or 6 */
+	char		*cidr;		/* "10.0.2.15/24" */
+	int		 dynamic;	/* leased (DHCP, SLAAC) */
+	char		 scope[16];	/* "global", "link", "host" */
+};
+struct net_route {
+	int		 family;
+	char		*dst;		/* "default" */
+	char		*gateway;	/* NULL: on-link */
+	char		*dev;
+	char		*src;
+	char		*proto;		/* "dhcp", "static", "kernel", ... */
+	int		 metric;
+};
+struct net_facts {
+	struct net_link		*links;		/* by name */
+	size_t			 nlinks;
+	struct net_addr		*addrs;
+	size_t			 naddrs;
+	struct net_route	*routes;	/* the default routes */
+	size_t			 nroutes;
+	char			*ssh_client;	/* SSH_CONNECTION's, or NULL */
+	char			*ssh_server;
+	char			*ssh_dev;	/* the session's route */
+	char			*ssh_via;
+	char			*why;		/* what could not be read */
+	uint64_t		 sampled_us;
+};
+int		 net_facts_read(struct net_facts *, char **);
+void		 net_facts_free(struct net_facts *);
+struct json_t	*net_facts_json(const struct net_facts *);
+int		 net_facts_from_json(struct json_t *, struct net_facts *,
+		     char **);
+const struct net_link *net_link_find(const struct net_facts *, const char *);
+char	       **net_link_addrs(const struct net_facts *, const char *, int);
+const struct net_addr *net_link_addr4(const struct net_facts *,
+		     const char *);
+const struct net_route *net_default_route(const struct net_facts *, int);
+char	       **net_bridge_ports(const struct net_facts *, const char *);
+int		 net_is_vif(const char *);
+int		 net_route_get(const char *, const char *, char **, char **,
+		     char **);	/* dst, src or NULL, dev, via */
+const char	*net_manager(const char *, int, char **);
+char		*net_nmcli_state(const char *, const char *);
+int		 net_networkd_managed(const char *, char **);
+int		 net_parse_ipv4(const char *, uint32_t *);
+int		 net_parse_cidr(const char *, uint32_t *, int *);
+int		 net_mask_prefix(const char *, int *);
+char		*net_ipv4_string(uint32_t);
+char		*net_cidr_string(uint32_t, int);
+int		 net_same_subnet(uint32_t, uint32_t, int);
+int		 net_valid_ifname(const char *);
+
+/*
+ * nettrial.c: a network change on trial (the bridge wizard's apply): the
+ * new configuration staged beside the old, the rollback guard armed first
+ * (a transient systemd timer, or a watchdog process outside the caller's
+ * session), the NIC taken down and the bridge brought up and verified; kept
+ * only when confirmed before the deadline, else the old network comes back.
+ * State in nettrial_dir() (${XENDECK_RUNDIR:-/run/xendeck}/net-trial).
+ */
+struct nettrial_file {
+	char	*path;		/* the real file */
+	char	*staged;	/* its new content, beside it */
+	char	*backup;	/* where its old content goes on confirm */
+	char	 before_sha[65];	/* the real file the edit was made of */
+	char	 after_sha[65];		/* the staged content */
+};
+struct nettrial {
+	char			*id;
+	char			*state;	/* "arming", "trial", "rolling-back",
+					   "rolled-back", "confirmed" */
+	char			*nic, *bridge, *mode, *address, *gateway;
+	int			 timeout;	/* seconds to confirm */
+	char			*interfaces;	/* the real main file */
+	char			*ifstate;	/* ifupdown --state-dir or NULL */
+	char			*flat;		/* the new one, flattened */
+	struct nettrial_file	*files;
+	size_t			 nfiles;
+	time_t			 started, deadline, ended;
+	char			*guard;		/* "systemd UNIT",
+						   "watchdog PID START" */
+	/* How things were (what a rollback brings back): */
+	int			 bridge_existed;
+	char			*bridge_ifup;	/* ifupdown's record, or NULL */
+	char			*nic_ifup;
+	char		       **nic_addrs;	/* the NIC's, global, CIDR */
+	char			*addr4;		/* the IPv4 address then */
+	char			*addr_dev;	/* on the NIC, or the bridge */
+	char			*gateway_was;	/* the default route then */
+	char			*gateway_dev;
+	char		       **vifs;		/* guests' vifs on the bridge */
+	char			*ssh_client;	/* a session through the NIC */
+	char			*ssh_server;
+	char			*result;	/* how it ended, one line */
+};
+/* Progress lines (also in the trial's log); any member may be NULL. */
+struct nettrial_io {
+	void	(*say)(void *, const char *);
+	void	 *arg;
+};
+const char	*nettrial_dir(void);
+const char	*nettrial_interfaces(void);
+const char	*nettrial_ifstate(void);
+void		 nettrial_add_file(struct nettrial *, const char *,
+		     const char *, const char *, const char *, const char *);
+void		 nettrial_free(struct nettrial *);
+int		 nettrial_load(struct nettrial *, char **);
+int		 nettrial_pending(const struct nettrial *);
+int		 nettrial_guard_alive(const struct nettrial *);
+int		 nettrial_start(struct nettrial *, const struct nettrial_io *,
+		     char **);
+int		 nettrial_confirm(const struct nettrial_io *, char **);
+int		 nettrial_rollback(const char *, const struct nettrial_io *,
+		     char **);
+
 #endif /* XEN_CORE_H */
