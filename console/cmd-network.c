@@ -38,15 +38,6 @@ const struct cmd_entry cmd_network_entry = {
 	.exec = cmd_network_exec,
 };
 
-/* Where the guide keeps domain files (XENDECK_XEN_CFGDIR for tests). */
-static const char *
-xen_cfgdir(void)
-{
-	const char	*s = getenv("XENDECK_XEN_CFGDIR");
-
-	return (s != NULL && *s != '\0' ? s : "/etc/xen");
-}
-
 /* Add a domain file's bridges to "missing" when no such link exists. */
 static void
 note_bridges(json_t *missing, json_t *dom, const struct net_facts *nf,
@@ -136,14 +127,14 @@ add_domains(struct cmd_ctx *ctx, json_t *o, const struct net_facts *nf)
 	}
 	free(doms);
 	/* The guide's domain files, running or not. */
-	if ((dir = opendir(xen_cfgdir())) != NULL) {
+	if ((dir = opendir(xen_config_dir())) != NULL) {
 		while ((de = readdir(dir)) != NULL) {
 			size_t	 len = strlen(de->d_name);
 
 			if (len < 5 ||
 			    strcmp(de->d_name + len - 4, ".cfg") != 0)
 				continue;
-			path = xprintf("%s/%s", xen_cfgdir(), de->d_name);
+			path = xprintf("%s/%s", xen_config_dir(), de->d_name);
 			note_bridges(missing, NULL, nf, NULL, path);
 			free(path);
 		}

@@ -12,10 +12,10 @@ br_require
 br_setup || { fail "setup"; done_testing; exit 1; }
 
 # A domain file naming the bridge that is not there yet.
-XENDECK_XEN_CFGDIR=$T_TMP/xen
-export XENDECK_XEN_CFGDIR
-mkdir -p "$XENDECK_XEN_CFGDIR"
-cat >"$XENDECK_XEN_CFGDIR/web1.cfg" <<EOF
+XENDECK_XEN_DIR=$T_TMP/xen
+export XENDECK_XEN_DIR
+mkdir -p "$XENDECK_XEN_DIR"
+cat >"$XENDECK_XEN_DIR/web1.cfg" <<EOF
 name = "web1"
 memory = 128
 kernel = "/boot/vmlinuz"
@@ -33,7 +33,7 @@ tui_start XENDECK_RUNDIR="$XENDECK_RUNDIR" XENDECK_LOGDIR="$XENDECK_LOGDIR" \
     XENDECK_STATEDIR="$XENDECK_STATEDIR" \
     XENDECK_INTERFACES="$XENDECK_INTERFACES" \
     XENDECK_IFSTATE="$XENDECK_IFSTATE" \
-    XENDECK_XEN_CFGDIR="$XENDECK_XEN_CFGDIR" --
+    XENDECK_XEN_DIR="$XENDECK_XEN_DIR" --
 tui_wait "Domains" 30
 ok $? "the console is up"
 tui_keys 6
@@ -41,7 +41,7 @@ tui_wait "Network: bridges" 10
 ok $? "6 opens the Network view"
 tui_wait "$NIC +[a-z]+ +up .*${ADDR0%/*}" 15
 ok $? "the NIC with its address"
-tui_wait "$BR +MISSING: named by web1 \($XENDECK_XEN_CFGDIR/web1.cfg\)" 15
+tui_wait "$BR +MISSING: named by web1 \($XENDECK_XEN_DIR/web1.cfg\)" 15
 ok $? "the bridge web1's vif names is flagged missing"
 tui_wait "default route \(IPv4\): via $BR_NET.1 on $NIC" 10
 ok $? "the default route"

@@ -33,31 +33,18 @@ static const char *const autostart_not_domains[] = {
 	"xl.conf", "cpupool", "README", "README.incompatibilities", NULL
 };
 
-/* ${XENDECK_XEN_DIR:-/etc/xen} */
-const char *
-autostart_xen_dir(void)
-{
-	const char	*dir = getenv("XENDECK_XEN_DIR");
-
-	return (dir != NULL && *dir != '\0' ? dir : "/etc/xen");
-}
-
 /* ${XENDECK_XEN_DIR:-/etc/xen}/auto */
 char *
 autostart_dir(void)
 {
-	return (xprintf("%s/auto", autostart_xen_dir()));
+	return (xprintf("%s/auto", xen_config_dir()));
 }
 
 /* ${XENDECK_STATEDIR:-/var/lib/xendeck}/autostart: the records. */
 static char *
 autostart_record_dir(void)
 {
-	const char	*base = getenv("XENDECK_STATEDIR");
-
-	if (base == NULL || *base == '\0')
-		base = "/var/lib/xendeck";
-	return (xprintf("%s/autostart", base));
+	return (xprintf("%s/autostart", xendeck_statedir()));
 }
 
 /* Whether a directory entry can be a domain's config. */
@@ -246,7 +233,7 @@ autostart_find_config(const char *name)
 	char		*path, *found = NULL, *cfgname, *cause = NULL;
 	size_t		 i;
 
-	if ((d = opendir(autostart_xen_dir())) == NULL)
+	if ((d = opendir(xen_config_dir())) == NULL)
 		return (NULL);
 	while (found == NULL && (de = readdir(d)) != NULL) {
 		if (!autostart_candidate(de->d_name))
@@ -257,7 +244,7 @@ autostart_find_config(const char *name)
 		}
 		if (autostart_not_domains[i] != NULL)
 			continue;
-		path = xprintf("%s/%s", autostart_xen_dir(), de->d_name);
+		path = xprintf("%s/%s", xen_config_dir(), de->d_name);
 		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
 		    st.st_size > 1024 * 1024) {
 			free(path);

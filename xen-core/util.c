@@ -183,6 +183,24 @@ all_digits(const char *s)
 	return (1);
 }
 
+/* Xen's configuration directory: ${XENDECK_XEN_DIR:-/etc/xen}. */
+const char *
+xen_config_dir(void)
+{
+	const char	*dir = getenv("XENDECK_XEN_DIR");
+
+	return (dir != NULL && *dir != '\0' ? dir : "/etc/xen");
+}
+
+/* xendeck's state: ${XENDECK_STATEDIR:-/var/lib/xendeck}. */
+const char *
+xendeck_statedir(void)
+{
+	const char	*dir = getenv("XENDECK_STATEDIR");
+
+	return (dir != NULL && *dir != '\0' ? dir : "/var/lib/xendeck");
+}
+
 /* mkdir -p. */
 int
 mkdir_p(const char *path, mode_t mode, char **cause)

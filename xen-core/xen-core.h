@@ -43,6 +43,8 @@ char	       **strv_dup(char *const *);
 void		 strv_push(char ***, const char *);
 int		 valid_name(const char *);
 int		 all_digits(const char *);
+const char	*xen_config_dir(void);
+const char	*xendeck_statedir(void);
 int		 mkdir_p(const char *, mode_t, char **);
 int		 file_read(const char *, char **, size_t *, char **);
 int		 file_write_atomic(const char *, const void *, size_t, mode_t,
@@ -1150,7 +1152,6 @@ struct autostart {
 	int	 ours;		/* a link xendeck made */
 	char	*error;		/* why it cannot be read, or NULL */
 };
-const char	*autostart_xen_dir(void);
 char		*autostart_dir(void);
 int		 autostart_list(struct autostart **, size_t *, char **);
 void		 autostart_list_free(struct autostart *, size_t);
