@@ -441,13 +441,7 @@ blockdev_list_free(struct blockdev *list, size_t n)
 char *
 blockdev_sigs_string(const struct blockdev *d)
 {
-	char	*s = xstrdup(""), *next;
-	size_t	 i;
+	char	*s = strv_join(d->sigs, ", ");
 
-	for (i = 0; d->sigs != NULL && d->sigs[i] != NULL; i++) {
-		xasprintf(&next, "%s%s%s", s, i > 0 ? ", " : "", d->sigs[i]);
-		free(s);
-		s = next;
-	}
-	return (s);
+	return (s != NULL ? s : xstrdup(""));
 }

@@ -267,15 +267,8 @@ volume_fact(const struct volume *v)
 static char *
 users_string(char **who)
 {
-	char	*s = NULL, *next;
-	size_t	 i;
+	char	*s = strv_join(who, ", ");
 
-	for (i = 0; who != NULL && who[i] != NULL; i++) {
-		xasprintf(&next, "%s%s%s", s != NULL ? s : "",
-		    s != NULL ? ", " : "", who[i]);
-		free(s);
-		s = next;
-	}
 	return (s != NULL ? s : xstrdup("none"));
 }
 
