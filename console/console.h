@@ -220,6 +220,7 @@ extern const struct view_ops view_serial_ops;
 extern const struct view_ops view_pager_ops;
 extern const struct view_ops view_jobs_ops;
 extern const struct view_ops view_messages_ops;
+extern const struct view_ops view_storage_ops;
 
 /* The console's state, shared with the views. */
 struct tui {
@@ -249,6 +250,8 @@ int		 tui_run(char *const *);
 int		 tui_run_then(char *const *, void (*)(int, void *), void *);
 int		 tui_runf(const char *, ...) printflike(1, 2);
 int		 tui_run_terminal(char *const *);
+void		 tui_prompt_command(const char *, void (*)(int, void *),
+		     void *);
 void		 tui_switch(const struct view_ops *, const char *);
 void		 tui_back(void);
 void		 tui_sample_now(void);
