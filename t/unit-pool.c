@@ -204,6 +204,46 @@ test_report(void)
 	free(path);
 }
 
+/* What lvm2 2.03.16 printed in the lab, with device-mapper. */
+static void
+test_report_lab(void)
+{
+	struct lvm_report	 rep;
+	const struct lvm_lv	*lv;
+	char			*buf = NULL, *cause = NULL, *path;
+	size_t			 len;
+
+	path = xprintf("%s/t/pool/fullreport-lab.json", getenv("XD_SRCDIR") ?
+	    getenv("XD_SRCDIR") : ".");
+	if (file_read(path, &buf, &len, &cause) != 0) {
+		ok(0, "read %s: %s", path, cause);
+		free(path);
+		return;
+	}
+	is_int(lvm_report_parse(&rep, buf, len, &cause), 0,
+	    "the lab's fullreport");
+	is_int(rep.nlvs, 5, "five LVs");
+	lv = lvm_lv_find(&rep, "xdexp", "data");
+	ok(lv != NULL && !lv->snapshot && !lv->thin && lv->open == 0 &&
+	    lv->size == 104857600, "data: a classic LV, closed, 100 MiB");
+	lv = lvm_lv_find(&rep, "xdexp", "data-snap");
+	ok(lv != NULL && lv->snapshot && lv->snap_pct == 25.14 &&
+	    strcmp(lv->origin, "data") == 0 && lv->size == 20971520 &&
+	    lv->origin_size == 104857600,
+	    "data-snap: a classic snapshot of data, 20 MiB, 25.14%% full");
+	lv = lvm_lv_find(&rep, "xdexp", "thin");
+	ok(lv != NULL && lv->thin_pool && lv->zero == 1 && lv->open == 1,
+	    "thin: an open thin pool that zeroes");
+	lv = lvm_lv_find(&rep, "xdexp", "web1");
+	ok(lv != NULL && lv->thin && !lv->snapshot &&
+	    strcmp(lv->origin, "tmpl") == 0 &&
+	    strcmp(lv->pool_lv, "thin") == 0,
+	    "web1: a thin snapshot of tmpl in thin");
+	lvm_report_free(&rep);
+	free(buf);
+	free(path);
+}
+
 static void
 test_dir_pool(void)
 {
@@ -439,6 +479,7 @@ main(void)
 
 	test_sizes();
 	test_report();
+	test_report_lab();
 	test_dir_pool();
 	test_lvm();
 
