@@ -575,4 +575,10 @@ void		 pools_report_free(struct pools_report *);
 char		*pools_pool_line(const struct pool *);
 char		*pools_volume_line(const struct volume *);
 
+/* cmd-wizard.c: `xendeck wizard`, on any table of wizards (wizards.h). */
+struct wizard;
+extern const struct cmd_entry cmd_wizard_entry;
+int		 cmd_wizard_main(struct cmd_ctx *, const struct wizard *const *,
+		     int, char **);
+
 #endif /* CONSOLE_H */
