@@ -332,7 +332,8 @@ test_dir_pool(void)
 	mkdir(other, 0700);
 	is_int(pool_find(other, &p, &cause), -1, "an unknown directory");
 	ok(cause != NULL && strstr(cause, "not a pool yet") != NULL &&
-	    strstr(cause, "wizard storage") != NULL, "... says how to set it up");
+	    strstr(cause, "wizard storage") != NULL,
+	    "... says how to set it up");
 	free(cause);
 	cause = NULL;
 	reg = pool_registry_path();
