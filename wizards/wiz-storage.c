@@ -682,11 +682,11 @@ storage_candidates(const struct wiz_ctx *ctx, const char *key,
 			}
 			label = xprintf("%-14s %10s  %-16s %s%s%s%s",
 			    devs[i].path, size, devs[i].model != NULL ?
-			    devs[i].model : devs[i].type, *sigs != '\0' ?
-			    sigs : "empty", uses != NULL ? "; in use: " : "",
-			    uses != NULL ? uses : "", devs[i].sig_error !=
-			    NULL ? "; cannot be read" : devs[i].ro ?
-			    "; read-only" : "");
+			    devs[i].model : devs[i].type,
+			    devs[i].sig_error != NULL ? "not readable" :
+			    *sigs != '\0' ? sigs : "empty", uses != NULL ?
+			    "; in use: " : "", uses != NULL ? uses : "",
+			    devs[i].ro ? "; read-only" : "");
 			cand_add(v, n, devs[i].path, label, uses == NULL &&
 			    devs[i].sig_error == NULL && !devs[i].ro);
 			free(sigs);

@@ -1232,7 +1232,8 @@ pool_plan_remove(struct plan *pl, const struct pool *p, const char *name,
 		    "remove.", name, p->name);
 		path = pool_volume_path(p, name, "raw");
 		full = lv_full(p, name);
-		title = xprintf("Remove %s", p->type == POOL_LVM ? full : path);
+		title = xprintf("Remove %s (it is not there)", p->type ==
+		    POOL_LVM ? full : path);
 		s = add_run(pl, id, title, p->type == POOL_LVM ?
 		    lv_remove_argv(p, name) : av("rm", "-f", "--", path, NULL));
 		probe(s, p->type == POOL_LVM ? lv_exists_argv(p, name) :
