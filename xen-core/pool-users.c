@@ -43,6 +43,25 @@ users_add(struct disk_users *u, const char *target, const char *who,
 	u->n++;
 }
 
+/*
+ * A disk= entry xl would refuse still names what its author meant to
+ * use: every absolute path in it counts (a "phy:" or "target=" stripped).
+ */
+static void
+users_add_words(struct disk_users *u, const char *spec, const char *who,
+    int running)
+{
+	char	*copy = xstrdup(spec), *w, *last, *p;
+
+	for (w = strtok_r(copy, ", \t", &last); w != NULL;
+	    w = strtok_r(NULL, ", \t", &last)) {
+		if ((p = strchr(w, '/')) != NULL && (p == w || p[-1] == ':' ||
+		    p[-1] == '='))
+			users_add(u, p, who, running);
+	}
+	free(copy);
+}
+
 /* The disk targets of one config file, added as used by WHO. */
 static void
 users_add_config(struct disk_users *u, const char *path, const char *who,
@@ -67,8 +86,12 @@ users_add_config(struct disk_users *u, const char *path, const char *who,
 			continue;
 		memset(&d, 0, sizeof d);
 		if (xlcfg_parse_disk(s->value->items[i]->str, &d,
-		    &cause) == 0 && d.target != NULL && *d.target != '\0')
-			users_add(u, d.target, who, running);
+		    &cause) == 0) {
+			if (d.target != NULL && *d.target != '\0')
+				users_add(u, d.target, who, running);
+		} else
+			users_add_words(u, s->value->items[i]->str, who,
+			    running);
 		free(cause);
 		cause = NULL;
 		xlcfg_disk_free(&d);
