@@ -94,6 +94,8 @@ const struct cmd_entry cmd_wizard_entry = {
 	    "Exit status: 0 done, 1 a step failed (named, with the tail of its\n"
 	    "output) or the run was refused, 2 bad input (one line naming the\n"
 	    "key), 3 host-check found only warnings.\n",
+	/* From the console a plan or a run is a job: it never blocks. */
+	.flags = CMD_JOB | CMD_CANCEL,
 	.exec = cmd_wizard_exec,
 };
 
