@@ -162,7 +162,11 @@ volume_facts(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 	struct pool	 p;
 	const char	*origin = wiz_get(a, "origin");
 
-	(void)ctx;
+	if (ctx->root != NULL) {
+		*cause = xstrdup("root: pools are this host's disks and "
+		    "directories; --root is not for this wizard");
+		return (WIZ_EINPUT);
+	}
 	if (volume_pool(a, &p, cause) != 0)
 		return (WIZ_EINPUT);
 	if (origin != NULL && strcmp(wiz_get(a, "action"), "snapshot") == 0)
