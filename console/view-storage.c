@@ -30,7 +30,7 @@ struct sv_row {
 };
 
 static struct {
-	struct pools_report	 r;
+	struct pool_report	 r;
 	int			 have;
 	char			*error;
 	uint64_t		 when;		/* last refresh started */
@@ -144,7 +144,7 @@ sv_line(struct job *j, int stream, const char *line, void *arg)
 static void
 sv_done(struct job *j, void *arg)
 {
-	struct pools_report	 r;
+	struct pool_report	 r;
 	char			*cause = NULL;
 
 	sv.job = 0;
@@ -157,7 +157,7 @@ sv_done(struct job *j, void *arg)
 	    sv.outlen, &cause) != 0)
 		sv.error = cause;
 	else {
-		pools_report_free(&sv.r);
+		pool_report_free(&sv.r);
 		sv.r = r;
 		sv.have = 1;
 		sv_rebuild();
@@ -214,7 +214,7 @@ sv_free(void)
 	free(sv_rm_pool);
 	free(sv_rm_name);
 	sv_rm_pool = sv_rm_name = NULL;
-	pools_report_free(&sv.r);
+	pool_report_free(&sv.r);
 	free(sv.rows);
 	free(sv.error);
 	free(sv.out);

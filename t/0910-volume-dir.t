@@ -17,6 +17,11 @@ XENDECK_STATEDIR=$T_TMP/state
 XENDECK_XEN_DIR=$T_TMP/xen
 export XENDECK_STATEDIR XENDECK_XEN_DIR
 mkdir -p "$XENDECK_XEN_DIR"
+# lvm2 sees no device: volume groups on this shared host are not ours.
+mkdir -p "$T_TMP/lvm"
+echo 'devices { filter = [ "r|.*|" ] }' >"$T_TMP/lvm/lvm.conf"
+LVM_SYSTEM_DIR=$T_TMP/lvm
+export LVM_SYSTEM_DIR
 P=$T_TMP/pool
 W() { run "$XENDECK" wizard "$@"; }
 V() { W volume --set "pool=$P" "$@"; }

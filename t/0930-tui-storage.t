@@ -13,6 +13,11 @@ P=$T_TMP/pool
 ST=$T_TMP/state
 XD=$T_TMP/xen
 mkdir -p "$P" "$ST" "$XD"
+# lvm2 sees no device: volume groups on this shared host are not ours.
+mkdir -p "$T_TMP/lvm"
+echo 'devices { filter = [ "r|.*|" ] }' >"$T_TMP/lvm/lvm.conf"
+LVM_SYSTEM_DIR=$T_TMP/lvm
+export LVM_SYSTEM_DIR
 echo "$P" >"$ST/pools"
 qemu-img create -q -f raw "$P/base.img" 64M
 qemu-img create -q -f qcow2 -b "$P/base.img" -F raw "$P/web1.qcow2"
@@ -25,7 +30,8 @@ row() { tui_screen | grep -E "^   $1 "; }
 # Wide: the status line carries a job's whole command and its error.
 TUI_COLS=200
 tui_start XENDECK_STATEDIR="$ST" XENDECK_XEN_DIR="$XD" \
-    XENDECK_RUNDIR="$T_TMP/run" XENDECK_LOGDIR="$T_TMP/log" --
+    LVM_SYSTEM_DIR="$LVM_SYSTEM_DIR" XENDECK_RUNDIR="$T_TMP/run" \
+    XENDECK_LOGDIR="$T_TMP/log" --
 tui_wait 'Domains' 20; ok $? "the console is up"
 tui_keys 5
 tui_wait "^ $P +\\[#" 20; ok $? "5: the pool with its usage bar"

@@ -435,6 +435,20 @@ int		 pool_plan_snapshot(struct plan *, const struct pool *,
 int		 pool_plan_remove(struct plan *, const struct pool *,
 		     const char *, char **);
 /*
+ * Every pool and its volumes in one look: one lvm2 report and one scan of
+ * who uses what for all of them (`xendeck pools`, the Storage view).
+ */
+struct pool_report {
+	struct pool	 *pools;
+	size_t		  npools;
+	struct volume	**vols;		/* per pool */
+	size_t		 *nvols;
+	char		**errors;	/* per pool: why its volumes are not
+					   known, or NULL */
+};
+int		 pool_report_load(struct pool_report *, char **);
+void		 pool_report_free(struct pool_report *);
+/*
  * The facts about volume NAME (and its pool) that the pool_plan_* steps
  * for it depend on, with the ids of the steps that change them: a wizard's
  * facts() calls this for every volume its plan touches, so --resume
