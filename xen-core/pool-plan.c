@@ -52,7 +52,8 @@ pctx_load(struct pctx *c, const struct pool *pool, char **cause)
 	if (pool->type == POOL_LVM && lvm_report_load(&c->rep, cause) != 0)
 		return (-1);
 	disk_users_load(&c->users, cause);
-	if (pool_volumes(pool, &c->vols, &c->nvols, cause) != 0) {
+	if (pool_volumes_from(pool, &c->rep, &c->users, &c->vols, &c->nvols,
+	    cause) != 0) {
 		lvm_report_free(&c->rep);
 		disk_users_free(&c->users);
 		return (-1);

@@ -687,7 +687,7 @@ volume_cmp(const void *a, const void *b)
 }
 
 /* A pool's volumes from a report and users already loaded. */
-static int
+int
 pool_volumes_from(const struct pool *p, const struct lvm_report *rep,
     const struct disk_users *u, struct volume **list, size_t *n,
     char **cause)

@@ -575,6 +575,10 @@ const struct lvm_lv *lvm_lv_find(const struct lvm_report *, const char *,
 /* The PV on a device (by device number, else by path), or NULL. */
 const struct lvm_pv *lvm_pv_find(const struct lvm_report *, const char *);
 int		 lvm_has_tag(const struct lvm_lv *, const char *);
+/* pool.c: pool_volumes() from a report and users already loaded. */
+int		 pool_volumes_from(const struct pool *,
+		     const struct lvm_report *, const struct disk_users *,
+		     struct volume **, size_t *, char **);
 
 /*
  * xlcfg.c: xl.cfg(5) as Xen's libxlutil reads it. Two layers: the generic
