@@ -30,10 +30,11 @@
  *                                       OUTCOME: "ok", "skipped" (already
  *                                       done), "failed", "undone"
  *   {"event":"result","status":STATUS,"exit":E,"run":RUN|null,
- *    "error":TEXT|null}                 the last line: STATUS "done",
+ *    "error":TEXT|null,"reboot":BOOL}   the last line: STATUS "done",
  *                                       "undone", "failed" or "refused"
  *                                       (nothing changed); E is the exit
- *                                       status
+ *                                       status; reboot: a step that takes
+ *                                       effect at the next boot ran
  *
  * --resume reports the steps an earlier run did as begin/end pairs too
  * (detail "done earlier in this run"). --undo reports the steps it walks
@@ -94,7 +95,7 @@ const struct cmd_entry cmd_wizard_entry = {
 	    "Exit status: 0 done, 1 a step failed (named, with the tail of its\n"
 	    "output) or the run was refused, 2 bad input (one line naming the\n"
 	    "key), 3 host-check found only warnings.\n",
-	/* From the console a plan or a run is a job: it never blocks. */
+	/* In the console: a child xendeck, so an apply never blocks it. */
 	.flags = CMD_JOB | CMD_CANCEL,
 	.exec = cmd_wizard_exec,
 };
@@ -107,6 +108,7 @@ struct wiz_out {
 	struct cmd_ctx	*ctx;
 	int		 json;
 	int		 undo;
+	int		 reboot;	/* a PLAN_REBOOT step took effect */
 };
 
 static void
@@ -206,6 +208,8 @@ ev_end(void *arg, const struct plan *p, size_t i, enum plan_outcome oc,
 
 	if (detail == NULL)
 		detail = "";
+	if (oc == PLAN_OK && !o->undo && (p->steps[i].flags & PLAN_REBOOT))
+		o->reboot = 1;
 	if (o->json) {
 		json_line(o->ctx, json_pack("{s:s, s:I, s:s, s:s, s:s}",
 		    "event", "end", "step", (json_int_t)i + 1, "id",
@@ -222,7 +226,7 @@ ev_end(void *arg, const struct plan *p, size_t i, enum plan_outcome oc,
 
 static void
 json_result(struct cmd_ctx *ctx, const char *status, int code,
-    const char *run, const char *error)
+    const char *run, const char *error, int reboot)
 {
 	json_t	*o;
 
@@ -232,6 +236,7 @@ json_result(struct cmd_ctx *ctx, const char *status, int code,
 	    json_null());
 	json_object_set_new(o, "error", error != NULL ? json_string(error) :
 	    json_null());
+	json_object_set_new(o, "reboot", json_boolean(reboot));
 	json_line(ctx, o);
 }
 
@@ -624,7 +629,7 @@ wizard_run(struct cmd_ctx *ctx, const struct wizard *w,
     const struct wiz_ctx *wctx, struct wiz_answers *a, enum wiz_mode mode,
     int yes, int json)
 {
-	struct wiz_out		 out = { ctx, json, mode == WM_UNDO };
+	struct wiz_out		 out = { ctx, json, mode == WM_UNDO, 0 };
 	struct plan_events	 ev = { ev_begin, ev_line, ev_end, &out };
 	struct plan		 p;
 	char			*cause = NULL, *run = NULL;
@@ -667,8 +672,11 @@ wizard_run(struct cmd_ctx *ctx, const struct wizard *w,
 			    run != NULL ? ", run " : "", run != NULL ? run :
 			    "", w->name);
 	}
+	if (code == 0 && out.reboot && !json)
+		fprintf(ctx->out, "Reboot for the change to take effect.\n");
 	if (json)
-		json_result(ctx, status, code, run, code != 0 ? cause : NULL);
+		json_result(ctx, status, code, run, code != 0 ? cause : NULL,
+		    out.reboot);
 	free(cause);
 	free(run);
 	plan_free(&p);
@@ -853,8 +861,14 @@ cmd_wizard_main(struct cmd_ctx *ctx, const struct wizard *const *table,
 		break;
 	case WM_ACTION:
 		if ((rc = wiz_complete(w, &wctx, &a, &cause)) == 0 &&
-		    (rc = w->action(&wctx, action, &a, &cause)) == 0)
+		    (rc = w->action(&wctx, action, &a, &cause)) == 0) {
+			if (json)
+				json_result(ctx, "done", 0, NULL, NULL, 0);
+			else
+				fprintf(ctx->out, "%s: --%s done.\n", w->name,
+				    action);
 			break;
+		}
 		rc = rc == WIZ_EINPUT ? 2 : 1;
 		goto fail;
 	default:
@@ -868,7 +882,8 @@ usage:
 fail:
 	cmd_error(ctx, "%s", cause);
 	if (json && mode != WM_PLAN && mode != WM_EXPORT)
-		json_result(ctx, "refused", rc, NULL, cause);
+		json_result(ctx, rc == 2 ? "refused" : "failed", rc, NULL,
+		    cause, 0);
 out:
 	free(cause);
 	free(opts);

@@ -111,6 +111,18 @@ for p in $POINTS; do
 	fi
 done
 
+# A record torn by a crash in the middle of its write is skipped, and the
+# next record starts on a line of its own.
+fresh
+crash begin:4
+printf '{"event":"end","step":3,"id":"st' >>"$XENDECK_STATEDIR"/wizards/tree-*/journal.jsonl
+resume
+is "$RC" 0 "a torn journal record is skipped on resume"
+is "$(state "$R")" "$REF" "to the same end state"
+is "$(grep -vc '^{"event":"end","step":3,"id":"st$' "$XENDECK_STATEDIR"/wizards/tree-*/journal.jsonl)" \
+    "$(grep -v '^{"event":"end","step":3,"id":"st$' "$XENDECK_STATEDIR"/wizards/tree-*/journal.jsonl | jq -c . | wc -l)" \
+    "every other line is whole JSON"
+
 # Killed twice, resumed twice.
 fresh
 crash line:4
@@ -189,6 +201,18 @@ crash line:4
 run "$WT" wizard tree --undo
 is "$RC" 0 "an interrupted run is undone"
 is "$(state "$R")" "$START" "back to the start (the killed step's work too)"
+# An undo killed half-way finishes with --undo; --resume refuses it.
+fresh
+wiz --apply
+run env XENDECK_PLAN_CRASH=undo:5 "$WT" wizard tree --undo
+is "$RC" 137 "an undo killed half-way"
+resume
+is "$RC" 1 "cannot be resumed"
+like "$ERR" "undo of tree-[0-9-]+ began and did not finish: finish it with --undo" \
+    "saying to finish the undo"
+run "$WT" wizard tree --undo
+is "$RC" 0 "--undo again finishes it"
+is "$(state "$R")" "$START" "back to the start"
 fresh
 wiz --apply
 printf '# mine\n' >>"$R/etc/hosts"
@@ -253,6 +277,19 @@ like "$ERR" "\| $T_TMP/allow is missing" "and the tail of its output"
 touch "$T_TMP/allow"
 resume
 is "$RC" 0 "fixed, it resumes"
+is "$(state "$R")" "$REF" "to the end"
+
+# Killed in a step that has no probe (and is not safe to repeat): the
+# resume cannot tell whether it took effect, says so, and runs it on the
+# next --resume.
+fresh
+crash begin:5 --set need="$T_TMP/allow"
+resume
+is "$RC" 1 "a step with no probe, interrupted, is not run again blindly"
+like "$ERR" "step 5 \(need\) failed: it was interrupted, and it has no probe" \
+    "saying why"
+resume
+is "$RC" 0 "the next --resume runs it"
 is "$(state "$R")" "$REF" "to the end"
 
 done_testing

@@ -146,8 +146,8 @@ ok "$(printf '%s\n' "$OUT" | jq -e -c . >/dev/null; echo $?)" \
     "every line is a JSON object"
 is "$(printf '%s\n' "$OUT" | jq -r .event | sort | uniq -c | awk '{printf "%s %s ", $1, $2}')" \
     "8 begin 8 end 4 output 1 result " "begin, output, end, result events"
-is "$(printf '%s\n' "$OUT" | tail -1 | jq -c '[.event, .status, .exit, (.run | test("^tree-"))]')" \
-    '["result","done",0,true]' "the last line is the result"
+is "$(printf '%s\n' "$OUT" | tail -1 | jq -c '[.event, .status, .exit, (.run | test("^tree-")), .reboot]')" \
+    '["result","done",0,true,true]' "the last line is the result (a step needs a reboot)"
 is "$(printf '%s\n' "$OUT" | jq -r 'select(.event=="output" and .line=="half") | "\(.step) \(.stream)"')" \
     "4 stdout" "output lines as they come, with their step"
 is "$(printf '%s\n' "$OUT" | jq -r 'select(.event=="begin" and .step==1) | "\(.total) \(.id) \(.command)"')" \
@@ -164,6 +164,7 @@ like "$ERR" "^xendeck: step 5 \(need\) failed: sh: exit 3" "naming the step"
 like "$ERR" "  \| checking $T_TMP/allow" "with the tail of its output"
 like "$ERR" "  \| $T_TMP/allow is missing" "both streams"
 like "$OUT" "\[5/9\] Check the needed file" "the steps before it shown"
+unlike "$OUT" "Reboot" "no reboot asked for before the step that needs it"
 run "$WT" wizard tree --resume --json
 is "$RC" 1 "resuming before the fix fails again"
 is "$(printf '%s\n' "$OUT" | tail -1 | jq -c '[.status, .exit, (.error | test("step 5 \\(need\\) failed"))]')" \
@@ -171,6 +172,7 @@ is "$(printf '%s\n' "$OUT" | tail -1 | jq -c '[.status, .exit, (.error | test("s
 touch "$T_TMP/allow"
 run "$WT" wizard tree --resume
 is "$RC" 0 "fixed, --resume exits 0"
+like "$OUT" "Reboot for the change to take effect" "and asks for the reboot a step needs"
 like "$OUT" "\[1/9\] Make the directory
  +\\\$ mkdir -p $R/srv/demo
  +ok: done earlier in this run" "the steps done before are reported so"
@@ -181,6 +183,15 @@ is "$RC" 0 "--undo exits 0"
 wiz --set root="$R" --set purge=yes --apply --yes --json
 is "$RC" 2 "a destructive step without its answer: exit 2"
 is "$(printf '%s\n' "$OUT" | jq -r '.status')" refused "refused, in JSON"
+
+# A wizard's extra actions are --ACTION.
+wiz --set root="$R" --poke
+is "$RC:$(cat "$R/poked")" "0:poke" "--ACTION runs the wizard's action"
+like "$OUT" "tree: --poke done" "and says so"
+wiz --set root="$R" --poke --apply
+is "$RC" 2 "an action and a mode: exit 2"
+wiz --help
+like "$OUT" "^Actions: --poke" "--help lists the actions"
 
 # The list shows half-done runs with what to do.
 env XENDECK_PLAN_CRASH=end:3 "$WT" wizard tree --set root="$R" --apply \

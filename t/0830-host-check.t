@@ -6,8 +6,6 @@
 # WARNs).
 . "${0%/*}/tap.sh"
 
-command -v jq >/dev/null || skip_all "jq is not installed"
-
 run "$XENDECK" wizard host-check --json
 J=$OUT
 JRC=$RC

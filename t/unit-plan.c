@@ -298,6 +298,80 @@ test_plan(void)
 	free(path);
 	free(s);
 	plan_free(&p);
+
+	/* An exported step with input, run for real, twice. */
+	plan_init(&p, "input");
+	xasprintf(&path, "%s/in", tmpdir);
+	s = xprintf("cat >\"$1\"; echo wrote");
+	st = 0;
+	{
+		struct plan_step *is = plan_add_run(&p, "in", "Feed it",
+		    (char *[]){ "sh", "-c", s, "sh", path, NULL });
+
+		is->input = xstrdup("line 1\nXENDECK_EOF_1\nlast, no newline");
+		plan_step_probe(is, (char *[]){ "test", "-e", path, NULL },
+		    NULL, 0);
+	}
+	free(s);
+	s = plan_export(&p);
+	t = xprintf("%s/in.sh", tmpdir);
+	write_file(t, s, strlen(s));
+	free(run((char *[]){ "sh", t, NULL }, &st));
+	is_int(st, 0, "an exported step with input runs");
+	free(s);
+	s = NULL;
+	if (file_read(path, &s, NULL, &cause) != 0)
+		ok(0, "%s", cause);
+	else
+		is_str(s, "line 1\nXENDECK_EOF_1\nlast, no newline",
+		    "it gets its input, byte for byte");
+	free(s);
+	free(run((char *[]){ "sh", t, NULL }, &st));
+	is_int(st, 0, "and runs again (its probe skips it)");
+	/* Text input goes through a heredoc. */
+	plan_step_find(&p, "in")->input[strlen("line 1\nXENDECK_EOF_1\n")] =
+	    '\0';
+	(void)unlink(path);
+	s = plan_export(&p);
+	ok(strstr(s, "<<'XENDECK_EOF_1_1' || xd_fail") != NULL,
+	    "text input as a heredoc, its delimiter no line of it");
+	write_file(t, s, strlen(s));
+	free(s);
+	free(run((char *[]){ "sh", t, NULL }, &st));
+	s = NULL;
+	if (file_read(path, &s, NULL, &cause) != 0)
+		ok(0, "%s", cause);
+	else
+		is_str(s, "line 1\nXENDECK_EOF_1\n", "which feeds it exactly");
+	free(s);
+	free(t);
+	free(path);
+	plan_free(&p);
+
+	/* A step with no probe runs once: a mark remembers it. */
+	plan_init(&p, "marks");
+	xasprintf(&path, "%s/count", tmpdir);
+	s = xprintf("echo x >>\"$1\"");
+	plan_add_run(&p, "count", "Count", (char *[]){ "sh", "-c", s, "sh",
+	    path, NULL });
+	free(s);
+	s = plan_export(&p);
+	t = xprintf("%s/marks.sh", tmpdir);
+	write_file(t, s, strlen(s));
+	free(s);
+	setenv("XENDECK_STATEDIR", tmpdir, 1);
+	free(run((char *[]){ "sh", t, NULL }, &st));
+	free(run((char *[]){ "sh", t, NULL }, &st));
+	is_int(st, 0, "a step without a probe, exported, runs twice");
+	s = NULL;
+	if (file_read(path, &s, NULL, &cause) != 0)
+		ok(0, "%s", cause);
+	else
+		is_str(s, "x\n", "but does its work once (its mark)");
+	free(s);
+	free(t);
+	free(path);
+	plan_free(&p);
 	plan_free(&p);
 	ok(p.nsteps == 0 && p.wizard == NULL, "plan_free is idempotent");
 }

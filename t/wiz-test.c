@@ -60,6 +60,16 @@ tree_name(const char *v, char **cause)
 	return (0);
 }
 
+static int
+tree_count(const char *v, char **cause)
+{
+	if (!all_digits(v) || strlen(v) > 4) {
+		*cause = xprintf("extra: '%s' is not a number of steps", v);
+		return (-1);
+	}
+	return (0);
+}
+
 static char *
 tree_def_name(const struct wiz_ctx *ctx, const struct wiz_answers *a)
 {
@@ -86,36 +96,36 @@ static const struct wiz_field tree_fields[] = {
 	    WIZ_CONSENT },
 	{ .key = "gate", .prompt = "A FIFO read first", .flags = WIZ_PATH },
 	{ .key = "need", .prompt = "A file a step needs", .flags = WIZ_PATH },
+	{ .key = "extra", .prompt = "More steps that each touch a file "
+	    "(scripts/bench-wizard)", .flags = WIZ_NUMBER, .valid = tree_count },
 	{ .key = NULL }
 };
+
+/* A fact: the SHA-256 of ROOT/rel, or "absent". */
+static void
+tree_fact(struct plan *p, const struct wiz_answers *a, const char *rel,
+    const char *changed_by)
+{
+	char	*path, *buf = NULL, *why = NULL, sha[65];
+	size_t	 len;
+
+	xasprintf(&path, "%s/%s", wiz_get(a, "root"), rel);
+	if (file_read(path, &buf, &len, &why) == 0)
+		sha256_hex(buf, len, sha);
+	else
+		snprintf(sha, sizeof sha, "absent");
+	free(why);
+	free(buf);
+	plan_fact(p, path, sha, changed_by);
+	free(path);
+}
 
 static int
 tree_facts(const struct wiz_ctx *ctx, const struct wiz_answers *a,
     struct plan *p, char **cause)
 {
-	char	*path, *buf = NULL, *why = NULL, sha[65];
-	size_t	 len;
-
-	xasprintf(&path, "%s/seed", wiz_get(a, "root"));
-	if (file_read(path, &buf, &len, &why) == 0)
-		sha256_hex(buf, len, sha);
-	else
-		snprintf(sha, sizeof sha, "absent");
-	free(why);
-	free(buf);
-	plan_fact(p, path, sha, NULL);
-	free(path);
-	xasprintf(&path, "%s/etc/hosts", wiz_get(a, "root"));
-	buf = NULL;
-	why = NULL;
-	if (file_read(path, &buf, &len, &why) == 0)
-		sha256_hex(buf, len, sha);
-	else
-		snprintf(sha, sizeof sha, "absent");
-	free(why);
-	free(buf);
-	plan_fact(p, path, sha, "hosts");
-	free(path);
+	tree_fact(p, a, "seed", NULL);
+	tree_fact(p, a, "etc/hosts", "hosts");
 	return (0);
 }
 
@@ -190,7 +200,7 @@ tree_plan(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 		    (char *[]){ "sh", "-c", "echo \"checking $1\"; test -e "
 		    "\"$1\" || { echo \"$1 is missing\" >&2; exit 3; }", "sh",
 		    (char *)wiz_get(a, "need"), NULL });
-		s->flags |= PLAN_RERUN;
+		/* No probe and not PLAN_RERUN: a crash in it needs a look. */
 	}
 
 	xasprintf(&f, "%s/op", dir);
@@ -204,6 +214,7 @@ tree_plan(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 	s = plan_add_run(p, "link", "Link to the config",
 	    (char *[]){ "ln", "-s", "config", f, NULL });
 	plan_step_probe(s, (char *[]){ "test", "-L", f, NULL }, NULL, 0);
+	s->flags |= PLAN_REBOOT;	/* as if: the CLI says to reboot */
 	plan_step_undo(s, (char *[]){ "rm", "-f", f, NULL });
 	free(f);
 
@@ -230,6 +241,23 @@ tree_plan(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 		free(f);
 	}
 
+	if (wiz_get(a, "extra") != NULL) {
+		int	 i, n = atoi(wiz_get(a, "extra"));
+		char	*id;
+
+		for (i = 0; i < n; i++) {
+			xasprintf(&id, "extra%d", i);
+			xasprintf(&f, "%s/extra%d", dir, i);
+			s = plan_add_run(p, id, "Touch an extra file",
+			    (char *[]){ "touch", f, NULL });
+			plan_step_probe(s, (char *[]){ "test", "-e", f, NULL },
+			    NULL, 0);
+			plan_step_undo(s, (char *[]){ "rm", "-f", f, NULL });
+			free(f);
+			free(id);
+		}
+	}
+
 	xasprintf(&f, "%s/etc/obsolete", root);
 	if (plan_add_file(p, "obsolete", "Remove the obsolete file", f, NULL,
 	    0, 0, cause) == NULL)
@@ -244,6 +272,22 @@ out:
 	return (rc);
 }
 
+/* An extra action: --poke writes ROOT/poked (--ACTION, like --confirm). */
+static int
+tree_action(const struct wiz_ctx *ctx, const char *action,
+    const struct wiz_answers *a, char **cause)
+{
+	char	*path;
+	int	 rc;
+
+	xasprintf(&path, "%s/poked", wiz_get(a, "root"));
+	rc = file_write_atomic(path, action, strlen(action), 0644, 0, cause);
+	free(path);
+	return (rc);
+}
+
+static const char *const tree_actions[] = { "poke", NULL };
+
 static const struct wizard wiz_tree = {
 	.name = "tree",
 	.summary = "a wizard of real commands on a throwaway tree (tests)",
@@ -251,6 +295,8 @@ static const struct wizard wiz_tree = {
 	.fields = tree_fields,
 	.facts = tree_facts,
 	.plan = tree_plan,
+	.actions = tree_actions,
+	.action = tree_action,
 };
 
 static const struct wizard *const test_table[] = {

@@ -379,7 +379,7 @@ hc_xen(struct wiz_checks *c, const struct host_xen *x)
 
 /* The packages the guide's steps need, and which wizard installs each. */
 static void
-hc_packages(struct wiz_checks *c)
+hc_packages(struct wiz_checks *c, const struct host_xen *x)
 {
 	static const struct {
 		const char	*name;
@@ -415,6 +415,16 @@ hc_packages(struct wiz_checks *c)
 		xasprintf(&check, "package %s", names[i]);
 		xasprintf(&fix, "apt-get install %s (the %s wizard does)",
 		    names[i], want[i].wizard);
+		if (strcmp(names[i], "xen-system-amd64") == 0 &&
+		    v[i].state != PKG_INSTALLED && x->dom0) {
+			/* A dom0 made from Xen's parts, not the metapackage. */
+			wiz_checks_add(c, check, WIZ_PASS, NULL, "not installed "
+			    "itself, but Xen %s runs from its parts "
+			    "(xen-hypervisor, xen-utils)", x->version);
+			free(check);
+			free(fix);
+			continue;
+		}
 		switch (v[i].state) {
 		case PKG_INSTALLED:
 			wiz_checks_add(c, check, WIZ_PASS, NULL, "%s installed "
@@ -452,7 +462,7 @@ host_check_run(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 	hc_firmware(c, &x);
 	hc_release(c);
 	hc_xen(c, &x);
-	hc_packages(c);
+	hc_packages(c, &x);
 	host_xen_free(&x);
 	return (0);
 }

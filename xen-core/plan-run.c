@@ -40,7 +40,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,9 +62,7 @@ struct journal {
 	enum jstate	*st;
 	pid_t		*pid;		/* of a begun step, or 0 */
 	unsigned long long *pstart;
-	char	       **detail;	/* of the last end, per step */
 	char	       **ids;		/* step ids, as the records name them */
-	int		 consent;
 	char		*finish;	/* "done", "undone" or NULL */
 	int		 undoing;	/* an undo began and did not finish */
 	time_t		 started, updated;
@@ -340,9 +337,6 @@ journal_free(struct journal *j)
 	free(j->run);
 	free(j->wizard);
 	free(j->title);
-	for (i = 0; j->detail != NULL && i < j->nsteps; i++)
-		free(j->detail[i]);
-	free(j->detail);
 	for (i = 0; j->ids != NULL && i < j->nsteps; i++)
 		free(j->ids[i]);
 	free(j->ids);
@@ -395,12 +389,9 @@ journal_read(const char *dir, struct journal *j, char **cause)
 			    json_object_get(o, "steps"));
 			if (j->nsteps > 100000)
 				j->nsteps = 0;
-			j->consent = json_is_true(json_object_get(o,
-			    "consent"));
 			j->st = xcalloc(j->nsteps + 1, sizeof *j->st);
 			j->pid = xcalloc(j->nsteps + 1, sizeof *j->pid);
 			j->pstart = xcalloc(j->nsteps + 1, sizeof *j->pstart);
-			j->detail = xcalloc(j->nsteps + 1, sizeof *j->detail);
 			j->ids = xcalloc(j->nsteps + 1, sizeof *j->ids);
 			json_array_foreach(json_object_get(o, "ids"), i, e) {
 				if (i < j->nsteps && json_is_string(e))
@@ -408,9 +399,11 @@ journal_read(const char *dir, struct journal *j, char **cause)
 					    json_string_value(e));
 			}
 			j->started = t;
-		} else if (strcmp(ev, "undo") == 0)
+		} else if (strcmp(ev, "undo") == 0) {
+			free(j->finish);	/* a done run being undone */
+			j->finish = NULL;
 			j->undoing = 1;
-		else if (strcmp(ev, "finish") == 0) {
+		} else if (strcmp(ev, "finish") == 0) {
 			free(j->finish);
 			s = json_string_value(json_object_get(o, "state"));
 			j->finish = xstrdup(s != NULL ? s : "done");
@@ -439,11 +432,6 @@ journal_read(const char *dir, struct journal *j, char **cause)
 				    "outcome"));
 				if (s == NULL)
 					s = "failed";
-				free(j->detail[i]);
-				j->detail[i] = xstrdup(json_string_value(
-				    json_object_get(o, "detail")) != NULL ?
-				    json_string_value(json_object_get(o,
-				    "detail")) : "");
 				if (undo && strcmp(s, "undone") == 0)
 					j->st[i] = J_UNDONE;
 				else if (undo)
@@ -731,10 +719,8 @@ prun_exec(struct prun *r, size_t i, char *const *argv, const char *input,
 {
 	struct spawn_proc	 proc;
 	struct spawn_result	 res;
-	struct pollfd		 pfd[3];
 	char			**av, *why = NULL, *tail, *what, *name;
-	uint64_t		 deadline = 0, now;
-	int			 sflags = 0, n, wait_ms, rc = -1;
+	int			 sflags = 0, rc = -1;
 	json_t			*rec;
 
 	r->cur = i;
@@ -757,38 +743,15 @@ prun_exec(struct prun *r, size_t i, char *const *argv, const char *input,
 		free(why);
 	}
 	crash_at("spawned", i);
-	if (timeout_s > 0)
-		deadline = proc.started + (uint64_t)timeout_s * 1000;
-	while (!spawn_drained(&proc) || proc.fd_in != -1) {
-		wait_ms = -1;
-		if (deadline != 0) {
-			if ((now = mono_ms()) >= deadline) {
-				if (spawn_reap(&proc, 0) != 1)
-					spawn_kill(&proc, SIGKILL);
-				break;
-			}
-			wait_ms = (int)(deadline - now);
-		}
-		n = spawn_pollfds(&proc, pfd, 3);
-		if (poll(pfd, n, wait_ms) == -1) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		spawn_io(&proc, pfd, n);
-	}
-	if (spawn_reap(&proc, 1) != 1) {
-		*detail = xprintf("waitpid: %s", strerror(errno));
-		goto out;
-	}
-	if (spawn_finish(&proc, timeout_s * 1000, &res, &why) == 0) {
+	if (spawn_drive(&proc, timeout_s * 1000, &res, &why) == 0) {
 		rc = 0;
 		goto out;
 	}
-	free(why);
 	name = strrchr(argv[0], '/') != NULL ? strrchr(argv[0], '/') + 1 :
 	    argv[0];
-	if (res.timedout)
+	if (res.status == 0 && res.termsig == 0)
+		what = xstrdup(why);	/* not the child's doing: waitpid */
+	else if (res.timedout)
 		what = xprintf("%s: still running after %d s; stopped", name,
 		    timeout_s);
 	else if (res.termsig != 0)
@@ -797,12 +760,13 @@ prun_exec(struct prun *r, size_t i, char *const *argv, const char *input,
 		what = xprintf("%s: could not be run", name);
 	else
 		what = xprintf("%s: exit %d", name, res.status);
+	free(why);
 	tail = r->secret ? xstrdup("") : prun_tail(r);
 	*detail = xprintf("%s%s", what, tail);
 	free(what);
 	free(tail);
-	spawn_result_free(&res);
 out:
+	spawn_result_free(&res);
 	spawn_proc_free(&proc);
 	strv_free(av);
 	prun_tail_clear(r);
@@ -1042,7 +1006,7 @@ plan_consent(const struct plan *p, int flags, char **cause)
 	const struct plan_step	*s;
 	const char		*given, *key;
 	char			*missing = NULL, *prev, *copy, *w, *last;
-	char			*need = NULL, *keys = NULL;
+	char			*need = NULL;
 	size_t			 i, k, klen;
 	int			 found;
 
@@ -1052,6 +1016,15 @@ plan_consent(const struct plan *p, int flags, char **cause)
 			continue;
 		key = s->consent_key != NULL ? s->consent_key : "yes";
 		klen = strlen(key);
+		if (s->destroys == NULL || s->destroys[0] == NULL) {
+			/* Destructive, naming nothing: --yes at least. */
+			prev = need;
+			xasprintf(&need, "%s%sdata (step %zu, %s)",
+			    prev != NULL ? prev : "", prev != NULL ? ", " : "",
+			    i + 1, s->id);
+			free(prev);
+			continue;
+		}
 		given = NULL;
 		for (k = 0; p->answers != NULL && p->answers[k] != NULL; k++) {
 			if (strncmp(p->answers[k], key, klen) == 0 &&
@@ -1064,7 +1037,8 @@ plan_consent(const struct plan *p, int flags, char **cause)
 			xasprintf(&need, "%s%s%s", prev != NULL ? prev : "",
 			    prev != NULL ? ", " : "", s->destroys[k]);
 			free(prev);
-			found = 0;
+			found = given != NULL &&
+			    strcmp(given, s->destroys[k]) == 0;
 			copy = xstrdup(given != NULL ? given : "");
 			for (w = strtok_r(copy, ", \t", &last); w != NULL &&
 			    !found; w = strtok_r(NULL, ", \t", &last))
@@ -1078,12 +1052,6 @@ plan_consent(const struct plan *p, int flags, char **cause)
 			    key, s->destroys[k], i + 1, s->id);
 			free(prev);
 		}
-		if (keys == NULL || strstr(keys, key) == NULL) {
-			prev = keys;
-			xasprintf(&keys, "%s%s%s", prev != NULL ? prev : "",
-			    prev != NULL ? ", " : "", key);
-			free(prev);
-		}
 	}
 	if (missing != NULL) {
 		*cause = xprintf("refused: the plan destroys %s; name each in "
@@ -1092,7 +1060,6 @@ plan_consent(const struct plan *p, int flags, char **cause)
 		*cause = xprintf("refused: the plan destroys %s; give --yes to "
 		    "go on", need);
 	free(need);
-	free(keys);
 	free(missing);
 	return (*cause != NULL ? -1 : 0);
 }
@@ -1171,10 +1138,18 @@ out:
 	return (rc);
 }
 
-/* Take a run up: its directory, the lock, its journal. */
+/*
+ * Take a run up: its directory, the lock, its journal, and its plan (the
+ * caller's r->plan, else plan.json read into *saved, *loaded set).
+ */
 static int
-prun_open(struct prun *r, const char *run, struct journal *j, char **cause)
+prun_open(struct prun *r, const char *run, struct journal *j,
+    struct plan *saved, int *loaded, char **cause)
 {
+	char	*path;
+	int	 rc;
+
+	*loaded = 0;
 	if (!valid_name(run)) {
 		*cause = xprintf("%s: not a run name", run);
 		return (-1);
@@ -1186,10 +1161,22 @@ prun_open(struct prun *r, const char *run, struct journal *j, char **cause)
 		    plan_statedir());
 		return (-1);
 	}
-	if (lock_take(r, cause) != 0)
+	if (lock_take(r, cause) != 0 || journal_read(r->dir, j, cause) != 0)
 		return (-1);
-	if (journal_read(r->dir, j, cause) != 0)
+	if (r->plan == NULL) {
+		xasprintf(&path, "%s/plan.json", r->dir);
+		rc = plan_load(path, saved, cause);
+		free(path);
+		if (rc != 0)
+			return (-1);
+		*loaded = 1;
+		r->plan = saved;
+	}
+	if (j->nsteps != r->plan->nsteps) {
+		*cause = xprintf("%s: its journal has %zu steps, its plan %zu",
+		    run, j->nsteps, r->plan->nsteps);
 		return (-1);
+	}
 	return (journal_open(r, cause));
 }
 
@@ -1200,25 +1187,12 @@ plan_continue(const char *run, struct plan *p, const struct plan_events *ev,
 	struct prun	 r;
 	struct journal	 j;
 	struct plan	 saved;
-	char		*path;
 	int		 rc = -1, loaded = 0;
 
 	memset(&j, 0, sizeof j);
 	prun_init(&r, p, ev);
-	if (prun_open(&r, run, &j, cause) != 0)
+	if (prun_open(&r, run, &j, &saved, &loaded, cause) != 0)
 		goto out;
-	if (p == NULL) {
-		xasprintf(&path, "%s/plan.json", r.dir);
-		rc = plan_load(path, &saved, cause);
-		free(path);
-		if (rc != 0) {
-			rc = -1;
-			goto out;
-		}
-		loaded = 1;
-		r.plan = &saved;
-	}
-	rc = -1;
 	if (j.finish != NULL) {
 		*cause = xprintf("nothing to resume: %s is %s", run,
 		    j.finish);
@@ -1227,11 +1201,6 @@ plan_continue(const char *run, struct plan *p, const struct plan_events *ev,
 	if (j.undoing) {
 		*cause = xprintf("an undo of %s began and did not finish: "
 		    "finish it with --undo", run);
-		goto out;
-	}
-	if (j.nsteps != r.plan->nsteps) {
-		*cause = xprintf("%s: its journal has %zu steps, its plan %zu",
-		    run, j.nsteps, r.plan->nsteps);
 		goto out;
 	}
 	if (journal_add(&r, json_pack("{s:s, s:I}", "event", "resume", "pid",
@@ -1343,30 +1312,16 @@ plan_undo(const char *run, const struct plan_events *ev, char **cause)
 	struct journal		 j;
 	struct plan		 p;
 	enum plan_outcome	 o;
-	char			*path, *detail, *label;
+	char			*detail, *label;
 	size_t			 i;
 	int			 rc = -1, loaded = 0;
 
 	memset(&j, 0, sizeof j);
-	prun_init(&r, &p, ev);
-	if (prun_open(&r, run, &j, cause) != 0)
+	prun_init(&r, NULL, ev);
+	if (prun_open(&r, run, &j, &p, &loaded, cause) != 0)
 		goto out;
-	xasprintf(&path, "%s/plan.json", r.dir);
-	rc = plan_load(path, &p, cause);
-	free(path);
-	if (rc != 0) {
-		rc = -1;
-		goto out;
-	}
-	loaded = 1;
-	rc = -1;
 	if (j.finish != NULL && strcmp(j.finish, "undone") == 0) {
 		*cause = xprintf("nothing to undo: %s is undone already", run);
-		goto out;
-	}
-	if (j.nsteps != p.nsteps) {
-		*cause = xprintf("%s: its journal has %zu steps, its plan %zu",
-		    run, j.nsteps, p.nsteps);
 		goto out;
 	}
 	if (journal_add(&r, json_pack("{s:s, s:I}", "event", "undo", "pid",

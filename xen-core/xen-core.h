@@ -149,24 +149,27 @@ void		 spawn_kill(struct spawn_proc *, int);
 int		 spawn_reap(struct spawn_proc *, int);
 int		 spawn_finish(struct spawn_proc *, int, struct spawn_result *,
 		     char **);
+/* spawn_run_lines after spawn_start: I/O, deadline, reap, finish. */
+int		 spawn_drive(struct spawn_proc *, int, struct spawn_result *,
+		     char **);
 void		 spawn_proc_free(struct spawn_proc *);
 void		 spawn_result_free(struct spawn_result *);
 char		*spawn_argv_string(char *const *);
 
 /*
- * plan.c, plan-run.c, diff.c: the wizard engine's half in xen-core (design.md,
- * "Long work and wizards"). A plan is data: the facts it was made from and a
- * list of steps. A step runs an argv, writes a file, or runs a xendeck
- * operation (an argv whose argv[0] is "xendeck": this very binary, with our
- * environment), and carries a probe (already done?), a verification (did it
- * take?), an undo where one exists and, when it destroys data, exactly what
- * it destroys. A plan can be shown (plan_show: numbered steps, the exact
- * shell-quoted commands, a unified diff per file edit), exported as a POSIX
- * sh script in which every step is guarded by its probe (plan_export), and
- * applied (plan_apply): one wizard at a time (a lock), an append-only
- * journal fsync'd before and after every step, files written atomically
- * beside a backup. After kill -9 at any point, plan_continue() picks the run
- * up again (the wizard layer first re-checks the facts, wizards/), and
+ * plan.c, plan-export.c, plan-run.c, diff.c: the wizard engine's half in
+ * xen-core (design.md, "Long work and wizards"). A plan is data: the facts it
+ * was made from and a list of steps. A step runs an argv, writes a file, or
+ * runs a xendeck operation (an argv whose argv[0] is "xendeck": this very
+ * binary, with our environment), and carries a probe (already done?), a
+ * verification (did it take?), an undo where one exists and, when it destroys
+ * data, exactly what it destroys. A plan can be shown (plan_show: numbered
+ * steps, the exact shell-quoted commands, a unified diff per file edit),
+ * exported as a POSIX sh script in which every step is guarded by its probe
+ * (plan_export), and applied (plan_apply): one wizard at a time (a lock), an
+ * append-only journal fsync'd before and after every step, files written
+ * atomically beside a backup. After kill -9 at any point, plan_continue() picks
+ * the run up again (the wizard layer first re-checks the facts, wizards/), and
  * plan_undo() walks back the steps that have an undo.
  *
  * Runs live in plan_statedir() (${XENDECK_STATEDIR:-/var/lib/xendeck}/
@@ -324,7 +327,6 @@ struct plan_step *plan_step_find(const struct plan *, const char *);
  */
 char		*plan_step_command(const struct plan_step *);
 char		*plan_show(const struct plan *, int);
-char		*plan_export(const struct plan *);
 /* plan.json: the plan as saved with a run; -1 with *cause if unreadable. */
 struct json_t	*plan_to_json(const struct plan *);
 int		 plan_from_json(struct json_t *, struct plan *, char **);
@@ -333,6 +335,11 @@ int		 plan_load(const char *, struct plan *, char **);
 char		*plan_facts_stale(const struct plan *, const struct plan *,
 		     const char *);	/* saved, now, run id */
 void		 sha256_hex(const void *, size_t, char [65]);
+/* Internal to plan*.c. */
+void		 plan_put_indented(FILE *, const char *, const char *);
+
+/* plan-export.c: the plan as a POSIX sh script (set -eu), caller frees. */
+char		*plan_export(const struct plan *);
 
 /*
  * plan-run.c. plan_apply returns 0 when every step is done, -2 when it
