@@ -123,15 +123,6 @@ cmd_backend(struct cmd_ctx *ctx)
 	return (ctx->be);
 }
 
-/* Whether a domain operand names the host: "Domain-0" or domid 0. */
-int
-cmd_is_dom0(const char *which)
-{
-	if (strcmp(which, "Domain-0") == 0)
-		return (1);
-	return (all_digits(which) && strtol(which, NULL, 10) == 0);
-}
-
 /*
  * Confirmation on the terminal (the CLI): a question on stderr, the answer
  * from stdin. Without a terminal to ask on, refuse and say how to confirm.
@@ -223,7 +214,7 @@ cmd_scan(const struct cmd_entry *e, int argc, char **argv, char **target,
 	spec = xprintf("+:%s", e->opts);
 	optind = 0;
 	opterr = 0;
-	while ((ch = getopt(argc, copy, spec)) != -1) {
+	while ((ch = getopt_long(argc, copy, spec, e->longopts, NULL)) != -1) {
 		if (ch == '?' || ch == ':') {
 			rc = -1;
 			break;
@@ -318,6 +309,11 @@ cmd_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	    e->tty_opts != NULL) &&
 	    cmd_scan(e, argc, argv, &target, &all, &tty) != 0)
 		return (cmd_usage(ctx, e));
+	/* -a is every domain: a domain as well is a misuse, not a question. */
+	if (all && target != NULL && (e->confirm & CMD_CONFIRM_ALL)) {
+		free(target);
+		return (cmd_usage(ctx, e));
+	}
 	if (tty != 0 && ctx->interactive) {
 		cmd_error(ctx, "%s -%c: not available from the console prompt",
 		    e->name, tty);
@@ -326,9 +322,10 @@ cmd_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	/* The one place Domain-0 is refused. */
 	if ((e->flags & CMD_NODOM0) && target != NULL && !all &&
-	    cmd_is_dom0(target)) {
-		cmd_error(ctx, "Domain-0 is the host itself, not a guest: %s "
-		    "refused", e->name);
+	    backend_is_dom0(target)) {
+		cause = backend_dom0_refused(e->name);
+		cmd_error(ctx, "%s", cause);
+		free(cause);
 		rc = 1;
 		goto out;
 	}

@@ -37,7 +37,8 @@ main(int argc, char **argv)
 	ctx.err = stderr;
 
 	/* '+': stop at the command; its own options are its own. */
-	while ((ch = getopt_long(argc, argv, "+vl:hVy", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+vl:hVy", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'v':
 			verbose++;

@@ -67,7 +67,8 @@ void		 log_vmsg(enum log_level, const char *, va_list);
 #define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
 #define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
-void		 fatal_set_hook(void (*)(void));
+typedef void	(*fatal_hook_t)(void);
+fatal_hook_t	 fatal_set_hook(fatal_hook_t);	/* returns the old one */
 __dead void	 fatal(const char *, ...) printflike(1, 2);
 __dead void	 fatalx(const char *, ...) printflike(1, 2);
 
@@ -879,6 +880,8 @@ extern const struct backend_ops backend_xl_ops;	/* with --with-xen */
 
 const struct backend_ops *backend_find(const char *, char **);
 const struct backend_ops *backend_default(char **);
+int		 backend_is_dom0(const char *);
+char		*backend_dom0_refused(const char *);	/* caller frees */
 void		 dom_stats_free(struct dom_stats *, size_t);
 const char	*dom_state_string(int, char *);	/* "r-----" into char[7] */
 
