@@ -22,13 +22,14 @@ LOOPS=
 detach() {
 	for l in $LOOPS; do
 		umount "$l" 2>/dev/null
+		swapoff "$l" 2>/dev/null
 		vgremove -q -f "$VG" "$OTHER" >/dev/null 2>&1
 		losetup -d "$l" 2>/dev/null
 	done
 	return 0
 }
 at_exit detach
-for i in 1 2 3 4; do
+for i in 1 2 3 4 5; do
 	truncate -s 64M "$T_TMP/d$i.img"
 	l=$(losetup -f --show "$T_TMP/d$i.img") || skip_all "no free loop device"
 	LOOPS="$LOOPS $l"
@@ -40,7 +41,8 @@ mkdir -p "$T_TMP/lvm"
 cat >"$T_TMP/lvm/lvm.conf" <<EOF
 global { activation = 0 }
 devices {
-	filter = [ "a|^$L1\$|", "a|^$L2\$|", "a|^$L3\$|", "a|^$L4\$|", "r|.*|" ]
+	filter = [ "a|^$L1\$|", "a|^$L2\$|", "a|^$L3\$|", "a|^$L4\$|",
+	    "a|^$L5\$|", "r|.*|" ]
 	obtain_device_list_from_udev = 0
 }
 EOF
@@ -59,12 +61,14 @@ bad() { # FIELD DESCRIPTION ARGS...
 	    "$_before" "... nothing changed"
 }
 
-# L1 empty; L2 ext4 'data'; L3 a PV of another VG; L4 ext4, mounted.
+# L1 empty; L2 ext4 'data'; L3 a PV of another VG; L4 ext4, mounted;
+# L5 swap in use.
 mkfs.ext4 -q -L data "$L2"
 { pvcreate -q "$L3" && vgcreate -q "$OTHER" "$L3"; } >/dev/null 2>&1
 mkfs.ext4 -q -L busy "$L4"
 mkdir -p "$T_TMP/mnt"
 mount "$L4" "$T_TMP/mnt" 2>/dev/null && MOUNTED=1 || MOUNTED=
+mkswap -q "$L5" >/dev/null 2>&1 && swapon "$L5" 2>/dev/null && SWAP=1 || SWAP=
 
 W storage --help
 is "$RC" 0 "wizard storage --help"
@@ -77,6 +81,9 @@ if [ -n "$MOUNTED" ]; then
 	like "$OUT" "  $L4 .*ext4 'busy'; in use: mounted on $T_TMP/mnt" \
 	    "$L4: refused, mounted"
 fi
+if [ -n "$SWAP" ]; then
+	like "$OUT" "  $L5 .*swap; in use: swap" "$L5: refused, swap in use"
+fi
 
 bad device "a device that does not exist" --set device=/dev/xdnone \
     --set vg="$VG"
@@ -87,6 +94,11 @@ if [ -n "$MOUNTED" ]; then
 	bad device "a mounted device" --set device="$L4" --set vg="$VG"
 	like "$ERR" "in use: mounted on $T_TMP/mnt" "... says where"
 	umount "$T_TMP/mnt"
+fi
+if [ -n "$SWAP" ]; then
+	bad device "swap in use" --set device="$L5" --set vg="$VG"
+	like "$ERR" "in use: swap" "... says so"
+	swapoff "$L5"
 fi
 bad wipe "a device holding a file system" --set device="$L2" --set vg="$VG"
 like "$ERR" "$L2 holds ext4 'data': to erase it, answer wipe=$L2" \
