@@ -874,6 +874,13 @@ struct backend_ops {
 	 */
 	char   *(*config_path)(const char *);
 	char   *(*supervisor_log)(const char *);
+	/*
+	 * Optional: the disks the domain has now, as the backend knows them
+	 * ("/dev/vg0/web1", "/srv/images/web1.img"), NULL-terminated (caller
+	 * frees with strv_free), or NULL. Who uses a pool's volume
+	 * (pool-users.c); without it, the config_path's disk= entries.
+	 */
+	char  **(*disks)(const char *);
 };
 extern const struct backend_ops backend_qemu_ops;
 extern const struct backend_ops backend_xl_ops;	/* with --with-xen */
