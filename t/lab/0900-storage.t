@@ -134,6 +134,24 @@ is "$(dd if="/dev/$VG2/web2" bs=512 skip=8 count=1 status=none | head -c 8)" \
 is "$(dd if="/dev/$VG2/tmpl" bs=512 skip=8 count=1 status=none | head -c 8)" \
     template "... the template is unchanged"
 
+# A directory pool on a dom0 without qemu-img (qemu-utils): raw images are
+# sparse files, grown with their ext4; a snapshot (qcow2) says what it needs.
+D=$T_TMP/images
+W storage --set "dir=$D" --apply
+is "$RC" 0 "a directory pool" || diag "$OUT" "$ERR"
+W volume --set "pool=$D" --set action=create --set name=img1 --set size=16M --apply
+is "$RC" 0 "a raw image in it" || diag "$OUT" "$ERR"
+mkfs.ext4 -q "$D/img1.img"
+W volume --set "pool=$D" --set action=resize --set name=img1 --set size=+16M --apply
+is "$RC" 0 "grown by 16M" || diag "$OUT" "$ERR"
+like "$(dumpe2fs -h "$D/img1.img" 2>/dev/null)" "Block count: +32768" \
+    "... with its ext4"
+if ! command -v qemu-img >/dev/null; then
+	W volume --set "pool=$D" --set action=snapshot --set origin=img1 --set name=s
+	is "$RC" 2 "a qcow2 snapshot without qemu-img: exit 2"
+	like "$ERR" "needs qemu-img \(apt-get install qemu-utils\)" "... says what to install"
+fi
+
 # lvremove refused while a Xen guest uses the LV, allowed after.
 V --set action=remove --set name=web1
 is "$RC" 2 "remove web1, the origin of web1-snap: refused"
