@@ -390,7 +390,8 @@ blockdev_get(const char *path, struct blockdev *d, char **cause)
 
 	memset(d, 0, sizeof *d);
 	if (stat(path, &st) != 0) {
-		*cause = xprintf("%s: %s", path, strerror(errno));
+		*cause = errno == ENOENT ? xprintf("%s does not exist", path) :
+		    xprintf("%s: %s", path, strerror(errno));
 		return (-1);
 	}
 	if (!S_ISBLK(st.st_mode)) {
