@@ -129,10 +129,7 @@ add_domains(struct cmd_ctx *ctx, json_t *o, const struct net_facts *nf)
 	/* The guide's domain files, running or not. */
 	if ((dir = opendir(xen_config_dir())) != NULL) {
 		while ((de = readdir(dir)) != NULL) {
-			size_t	 len = strlen(de->d_name);
-
-			if (len < 5 ||
-			    strcmp(de->d_name + len - 4, ".cfg") != 0)
+			if (!xen_config_name_ok(de->d_name))
 				continue;
 			path = xprintf("%s/%s", xen_config_dir(), de->d_name);
 			note_bridges(missing, NULL, nf, NULL, path);

@@ -240,6 +240,7 @@ extern const struct view_ops view_pager_ops;
 extern const struct view_ops view_jobs_ops;
 extern const struct view_ops view_messages_ops;
 extern const struct view_ops view_vnc_ops;
+extern const struct view_ops view_storage_ops;
 
 /* The console's state, shared with the views. */
 struct tui {
@@ -276,6 +277,8 @@ void		 tui_status(enum theme_slot, const char *, ...)
 int		 tui_run(char *const *);
 int		 tui_run_then(char *const *, void (*)(int, void *), void *);
 int		 tui_runf(const char *, ...) printflike(1, 2);
+void		 tui_prompt_command(const char *, void (*)(int, void *),
+		     void *);
 void		 tui_switch(const struct view_ops *, const char *);
 void		 tui_back(void);
 void		 tui_sample_now(void);
@@ -704,5 +707,16 @@ void		 cpl_print(struct cpl *, FILE *);
 
 /* cmd-autostart.c: the domains started with the host (/etc/xen/auto). */
 extern const struct cmd_entry cmd_autostart_entry;
+
+/*
+ * cmd-pools.c: `xendeck pools`, and the Storage view's data (which the
+ * view gets from `xendeck pools --json`, run as a job).
+ */
+extern const struct cmd_entry cmd_pools_entry;
+extern const char pools_volume_header[];
+int		 pools_report_parse(struct pool_report *, const char *,
+		     size_t, char **);
+char		*pools_pool_line(const struct pool *);
+char		*pools_volume_line(const struct volume *);
 
 #endif /* CONSOLE_H */
