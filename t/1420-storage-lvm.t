@@ -8,7 +8,7 @@
 # VG name that exists or collides with /dev refused; extend=yes; the same
 # answers twice a no-op; the volume wizard's plans and refusals on the VG.
 # Device-mapper paths (lvcreate, snapshots, removal of a used LV) run in
-# the lab: t/lab/0900-storage.t.
+# the lab: t/lab/1400-storage.t.
 . "${0%/*}/tap.sh"
 [ "$(id -u)" -eq 0 ] || skip_all "needs root (loop devices)"
 command -v pvcreate >/dev/null || skip_all "lvm2 not installed"
