@@ -392,4 +392,8 @@ int		 vnc_mouse_buttons(int, int, int *);
 /* cmd-lab.c */
 extern const struct cmd_entry cmd_lab_entry;
 
+/* cmd-cd.c (hvm) */
+extern const struct cmd_entry cmd_cd_eject_entry;
+extern const struct cmd_entry cmd_cd_insert_entry;
+
 #endif /* CONSOLE_H */
