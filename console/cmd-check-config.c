@@ -416,9 +416,9 @@ print_lint(struct cmd_ctx *ctx, const char *path, int json)
 				fprintf(ctx->out, "    fix: %s\n", f->fix);
 		}
 		if (r.n == 0)
-			fprintf(ctx->out, "%s: no problems found%s%s\n", path,
+			fprintf(ctx->out, "%s: no problems found%s%s%s\n", path,
 			    be != NULL ? " on the " : "", be != NULL ?
-			    be->name : "");
+			    be->name : "", be != NULL ? " backend" : "");
 		else
 			fprintf(ctx->out, "%s: %zu error%s, %zu warning%s%s\n",
 			    path, r.nerrors, r.nerrors == 1 ? "" : "s",
