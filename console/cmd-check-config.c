@@ -402,28 +402,9 @@ print_lint(struct cmd_ctx *ctx, const char *path, int json)
 		fprintf(ctx->out, "%s\n", s != NULL ? s : "{}");
 		free(s);
 	} else {
-		for (i = 0; i < r.n; i++) {
-			f = &r.v[i];
-			if (f->line > 0)
-				fprintf(ctx->out, "%s:%d: ", path, f->line);
-			else
-				fprintf(ctx->out, "%s: ", path);
-			fprintf(ctx->out, "%s: %s%s%s\n",
-			    lint_level_name(f->level), f->key != NULL ?
-			    f->key : "", f->key != NULL ? ": " : "",
-			    f->message);
-			if (f->fix != NULL)
-				fprintf(ctx->out, "    fix: %s\n", f->fix);
-		}
-		if (r.n == 0)
-			fprintf(ctx->out, "%s: no problems found%s%s%s\n", path,
-			    be != NULL ? " on the " : "", be != NULL ?
-			    be->name : "", be != NULL ? " backend" : "");
-		else
-			fprintf(ctx->out, "%s: %zu error%s, %zu warning%s%s\n",
-			    path, r.nerrors, r.nerrors == 1 ? "" : "s",
-			    r.nwarnings, r.nwarnings == 1 ? "" : "s",
-			    r.nerrors > 0 ? ": create would fail" : "");
+		s = lint_report_text(&r);
+		fputs(s, ctx->out);
+		free(s);
 	}
 	i = r.nerrors;
 	lint_report_free(&r);

@@ -157,6 +157,7 @@ extern const struct view_ops view_host_ops;
 extern const struct view_ops view_detail_ops;
 extern const struct view_ops view_serial_ops;
 extern const struct view_ops view_pager_ops;
+extern const struct view_ops view_isos_ops;	/* view-isos.c (hvm) */
 
 /* The console's state, shared with the views. */
 struct tui {
@@ -182,6 +183,7 @@ extern const struct view_key tui_global_keys[];
 int		 tui_main(struct cmd_ctx *, const char *);
 void		 tui_status(enum theme_slot, const char *, ...)
 		     printflike(2, 3);
+const char	*tui_status_text(void);
 int		 tui_run(char *const *);
 int		 tui_runf(const char *, ...) printflike(1, 2);
 int		 tui_run_terminal(char *const *);

@@ -106,6 +106,13 @@ tui_status(enum theme_slot slot, const char *fmt, ...)
 	tui.redraw = 1;
 }
 
+/* What the status line says now (a failed command's error), or "". */
+const char *
+tui_status_text(void)
+{
+	return (status_text != NULL ? status_text : "");
+}
+
 static void
 transcript_add(const char *line, const char *out, const char *err)
 {
@@ -257,7 +264,8 @@ tui_switch(const struct view_ops *v, const char *arg)
 	if (old != NULL && old != v) {
 		if (old->leave != NULL)
 			old->leave();
-		if (old != &view_pager_ops && old != &view_serial_ops)
+		if (old != &view_pager_ops && old != &view_serial_ops &&
+		    old != &view_isos_ops)
 			tui.prev = old;
 	}
 	tui.view = v;

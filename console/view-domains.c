@@ -33,6 +33,8 @@ static int	dv_reboot(void);
 static int	dv_destroy(void);
 static int	dv_pause(void);
 static int	dv_filter(void);
+static int	dv_cd_eject(void);
+static int	dv_cd_insert(void);
 
 static const struct view_key domains_keys[] = {
 	{ 0, 0, "j k, arrows", "move; PgUp PgDn g G page, first, last",
@@ -48,6 +50,10 @@ static const struct view_key domains_keys[] = {
 	{ 'D', KEY_DC, "D, Delete", "destroy (type the name to confirm)",
 	    dv_destroy },
 	{ 'p', 0, "p", "pause or unpause", dv_pause },
+	{ 'e', 0, "e", "eject the CD of an HVM domain (cd-eject)",
+	    dv_cd_eject },
+	{ 'i', 0, "i", "insert an ISO into its CD drive: pick one "
+	    "(cd-insert)", dv_cd_insert },
 	{ '/', 0, "/", "filter by name", dv_filter },
 	{ 0, 0, NULL, NULL, NULL }
 };
@@ -251,6 +257,43 @@ dv_vnc(void)
 	return (VIEW_REDRAW);
 }
 
+/*
+ * A create that failed: what check-config --lint finds in the file, in
+ * the pager under create's own error, when it finds anything (the status
+ * line keeps the error either way).
+ */
+static void
+create_failed(const char *path)
+{
+	struct lint_report	 r;
+	char			*why, *text, *all, *title;
+	size_t			 i;
+
+	why = xstrdup(tui_status_text());
+	xlcfg_lint(path, tui.be, &r);
+	/* A file xl cannot read: create's error said it all. */
+	for (i = 0; i < r.n; i++) {
+		if (strcmp(r.v[i].id, "syntax") != 0 &&
+		    strcmp(r.v[i].id, "file") != 0)
+			break;
+	}
+	if (i < r.n) {
+		text = lint_report_text(&r);
+		xasprintf(&all, "create %s failed:\n  %s\n\nWhat check-config "
+		    "--lint finds in it (q or Esc goes back):\n\n%s", path,
+		    why, text);
+		xasprintf(&title, "create failed: check-config --lint %s",
+		    path);
+		pager_show(title, all);
+		free(title);
+		free(all);
+		free(text);
+		tui_status(COL_ERROR, "%s", why);
+	}
+	lint_report_free(&r);
+	free(why);
+}
+
 static void
 create_done(const char *path, void *arg)
 {
@@ -266,7 +309,8 @@ create_done(const char *path, void *arg)
 		p[--n] = '\0';
 	if (*p != '\0') {
 		argv[1] = p;
-		tui_run(argv);
+		if (tui_run(argv) != 0 && !tui.ctx->read_only)
+			create_failed(p);
 	}
 	free(p);
 }
@@ -426,6 +470,43 @@ dv_pause(void)
 	return (VIEW_REDRAW);
 }
 
+static void
+yes_cd_eject(const char *answer, void *arg)
+{
+	char	*argv[] = { "cd-eject", arg, NULL };
+
+	if (answer != NULL && (*answer == 'y' || *answer == 'Y'))
+		tui_run(argv);
+	free(arg);
+}
+
+/* Eject the CD: asked first, since an installer may be reading it. */
+static int
+dv_cd_eject(void)
+{
+	const char	*name = target(0);
+	char		*q;
+
+	if (name == NULL)
+		return (VIEW_REDRAW);
+	q = xprintf("eject the CD of %s? (y/n) ", name);
+	prompt_begin(PROMPT_PLAIN, q, NULL, yes_cd_eject, NULL,
+	    xstrdup(name));
+	free(q);
+	return (VIEW_REDRAW);
+}
+
+/* Insert a CD: the ISO picker, for this domain. */
+static int
+dv_cd_insert(void)
+{
+	const char	*name = target(0);
+
+	if (name != NULL)
+		tui_switch(&view_isos_ops, name);
+	return (VIEW_REDRAW);
+}
+
 static int
 dv_filter(void)
 {
@@ -440,7 +521,7 @@ dv_key(int ch)
 
 	if ((r = dlist_key(&list, ch)) != VIEW_UNHANDLED)
 		return (r);
-	if (tui.be == NULL && ch != '/' && strchr("cvnsFrDp\r", ch) != NULL) {
+	if (tui.be == NULL && ch != '/' && strchr("cvnsFrDpei\r", ch) != NULL) {
 		tui_status(COL_ERROR, "%s", tui.be_error);
 		return (VIEW_REDRAW);
 	}

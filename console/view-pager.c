@@ -70,7 +70,7 @@ help_text(void)
 {
 	const struct view_ops	*const vs[] = { &view_domains_ops,
 	    &view_top_ops, &view_host_ops, &view_detail_ops,
-	    &view_serial_ops };
+	    &view_serial_ops, &view_isos_ops };
 	const struct cmd_entry	**e;
 	char			*buf = NULL, t[128];
 	size_t			 len = 0, i;

@@ -607,6 +607,8 @@ struct lint_report {
 size_t		 xlcfg_lint(const char *, const struct backend_ops *,
 		     struct lint_report *);
 void		 lint_report_free(struct lint_report *);
+/* As check-config --lint prints it (caller frees). */
+char		*lint_report_text(const struct lint_report *);
 /* Add a finding: level, id, key, line, wizard, fix, message format. */
 void		 lint_add(struct lint_report *, enum lint_level, const char *,
 		     const char *, int, const char *, const char *,

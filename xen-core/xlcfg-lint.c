@@ -543,3 +543,42 @@ xlcfg_lint(const char *path, const struct backend_ops *be,
 	xlcfg_free(cfg);
 	return (r->nerrors);
 }
+
+/*
+ * The report as check-config --lint prints it: "FILE:LINE: level: key:
+ * message" and "    fix: ..." per finding, then a count (caller frees).
+ */
+char *
+lint_report_text(const struct lint_report *r)
+{
+	const struct lint_finding	*f;
+	char				*buf = NULL;
+	size_t				 len = 0, i;
+	FILE				*out;
+
+	if ((out = open_memstream(&buf, &len)) == NULL)
+		fatal("open_memstream");
+	for (i = 0; i < r->n; i++) {
+		f = &r->v[i];
+		if (f->line > 0)
+			fprintf(out, "%s:%d: ", r->path, f->line);
+		else
+			fprintf(out, "%s: ", r->path);
+		fprintf(out, "%s: %s%s%s\n", f->level == LINT_ERROR ?
+		    "error" : "warning", f->key != NULL ? f->key : "",
+		    f->key != NULL ? ": " : "", f->message);
+		if (f->fix != NULL)
+			fprintf(out, "    fix: %s\n", f->fix);
+	}
+	if (r->n == 0)
+		fprintf(out, "%s: no problems found%s%s%s\n", r->path,
+		    r->backend != NULL ? " on the " : "", r->backend != NULL ?
+		    r->backend : "", r->backend != NULL ? " backend" : "");
+	else
+		fprintf(out, "%s: %zu error%s, %zu warning%s%s\n", r->path,
+		    r->nerrors, r->nerrors == 1 ? "" : "s", r->nwarnings,
+		    r->nwarnings == 1 ? "" : "s", r->nerrors > 0 ?
+		    ": create would fail" : "");
+	fclose(out);
+	return (buf);
+}
