@@ -21,7 +21,7 @@ const struct cmd_entry cmd_cd_eject_entry = {
 	    "Ejects the disc in DOMAIN's CD drive (its first cdrom in disk=,\n"
 	    "or VDEV, e.g. hdc), as `xl cd-eject` does. The guest sees an\n"
 	    "empty drive, and it stays empty across a reboot of the domain.\n",
-	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN,
+	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN | CMD_NODOM0 | CMD_JOB,
 	.exec = cmd_cd_eject_exec,
 };
 
@@ -35,7 +35,7 @@ const struct cmd_entry cmd_cd_insert_entry = {
 	    "file must be readable by root (the device model opens it); one\n"
 	    "that is no ISO 9660 image is inserted with a warning. The\n"
 	    "guest keeps it across a reboot of the domain.\n",
-	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN,
+	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN | CMD_NODOM0 | CMD_JOB,
 	.exec = cmd_cd_insert_exec,
 };
 

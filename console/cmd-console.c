@@ -29,7 +29,7 @@ const struct cmd_entry cmd_console_entry = {
 	    "id). Everything typed goes to the guest; ctrl+] detaches. The\n"
 	    "console's output is also logged, in\n"
 	    "/var/log/xendeck/NAME.console.log.\n",
-	.flags = CMD_ROOT | CMD_TERMINAL | CMD_DOMAIN,
+	.flags = CMD_ROOT | CMD_TERMINAL | CMD_DOMAIN | CMD_NODOM0,
 	.exec = cmd_console_exec,
 };
 

@@ -17,7 +17,7 @@ static int	cmd_vnc_endpoint_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_shutdown_entry = {
 	.name = "shutdown",
-	.usage = "[-w] [-F] DOMAIN|-a",
+	.usage = "[-w] [-F] DOMAIN|[-y] -a",
 	.summary = "ask a domain to shut down (ACPI power button)",
 	.help =
 	    "Presses DOMAIN's power button (ACPI): the guest shuts itself\n"
@@ -27,8 +27,11 @@ const struct cmd_entry cmd_shutdown_entry = {
 	    "  -w   wait until the domain(s) have shut down\n"
 	    "  -F   accepted for xl compatibility: on QEMU the ACPI event is\n"
 	    "       already the way\n",
-	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN,
+	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN | CMD_NODOM0 | CMD_JOB |
+	    CMD_CANCEL,
 	.exec = cmd_shutdown_exec,
+	.opts = "awF",
+	.confirm = CMD_CONFIRM_ALL | CMD_CONFIRM_ONE,
 };
 
 const struct cmd_entry cmd_reboot_entry = {
@@ -38,23 +41,30 @@ const struct cmd_entry cmd_reboot_entry = {
 	.help =
 	    "Asks DOMAIN to reboot (ctrl+alt+del); with -F, resets it (the\n"
 	    "reset button). Then on_reboot applies.\n",
-	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN,
+	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN | CMD_NODOM0 | CMD_JOB,
 	.exec = cmd_reboot_exec,
+	.opts = "F",
+	.confirm = CMD_CONFIRM_ONE,
 };
 
 const struct cmd_entry cmd_destroy_entry = {
 	.name = "destroy",
-	.usage = "DOMAIN",
-	.summary = "stop a domain at once (pull the plug)",
-	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN,
+	.usage = "[-y] DOMAIN",
+	.summary = "stop a domain at once, like pulling its plug",
+	.help =
+	    "Stops DOMAIN at once, as pulling its power plug would: the\n"
+	    "guest gets no chance to shut down, and what it had not written\n"
+	    "to its disks is lost.\n",
+	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN | CMD_NODOM0 | CMD_JOB,
 	.exec = cmd_destroy_exec,
+	.confirm = CMD_CONFIRM_NAME,
 };
 
 const struct cmd_entry cmd_pause_entry = {
 	.name = "pause",
 	.usage = "DOMAIN",
 	.summary = "pause a domain",
-	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN,
+	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN | CMD_NODOM0 | CMD_JOB,
 	.exec = cmd_pause_exec,
 };
 
@@ -62,7 +72,7 @@ const struct cmd_entry cmd_unpause_entry = {
 	.name = "unpause",
 	.usage = "DOMAIN",
 	.summary = "unpause a domain",
-	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN,
+	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN | CMD_NODOM0 | CMD_JOB,
 	.exec = cmd_unpause_exec,
 };
 

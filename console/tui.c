@@ -1,12 +1,14 @@
 /*
  * The console's main loop. One poll() serves the terminal (keys, mouse,
- * resize), the sampler's timer, the status line's expiry and the fd of the
- * view on screen (a serial console); readline runs through its callback
- * interface inside it (prompt.c). Views never draw on their own: a key,
- * a sample or an fd sets tui.redraw and the loop draws once.
+ * resize), the sampler's timer, the status line's expiry, the fd of the
+ * view on screen (a serial console) and the jobs (job.c: children's pipes,
+ * SIGCHLD, their timers); readline runs through its callback interface
+ * inside it (prompt.c). Views never draw on their own: a key, a sample, an
+ * fd or a job sets tui.redraw and the loop draws once. Nothing here waits:
+ * what takes time runs as a job.
  *
- * Screen layout: line 0 the tabs and the host, the body, and the last line
- * for the status or the prompt.
+ * Screen layout: line 0 the tabs and the host, the body, the job line
+ * while listed jobs run, and the last line for the status or the prompt.
  */
 #include <sys/stat.h>
 #include <errno.h>
@@ -26,7 +28,8 @@ struct tui tui;
 
 static const struct view_ops *const views[] = {
 	&view_domains_ops, &view_top_ops, &view_host_ops, &view_detail_ops,
-	&view_serial_ops, &view_pager_ops, NULL
+	&view_serial_ops, &view_pager_ops, &view_jobs_ops, &view_messages_ops,
+	NULL
 };
 
 static char		*status_text;
@@ -34,6 +37,7 @@ static enum theme_slot	 status_slot;
 static uint64_t		 status_until;
 static int		 quit;
 static int		 curses_on;
+static uint64_t		 job_tick;	/* next redraw of the job line */
 
 static void	tui_resize(void);
 static int	key_quit(void);
@@ -43,6 +47,8 @@ static int	key_next_view(void);
 static int	key_redraw(void);
 static int	key_back(void);
 static int	key_transcript(void);
+static int	key_jobs(void);
+static int	key_messages(void);
 
 /* Keys every view has (unless the view uses the key itself). */
 const struct view_key tui_global_keys[] = {
@@ -52,6 +58,9 @@ const struct view_key tui_global_keys[] = {
 	{ '\t', 0, "Tab", "next view", key_next_view },
 	{ 27, KEY_BACKSPACE, "Esc", "back to the previous view", key_back },
 	{ 'T', 0, "T", "transcript of the prompt's commands", key_transcript },
+	{ 'J', 0, "J", "jobs: what runs or ran (:jobs)", key_jobs },
+	{ 'M', 0, "M", "messages: outcomes, warnings, errors (:messages)",
+	    key_messages },
 	{ 12, 0, "ctrl+L", "redraw the screen", key_redraw },
 	{ 'q', 3, "q, ctrl+C", "quit", key_quit },
 	{ 0, 0, NULL, NULL, NULL }
@@ -100,17 +109,69 @@ tui_status(enum theme_slot slot, const char *fmt, ...)
 			*p = ' ';
 	}
 	status_slot = slot;
-	status_until = mono_ms() + (slot == COL_ERROR ? 15000 : 8000);
+	status_until = mono_ms() + (slot == COL_ERROR || slot == COL_WARNING ?
+	    15000 : 8000);
 	if (slot == COL_ERROR)
 		log_info("status: %s", status_text);
+	/* Outcomes, errors and warnings are the session's history. */
+	if (slot == COL_ERROR)
+		messages_add(MSG_ERROR, status_text);
+	else if (slot == COL_WARNING)
+		messages_add(MSG_WARNING, status_text);
+	else if (slot == COL_OK)
+		messages_add(MSG_OK, status_text);
 	tui.redraw = 1;
 }
 
-/* What the status line says now (a failed command's error), or "". */
-const char *
-tui_status_text(void)
+/* report_warn() in the console: the status line and Messages. */
+static void
+tui_warning(const char *text, void *arg)
 {
-	return (status_text != NULL ? status_text : "");
+	tui_status(COL_WARNING, "warning: %s", text);
+}
+
+/*
+ * A listed job has ended (job.c's end hook): its outcome on the status
+ * line, and outcome and every warning in Messages.
+ */
+static void
+tui_job_ended(struct job *j)
+{
+	char *const	*w = job_warnings(j);
+	char		 took[32];
+	size_t		 nw = 0, i;
+	uint64_t	 ms = job_elapsed_ms(j);
+
+	for (nw = 0; w[nw] != NULL; nw++)
+		;
+	if (ms < 10000)
+		snprintf(took, sizeof took, "%.1f s", ms / 1000.0);
+	else
+		snprintf(took, sizeof took, "%llu s",
+		    (unsigned long long)(ms / 1000));
+	for (i = 0; i < nw; i++)
+		messages_addf(MSG_WARNING, "%s: warning: %s", job_name(j), w[i]);
+	switch (job_state(j)) {
+	case JOB_DONE:
+		if (nw == 0) {
+			tui_status(COL_OK, "%s: done (%s)", job_name(j), took);
+			break;
+		}
+		tui_status(COL_WARNING, "%s: done (%s); warning: %s%s",
+		    job_name(j), took, w[0], nw > 1 ? " (more: :messages)" :
+		    "");
+		break;
+	case JOB_CANCELLED:
+		tui_status(COL_STATUS, "%s: cancelled (%s)", job_name(j), took);
+		messages_addf(MSG_INFO, "%s: cancelled (%s)", job_name(j),
+		    took);
+		break;
+	default:
+		tui_status(COL_ERROR, "%s: failed: %s", job_name(j),
+		    job_error(j) != NULL ? job_error(j) : "?");
+		break;
+	}
+	tui_sample_now();
 }
 
 static void
@@ -127,23 +188,240 @@ transcript_add(const char *line, const char *out, const char *err)
 }
 
 /*
+ * One command run from the console, from the moment it is asked for until
+ * it has ended: at once, or after a question and a job.
+ */
+struct tui_cmd {
+	char			*line;		/* the command, for the record */
+	void			(*done)(int, void *);
+	void			*arg;
+	const struct view_ops	*view;		/* where it was asked for */
+	char			*out;		/* a job's stdout */
+	size_t			 outlen;
+};
+static struct tui_cmd	*tui_cmd_now;	/* the one cmd_exec is running */
+
+static void
+tui_cmd_free(struct tui_cmd *c)
+{
+	free(c->line);
+	free(c->out);
+	free(c);
+}
+
+/* Its end: the caller's callback, then it is forgotten. */
+static void
+tui_cmd_end(struct tui_cmd *c, int rc)
+{
+	if (c->done != NULL)
+		c->done(rc, c->arg);
+	tui_cmd_free(c);
+}
+
+/* What a command printed: one line to the status line, more to the pager. */
+static void
+tui_cmd_output(struct tui_cmd *c, const char *name, char *out, size_t olen,
+    int rc, int quiet_ok)
+{
+	char	*nl;
+
+	if (olen > 0 && (nl = strchr(out, '\n')) != NULL && nl[1] != '\0') {
+		if (tui.view == c->view && !prompt_active())
+			pager_show(c->line, out);
+		else
+			tui_status(COL_OK, "%s: done; its output: J, then "
+			    "Enter", name);
+	} else if (olen > 0) {
+		if (nl != NULL)
+			*nl = '\0';
+		tui_status(rc == 0 ? COL_OK : COL_ERROR, "%s", out);
+	} else if (rc == 0 && !quiet_ok)
+		tui_status(COL_OK, "%s: done", name);
+}
+
+static void
+tui_cmd_job_line(struct job *j, int stream, const char *line, void *arg)
+{
+	struct tui_cmd	*c = arg;
+	size_t		 n = strlen(line);
+
+	if (stream != 1)
+		return;
+	c->out = xreallocarray(c->out, c->outlen + n + 2, 1);
+	memcpy(c->out + c->outlen, line, n);
+	c->outlen += n;
+	c->out[c->outlen++] = '\n';
+	c->out[c->outlen] = '\0';
+}
+
+/* A command's job has ended (its outcome is reported by tui_job_ended). */
+static void
+tui_cmd_job_done(struct job *j, void *arg)
+{
+	struct tui_cmd	*c = arg;
+	size_t		 elen;
+	const char	*all = job_output(j, &elen);
+
+	transcript_add(c->line, all, "");
+	if (job_state(j) == JOB_DONE && c->outlen > 0)
+		tui_cmd_output(c, job_name(j), c->out, c->outlen, 0, 1);
+	tui_cmd_end(c, job_status(j));
+}
+
+/* A job's name: its command line, paths cut to their last part. */
+static char *
+tui_job_name(int argc, char **argv)
+{
+	char	*name = NULL, *next;
+	const char *w, *slash;
+	int	 i;
+
+	for (i = 0; i < argc; i++) {
+		w = argv[i];
+		if ((slash = strrchr(w, '/')) != NULL && slash[1] != '\0')
+			w = slash + 1;
+		if (name == NULL)
+			next = xstrdup(w);
+		else
+			xasprintf(&next, "%s %s", name, w);
+		free(name);
+		name = next;
+	}
+	return (name);
+}
+
+/* cmd_exec's start_job in the console: the command as a child xendeck. */
+static int
+tui_start_job(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc,
+    char **argv)
+{
+	struct tui_cmd	*c = tui_cmd_now;
+	struct job	*j;
+	char		**child = NULL, *name, *cause = NULL;
+	int		  i;
+
+	strv_push(&child, "xendeck");
+	strv_push(&child, "--yes");	/* asked here already */
+	for (i = 0; i < argc; i++)
+		strv_push(&child, argv[i]);
+	name = tui_job_name(argc, argv);
+	j = job_run(name, child, (e->flags & CMD_CANCEL) ? JOB_CANCEL : 0,
+	    tui_cmd_job_line, tui_cmd_job_done, c, &cause);
+	strv_free(child);
+	free(name);
+	if (j == NULL) {
+		cmd_error(ctx, "%s: %s", e->name, cause);
+		free(cause);
+		return (1);
+	}
+	tui_cmd_now = NULL;	/* the job has it now */
+	tui.redraw = 1;
+	return (CMD_WAIT);
+}
+
+/* A question the command table asks, waiting for its answer. */
+struct tui_question {
+	char		**argv;
+	int		  kind;
+	char		 *target;
+	char		 *what;		/* "destroy gamma" */
+	struct tui_cmd	 *cmd;
+};
+
+static void
+tui_question_answered(const char *answer, void *arg)
+{
+	struct tui_question	*q = arg;
+	int			 yes;
+
+	if (q->kind == CMD_CONFIRM_NAME)
+		yes = answer != NULL && strcmp(answer, q->target) == 0;
+	else
+		yes = answer != NULL && (strcasecmp(answer, "y") == 0 ||
+		    strcasecmp(answer, "yes") == 0);
+	if (yes) {
+		tui.ctx->assume_yes = 1;
+		tui_run_then(q->argv, q->cmd->done, q->cmd->arg);
+		tui.ctx->assume_yes = 0;
+		tui_cmd_free(q->cmd);
+	} else {
+		if (answer != NULL && *answer != '\0' &&
+		    q->kind == CMD_CONFIRM_NAME)
+			tui_status(COL_ERROR, "%s: not done: the name typed "
+			    "did not match", q->what);
+		else
+			tui_status(COL_STATUS, "%s: not done", q->what);
+		tui_cmd_end(q->cmd, 1);
+	}
+	strv_free(q->argv);
+	free(q->target);
+	free(q->what);
+	free(q);
+}
+
+/*
+ * cmd_exec's confirm in the console: the question on the prompt line;
+ * the command runs again, confirmed, once it is answered. The config can
+ * turn the typed name for destroy off, and turn on a y/n for one
+ * domain's shutdown or reboot.
+ */
+static int
+tui_confirm(struct cmd_ctx *ctx, const struct cmd_question *cq)
+{
+	struct tui_question	*q;
+	const char		*name = cq->entry->name;
+
+	if (cq->kind == CMD_CONFIRM_NAME && !tui.config.confirm_destroy)
+		return (CMD_YES);
+	if (cq->kind == CMD_CONFIRM_ONE &&
+	    !(strcmp(name, "shutdown") == 0 && tui.config.confirm_shutdown) &&
+	    !(strcmp(name, "reboot") == 0 && tui.config.confirm_reboot))
+		return (CMD_YES);
+	if (tui_cmd_now == NULL) {
+		cmd_error(ctx, "%s: no way to ask for confirmation here",
+		    name);
+		return (CMD_NO);
+	}
+	q = xcalloc(1, sizeof *q);
+	q->argv = strv_dup(cq->argv);
+	q->kind = cq->kind;
+	q->target = cq->target != NULL ? xstrdup(cq->target) : NULL;
+	q->what = xprintf("%s %s", name, cq->target != NULL ? cq->target :
+	    "-a");
+	q->cmd = tui_cmd_now;
+	tui_cmd_now = NULL;	/* the question has it now */
+	prompt_begin(PROMPT_PLAIN, cq->text, NULL, tui_question_answered,
+	    NULL, q);
+	return (CMD_LATER);
+}
+
+/*
  * Run one command through the command table, as the CLI would, with its
  * output captured: one line goes to the status line, more to the pager.
- * Every action of every view comes here, so --read-only holds.
+ * Every action of every view comes here, so --read-only, the confirmations
+ * and Domain-0's refusal hold alike for keys and the prompt. What takes
+ * time (CMD_JOB) runs as a job. done (may be NULL) gets the exit code once
+ * the command has ended: now, or when its job ends (1 when a question was
+ * not answered yes). Returns the exit code, or CMD_WAIT.
  */
 int
-tui_run(char *const *argv)
+tui_run_then(char *const *argv, void (*done)(int, void *), void *arg)
 {
-	FILE	*out, *err;
-	char	*obuf = NULL, *ebuf = NULL, *line, *nl;
-	size_t	 olen = 0, elen = 0;
-	int	 argc = (int)strv_len(argv), rc;
-	char   **copy;
+	struct tui_cmd	*c, *outer = tui_cmd_now;
+	FILE		*out, *err;
+	char		*obuf = NULL, *ebuf = NULL, *nl;
+	size_t		 olen = 0, elen = 0;
+	int		 argc = (int)strv_len(argv), rc;
+	char		**copy;
 
 	if (argc == 0)
 		return (2);
-	line = spawn_argv_string(argv);
-	log_info("run: %s", line);
+	c = xcalloc(1, sizeof *c);
+	c->line = spawn_argv_string(argv);
+	c->done = done;
+	c->arg = arg;
+	c->view = tui.view;
+	log_info("run: %s", c->line);
 	out = open_memstream(&obuf, &olen);
 	err = open_memstream(&ebuf, &elen);
 	if (out == NULL || err == NULL)
@@ -151,6 +429,7 @@ tui_run(char *const *argv)
 	tui.ctx->out = out;
 	tui.ctx->err = err;
 	tui.ctx->interactive = 1;
+	tui_cmd_now = c;
 	copy = strv_dup(argv);	/* getopt may permute */
 	rc = cmd_exec(tui.ctx, argc, copy);
 	strv_free(copy);
@@ -158,27 +437,41 @@ tui_run(char *const *argv)
 	fclose(err);
 	tui.ctx->out = NULL;
 	tui.ctx->err = NULL;
-	transcript_add(line, obuf, ebuf);
+	if (rc == CMD_WAIT) {
+		/* A job or a question has c now; what was printed stands. */
+		tui_cmd_now = outer;
+		if (elen > 0) {
+			if ((nl = strchr(ebuf, '\n')) != NULL)
+				*nl = '\0';
+			tui_status(COL_ERROR, "%s", ebuf);
+		}
+		free(obuf);
+		free(ebuf);
+		return (rc);
+	}
+	tui_cmd_now = outer;
+	transcript_add(c->line, obuf, ebuf);
 	if (elen > 0) {
 		if ((nl = strchr(ebuf, '\n')) != NULL)
 			*nl = '\0';
 		tui_status(COL_ERROR, "%s", ebuf);
-	} else if (olen > 0 && (nl = strchr(obuf, '\n')) != NULL &&
-	    nl[1] != '\0') {
-		pager_show(line, obuf);
-	} else if (olen > 0) {
-		if (nl != NULL)
-			*nl = '\0';
-		tui_status(COL_OK, "%s", obuf);
-	} else if (rc == 0)
-		tui_status(COL_OK, "%s: done", argv[0]);
-	else
+	} else if (rc == 0 && olen == 0 && tui.view != c->view)
+		;	/* it opened a view: that says enough */
+	else if (rc != 0 && olen == 0)
 		tui_status(COL_ERROR, "%s: failed (exit %d)", argv[0], rc);
-	free(line);
+	else
+		tui_cmd_output(c, argv[0], obuf, olen, rc, 0);
 	free(obuf);
 	free(ebuf);
 	tui_sample_now();
+	tui_cmd_end(c, rc);
 	return (rc);
+}
+
+int
+tui_run(char *const *argv)
+{
+	return (tui_run_then(argv, NULL, NULL));
 }
 
 /*
@@ -254,6 +547,15 @@ tui_select(const char *name)
 	tui.selected = xstrdup(name);
 }
 
+/*
+ * Where Esc goes back to: switching to a tab (a view with a hotkey) leaves
+ * the previous tab there; opening any other view (help, output, a
+ * console, Jobs, Messages, VNC) stacks the view it came from.
+ */
+#define TUI_BACK_MAX 16
+static const struct view_ops	*back_stack[TUI_BACK_MAX];
+static int			 back_n;
+
 void
 tui_switch(const struct view_ops *v, const char *arg)
 {
@@ -264,22 +566,41 @@ tui_switch(const struct view_ops *v, const char *arg)
 	if (old != NULL && old != v) {
 		if (old->leave != NULL)
 			old->leave();
-		if (old != &view_pager_ops && old != &view_serial_ops &&
-		    old != &view_isos_ops)
+		if (v->hotkey != 0) {
+			back_n = 0;
+			if (old->hotkey != 0)
+				back_stack[back_n++] = old;
+		} else {
+			if (back_n == TUI_BACK_MAX) {
+				memmove(back_stack, back_stack + 1,
+				    (TUI_BACK_MAX - 1) * sizeof *back_stack);
+				back_n--;
+			}
+			back_stack[back_n++] = old;
+		}
+		if (old->hotkey != 0)
 			tui.prev = old;
 	}
 	tui.view = v;
 	tui.redraw = 1;
 }
 
+/* Back where the user was (Domains when there is nowhere else). */
 void
 tui_back(void)
 {
-	const struct view_ops	*to = tui.prev;
+	const struct view_ops	*to = NULL, *old = tui.view;
 
+	while (back_n > 0 && (to == NULL || to == tui.view))
+		to = back_stack[--back_n];
 	if (to == NULL || to == tui.view)
 		to = &view_domains_ops;
-	tui_switch(to, tui.selected);
+	if (to->enter != NULL && to->enter(tui.selected) != 0)
+		to = &view_domains_ops;
+	if (old != NULL && old != to && old->leave != NULL)
+		old->leave();
+	tui.view = to;
+	tui.redraw = 1;
 }
 
 void
@@ -321,8 +642,8 @@ const char *
 tui_glyph(int which)
 {
 	static const char *utf8[] = { "\xe2\x96\xb2", "\xe2\x96\xbc",
-	    "\xe2\x80\xa6", "\xe2\x9c\x93" };
-	static const char *ascii[] = { "^", "v", "~", "x" };
+	    "\xe2\x80\xa6", "\xe2\x9c\x93", "\xe2\x96\xb6" };
+	static const char *ascii[] = { "^", "v", "~", "x", ">" };
 
 	return (tui.utf8 ? utf8[which] : ascii[which]);
 }
@@ -518,6 +839,20 @@ key_transcript(void)
 	return (VIEW_REDRAW);
 }
 
+static int
+key_jobs(void)
+{
+	tui_switch(&view_jobs_ops, NULL);
+	return (VIEW_REDRAW);
+}
+
+static int
+key_messages(void)
+{
+	tui_switch(&view_messages_ops, NULL);
+	return (VIEW_REDRAW);
+}
+
 /* The top line: the views as tabs, then the host and the time. */
 static void
 draw_tabs(void)
@@ -585,6 +920,38 @@ draw_status(void)
 	}
 }
 
+/*
+ * The job line, while listed jobs run: the newest one's name, elapsed time
+ * and last output line, and how many others run (:jobs lists them).
+ */
+static void
+draw_jobs(int y)
+{
+	struct job	*j, *newest = NULL;
+	char		*line, *more = NULL;
+	int		 n = 0;
+	uint64_t	 secs;
+
+	for (j = job_first(); j != NULL; j = job_next(j)) {
+		if (job_state(j) != JOB_RUNNING)
+			continue;
+		newest = j;
+		n++;
+	}
+	if (newest == NULL)
+		return;
+	secs = job_elapsed_ms(newest) / 1000;
+	if (n > 1)
+		more = xprintf("  (+%d more: :jobs)", n - 1);
+	xasprintf(&line, " %s %s  %llu s  %s%s", tui_glyph(GLYPH_RUNNING),
+	    job_name(newest), (unsigned long long)secs,
+	    job_last_line(newest), more != NULL ? more : "  (:jobs)");
+	tui_fill(y, 0, tui.cols, theme_attr(COL_TAB));
+	tui_draw_text(y, 0, tui.cols, line, theme_attr(COL_TAB));
+	free(line);
+	free(more);
+}
+
 static void
 draw_all(void)
 {
@@ -599,6 +966,10 @@ draw_all(void)
 	}
 	tui.cur_on = 0;
 	draw_tabs();
+	if (job_running(1) > 0 && body > 2) {
+		body--;
+		draw_jobs(tui.lines - 2);
+	}
 	tui.view->draw(1, 0, body, tui.cols);
 	draw_status();
 	if (tui.cur_on) {
@@ -760,9 +1131,10 @@ tui_theme(char **warning)
 static void
 tui_loop(void)
 {
-	struct pollfd	 pfd[2];
+	struct pollfd	*pfd = NULL;
+	size_t		 npfd = 0, want;
 	uint64_t	 now, wait;
-	int		 n, ch, fd;
+	int		 n, ch, fd, view_slot, t;
 
 	while (!quit) {
 		now = mono_ms();
@@ -773,6 +1145,11 @@ tui_loop(void)
 			status_until = 0;
 			tui.redraw = 1;
 		}
+		/* The job line's elapsed time moves each second. */
+		if (job_running(1) > 0 && now >= job_tick) {
+			job_tick = now + 1000 - now % 1000;
+			tui.redraw = 1;
+		}
 		if (tui.redraw)
 			draw_all();
 
@@ -781,25 +1158,75 @@ tui_loop(void)
 		if (status_until != 0 && status_until > now &&
 		    status_until - now < wait)
 			wait = status_until - now;
+		if (job_running(1) > 0 && job_tick > now &&
+		    job_tick - now < wait)
+			wait = job_tick - now;
+		if ((t = job_timeout()) >= 0 && (uint64_t)t < wait)
+			wait = (uint64_t)t;
+
+		want = 2 + (size_t)job_nfds();
+		if (want > npfd) {
+			pfd = xreallocarray(pfd, want, sizeof *pfd);
+			npfd = want;
+		}
 		pfd[0].fd = STDIN_FILENO;
 		pfd[0].events = POLLIN;
+		pfd[0].revents = 0;
 		n = 1;
+		view_slot = -1;
 		fd = tui.view->pollfd != NULL ? tui.view->pollfd() : -1;
 		if (fd != -1) {
-			pfd[1].fd = fd;
-			pfd[1].events = POLLIN;
-			n = 2;
+			view_slot = n;
+			pfd[n].fd = fd;
+			pfd[n].events = POLLIN;
+			pfd[n++].revents = 0;
 		}
+		n += job_pollfds(pfd + n, (int)npfd - n);
 		if (poll(pfd, n, (int)wait) == -1) {
 			if (errno != EINTR)
 				fatal("poll");
 			/* SIGWINCH: ncurses queues KEY_RESIZE for getch */
+			for (t = 0; t < n; t++)
+				pfd[t].revents = 0;
 		}
-		if (n == 2 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
+		if (view_slot != -1 && (pfd[view_slot].revents &
+		    (POLLIN | POLLHUP | POLLERR)))
 			tui.view->io();
+		job_io(pfd + 1 + (view_slot != -1), n - 1 -
+		    (view_slot != -1));
 		while ((ch = getch()) != ERR && !quit)
 			tui_key(ch);
 	}
+	free(pfd);
+}
+
+/*
+ * What every "xendeck" child of the console gets: our backend, and our
+ * log file at our level, so its diagnostics land beside ours.
+ */
+static void
+tui_self_args(void)
+{
+	char	**args = NULL, v[16];
+	int	  level = log_get_level(), i;
+
+	if (tui.ctx->backend_name != NULL) {
+		strv_push(&args, "--backend");
+		strv_push(&args, tui.ctx->backend_name);
+	}
+	if (log_path() != NULL) {
+		strv_push(&args, "-l");
+		strv_push(&args, log_path());
+		if (level > LOG_WARN) {
+			v[0] = '-';
+			for (i = 0; i < level - LOG_WARN && i < 8; i++)
+				v[i + 1] = 'v';
+			v[i + 1] = '\0';
+			strv_push(&args, v);
+		}
+	}
+	job_set_self_args(args);
+	strv_free(args);
 }
 
 /*
@@ -821,6 +1248,9 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 	}
 	memset(&tui, 0, sizeof tui);
 	tui.ctx = ctx;
+	ctx->confirm = tui_confirm;
+	ctx->start_job = tui_start_job;
+	report_set_sink(tui_warning, NULL);
 	if (log_path() == NULL && (dir = state_dir()) != NULL) {
 		logpath = xprintf("%s/xendeck.log", dir);
 		log_open(logpath, log_get_level() < LOG_INFO ? LOG_INFO :
@@ -874,6 +1304,9 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 		}
 	}
 	getmaxyx(stdscr, tui.lines, tui.cols);
+	job_init();
+	job_set_end_hook(tui_job_ended);
+	tui_self_args();
 	prompt_init();
 	for (v = views; *v != NULL; v++) {
 		if ((*v)->init != NULL)
@@ -896,6 +1329,8 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 
 	tui_loop();
 
+	job_set_end_hook(NULL);
+	job_exit();
 	for (v = views; *v != NULL; v++) {
 		if ((*v)->free != NULL)
 			(*v)->free();
@@ -911,8 +1346,12 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 	free(tui.be_error);
 	free(status_text);
 	free(transcript);
+	messages_free();
 	ctx->out = saved_out;
 	ctx->err = saved_err;
+	ctx->confirm = NULL;
+	ctx->start_job = NULL;
+	report_set_sink(NULL, NULL);
 	log_info("console done");
 	return (0);
 }

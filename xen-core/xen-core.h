@@ -70,6 +70,16 @@ void		 fatal_set_hook(void (*)(void));
 __dead void	 fatal(const char *, ...) printflike(1, 2);
 __dead void	 fatalx(const char *, ...) printflike(1, 2);
 
+/*
+ * report.c: warnings for the person who ran an action (not diagnostics):
+ * on stderr as "xendeck: warning: TEXT" whatever -l says (a console job's
+ * reader picks them up there), or to the console's sink; and to the log
+ * file when there is one.
+ */
+void		 report_warn(const char *, ...) printflike(1, 2);
+void		 report_vwarn(const char *, va_list) printflike(1, 0);
+void		 report_set_sink(void (*)(const char *, void *), void *);
+
 /* spawn.c */
 #define SPAWN_DRYRUN	0x01	/* print the argv to stdout, run nothing */
 #define SPAWN_STDOUT	0x02	/* capture stdout into result->out */
