@@ -30,6 +30,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_vnc_endpoint_entry,
 	&cmd_cd_eject_entry,
 	&cmd_cd_insert_entry,
+	&cmd_vnc_password_entry,
 	&cmd_info_entry,
 	&cmd_top_entry,
 	&cmd_check_config_entry,

@@ -477,6 +477,8 @@ extern const struct cmd_entry cmd_lab_entry;
 /* cmd-cd.c (hvm) */
 extern const struct cmd_entry cmd_cd_eject_entry;
 extern const struct cmd_entry cmd_cd_insert_entry;
+/* cmd-vnc-password.c (hvm) */
+extern const struct cmd_entry cmd_vnc_password_entry;
 
 /*
  * job.c: work that takes time runs as a child process driven by the
