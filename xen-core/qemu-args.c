@@ -408,6 +408,52 @@ done:
 	return (0);
 }
 
+/*
+ * usb=1 and usbdevice=["tablet"] (xl.cfg(5)): a USB bus and its devices.
+ * The tablet is what makes a VNC pointer land where it is pointed (an
+ * absolute device); mouse and keyboard are the other two QEMU offers by
+ * those names.
+ */
+static int
+add_usb(const struct xlcfg *cfg, char ***argv, char **cause)
+{
+	const struct xlcfg_setting	*set;
+	const struct xlcfg_value	*v;
+	long long			 usb = 0;
+	size_t				 i, n;
+	const char			*dev;
+
+	if ((set = xlcfg_get(cfg, "usb")) != NULL &&
+	    set->value->type == XLCFG_STRING)
+		xlcfg_number(set->value->str, &usb);
+	if ((set = xlcfg_get(cfg, "usbdevice")) == NULL) {
+		if (usb) {
+			strv_push(argv, "-device");
+			strv_push(argv, "piix3-usb-uhci");
+		}
+		return (0);
+	}
+	strv_push(argv, "-device");
+	strv_push(argv, "piix3-usb-uhci");
+	v = set->value;
+	n = v->type == XLCFG_LIST ? v->nitems : 1;
+	for (i = 0; i < n; i++) {
+		if (v->type == XLCFG_LIST && v->items[i]->type != XLCFG_STRING)
+			continue;
+		dev = v->type == XLCFG_LIST ? v->items[i]->str : v->str;
+		if (strcmp(dev, "tablet") != 0 && strcmp(dev, "mouse") != 0 &&
+		    strcmp(dev, "keyboard") != 0) {
+			*cause = xprintf("%s: usbdevice \"%s\": the qemu "
+			    "backend has tablet, mouse and keyboard", cfg->path,
+			    dev);
+			return (-1);
+		}
+		strv_push(argv, "-device");
+		arg(argv, "usb-%s", strcmp(dev, "keyboard") == 0 ? "kbd" : dev);
+	}
+	return (0);
+}
+
 /* The PV kernel command line: cmdline, or root= and extra. */
 static char *
 pv_cmdline(const struct xlcfg *cfg, const char *boot_args)
@@ -538,6 +584,8 @@ qemu_args_build(const struct xlcfg *cfg, struct qemu_dom *dom,
 		}
 		strv_push(&argv, "-vga");
 		strv_push(&argv, "std");
+		if (add_usb(cfg, &argv, cause) != 0)
+			goto fail;
 	} else {
 		kernel = (char *)(boot[0] != NULL ? boot[0] : cfg->kernel);
 		ramdisk = (char *)(boot[0] != NULL ? boot[1] : cfg->ramdisk);
@@ -604,8 +652,9 @@ static const char *const qemu_applied_keys[] = {
 	"acpi", "boot", "bootloader", "bootloader_args", "builder", "cmdline",
 	"device_model_version", "disk", "extra", "kernel", "maxmem",
 	"maxvcpus", "memory", "name", "on_crash", "on_poweroff", "on_reboot",
-	"ramdisk", "root", "sdl", "serial", "type", "uuid", "vcpus", "vif",
-	"vnc", "vncdisplay", "vnclisten", "vncpasswd", "vncunused", NULL
+	"ramdisk", "root", "sdl", "serial", "type", "usb", "usbdevice",
+	"uuid", "vcpus", "vif", "vnc", "vncdisplay", "vnclisten", "vncpasswd",
+	"vncunused", NULL
 };
 
 /* VNC as add_vnc() will set it up: a port in use, a screen left open. */
