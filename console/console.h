@@ -219,6 +219,9 @@ extern const struct view_ops view_detail_ops;
 extern const struct view_ops view_serial_ops;
 extern const struct view_ops view_pager_ops;
 extern const struct view_ops view_isos_ops;	/* view-isos.c (hvm) */
+void		 isos_choose(const char *, void (*)(const char *, void *),
+		     void *);
+void		 hvm_new_begin(void);	/* hvm-new.c (hvm) */
 extern const struct view_ops view_jobs_ops;
 extern const struct view_ops view_messages_ops;
 

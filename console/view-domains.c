@@ -46,6 +46,7 @@ static int	dv_pause(void);
 static int	dv_filter(void);
 static int	dv_cd_eject(void);
 static int	dv_cd_insert(void);
+static int	dv_hvm_new(void);
 
 static const struct view_key domains_keys[] = {
 	{ 0, 0, "j k, arrows", "move; PgUp PgDn g G page, first, last",
@@ -65,6 +66,8 @@ static const struct view_key domains_keys[] = {
 	    dv_cd_eject },
 	{ 'i', 0, "i", "insert an ISO into its CD drive: pick one "
 	    "(cd-insert)", dv_cd_insert },
+	{ 'H', 0, "H", "a new HVM guest from an ISO, on its VNC screen "
+	    "(the hvm-guest wizard)", dv_hvm_new },
 	{ '/', 0, "/", "filter by name", dv_filter },
 	{ 0, 0, NULL, NULL, NULL }
 };
@@ -481,14 +484,35 @@ dv_cd_eject(void)
 	return (VIEW_REDRAW);
 }
 
+static void
+cd_insert_chosen(const char *path, void *arg)
+{
+	char	*argv[] = { "cd-insert", arg, (char *)path, NULL };
+
+	if (path != NULL)
+		tui_run(argv);
+	free(arg);
+}
+
 /* Insert a CD: the ISO picker, for this domain. */
 static int
 dv_cd_insert(void)
 {
 	const char	*name = target();
+	char		*t;
 
-	if (name != NULL)
-		tui_switch(&view_isos_ops, name);
+	if (name == NULL)
+		return (VIEW_REDRAW);
+	t = xprintf("Insert into %s's CD drive", name);
+	isos_choose(t, cd_insert_chosen, xstrdup(name));
+	free(t);
+	return (VIEW_REDRAW);
+}
+
+static int
+dv_hvm_new(void)
+{
+	hvm_new_begin();
 	return (VIEW_REDRAW);
 }
 
@@ -506,7 +530,7 @@ dv_key(int ch)
 
 	if ((r = dlist_key(&dv.list, ch)) != VIEW_UNHANDLED)
 		return (r);
-	if (tui.be == NULL && ch != '/' && strchr("cvnsFrDpei\r", ch) != NULL) {
+	if (tui.be == NULL && ch != '/' && strchr("cvnsFrDpeiH\r", ch) != NULL) {
 		tui_status(COL_ERROR, "%s", tui.be_error);
 		return (VIEW_REDRAW);
 	}

@@ -4,8 +4,9 @@
  * with its volume label, size and what it is -- a Windows or a Linux
  * installer, recognised from its files -- and those that cannot be used
  * (not an ISO, unreadable by the device model's user) shown with why.
- * Opened from the Domains view (i) for a domain's CD drive: Enter runs
- * cd-insert with the one chosen; f takes a path typed instead.
+ * Opened by isos_choose() with what to do with the one chosen: the
+ * Domains view's i runs cd-insert with it, the new HVM guest flow (H)
+ * takes it as the installer. f takes a path typed instead.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,9 @@
 static struct iso_entry	*isos;
 static size_t		 nisos;
 static int		 sel, top, height;
-static char		*domain;
+static char		*title;
+static void		(*chosen)(const char *, void *);
+static void		*chosen_arg;
 
 static int	iv_down(void);
 static int	iv_up(void);
@@ -27,12 +30,10 @@ static int	iv_back(void);
 static const struct view_key isos_keys[] = {
 	{ 'j', KEY_DOWN, "j, Down", "next ISO", iv_down },
 	{ 'k', KEY_UP, "k, Up", "previous ISO", iv_up },
-	{ '\r', KEY_ENTER, "Enter", "insert it into the domain's CD drive",
-	    iv_insert },
-	{ 'f', 0, "f", "insert a file typed instead (Tab completes)",
-	    iv_file },
+	{ '\r', KEY_ENTER, "Enter", "take this one", iv_insert },
+	{ 'f', 0, "f", "type a file instead (Tab completes)", iv_file },
 	{ 'r', 0, "r", "look for ISOs again", iv_rescan },
-	{ 'q', 27, "q, Esc", "back, inserting nothing", iv_back },
+	{ 'q', 27, "q, Esc", "back, choosing nothing", iv_back },
 	{ 0, 0, NULL, NULL, NULL }
 };
 
@@ -45,18 +46,21 @@ iv_scan(void)
 		sel = nisos > 0 ? (int)nisos - 1 : 0;
 }
 
-static int
-iv_enter(const char *arg)
+/*
+ * Pick an ISO: the picker under TITLE; CB gets the path chosen (and ARG),
+ * or NULL when none was, after the picker has gone back to the view it
+ * came from.
+ */
+void
+isos_choose(const char *t, void (*cb)(const char *, void *), void *arg)
 {
-	if (arg == NULL || *arg == '\0') {
-		tui_status(COL_ERROR, "no domain selected");
-		return (-1);
-	}
-	free(domain);
-	domain = xstrdup(arg);
+	free(title);
+	title = xstrdup(t);
+	chosen = cb;
+	chosen_arg = arg;
 	sel = top = 0;
 	iv_scan();
-	return (0);
+	tui_switch(&view_isos_ops, NULL);
 }
 
 static void
@@ -65,8 +69,8 @@ iv_free(void)
 	iso_list_free(isos, nisos);
 	isos = NULL;
 	nisos = 0;
-	free(domain);
-	domain = NULL;
+	free(title);
+	title = NULL;
 }
 
 static void
@@ -78,8 +82,8 @@ iv_draw(int y, int x, int h, int w)
 	attr_t			 a;
 
 	height = h - 3;
-	snprintf(line, sizeof line, " Insert into %s's CD drive: the ISOs "
-	    "found here", domain != NULL ? domain : "?");
+	snprintf(line, sizeof line, " %s: the ISOs found here",
+	    title != NULL ? title : "ISOs");
 	tui_fill(y, x, w, theme_attr(COL_HEADER));
 	tui_draw_text(y, x, w, line, theme_attr(COL_HEADER));
 	snprintf(line, sizeof line, "  %-24s %-24s %9s  %s", "Label", "Kind",
@@ -150,17 +154,18 @@ iv_up(void)
 	return (VIEW_REDRAW);
 }
 
-/* cd-insert DOMAIN PATH through the command table, then back. */
+/* Back where the picker came from, then the path to its chooser. */
 static void
 iv_run(const char *path)
 {
-	char	*argv[] = { "cd-insert", domain, (char *)path, NULL };
-	char	*name = xstrdup(domain);
+	void	(*cb)(const char *, void *) = chosen;
+	char	*p = xstrdup(path);
 
+	chosen = NULL;
 	tui_back();
-	argv[1] = name;
-	tui_run(argv);
-	free(name);
+	if (cb != NULL)
+		cb(p, chosen_arg);
+	free(p);
 }
 
 static int
@@ -213,7 +218,12 @@ iv_rescan(void)
 static int
 iv_back(void)
 {
+	void	(*cb)(const char *, void *) = chosen;
+
+	chosen = NULL;
 	tui_back();
+	if (cb != NULL)
+		cb(NULL, chosen_arg);	/* nothing chosen: it frees its arg */
 	return (VIEW_REDRAW);
 }
 
@@ -231,5 +241,4 @@ const struct view_ops view_isos_ops = {
 	.free = iv_free,
 	.draw = iv_draw,
 	.key = iv_key,
-	.enter = iv_enter,
 };
