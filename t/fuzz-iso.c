@@ -1,6 +1,6 @@
 /*
  * libFuzzer target for the ISO reader (xen-core/iso.c; make fuzz; run
- * briefly by t/0861-fuzz-iso.t under ASan and UBSan). The input is the
+ * briefly by t/1701-fuzz-iso.t under ASan and UBSan). The input is the
  * image from sector 16 on (the 32 KiB system area before it is zeros),
  * so mutations land on the volume descriptors, directories, the El
  * Torito catalog and the UDF structures. Any image must be read or

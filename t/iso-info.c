@@ -1,6 +1,6 @@
 /*
  * iso-info: what xen-core/iso.c makes of ISO images, one line each, for
- * t/0860-iso.t. -r USER checks readability as USER instead; -l lists the
+ * t/1700-iso.t. -r USER checks readability as USER instead; -l lists the
  * ISOs in $XENDECK_ISO_DIRS (the picker's list).
  */
 #include <stdlib.h>
