@@ -4,7 +4,7 @@
  * picker, then the rest shown with their defaults, any of which can be
  * changed as KEY=VALUE -- and run as a job (`xendeck wizard hvm-guest ...
  * --apply --yes --json`, whose events put each step on the status line).
- * When it is done, the built-in VNC viewer opens on the guest, and after
+ * When it is done, the console's VNC viewer opens on the guest, and behind
  * it the wizard's word for the person (the generated VNC password), asked
  * of the wizard here in this process: it is in no job output, no
  * transcript, no log.
@@ -152,7 +152,6 @@ hn_done(struct job *j, void *arg)
 	struct wiz_answers	*a = arg;
 	struct wiz_ctx		 wctx = { .be = tui.be, .interactive = 1 };
 	char			*msg = NULL, *dom = NULL, *cause = NULL, *t;
-	char			*vnc[] = { "vnc", NULL, NULL };
 
 	if (job_state(j) != JOB_DONE)
 		goto out;	/* the end hook says why */
@@ -163,16 +162,16 @@ hn_done(struct job *j, void *arg)
 		goto out;
 	}
 	tui_sample_now();
-	if (dom != NULL) {
-		tui_select(dom);
-		vnc[1] = dom;
-		tui_run_terminal(vnc);
-	}
+	/* The word first, under the screen: leaving the viewer shows it. */
 	if (msg != NULL) {
 		t = xprintf("hvm-guest %s", wiz_get(a, "name"));
 		pager_show(t, msg);
 		free(t);
 		explicit_bzero(msg, strlen(msg));
+	}
+	if (dom != NULL) {
+		tui_select(dom);
+		tui_switch(&view_vnc_ops, dom);
 	}
 	free(msg);
 	free(dom);
