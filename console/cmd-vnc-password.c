@@ -6,13 +6,16 @@
  * line of stdin is taken. The file is rewritten atomically, mode 0600, the
  * old one kept beside it (also 0600); nothing is printed, so the password
  * reaches no log: the wizard tells it once, at the end. --check only says,
- * by its exit status, whether the file has a password.
+ * by its exit status, whether the file has a password; --clear takes the
+ * vncpasswd line out again (the wizard's undo), and the backup with it
+ * when the file is then what the backup holds.
  */
 #include <sys/random.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "console.h"
 
@@ -20,7 +23,7 @@ static int	cmd_vnc_password_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_vnc_password_entry = {
 	.name = "vnc-password",
-	.usage = "[--generate | --from FILE | --check] CFG",
+	.usage = "[--generate | --from FILE | --check | --clear] CFG",
 	.summary = "set the VNC password (vncpasswd) of a domain's xl.cfg",
 	.help =
 	    "Sets vncpasswd in CFG: a new random one with --generate, the\n"
@@ -29,7 +32,8 @@ const struct cmd_entry cmd_vnc_password_entry = {
 	    "rewritten atomically with mode 0600 and its old text kept in\n"
 	    "CFG.xendeck-bak. VNC authentication uses at most 8 characters.\n"
 	    "It takes effect at the domain's next create. --check exits 0\n"
-	    "when CFG has a password, 1 when not.\n",
+	    "when CFG has a password, 1 when not; --clear removes the\n"
+	    "vncpasswd line.\n",
 	.flags = CMD_MODIFIES,
 	.exec = cmd_vnc_password_exec,
 };
@@ -120,6 +124,56 @@ vnc_password_edit(const struct xlcfg *cfg, const char *text, size_t len,
 	return (out);
 }
 
+/*
+ * --clear: CFG without its vncpasswd line (nothing to do without one); the
+ * backup goes too when it is now the same text, as when the password was
+ * added to the file the wizard wrote.
+ */
+static int
+vnc_password_clear(struct cmd_ctx *ctx, const struct xlcfg *cfg,
+    const char *text, size_t len)
+{
+	const struct xlcfg_setting	*set = xlcfg_get(cfg, "vncpasswd");
+	const char			*p, *start, *end;
+	char				*out, *bak, *old = NULL, *cause = NULL;
+	size_t				 oldlen;
+	int				 n, rc = 1;
+
+	if (set == NULL)
+		return (0);
+	if (set->value->line != set->line) {
+		cmd_error(ctx, "%s:%d: vncpasswd spans lines: remove it by "
+		    "hand", cfg->path, set->line);
+		return (1);
+	}
+	for (p = text, n = 1; n < set->line && p < text + len; p++) {
+		if (*p == '\n')
+			n++;
+	}
+	start = p;
+	end = memchr(start, '\n', text + len - start);
+	end = end != NULL ? end + 1 : text + len;
+	xasprintf(&out, "%.*s%.*s", (int)(start - text), text,
+	    (int)(text + len - end), end);
+	xasprintf(&bak, "%s.xendeck-bak", cfg->path);
+	if (file_write_atomic(cfg->path, out, strlen(out), 0600, 0,
+	    &cause) != 0) {
+		cmd_error(ctx, "%s", cause);
+		goto out;
+	}
+	if (file_read(bak, &old, &oldlen, &cause) == 0 &&
+	    oldlen == strlen(out) && memcmp(old, out, oldlen) == 0)
+		unlink(bak);
+	rc = 0;
+out:
+	explicit_bzero(out, strlen(out));
+	free(out);
+	free(old);
+	free(bak);
+	free(cause);
+	return (rc);
+}
+
 static int
 cmd_vnc_password_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -127,15 +181,16 @@ cmd_vnc_password_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "generate", no_argument, NULL, 'g' },
 		{ "from", required_argument, NULL, 'f' },
 		{ "check", no_argument, NULL, 'c' },
+		{ "clear", no_argument, NULL, 'x' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct xlcfg	*cfg = NULL;
 	char		 pw[256], *text = NULL, *in = NULL, *out = NULL;
 	char		*cause = NULL, *from = NULL, *bak = NULL;
 	size_t		 len, inlen;
-	int		 ch, generate = 0, check = 0, rc = 1;
+	int		 ch, generate = 0, check = 0, clear = 0, rc = 1;
 
-	while ((ch = getopt_long(argc, argv, "+gf:c", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+gf:cx", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'g':
 			generate = 1;
@@ -146,11 +201,15 @@ cmd_vnc_password_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		case 'c':
 			check = 1;
 			break;
+		case 'x':
+			clear = 1;
+			break;
 		default:
 			return (cmd_usage(ctx, &cmd_vnc_password_entry));
 		}
 	}
-	if (argc - optind != 1 || generate + check + (from != NULL) > 1)
+	if (argc - optind != 1 || generate + check + clear +
+	    (from != NULL) > 1)
 		return (cmd_usage(ctx, &cmd_vnc_password_entry));
 	if (file_read(argv[optind], &text, &len, &cause) != 0 ||
 	    xlcfg_parse(argv[optind], text, len, &cfg, &cause) != 0) {
@@ -159,6 +218,10 @@ cmd_vnc_password_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (check) {
 		rc = cfg->vncpasswd != NULL && *cfg->vncpasswd != '\0' ? 0 : 1;
+		goto out;
+	}
+	if (clear) {
+		rc = vnc_password_clear(ctx, cfg, text, len);
 		goto out;
 	}
 	if (generate) {

@@ -742,6 +742,8 @@ hvm_plan(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 			    (char *)h.pwfile, (char *)h.cfg, NULL };
 		char	*check[] = { "xendeck", "vnc-password", "--check",
 			    (char *)h.cfg, NULL };
+		char	*clear[] = { "xendeck", "vnc-password", "--clear",
+			    (char *)h.cfg, NULL };
 
 		st = plan_add_op(pl, "vnc-password", h.pwfile != NULL ?
 		    "Put your VNC password into the config" : "Generate a "
@@ -753,6 +755,7 @@ hvm_plan(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 		    "0600 file; this step's output is never kept.");
 		plan_step_probe(st, check, NULL, 0);
 		plan_step_verify(st, check, NULL, 0);
+		plan_step_undo(st, clear);
 	}
 	/* 5. Start it. */
 	if (h.start) {
