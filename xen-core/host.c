@@ -192,6 +192,37 @@ last_line(const char *err)
 }
 
 /*
+ * Whether a QEMU binary links a crypto library with DES, the one way its
+ * VNC authentication gets one since QEMU's own DES went (7.x): gnutls,
+ * nettle or gcrypt among its needed libraries. For a binary that cannot be
+ * started bare (qemu-system-xen has the xen accelerator only).
+ */
+static int
+host_qemu_links_des(const char *qemu, char **why)
+{
+	static const char *const libs[] = { "libgnutls.so", "libnettle.so",
+	    "libgcrypt.so", NULL };
+	char	*bin = NULL, *cause = NULL;
+	size_t	 len, i;
+
+	if (file_read(qemu, &bin, &len, &cause) != 0) {
+		*why = cause;
+		return (0);
+	}
+	for (i = 0; libs[i] != NULL; i++) {
+		if (memmem(bin, len, libs[i], strlen(libs[i])) != NULL)
+			break;
+	}
+	free(bin);
+	if (libs[i] != NULL)
+		return (1);
+	*why = xprintf("%s cannot do VNC passwords: it has no DES (built "
+	    "without gnutls, nettle or gcrypt), so a vncpasswd stops it",
+	    qemu);
+	return (0);
+}
+
+/*
  * Whether QEMU can take a VNC password: its VNC authentication needs DES,
  * and a build whose crypto has none (Debian 12's qemu-system-xen) refuses
  * to start with one. Asked of the binary itself: a machine-less QEMU with
@@ -228,6 +259,10 @@ host_qemu_vnc_password(const char *qemu, char **why)
 	    10000, &res, &cause) != 0) {
 		answer = cause;
 		cause = NULL;
+	} else if (res.status != 0 && res.err != NULL &&
+	    strstr(res.err, "accelerator") != NULL) {
+		/* A build for Xen alone starts no machine without Xen. */
+		ok = host_qemu_links_des(qemu, &answer);
 	} else if (res.status != 0) {
 		p = last_line(res.err);
 		answer = xprintf("%s cannot do VNC passwords: %s", qemu,
