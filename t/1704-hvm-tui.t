@@ -51,7 +51,7 @@ tui_keys Enter
 tui_wait "^ $NAME │ [0-9]+x[0-9]+ │" 120
 ok $? "the wizard ran and the VNC viewer opened on $NAME"
 like "$(q_state "$NAME")" '^[-rb]{2}-{4}$' "the domain runs"
-wait_for 120 q_booted "$NAME" 1
+wait_for 120 q_seen "$NAME" "^xendeck-iso# "
 ok $? "the installer booted"
 lines=$(tui_screen | grep -c '[^ ]')
 [ "$lines" -gt 3 ]
