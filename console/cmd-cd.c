@@ -84,7 +84,7 @@ cmd_cd_insert_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct backend_ops	*be;
 	struct iso_info			 iso;
-	char				*cause = NULL, *path, size[32];
+	char				*cause = NULL, *path, *size;
 	const char			*vdev = NULL;
 	int				 rc = 1, isiso;
 
@@ -121,12 +121,13 @@ cmd_cd_insert_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error(ctx, "cd-insert: %s", cause);
 		goto out;
 	}
-	if (isiso)
+	if (isiso) {
+		size = pool_size_string(iso.file_size);
 		fprintf(ctx->out, "%s: the CD drive holds %s (%s, %s, %s)\n",
 		    argv[1], path, iso.label[0] != '\0' ? iso.label :
-		    "no label", iso_kind_name(iso.kind),
-		    iso_size_string(iso.file_size, size, sizeof size));
-	else
+		    "no label", iso_kind_name(iso.kind), size);
+		free(size);
+	} else
 		fprintf(ctx->out, "%s: the CD drive holds %s\n", argv[1],
 		    path);
 	rc = 0;

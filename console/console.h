@@ -299,6 +299,7 @@ void		 prompt_exit(void);
 void		 prompt_begin(int, const char *, const char *, prompt_cb,
 		     void (*)(const char *, void *), void *);
 int		 prompt_active(void);
+char		*prompt_path(const char *);
 void		 prompt_key(int);
 void		 prompt_draw(int, int);
 void		 prompt_cancel(void);

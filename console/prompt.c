@@ -368,3 +368,18 @@ prompt_draw(int y, int cols)
 	tui.cur_y = y;
 	tui.cur_x = plen + cur - (cur > room ? cur - room : 0);
 }
+
+/*
+ * A path typed at a PROMPT_FILE prompt, without the blanks around it
+ * (completion leaves one after a file name). The caller frees it.
+ */
+char *
+prompt_path(const char *typed)
+{
+	char	*p = xstrdup(typed + strspn(typed, " \t"));
+	size_t	 n = strlen(p);
+
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		p[--n] = '\0';
+	return (p);
+}

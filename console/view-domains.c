@@ -302,15 +302,10 @@ static void
 create_done(const char *path, void *arg)
 {
 	char	*argv[] = { "create", NULL, NULL }, *p;
-	size_t	 n;
 
 	if (path == NULL)
 		return;
-	/* Completion leaves a blank after a file name: not part of it. */
-	p = xstrdup(path + strspn(path, " \t"));
-	n = strlen(p);
-	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-		p[--n] = '\0';
+	p = prompt_path(path);
 	if (*p != '\0') {
 		argv[1] = p;
 		tui_run_then(argv, create_ended, xstrdup(p));

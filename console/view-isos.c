@@ -77,7 +77,7 @@ static void
 iv_draw(int y, int x, int h, int w)
 {
 	const struct iso_entry	*e;
-	char			 line[512], size[32], *dirs, **d;
+	char			 line[512], *size, *dirs, **d;
 	size_t			 i;
 	attr_t			 a;
 
@@ -116,12 +116,14 @@ iv_draw(int y, int x, int h, int w)
 		if (e->error != NULL)
 			snprintf(line, sizeof line, "  %-24s %-24s %9s  %s: %s",
 			    "-", "cannot be used", "-", e->path, e->error);
-		else
+		else {
+			size = pool_size_string(e->info.file_size);
 			snprintf(line, sizeof line, "  %-24.24s %-24.24s %9s  "
 			    "%s", e->info.label[0] != '\0' ? e->info.label :
-			    "(no label)", iso_kind_name(e->info.kind),
-			    iso_size_string(e->info.file_size, size,
-			    sizeof size), e->path);
+			    "(no label)", iso_kind_name(e->info.kind), size,
+			    e->path);
+			free(size);
+		}
 		if ((int)(top + i) == sel) {
 			a = theme_attr(COL_SELECTED);
 			tui_fill(y + 2 + (int)i, x, w, a);
@@ -186,14 +188,10 @@ static void
 file_done(const char *path, void *arg)
 {
 	char	*p;
-	size_t	 n;
 
 	if (path == NULL)
 		return;
-	p = xstrdup(path + strspn(path, " \t"));
-	n = strlen(p);
-	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-		p[--n] = '\0';
+	p = prompt_path(path);
 	if (*p != '\0')
 		iv_run(p);
 	free(p);

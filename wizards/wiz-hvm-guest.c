@@ -534,7 +534,7 @@ hvm_facts(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 static char *
 hvm_config(const struct hvm *h)
 {
-	char		*buf = NULL, *q, size[32], date[32];
+	char		*buf = NULL, *q, *size, date[32];
 	size_t		 len = 0;
 	time_t		 now = time(NULL);
 	FILE		*f;
@@ -544,10 +544,11 @@ hvm_config(const struct hvm *h)
 	strftime(date, sizeof date, "%Y-%m-%d", localtime(&now));
 	fprintf(f, "# %s: an HVM guest, written by `xendeck wizard "
 	    "hvm-guest` on %s.\n", h->name, date);
+	size = pool_size_string(h->info.file_size);
 	fprintf(f, "# Installer: %s (%s, %s, %s).\n", h->iso,
 	    h->info.label[0] != '\0' ? h->info.label : "no label",
-	    iso_kind_name(h->info.kind), iso_size_string(h->info.file_size,
-	    size, sizeof size));
+	    iso_kind_name(h->info.kind), size);
+	free(size);
 	fprintf(f,
 	    "#\n"
 	    "# How this differs from the Xen Project Beginners Guide's "
@@ -627,7 +628,7 @@ hvm_plan(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 	struct dom_info		*doms = NULL;
 	uint64_t		 size;
 	char			*text = NULL, *dir = NULL, *hs = NULL, *why;
-	char			 fsz[32];
+	char			*fsz;
 	size_t			 n = 0, i;
 	int			 rc;
 
@@ -773,8 +774,10 @@ hvm_plan(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 		plan_step_undo(st, destroy);
 		st->timeout_s = 600;
 	}
+	fsz = pool_size_string(h.info.file_size);
 	plan_note(pl, "Its disk %s is %s; the ISO %s is %s.", h.disk, hs,
-	    h.iso, iso_size_string(h.info.file_size, fsz, sizeof fsz));
+	    h.iso, fsz);
+	free(fsz);
 	rc = 0;
 out:
 	free(text);
@@ -808,7 +811,7 @@ hvm_candidates(const struct wiz_ctx *ctx, const char *key,
 	struct iso_entry	*isos;
 	struct pool		*pools;
 	size_t			 ni, np, i;
-	char			 size[32], *fs, *path;
+	char			*fs, *path;
 	DIR			*d;
 	struct dirent		*de;
 
@@ -822,14 +825,15 @@ hvm_candidates(const struct wiz_ctx *ctx, const char *key,
 				hvm_cand_add(v, n, isos[i].path, xprintf("%s  "
 				    "cannot be used: %s", isos[i].path,
 				    isos[i].error), 0);
-			else
+			else {
+				fs = pool_size_string(isos[i].info.file_size);
 				hvm_cand_add(v, n, isos[i].path, xprintf(
 				    "%-24s %-18s %9s  %s", isos[i].info.label,
-				    iso_kind_name(isos[i].info.kind),
-				    iso_size_string(isos[i].info.file_size,
-				    size, sizeof size), isos[i].path),
-				    isos[i].info.boot_bios ||
+				    iso_kind_name(isos[i].info.kind), fs,
+				    isos[i].path), isos[i].info.boot_bios ||
 				    isos[i].info.boot_efi);
+				free(fs);
+			}
 		}
 		iso_list_free(isos, ni);
 	} else if (strcmp(key, "pool") == 0) {

@@ -835,26 +835,6 @@ out:
 	return (rc);
 }
 
-/* "4.7 GiB", "650 MiB", "12 KiB" into buf. */
-const char *
-iso_size_string(uint64_t bytes, char *buf, size_t size)
-{
-	static const char *const units[] = { "bytes", "KiB", "MiB", "GiB",
-	    "TiB" };
-	double		 v = (double)bytes;
-	size_t		 u = 0;
-
-	while (v >= 1024 && u + 1 < nitems(units)) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0 || v >= 100)
-		snprintf(buf, size, "%.0f %s", v, units[u]);
-	else
-		snprintf(buf, size, "%.1f %s", v, units[u]);
-	return (buf);
-}
-
 char **
 iso_dirs(void)
 {

@@ -830,8 +830,6 @@ char	       **iso_dirs(void);
 /* Every *.iso in those directories (and one level below), by path. */
 int		 iso_list(struct iso_entry **, size_t *);
 void		 iso_list_free(struct iso_entry *, size_t);
-/* "4.7 GiB" into buf. */
-const char	*iso_size_string(uint64_t, char *, size_t);
 
 /*
  * backend.c: the hypervisor a console drives, behind one ops struct. Callers

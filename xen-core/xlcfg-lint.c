@@ -198,7 +198,7 @@ lint_disks(const struct xlcfg *cfg, struct lint_report *r)
 	struct stat		 st;
 	char			*cause = NULL, vg[NAME_MAX_LEN + 1], buf[16];
 	char			*fix;
-	char			 a[32], b[32];
+	char			*a, *b;
 	const char		*what;
 	size_t			 i;
 	int			 line, fd;
@@ -265,14 +265,17 @@ lint_disks(const struct xlcfg *cfg, struct lint_report *r)
 				    d->target, d->vdev);
 				free(cause);
 				cause = NULL;
-			} else if (iso.truncated)
+			} else if (iso.truncated) {
+				a = pool_size_string(iso.file_size);
+				b = pool_size_string(iso.size);
 				lint_add(r, LINT_WARNING, "cdrom-truncated",
 				    "disk", line, NULL, "download it again "
 				    "and check its checksum", "%s is %s but "
 				    "its volume says %s: an unfinished "
-				    "download?", d->target,
-				    iso_size_string(iso.file_size, a, sizeof a),
-				    iso_size_string(iso.size, b, sizeof b));
+				    "download?", d->target, a, b);
+				free(a);
+				free(b);
+			}
 			continue;
 		}
 		/* A qcow2 image given as raw: the guest sees its header. */
