@@ -189,6 +189,50 @@ lint_is_lv(const char *target, char *vg, size_t size)
 	return (1);
 }
 
+/*
+ * A /dev/VG/LV target that is not there, as the pool model sees it: no
+ * such volume group, no such volume in it, or a volume not active.
+ */
+static void
+lint_lv(struct lint_report *r, int line, const char *what,
+    const struct xlcfg_disk *d, const char *vg)
+{
+	struct pool	 p;
+	struct volume	 v;
+	const char	*lv = strrchr(d->target, '/') + 1;
+	char		*cause = NULL, *fix;
+
+	if (pool_find(vg, &p, &cause) != 0) {
+		free(cause);
+		xasprintf(&fix, "make the volume group: xendeck wizard storage "
+		    "(then the volume: xendeck wizard volume --set pool=%s "
+		    "--set action=create --set name=%s)", vg, lv);
+		lint_add(r, LINT_ERROR, "disk-missing", "disk", line,
+		    "storage", fix, "%s %s (%s) does not exist: there is no "
+		    "volume group %s", what, d->target, d->vdev, vg);
+		free(fix);
+		return;
+	}
+	if (volume_find(&p, lv, &v, &cause) != 0) {
+		free(cause);
+		xasprintf(&fix, "create it: xendeck wizard volume --set pool=%s "
+		    "--set action=create --set name=%s --set size=...", vg, lv);
+		lint_add(r, LINT_ERROR, "disk-missing", "disk", line, "volume",
+		    fix, "%s %s (%s) does not exist: %s has no logical volume "
+		    "%s", what, d->target, d->vdev, vg, lv);
+		free(fix);
+	} else {
+		xasprintf(&fix, "activate it: lvchange -ay %s/%s", vg, lv);
+		lint_add(r, LINT_ERROR, "disk-missing", "disk", line, NULL,
+		    fix, "%s %s (%s) is not there: the logical volume %s/%s "
+		    "exists but is not active", what, d->target, d->vdev, vg,
+		    lv);
+		free(fix);
+		volume_free(&v);
+	}
+	pool_free(&p);
+}
+
 /* The disk= targets: there, readable, what they claim to be. */
 static void
 lint_disks(const struct xlcfg *cfg, struct lint_report *r)
@@ -197,7 +241,6 @@ lint_disks(const struct xlcfg *cfg, struct lint_report *r)
 	struct iso_info		 iso;
 	struct stat		 st;
 	char			*cause = NULL, vg[NAME_MAX_LEN + 1], buf[16];
-	char			*fix;
 	char			*a, *b;
 	const char		*what;
 	size_t			 i;
@@ -222,16 +265,8 @@ lint_disks(const struct xlcfg *cfg, struct lint_report *r)
 				    "(xendeck wizard hvm-guest lists the ISOs "
 				    "on this host)", "%s %s (%s) does not "
 				    "exist", what, d->target, d->vdev);
-			else if (lint_is_lv(d->target, vg, sizeof vg)) {
-				xasprintf(&fix, "create it: xendeck wizard "
-				    "volume (and xendeck wizard storage first "
-				    "if there is no volume group %s)", vg);
-				lint_add(r, LINT_ERROR, "disk-missing", "disk",
-				    line, "volume", fix, "%s %s (%s) does not "
-				    "exist: no logical volume there", what,
-				    d->target, d->vdev);
-				free(fix);
-			}
+			else if (lint_is_lv(d->target, vg, sizeof vg))
+				lint_lv(r, line, what, d, vg);
 			else
 				lint_add(r, LINT_ERROR, "disk-missing", "disk",
 				    line, "volume", "correct the path, or "
