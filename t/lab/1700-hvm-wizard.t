@@ -14,9 +14,21 @@ xl_require_dom0
 NAME=xd-hw$$
 XL_GUESTS="$NAME"
 export XENDECK_STATEDIR=$T_TMP/state
-POOL=$XENDECK_STATEDIR/images
-mkdir -p "$POOL"
 X() { "$XENDECK" -v -v -l "$T_TMP/xendeck.log" "$@"; }
+# The guide's pool: a volume group (here on a loop device of our own), so
+# the guest's disk is a logical volume, phy: to Xen.
+POOL=xdhw$$
+truncate -s 160M "$T_TMP/pv.img"
+LOOP=$(losetup -f --show "$T_TMP/pv.img") || skip_all "no loop device"
+vg_cleanup() {
+	xl destroy "$NAME" >/dev/null 2>&1
+	vgremove -f "$POOL" >/dev/null 2>&1
+	losetup -d "$LOOP" 2>/dev/null
+	return 0
+}
+at_exit vg_cleanup
+pvcreate -q "$LOOP" >/dev/null 2>&1 && vgcreate -q "$POOL" "$LOOP" >/dev/null 2>&1
+ok $? "a volume group $POOL for the guests' disks"
 
 xl_grub_iso "$T_TMP"
 ok $? "a GRUB ISO built in dom0 (grub-mkrescue)"
@@ -40,6 +52,8 @@ ok $? "the config has no vncpasswd, and VNC on loopback"
 grep -q "cannot take one: .*DES\\|cannot take one: .*cannot do VNC passwords" "$CFG"
 ok $? "its comments say why"
 like "$(xl_state "$NAME")" '^[-rb]{2}-{4}$' "xl list: it runs"
+[ -b "/dev/$POOL/$NAME" ] && grep -q "target=/dev/$POOL/$NAME" "$CFG"
+ok $? "on the logical volume /dev/$POOL/$NAME"
 
 D=$(xl domid "$NAME")
 wait_for 60 xenstore-read "/local/domain/$D/console/vnc-port"
