@@ -18,7 +18,8 @@ X() { "$XENDECK" -v -v -l "$T_TMP/xendeck.log" "$@"; }
 # The guide's pool: a volume group (here on a loop device of our own), so
 # the guest's disk is a logical volume, phy: to Xen.
 POOL=xdhw$$
-truncate -s 160M "$T_TMP/pv.img"
+modprobe loop 2>/dev/null
+truncate -s 96M "$T_TMP/pv.img"
 LOOP=$(losetup -f --show "$T_TMP/pv.img") || skip_all "no loop device"
 vg_cleanup() {
 	xl destroy "$NAME" >/dev/null 2>&1
