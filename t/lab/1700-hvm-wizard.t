@@ -81,11 +81,9 @@ is "$RC" 0 "cd-insert ($ERR)"
 like "$OUT" "holds $T_TMP/two.iso \\(XD-LAB-TWO" "naming the disc"
 like "$(xenstore-read "$be/params")" "two.iso\$" "the drive holds the new disc"
 
-# The file it writes lints clean on the xl backend (a guest not started).
-run X wizard hvm-guest --set name="${NAME}b" --set iso="$T_TMP/grub.iso" \
-    --set pool="$POOL" --set size=64M --set memory=128M --set bridge=none \
-    --set cfg="$T_TMP/b.cfg" --apply
-is "$RC" 0 "a second guest, not started ($ERR)"
+# The file it wrote lints clean on the xl backend (under another name: this
+# one runs).
+sed "s/^name = .*/name = \"${NAME}b\"/" "$CFG" >"$T_TMP/b.cfg"
 run X check-config --lint "$T_TMP/b.cfg"
 is "$OUT" "$T_TMP/b.cfg: no problems found on the xl backend" "its config lints clean on Xen"
 run X check-config --lint /xendeck/t/xlcfg/windows.cfg
