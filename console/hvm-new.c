@@ -118,7 +118,7 @@ hn_iso(const char *path, void *arg)
 		free(cause);
 		return;
 	}
-	q = xprintf("%s: Enter starts it; change any KEY=VALUE first: ",
+	q = xprintf("%s: Enter starts it (or edit KEY=VALUE): ",
 	    wiz_get(&hn, "name"));
 	prompt_begin(PROMPT_PLAIN, q, sum, hn_settings, NULL, NULL);
 	free(q);

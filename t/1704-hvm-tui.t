@@ -24,7 +24,7 @@ xorriso -indev "$ISO" -outdev "$T_TMP/isos/zz-second.iso" -volid XD-SECOND-DISC 
     -boot_image any replay -commit >/dev/null 2>&1
 NAME=hvmt$$
 ENV="XENDECK_ISO_DIRS=$T_TMP/isos"
-TUI_COLS=140
+TUI_COLS=200
 tui_start "$ENV" "XENDECK_RUNDIR=$XENDECK_RUNDIR" "XENDECK_LOGDIR=$XENDECK_LOGDIR" \
     "XENDECK_STATEDIR=$XENDECK_STATEDIR" "XENDECK_ACCEL=$XENDECK_ACCEL" \
     -- -l "$T_TMP/console.log"
@@ -42,7 +42,7 @@ like "$(tui_screen)" 'ISOIMAGE +Linux installer +[0-9.]+ MiB +.*/isos/kit.iso' \
     "with the kit's ISO: label, kind, size, file"
 like "$(tui_screen)" 'XD-SECOND-DISC +Linux installer' "and the second one"
 tui_keys Enter
-tui_wait "$NAME: Enter starts it; change any KEY=VALUE first: size=32G pool="
+tui_wait "$NAME: Enter starts it \(or edit KEY=VALUE\): size=32G pool=[^ ]+ memory=[0-9]+[MG] vcpus=[12] nic=e1000 bridge=xenbr0"
 ok $? "the other answers, with their defaults"
 tui_keys C-u
 tui_type "size=64M pool=$POOL memory=256M vcpus=1 bridge=none cfg=$T_TMP/$NAME.cfg"
