@@ -623,6 +623,29 @@ wizard_plan(struct cmd_ctx *ctx, const struct wizard *w,
 	return (0);
 }
 
+/* After an apply: what the wizard tells once (not logged, not in JSON). */
+static void
+wizard_done(struct cmd_ctx *ctx, const struct wizard *w,
+    const struct wiz_ctx *wctx, const struct wiz_answers *a)
+{
+	char	*msg = NULL, *dom = NULL, *cause = NULL;
+
+	if (w->done == NULL)
+		return;
+	if (w->done(wctx, a, &msg, &dom, &cause) != 0) {
+		fprintf(ctx->err, "xendeck: warning: %s\n", cause);
+		free(cause);
+		return;
+	}
+	if (msg != NULL) {
+		fprintf(ctx->out, "\n%s", msg);
+		fflush(ctx->out);
+		explicit_bzero(msg, strlen(msg));
+	}
+	free(msg);
+	free(dom);
+}
+
 /* --apply, --resume, --undo. */
 static int
 wizard_run(struct cmd_ctx *ctx, const struct wizard *w,
@@ -671,6 +694,9 @@ wizard_run(struct cmd_ctx *ctx, const struct wizard *w,
 			    "`xendeck wizard %s --undo`.\n", w->name,
 			    run != NULL ? ", run " : "", run != NULL ? run :
 			    "", w->name);
+		/* The console keeps output (the pager, T): it asks itself. */
+		if (mode == WM_APPLY && !ctx->interactive)
+			wizard_done(ctx, w, wctx, a);
 	}
 	if (code == 0 && out.reboot && !json)
 		fprintf(ctx->out, "Reboot for the change to take effect.\n");

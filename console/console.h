@@ -237,6 +237,10 @@ extern const struct view_ops view_host_ops;
 extern const struct view_ops view_detail_ops;
 extern const struct view_ops view_serial_ops;
 extern const struct view_ops view_pager_ops;
+extern const struct view_ops view_isos_ops;	/* view-isos.c (hvm) */
+void		 isos_choose(const char *, void (*)(const char *, void *),
+		     void *);
+void		 hvm_new_begin(void);	/* hvm-new.c (hvm) */
 extern const struct view_ops view_jobs_ops;
 extern const struct view_ops view_messages_ops;
 extern const struct view_ops view_vnc_ops;
@@ -304,6 +308,7 @@ void		 prompt_exit(void);
 void		 prompt_begin(int, const char *, const char *, prompt_cb,
 		     void (*)(const char *, void *), void *);
 int		 prompt_active(void);
+char		*prompt_path(const char *);
 void		 prompt_key(int);
 void		 prompt_draw(int, int);
 void		 prompt_cancel(void);
@@ -537,6 +542,12 @@ extern const struct cmd_entry cmd_network_entry;
 
 /* view-network.c: the Network view (6), from `network --json` jobs. */
 extern const struct view_ops view_network_ops;
+
+/* cmd-cd.c (hvm) */
+extern const struct cmd_entry cmd_cd_eject_entry;
+extern const struct cmd_entry cmd_cd_insert_entry;
+/* cmd-vnc-password.c (hvm) */
+extern const struct cmd_entry cmd_vnc_password_entry;
 
 /*
  * job.c: work that takes time runs as a child process driven by the

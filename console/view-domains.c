@@ -49,6 +49,9 @@ static int	dv_destroy(void);
 static int	dv_pause(void);
 static int	dv_filter(void);
 static int	dv_autostart(void);
+static int	dv_cd_eject(void);
+static int	dv_cd_insert(void);
+static int	dv_hvm_new(void);
 
 static const struct view_key domains_keys[] = {
 	{ 0, 0, "j k, arrows", "move; PgUp PgDn g G page, first, last",
@@ -66,6 +69,12 @@ static const struct view_key domains_keys[] = {
 	{ 'p', 0, "p", "pause or unpause", dv_pause },
 	{ 'a', 0, "a", "start with the host or not (A: it does; a link in "
 	    "/etc/xen/auto)", dv_autostart },
+	{ 'e', 0, "e", "eject the CD of an HVM domain (cd-eject)",
+	    dv_cd_eject },
+	{ 'i', 0, "i", "insert an ISO into its CD drive: pick one "
+	    "(cd-insert)", dv_cd_insert },
+	{ 'H', 0, "H", "a new HVM guest from an ISO, on its VNC screen "
+	    "(the hvm-guest wizard)", dv_hvm_new },
 	{ '/', 0, "/", "filter by name", dv_filter },
 	{ 0, 0, NULL, NULL, NULL }
 };
@@ -274,36 +283,54 @@ dv_vnc(void)
 }
 
 /*
- * A file name from the prompt, or NULL: completion leaves a blank after a
- * file name, which is not part of it.
+ * A create has ended (its job): when it failed, what check-config --lint
+ * finds in the file, in the pager, if it finds more than create's own
+ * error (on the status line) says.
  */
-static char *
-prompt_path(const char *path)
+static void
+create_ended(int rc, void *arg)
 {
-	char	*p;
-	size_t	 n;
+	struct lint_report	 r;
+	char			*path = arg, *text, *all, *title;
+	size_t			 i;
 
-	if (path == NULL)
-		return (NULL);
-	p = xstrdup(path + strspn(path, " \t"));
-	n = strlen(p);
-	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-		p[--n] = '\0';
-	if (*p == '\0') {
-		free(p);
-		return (NULL);
+	if (rc == 0 || tui.ctx->read_only) {
+		free(path);
+		return;
 	}
-	return (p);
+	xlcfg_lint(path, tui.be, &r);
+	/* A file xl cannot read: create's error said it all. */
+	for (i = 0; i < r.n; i++) {
+		if (strcmp(r.v[i].id, "syntax") != 0 &&
+		    strcmp(r.v[i].id, "file") != 0)
+			break;
+	}
+	if (i < r.n) {
+		text = lint_report_text(&r);
+		xasprintf(&all, "create %s failed (the status line says how)."
+		    "\nWhat check-config --lint finds in it (q or Esc goes "
+		    "back):\n\n%s", path, text);
+		xasprintf(&title, "create failed: check-config --lint %s",
+		    path);
+		pager_show(title, all);
+		free(title);
+		free(all);
+		free(text);
+	}
+	lint_report_free(&r);
+	free(path);
 }
 
 static void
 create_done(const char *path, void *arg)
 {
-	char	*argv[] = { "create", NULL, NULL };
+	char	*argv[] = { "create", NULL, NULL }, *p;
 
-	if ((argv[1] = prompt_path(path)) != NULL)
-		tui_run(argv);
-	free(argv[1]);
+	if ((p = prompt_path(path)) != NULL) {
+		argv[1] = p;
+		tui_run_then(argv, create_ended, xstrdup(p));
+	}
+	free(p);
 }
 
 static int
@@ -495,6 +522,64 @@ dv_autostart(void)
 	return (VIEW_REDRAW);
 }
 
+static void
+yes_cd_eject(const char *answer, void *arg)
+{
+	char	*argv[] = { "cd-eject", arg, NULL };
+
+	if (answer != NULL && (*answer == 'y' || *answer == 'Y'))
+		tui_run(argv);
+	free(arg);
+}
+
+/* Eject the CD: asked first, since an installer may be reading it. */
+static int
+dv_cd_eject(void)
+{
+	const char	*name = target();
+	char		*q;
+
+	if (name == NULL)
+		return (VIEW_REDRAW);
+	q = xprintf("eject the CD of %s? (y/n) ", name);
+	prompt_begin(PROMPT_PLAIN, q, NULL, yes_cd_eject, NULL,
+	    xstrdup(name));
+	free(q);
+	return (VIEW_REDRAW);
+}
+
+static void
+cd_insert_chosen(const char *path, void *arg)
+{
+	char	*argv[] = { "cd-insert", arg, (char *)path, NULL };
+
+	if (path != NULL)
+		tui_run(argv);
+	free(arg);
+}
+
+/* Insert a CD: the ISO picker, for this domain. */
+static int
+dv_cd_insert(void)
+{
+	const char	*name = target();
+	char		*t;
+
+	if (name == NULL)
+		return (VIEW_REDRAW);
+	t = xprintf("Insert into %s's CD drive", name);
+	isos_choose(t, cd_insert_chosen, xstrdup(name));
+	free(t);
+	return (VIEW_REDRAW);
+}
+
+static int
+dv_hvm_new(void)
+{
+	hvm_new_begin();
+	return (VIEW_REDRAW);
+}
+
 static int
 dv_filter(void)
 {
@@ -509,7 +594,7 @@ dv_key(int ch)
 
 	if ((r = dlist_key(&dv.list, ch)) != VIEW_UNHANDLED)
 		return (r);
-	if (tui.be == NULL && ch != '/' && strchr("cvnsFrDpa\r", ch) != NULL) {
+	if (tui.be == NULL && ch != '/' && strchr("cvnsFrDpaeiH\r", ch) != NULL) {
 		tui_status(COL_ERROR, "%s", tui.be_error);
 		return (VIEW_REDRAW);
 	}

@@ -76,7 +76,7 @@ add_keys(FILE *f, const char *title_, const struct view_key *keys)
 const struct view_ops *const help_views[] = {
 	&view_domains_ops, &view_top_ops, &view_host_ops, &view_detail_ops,
 	&view_serial_ops, &view_vnc_ops, &view_jobs_ops, &view_messages_ops,
-	NULL
+	&view_storage_ops, &view_network_ops, &view_isos_ops, NULL
 };
 
 /* Help: the views' keys, the global keys and every command. */
@@ -93,8 +93,8 @@ help_text(void)
 	fprintf(f, "xendeck %s: keys and commands (Esc or q leaves)\n\n",
 	    PACKAGE_VERSION);
 	add_keys(f, "Everywhere", tui_global_keys);
-	fprintf(f, "  %-14s %s\n\n", "1 2 3 4", "the Domains, Top, Host and "
-	    "Detail views; a click on a tab too");
+	fprintf(f, "  %-14s %s\n\n", "1 2 3 4 5 6", "the Domains, Top, Host, "
+	    "Detail, Storage and Network views; a click on a tab too");
 	for (i = 0; help_views[i] != NULL; i++) {
 		snprintf(t, sizeof t, "%s view", help_views[i]->title);
 		add_keys(f, t, help_views[i]->keys);

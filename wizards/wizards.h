@@ -105,6 +105,16 @@ struct wizard {
 	const char *const	*actions;
 	int	(*action)(const struct wiz_ctx *, const char *,
 		    const struct wiz_answers *, char **);
+	/*
+	 * Optional (hvm): after a successful --apply, what the person is
+	 * told once -- a generated password: shown by the CLI on its
+	 * terminal (not with --json, whose output a job keeps), or by the
+	 * console from its own process, never logged -- and the domain
+	 * whose screen the console then opens (NULL: none). Both are the
+	 * caller's; *message is to be wiped (explicit_bzero) after use.
+	 */
+	int	(*done)(const struct wiz_ctx *, const struct wiz_answers *,
+		    char **, char **, char **);
 };
 
 /* wizard.c: the table and the runner the CLI and the console share. */

@@ -1281,6 +1281,106 @@ out:
 	return (rc);
 }
 
+/*
+ * cd-eject and cd-insert (what xl's do on Xen): the medium of an HVM
+ * guest's IDE CD drive changes over QMP -- eject (forced: a guest that
+ * locked its tray does not stop it, as it does not stop xl) and
+ * blockdev-change-medium -- and the drive's -drive argument in
+ * domain.json with it, so the supervisor restarts QEMU (on_reboot) with
+ * the medium as it is now, as xl keeps it across a reboot.
+ */
+static int
+qemu_cd_change(const char *which, const char *vdev, const char *file,
+    char **cause)
+{
+	struct qemu_dom	*dom;
+	json_t		*args;
+	char		*want = NULL, *id = NULL, *opt = NULL, buf[4];
+	const char	*format = "raw";
+	int		 pos, index, fd, rc = -1;
+
+	if (qemu_dom_find(which, &dom, cause) != 0)
+		return (-1);
+	if (dom->type != XLCFG_TYPE_HVM) {
+		*cause = xprintf("%s is not an HVM guest: only an HVM guest "
+		    "has a CD drive whose medium can change", dom->name);
+		goto out;
+	}
+	if (vdev != NULL)
+		xasprintf(&want, "vbd-%s", vdev);
+	if ((pos = qemu_args_find_cdrom(dom->argv, want, &index,
+	    &id)) == -1) {
+		if (vdev != NULL)
+			*cause = xprintf("%s has no CD drive %s (disk= "
+			    "\"...,%s:cdrom\")", dom->name, vdev, vdev);
+		else
+			*cause = xprintf("%s has no CD drive (add one to its "
+			    "disk=: \",hdc:cdrom,r\" for an empty one)",
+			    dom->name);
+		goto out;
+	}
+	if (file != NULL) {
+		if ((fd = open(file, O_RDONLY | O_CLOEXEC)) != -1) {
+			if (read(fd, buf, 4) == 4 && memcmp(buf, "QFI\xfb",
+			    4) == 0)
+				format = "qcow2";
+			close(fd);
+		}
+		args = json_pack("{s:s, s:s, s:s, s:s, s:b}", "device", id,
+		    "filename", file, "format", format, "read-only-mode",
+		    "read-only", "force", 1);
+		rc = dom_qmp(dom, "blockdev-change-medium", args, NULL, cause);
+	} else {
+		args = json_pack("{s:s, s:b}", "device", id, "force", 1);
+		rc = dom_qmp(dom, "eject", args, NULL, cause);
+	}
+	if (rc != 0)
+		goto out;
+	opt = qemu_args_cdrom(file, format, index, id);
+	free(dom->argv[pos]);
+	dom->argv[pos] = opt;
+	if (qemu_dom_save(dom, cause) != 0) {
+		rc = -1;
+		goto out;
+	}
+	log_info("%s: %s %s%s%s", dom->name, id, file != NULL ? "holds " :
+	    "ejected", file != NULL ? file : "", "");
+out:
+	free(want);
+	free(id);
+	qemu_dom_free(dom);
+	return (rc);
+}
+
+static int
+qemu_cd_eject(const char *which, const char *vdev, char **cause)
+{
+	return (qemu_cd_change(which, vdev, NULL, cause));
+}
+
+static int
+qemu_cd_insert(const char *which, const char *vdev, const char *file,
+    char **cause)
+{
+	return (qemu_cd_change(which, vdev, file, cause));
+}
+
+/* Whether this host's QEMU can take a vncpasswd (it needs DES). */
+static int
+qemu_vnc_password(char **why)
+{
+	char	*qemu, *cause = NULL;
+	int	 ok;
+
+	if ((qemu = qemu_binary(&cause)) == NULL) {
+		*why = cause;
+		return (0);
+	}
+	ok = host_qemu_vnc_password(qemu, why);
+	free(qemu);
+	return (ok);
+}
+
 const struct backend_ops backend_qemu_ops = {
 	.name = "qemu",
 	.probe = qemu_probe,
@@ -1298,4 +1398,8 @@ const struct backend_ops backend_qemu_ops = {
 	.sample = qemu_sample,
 	.config_path = qemu_config_path,
 	.supervisor_log = qemu_supervisor_log,
+	.cd_eject = qemu_cd_eject,
+	.cd_insert = qemu_cd_insert,
+	.lint = qemu_lint,
+	.vnc_password = qemu_vnc_password,
 };

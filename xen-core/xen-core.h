@@ -775,6 +775,101 @@ void		 xlcfg_sem_init(struct xlcfg *);
 int		 xlcfg_sem_build(struct xlcfg *, char **);
 
 /*
+ * xlcfg-lint.c: `check-config --lint`. An xl.cfg(5) against this host and
+ * backend, beyond its syntax: disk targets missing or unreadable, bridges
+ * that do not exist, a VNC port in use, memory that does not fit, a name
+ * already running, a pygrub disk without a boot menu, keys obsolete or
+ * ignored on this backend, a VNC display without a password. A finding is
+ * an error when it would stop `create`, else a warning; each names its key
+ * and line and gives one line of fix, naming the wizard that fixes it
+ * where there is one. Backends add what only they know (backend_ops.lint)
+ * with lint_add().
+ */
+struct backend_ops;
+enum lint_level { LINT_ERROR, LINT_WARNING };
+struct lint_finding {
+	enum lint_level	 level;
+	char		*id;		/* stable, for scripts: "bridge-missing" */
+	char		*key;		/* "vif", or NULL: the file as a whole */
+	int		 line;		/* 0: on no line (the key is absent) */
+	char		*message;
+	char		*fix;		/* one line, or NULL */
+	char		*wizard;	/* the wizard that fixes it, or NULL */
+};
+struct lint_report {
+	char			*path;
+	const char		*backend;	/* the backend's name, or NULL */
+	struct lint_finding	*v;
+	size_t			 n;
+	size_t			 nerrors, nwarnings;
+};
+/* Lint the file at path; returns the number of errors (never fails). */
+size_t		 xlcfg_lint(const char *, const struct backend_ops *,
+		     struct lint_report *);
+void		 lint_report_free(struct lint_report *);
+/* As check-config --lint prints it (caller frees). */
+char		*lint_report_text(const struct lint_report *);
+/* Add a finding: level, id, key, line, wizard, fix, message format. */
+void		 lint_add(struct lint_report *, enum lint_level, const char *,
+		     const char *, int, const char *, const char *,
+		     const char *, ...) printflike(8, 9);
+/* The line of KEY (0 if absent), of disk[i], of vif[i]. */
+int		 xlcfg_line(const struct xlcfg *, const char *);
+int		 xlcfg_item_line(const struct xlcfg *, const char *, size_t);
+/* Whether ADDR (vnclisten's host part) is a loopback address. */
+int		 lint_loopback(const char *);
+/* A fixed VNC port on host: an error finding if it cannot be bound. */
+void		 lint_vnc_port(struct lint_report *, const struct xlcfg *,
+		     const char *, int);
+/* Memory (MiB) against the host's total and free KiB; hard: > free is an
+   error (Xen), else a warning (QEMU allocates as the guest touches it). */
+void		 lint_memory(struct lint_report *, const struct xlcfg *,
+		     uint64_t, uint64_t, int);
+
+/*
+ * iso.c: what an ISO image is, from its own structures (ISO 9660 volume
+ * descriptors with Joliet and Rock Ridge names, El Torito, and UDF for the
+ * bridge discs Windows ships): its label and size, how it boots, and what
+ * installs from it. Also whether the user a device model runs as can read
+ * it, and the ISOs found in the usual directories (the ISO picker).
+ */
+enum iso_kind {
+	ISO_KIND_DATA,		/* no boot record */
+	ISO_KIND_BOOTABLE,	/* boots, but no installer recognised */
+	ISO_KIND_LINUX,		/* .disk/info, install.amd/, casper/, ... */
+	ISO_KIND_WINDOWS	/* sources/install.wim, ... */
+};
+struct iso_info {
+	char		 label[33];	/* volume identifier */
+	uint64_t	 size;		/* the volume's size, bytes */
+	uint64_t	 file_size;	/* the file's */
+	int		 truncated;	/* shorter than its volume */
+	int		 joliet, rockridge, udf;
+	int		 boot_bios, boot_efi;	/* El Torito platforms */
+	enum iso_kind	 kind;
+	char		 evidence[160];	/* "sources/install.wim (UDF)" */
+};
+int		 iso_probe(const char *, struct iso_info *, char **);
+const char	*iso_kind_name(enum iso_kind);
+/* Whether USER (NULL: root) can read PATH; -1 with *cause saying why. */
+int		 iso_readable_by(const char *, const char *, char **);
+/* An ISO found in the usual directories. */
+struct iso_entry {
+	char		*path;
+	struct iso_info	 info;
+	char		*error;		/* not an ISO, or unreadable: why */
+};
+/*
+ * Where ISOs are looked for: $XENDECK_ISO_DIRS (colon-separated), else
+ * /var/lib/xendeck/isos, /srv/iso, /srv/isos, /var/lib/libvirt/images,
+ * /var/lib/libvirt/boot, /root, /root/Downloads, /home/ * /Downloads.
+ */
+char	       **iso_dirs(void);
+/* Every *.iso in those directories (and one level below), by path. */
+int		 iso_list(struct iso_entry **, size_t *);
+void		 iso_list_free(struct iso_entry *, size_t);
+
+/*
  * backend.c: the hypervisor a console drives, behind one ops struct. Callers
  * never test a backend's name. Domains are named by name or by domid string.
  */
@@ -859,6 +954,7 @@ void		 vnc_endpoint_free(struct vnc_endpoint *);
 #define BE_SHUTDOWN_WAIT	0x1
 #define BE_SHUTDOWN_FORCE	0x2	/* ACPI fallback, xl shutdown -F */
 
+struct lint_report;
 struct backend_ops {
 	const char	*name;
 	/* 0 if this backend can run here, else -1 and why. */
@@ -894,6 +990,25 @@ struct backend_ops {
 	 * (pool-users.c); without it, the config_path's disk= entries.
 	 */
 	char  **(*disks)(const char *);
+	/*
+	 * Optional (hvm): change the medium in an HVM domain's CD drive, as
+	 * xl cd-eject and cd-insert do: domain, vdev (NULL: its first
+	 * cdrom), and for cd_insert the image. The change outlives a reboot
+	 * of the domain, as on Xen.
+	 */
+	int	(*cd_eject)(const char *, const char *, char **);
+	int	(*cd_insert)(const char *, const char *, const char *, char **);
+	/*
+	 * Optional (hvm): what only this backend knows about an xl.cfg: the
+	 * keys it ignores or cannot run, its VNC and memory facts (lint).
+	 */
+	void	(*lint)(const struct xlcfg *, struct lint_report *);
+	/*
+	 * Optional (hvm): whether a vncpasswd works for this backend's
+	 * device model: 1, or 0 and why not (Debian 12's qemu-system-xen
+	 * has no DES, so a password stops it). NULL op: it works.
+	 */
+	int	(*vnc_password)(char **);
 };
 extern const struct backend_ops backend_qemu_ops;
 extern const struct backend_ops backend_xl_ops;	/* with --with-xen */
@@ -1148,6 +1263,18 @@ int		 qmp_oneshot(const char *, const char *, struct json_t *,
 		     struct json_t **, int, char **);
 
 /* host.c: host facts for `info`, and whether KVM can be used. */
+/* What a network interface name is here (host_bridge_state). */
+#define HOST_IF_NONE	0	/* no such interface */
+#define HOST_IF_BRIDGE	1
+#define HOST_IF_OTHER	2	/* an interface, not a bridge */
+int		 host_bridge_state(const char *);
+/* 0 if HOST:PORT can be bound now; -1 with *cause (in use, bad host). */
+int		 host_tcp_port_free(const char *, int, char **);
+/*
+ * Whether the QEMU binary can take a VNC password (needs DES): 1, or 0
+ * with *why. Run once per binary and process (about 50 ms).
+ */
+int		 host_qemu_vnc_password(const char *, char **);
 int		 host_probe(struct host_info *, char **);
 int		 host_kvm_usable(char **);
 char		*host_qemu_version(const char *);
@@ -1286,6 +1413,9 @@ int		 qemu_sample(struct dom_stats **, size_t *, char **);
 void		 qemu_sample_close(void);
 
 /* qemu-args.c: the xl.cfg -> QEMU mapping table (design.md). */
+void		 qemu_lint(const struct xlcfg *, struct lint_report *);
+char		*qemu_args_cdrom(const char *, const char *, int, const char *);
+int		 qemu_args_find_cdrom(char **, const char *, int *, char **);
 int		 qemu_args_build(const struct xlcfg *, struct qemu_dom *,
 		     const char *[3], int, char **);
 
