@@ -42,6 +42,10 @@ static const struct {
 	    "the wizards write and the Network view reads, and the domains "
 	    "started with the host (the configs in its auto/ directory). "
 	    "Default: /etc/xen." },
+	{ "XENDECK_ISO_DIRS", "The directories the ISO picker lists (the "
+	    "hvm-guest wizard, cd-insert in the console), separated by "
+	    "colons, instead of /var/lib/xendeck/isos, /srv/iso, /root and the "
+	    "other usual places." },
 	{ "XENDECK_INTERFACES", "The interfaces(5) file the bridge wizard "
 	    "reads and edits (ifup -i FILE). Default: /etc/network/interfaces." },
 	{ "XENDECK_IFSTATE", "ifupdown's state directory for the bridge "
