@@ -32,6 +32,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_top_entry,
 	&cmd_check_config_entry,
 	&cmd_lab_entry,
+	&cmd_template_entry,
 	&cmd_jobs_entry,
 	&cmd_messages_entry,
 	&cmd_help_entry,

@@ -472,6 +472,8 @@ const char	*vnc_keysym_name(uint32_t);
 int		 vnc_mouse_buttons(int, int, int *);
 /* cmd-lab.c */
 extern const struct cmd_entry cmd_lab_entry;
+/* cmd-template.c: PV guest templates, clones' identity (issue 16). */
+extern const struct cmd_entry cmd_template_entry;
 
 /*
  * job.c: work that takes time runs as a child process driven by the

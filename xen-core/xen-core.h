@@ -412,6 +412,57 @@ int		 pool_plan_remove(struct plan *, const struct pool *,
 		     const char *, char **);
 
 /*
+ * template.c, identity.c: PV guests the way xen-create-image makes them,
+ * but each a copy-on-write clone of a template with its own identity
+ * (issue 16). A template is a Debian root without identity, built once by
+ * scripts/template-build into a cached ext4 image and copied once into a
+ * pool as the read-only volume tmpl-DIST-KEY8. identity_apply() writes a
+ * clone's identity into its unmounted filesystem through libext2fs (a qcow2
+ * volume through qemu-storage-daemon's FUSE export): hostname, hosts,
+ * machine-id, SSH host keys made on the host, a random seed, root's
+ * password hash or authorized key, eth0's settings, a filesystem UUID.
+ * Secrets never reach the log.
+ */
+extern const char *const template_dists[];	/* "bookworm", NULL */
+int		 template_dist_valid(const char *);
+char		*template_script(char **);
+char	       **template_build_argv(const char *, char **);
+/* 1 and *image when DIST's template is built, 0 when not, -1 on error. */
+int		 template_image(const char *, char **, char **);
+int		 template_build(const char *,
+		     void (*)(void *, int, const char *), void *, char **,
+		     char **);
+/* "@@xendeck phase N/TOTAL NAME": 1 and the parts (name borrowed). */
+int		 template_phase(const char *, int *, int *, const char **);
+char		*template_volume_name(const char *);
+uint64_t	 template_image_size(const char *);
+
+struct identity {
+	char	*hostname;
+	char	*password_file;		/* root's password: its first line */
+	char	*generate_password;	/* or make one and keep it in this
+					   new file (0600), for the user */
+	char	*ssh_key_file;		/* root's authorized_keys */
+	char	*ip;			/* eth0 static, CIDR; NULL: DHCP */
+	char	*gateway;		/* with ip, or NULL */
+};
+struct identity_result {
+	char	 *machine_id;
+	char	**fingerprints;		/* "SHA256:... (ED25519)" */
+};
+void		 identity_init(struct identity *);
+void		 identity_free(struct identity *);
+void		 identity_result_free(struct identity_result *);
+/* Write the identity into the clone PATH of FORMAT ("raw", "qcow2"). */
+int		 identity_apply(const char *, const char *,
+		     const struct identity *, struct identity_result *,
+		     char **);
+int		 identity_mac(char *, char **);		/* into char[18] */
+int		 identity_password(char *, size_t, char **);
+int		 identity_hash_password(const char *, char **, char **);
+int		 identity_check_ssh_key(const char *, char **);
+
+/*
  * xlcfg.c: xl.cfg(5) as Xen's libxlutil reads it. Two layers: the generic
  * one (every setting, as written, with its position) and the semantic one
  * (struct xlcfg, validated). Unknown keys stay in the generic layer and
