@@ -10,16 +10,14 @@
  * gets a UUID of its own when its checksums do not depend on it
  * (metadata_csum_seed), so dom0 never sees two volumes with one UUID.
  *
- * A qcow2 volume is reached through a FUSE export of qemu-storage-daemon
- * (no loop device, no nbd, no device-mapper: none of them is needed); an LV
- * or a raw image is opened directly.
+ * A qcow2 volume is reached through rawview.c (a FUSE export of
+ * qemu-storage-daemon); an LV or a raw image is opened directly.
  *
  * Secrets (the password, the generated password, the private host keys)
  * never reach the log: their files are 0600 in 0700 directories, the
  * programs that see them run SPAWN_QUIET, and the temporary copies are
  * overwritten before they are removed.
  */
-#include <sys/mount.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -940,123 +938,6 @@ out:
 	return (rc);
 }
 
-/* ---- qcow2: a raw view through qemu-storage-daemon's FUSE export ------- */
-
-struct id_export {
-	struct spawn_proc	 proc;
-	int			 started;
-	char			*dir;		/* private 0700 directory */
-	char			*file;		/* the mountpoint: raw view */
-};
-
-/* Whether PATH is a mountpoint (a file of another device than its dir). */
-static int
-id_mounted(const char *path, const char *dir)
-{
-	struct stat	 a, b;
-
-	return (stat(path, &a) == 0 && stat(dir, &b) == 0 &&
-	    a.st_dev != b.st_dev);
-}
-
-static int
-id_export_start(const char *image, const char *format, struct id_export *e,
-    char **cause)
-{
-	char		*argv[16], *file_arg, *fmt_arg, *exp_arg;
-	const char	*tmp;
-	uint64_t	 deadline;
-	int		 n = 0, rc = -1;
-
-	memset(e, 0, sizeof *e);
-	tmp = getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp";
-	xasprintf(&e->dir, "%s/xendeck-export.XXXXXX", tmp);
-	if (mkdtemp(e->dir) == NULL) {
-		*cause = xprintf("%s: %s", e->dir, strerror(errno));
-		free(e->dir);
-		e->dir = NULL;
-		return (-1);
-	}
-	xasprintf(&e->file, "%s/raw", e->dir);
-	if (file_write_atomic(e->file, "", 0, 0600, 0, cause) != 0)
-		return (-1);
-	file_arg = xprintf("driver=file,node-name=file0,filename=%s", image);
-	fmt_arg = xprintf("driver=%s,node-name=fmt0,file=file0", format);
-	exp_arg = xprintf("type=fuse,id=exp0,node-name=fmt0,mountpoint=%s,"
-	    "writable=on", e->file);
-	argv[n++] = "qemu-storage-daemon";
-	argv[n++] = "--blockdev";
-	argv[n++] = file_arg;
-	argv[n++] = "--blockdev";
-	argv[n++] = fmt_arg;
-	argv[n++] = "--export";
-	argv[n++] = exp_arg;
-	argv[n] = NULL;
-	if (spawn_start(argv, NULL, 0, NULL, NULL, &e->proc, cause) != 0)
-		goto out;
-	e->started = 1;
-	/* Ready when the export is mounted over the file. */
-	deadline = mono_ms() + 30000;
-	while (!id_mounted(e->file, e->dir)) {
-		if (spawn_reap(&e->proc, 0) != 0 || mono_ms() > deadline) {
-			*cause = xprintf("qemu-storage-daemon: could not "
-			    "export %s", image);
-			goto out;
-		}
-		usleep(5000);
-	}
-	rc = 0;
-out:
-	free(file_arg);
-	free(fmt_arg);
-	free(exp_arg);
-	return (rc);
-}
-
-/* Stop the export: SIGTERM (qemu-storage-daemon flushes), unmount. */
-static int
-id_export_stop(struct id_export *e, char **cause)
-{
-	struct spawn_result	 res = { 0 };
-	struct pollfd		 pfd[3];
-	char			*why = NULL;
-	int			 n, rc = 0;
-
-	if (e->started) {
-		if (spawn_reap(&e->proc, 0) == 0)
-			kill(e->proc.pid, SIGTERM);
-		while (!spawn_drained(&e->proc)) {
-			n = spawn_pollfds(&e->proc, pfd, 3);
-			if (poll(pfd, n, 30000) <= 0)
-				break;
-			spawn_io(&e->proc, pfd, n);
-		}
-		spawn_reap(&e->proc, 1);
-		if (!WIFEXITED(e->proc.wstatus) &&
-		    WTERMSIG(e->proc.wstatus) != SIGTERM) {
-			spawn_finish(&e->proc, 0, &res, &why);
-			if (cause != NULL && *cause == NULL)
-				*cause = why;
-			else
-				free(why);
-			rc = -1;
-		}
-		spawn_result_free(&res);
-		spawn_proc_free(&e->proc);
-	}
-	/* QEMU 7.2 leaves its mount behind when fusermount3 is missing. */
-	if (e->file != NULL && e->dir != NULL && id_mounted(e->file, e->dir))
-		umount2(e->file, MNT_DETACH);
-	if (e->file != NULL)
-		unlink(e->file);
-	if (e->dir != NULL)
-		rmdir(e->dir);
-	free(e->file);
-	free(e->dir);
-	memset(e, 0, sizeof *e);
-	return (rc);
-}
-
 /* The size of the filesystem on DEV and of DEV itself, in bytes. */
 static int
 id_sizes(const char *dev, uint64_t *fsbytes, uint64_t *devbytes,
@@ -1095,30 +976,22 @@ int
 identity_apply(const char *path, const char *format,
     const struct identity *id, struct identity_result *res, char **cause)
 {
-	struct id_export	 e;
+	struct rawview		 view;
 	struct spawn_result	 sr = { 0 };
-	const char		*dev = path;
+	const char		*dev;
 	char			*argv[4];
 	uint64_t		 fsb, devb;
-	int			 rc = -1, exported = 0;
+	int			 rc = -1, opened = 0;
 
 	memset(res, 0, sizeof *res);
-	memset(&e, 0, sizeof e);
 	if (id->hostname == NULL || !valid_name(id->hostname)) {
 		*cause = xstrdup("hostname: missing or not a valid name");
 		return (-1);
 	}
-	if (format != NULL && strcmp(format, "raw") != 0) {
-		if (strcmp(format, "qcow2") != 0) {
-			*cause = xprintf("%s: format %s: xendeck writes raw "
-			    "and qcow2 volumes", path, format);
-			return (-1);
-		}
-		if (id_export_start(path, format, &e, cause) != 0)
-			goto out;
-		exported = 1;
-		dev = e.file;
-	}
+	if (rawview_open(path, format, 1, &view, cause) != 0)
+		return (-1);
+	opened = 1;
+	dev = view.path;
 	if (id_sizes(dev, &fsb, &devb, cause) != 0)
 		goto out;
 	if (devb > fsb + 4 * 1024 * 1024) {
@@ -1133,7 +1006,7 @@ identity_apply(const char *path, const char *format,
 	rc = 0;
 out:
 	spawn_result_free(&sr);
-	if (exported && id_export_stop(&e, rc == 0 ? cause : NULL) != 0)
+	if (opened && rawview_close(&view, rc == 0 ? cause : NULL) != 0)
 		rc = -1;
 	if (rc != 0)
 		identity_result_free(res);

@@ -423,6 +423,16 @@ int		 pool_plan_remove(struct plan *, const struct pool *,
  * password hash or authorized key, eth0's settings, a filesystem UUID.
  * Secrets never reach the log.
  */
+/* rawview.c: any image (raw, qcow2) as a raw file at ->path. */
+struct rawview {
+	const char		*path;		/* the raw bytes: read these */
+	struct spawn_proc	 proc;		/* qemu-storage-daemon, if any */
+	int			 started;
+	char			*dir, *file;	/* its private mountpoint */
+};
+int		 rawview_open(const char *, const char *, int,
+		     struct rawview *, char **);	/* image, format, rw */
+int		 rawview_close(struct rawview *, char **);
 extern const char *const template_dists[];	/* "bookworm", NULL */
 int		 template_dist_valid(const char *);
 char		*template_script(char **);
