@@ -35,6 +35,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_template_entry,
 	&cmd_jobs_entry,
 	&cmd_messages_entry,
+	&cmd_wizard_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,
 	NULL
