@@ -75,6 +75,7 @@ cmd_template_build(struct cmd_ctx *ctx, const char *dist, int status)
 		if (rc == 0) {
 			fprintf(ctx->out, "%s: not built (xendeck template "
 			    "build --dist %s)\n", dist, dist);
+			free(image);
 			return (3);
 		}
 	} else if (template_build(dist, cmd_template_line, ctx, &image,

@@ -16,6 +16,9 @@
  */
 const struct wizard *const wiz_table[] = {
 	&wiz_host_check,
+	&wiz_storage,
+	&wiz_volume,
+	&wiz_pv_guest,
 	NULL
 };
 

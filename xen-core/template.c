@@ -129,8 +129,9 @@ template_image_line(const char *out)
 }
 
 /*
- * The cached image of DIST's template: 1 and *image when it is built, 0
- * when it is not (nothing is built here), -1 with *cause.
+ * The cached image of DIST's template: *image is where it is (or will be
+ * once built); returns 1 when it is built, 0 when not (nothing is built
+ * here), -1 with *cause.
  */
 int
 template_image(const char *dist, char **image, char **cause)
@@ -146,16 +147,12 @@ template_image(const char *dist, char **image, char **cause)
 	if (spawn_run(argv, NULL, SPAWN_STDOUT | SPAWN_NOCHECK |
 	    SPAWN_KEEPENV, &res, cause) != 0)
 		goto out;
-	if (res.status == 3) {
-		rc = 0;
-		goto out;
-	}
-	if (res.status != 0 || res.out == NULL ||
+	if ((res.status != 0 && res.status != 3) || res.out == NULL ||
 	    (*image = template_image_line(res.out)) == NULL) {
 		*cause = xprintf("%s --print: exit %d", script, res.status);
 		goto out;
 	}
-	rc = 1;
+	rc = res.status == 0 ? 1 : 0;
 out:
 	spawn_result_free(&res);
 	strv_free(argv);

@@ -588,7 +588,7 @@ extern const char *const template_dists[];	/* "bookworm", NULL */
 int		 template_dist_valid(const char *);
 char		*template_script(char **);
 char	       **template_build_argv(const char *, char **);
-/* 1 and *image when DIST's template is built, 0 when not, -1 on error. */
+/* *image: DIST's template; 1 when built, 0 when not yet, -1 on error. */
 int		 template_image(const char *, char **, char **);
 int		 template_build(const char *,
 		     void (*)(void *, int, const char *), void *, char **,
