@@ -97,13 +97,13 @@ login() {
 	q_type "$1" root
 	wait_for 60 q_seen "$1" "Password:" || return 1
 	q_type "$1" "$2"
-	wait_for 120 q_seen "$1" "^root@$1:~# " || return 1
+	wait_for 120 q_seen "$1" "root@$1:~# " || return 1
 	q_type "$1" "echo X\"\"DID=\$(cat /etc/machine-id) X\"\"DHN=\$(hostname) X\"\"DFP=\$(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub | cut -d' ' -f2) X\"\"DEND"
-	wait_for 60 q_seen "$1" "^XDID=.*XDEND"
+	wait_for 60 q_seen "$1" "XDID=.*XDEND"
 }
 ident() { # ident NAME FIELD
-	tr -d '\r' <"$XENDECK_LOGDIR/$1.console.log" | grep -a '^XDID=' |
-	    tail -n 1 | tr ' ' '\n' | sed -n "s/^$2=//p"
+	tr -d '\r' <"$XENDECK_LOGDIR/$1.console.log" | grep -a 'XDID=' |
+	    tail -n 1 | sed 's/.*XDID=/XDID=/' | tr ' ' '\n' | sed -n "s/^$2=//p"
 }
 login xdpv1 "$PW1"
 ok $? "root logs in on xdpv1 with its password"

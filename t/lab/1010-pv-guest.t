@@ -1,0 +1,116 @@
+#!/bin/bash
+# Inside the lab dom0, on real Xen and real device-mapper: the pv-guest
+# wizard on an LVM thin pool. The template is the one built on the host
+# (scripts/template-build; building it under TCG would take far too long),
+# shared read-only into the lab by scripts/lab (9p tag xdtmpl); the wizard
+# copies it into a thin volume once, clones two guests as thin snapshots
+# (-kn, udevadm settle), gives each its identity on /dev/vg/NAME through
+# libext2fs, and Xen's own pygrub boots them to a login prompt on their
+# PV consoles; root logs in with its password; the two differ in
+# machine-id, SSH host key and hostname.
+. "${0%/*}/../tap.sh"
+[ -n "${XENDECK_LAB:-}" ] || skip_all "runs inside the lab dom0 (make check-lab)"
+[ -b /dev/vdb ] && [ -b /dev/vdc ] || skip_all "no spare disks /dev/vdb /dev/vdc"
+grep -qsx xdtmpl /sys/bus/virtio/drivers/9pnet_virtio/*/mount_tag ||
+    skip_all "scripts/lab shared no template directory (build one on the host: xendeck template build)"
+command -v xl >/dev/null || skip_all "no xl"
+VG=xdpv$$
+BR=xenbr0
+export XENDECK_STATEDIR=$T_TMP/state XENDECK_XEN_CONFDIR=$T_TMP/etc-xen
+export XENDECK_CACHE=$T_TMP/cache
+mkdir -p "$XENDECK_CACHE/templates" "$XENDECK_XEN_CONFDIR"
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,ro xdtmpl \
+    "$XENDECK_CACHE/templates" || skip_all "cannot mount the template share"
+
+cleanup() {
+	for d in "$VG-a" "$VG-b"; do xl destroy "$d" >/dev/null 2>&1; done
+	vgremove -f "$VG" >/dev/null 2>&1
+	pvremove -ff -y /dev/vdb /dev/vdc >/dev/null 2>&1
+	umount "$XENDECK_CACHE/templates" 2>/dev/null
+	[ -n "${MADE_BR:-}" ] && ip link del "$BR" 2>/dev/null
+	return 0
+}
+at_exit cleanup
+
+run "$XD_SRCDIR/scripts/template-build" --cache "$XENDECK_CACHE" --print
+is "$RC" 0 "the host's template is here, for this very builder" ||
+    { diag "$OUT"; done_testing; exit; }
+
+# The pool: a volume group on both spare disks with a thin pool in it.
+pvcreate -q /dev/vdb /dev/vdc && vgcreate -q "$VG" /dev/vdb /dev/vdc &&
+    lvcreate -q --type thin-pool -l 95%FREE -n pool "$VG" >"$T_TMP/lvm.out" 2>&1
+ok $? "volume group $VG with a thin pool on /dev/vdb and /dev/vdc" ||
+    diag "$(cat "$T_TMP/lvm.out")"
+if ! [ -d "/sys/class/net/$BR" ]; then
+	ip link add "$BR" type bridge && ip link set "$BR" up && MADE_BR=1
+fi
+
+printf 'Lab-a-%s-pw\n' "$$" >"$T_TMP/pwa"
+printf 'Lab-b-%s-pw\n' "$$" >"$T_TMP/pwb"
+chmod 600 "$T_TMP/pwa" "$T_TMP/pwb"
+g() {
+	echo --set hostname="$1" --set pool="$VG" --set password_file="$2" \
+	    --set memory=384M --set vcpus=1 --set size=2G
+}
+t0=$(date +%s)
+# shellcheck disable=SC2046
+run "$XENDECK" wizard pv-guest $(g "$VG-a" "$T_TMP/pwa") --apply
+is "$RC" 0 "the first guest: template into a thin volume, thin snapshot, identity, config" ||
+    diag "$OUT" "$ERR"
+diag "first guest (template copied in) in $(( $(date +%s) - t0 )) s"
+t0=$(date +%s)
+# shellcheck disable=SC2046
+run "$XENDECK" wizard pv-guest $(g "$VG-b" "$T_TMP/pwb") --apply
+is "$RC" 0 "the second guest: a thin snapshot with its own identity" ||
+    diag "$OUT" "$ERR"
+diag "second guest in $(( $(date +%s) - t0 )) s"
+run lvs --noheadings -o lv_name,origin,lv_attr "$VG"
+like "$OUT" "$VG-b +tmpl-bookworm-[0-9a-f]{8} +V" "$VG-b is a thin snapshot of the template"
+like "$(cat "$XENDECK_XEN_CONFDIR/$VG-b.cfg")" "target=/dev/$VG/$VG-b" \
+    "its config names /dev/$VG/$VG-b as xvda"
+
+for n in a b; do
+	xl create "$XENDECK_XEN_CONFDIR/$VG-$n.cfg" >"$T_TMP/create-$n.out" 2>&1
+	ok $? "xl create $VG-$n: Xen's pygrub boots the clone's own kernel" ||
+	    diag "$(cat "$T_TMP/create-$n.out")"
+done
+conlog() { tr -d '\r' <"/var/log/xen/console/guest-$1.log" 2>/dev/null; }
+seen() { conlog "$1" | grep -aEq -- "$2"; }
+t0=$(date +%s)
+for n in a b; do
+	wait_for 540 seen "$VG-$n" "^$VG-$n login:"
+	ok $? "$VG-$n boots to a login prompt on hvc0" ||
+	    diag "$(conlog "$VG-$n" | tail -15)"
+done
+diag "login prompts after $(( $(date +%s) - t0 )) s"
+
+# Log in through `xendeck console` (the xl backend: xenconsoled's pty).
+login() { # login NAME PASSWORD
+	{
+		printf 'root\r'
+		wait_for 60 seen "$1" "Password:"
+		sleep 1
+		printf '%s\r' "$2"
+		wait_for 120 seen "$1" "root@$1:~# "
+		printf 'echo X""DID=$(cat /etc/machine-id) X""DHN=$(hostname) X""DFP=$(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub | cut -d" " -f2) X""DEND\r'
+		wait_for 60 seen "$1" "XDID=.*XDEND"
+		printf '\035'
+	} | timeout 300 "$XENDECK" console "$1" >/dev/null 2>&1
+	seen "$1" "XDID=.*XDEND"
+}
+ident() { conlog "$1" | grep -a 'XDID=' | tail -n 1 | sed 's/.*XDID=/XDID=/' | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+login "$VG-a" "$(cat "$T_TMP/pwa")"
+ok $? "root logs in on $VG-a with its password"
+login "$VG-b" "$(cat "$T_TMP/pwb")"
+ok $? "root logs in on $VG-b with its password"
+is "$(ident "$VG-a" XDHN) $(ident "$VG-b" XDHN)" "$VG-a $VG-b" "each its own hostname"
+a=$(ident "$VG-a" XDID) b=$(ident "$VG-b" XDID)
+[ -n "$a" ] && [ -n "$b" ] && [ "$a" != "$b" ]
+ok $? "machine-ids differ ($a, $b)"
+a=$(ident "$VG-a" XDFP) b=$(ident "$VG-b" XDFP)
+[ -n "$a" ] && [ -n "$b" ] && [ "$a" != "$b" ]
+ok $? "SSH host keys differ ($a, $b)"
+found=$(grep -rlaF -e "$(cat "$T_TMP/pwa")" -e "$(cat "$T_TMP/pwb")" \
+    "$XENDECK_STATEDIR" "$XENDECK_XEN_CONFDIR" /var/log/xen 2>/dev/null)
+is "$found" "" "no password in the journals, plans, configs or Xen's logs"
+done_testing
