@@ -456,21 +456,6 @@ pvg_facts(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 
 /* ---- the plan ---------------------------------------------------------- */
 
-static char **
-av(const char *first, ...)
-{
-	va_list		 ap;
-	char		**v = NULL;
-	const char	*s;
-
-	strv_push(&v, first);
-	va_start(ap, first);
-	while ((s = va_arg(ap, const char *)) != NULL)
-		strv_push(&v, s);
-	va_end(ap);
-	return (v);
-}
-
 /* Add a run step and free argv. */
 static struct plan_step *
 pvg_run(struct plan *pl, const char *id, const char *title, char **argv)
@@ -605,22 +590,22 @@ pvg_plan_template_volume(struct plan *pl, struct pvg *g, char **cause)
 	ifarg = xprintf("if=%s", g->image);
 	ofarg = xprintf("of=%s", path);
 	lv = xprintf("%s/%s", g->pool.name, g->tvol);
-	s = pvg_run(pl, "template-copy", title, av("dd", ifarg, ofarg,
+	s = pvg_run(pl, "template-copy", title, strv_new("dd", ifarg, ofarg,
 	    "bs=1M", "conv=sparse,notrunc,fsync", "status=none", NULL));
 	plan_step_explain(s, "Written once per pool; only the blocks the "
 	    "template uses are written (conv=sparse).");
-	pvg_probe(s, av("cmp", "-s", g->image, path, NULL), NULL);
+	pvg_probe(s, strv_new("cmp", "-s", g->image, path, NULL), NULL);
 	s->flags |= PLAN_RERUN;
 	if (g->pool.type == POOL_LVM) {
 		s = pvg_run(pl, "template-readonly", "Make the template volume "
-		    "read-only", av("lvchange", "--permission", "r", lv,
+		    "read-only", strv_new("lvchange", "--permission", "r", lv,
 		    NULL));
-		pvg_probe(s, av("lvs", "--noheadings", "-o", "lv_permissions",
+		pvg_probe(s, strv_new("lvs", "--noheadings", "-o", "lv_permissions",
 		    lv, NULL), "read-only");
 	} else {
 		s = pvg_run(pl, "template-readonly", "Make the template image "
-		    "read-only", av("chmod", "0444", path, NULL));
-		pvg_probe(s, av("test", "!", "-w", path, NULL), NULL);
+		    "read-only", strv_new("chmod", "0444", path, NULL));
+		pvg_probe(s, strv_new("test", "!", "-w", path, NULL), NULL);
 	}
 	plan_step_explain(s, "Every clone shares the template's blocks: "
 	    "nothing may write to it while clones exist.");
@@ -657,17 +642,17 @@ pvg_plan_first_clone(struct plan *pl, struct pvg *g, char **path,
 		origin = xprintf("%s/%s", g->pool.name, g->tvol);
 		lv = xprintf("%s/%s", g->pool.name, g->name);
 		title = xprintf("Clone %s as the thin snapshot %s", origin, lv);
-		s = pvg_run(pl, "clone", title, av("lvcreate", "-s", "-kn",
+		s = pvg_run(pl, "clone", title, strv_new("lvcreate", "-s", "-kn",
 		    "-n", g->name, origin, NULL));
 		plan_step_explain(s, "A thin snapshot shares every block with "
 		    "the template until the guest writes it: no space, no "
 		    "time. -kn clears the activation-skip flag thin snapshots "
 		    "get, so %s appears.", *path);
-		pvg_probe(s, av("lvs", lv, NULL), NULL);
-		pvg_undo(s, av("lvremove", "-f", lv, NULL));
+		pvg_probe(s, strv_new("lvs", lv, NULL), NULL);
+		pvg_undo(s, strv_new("lvremove", "-f", lv, NULL));
 		s = pvg_run(pl, "clone-settle", "Wait for udev to make the "
-		    "device node", av("udevadm", "settle", NULL));
-		pvg_probe(s, av("test", "-b", *path, NULL), NULL);
+		    "device node", strv_new("udevadm", "settle", NULL));
+		pvg_probe(s, strv_new("test", "-b", *path, NULL), NULL);
 		s->flags |= PLAN_RERUN;
 		free(origin);
 		free(lv);
@@ -677,12 +662,12 @@ pvg_plan_first_clone(struct plan *pl, struct pvg *g, char **path,
 		origin = pool_volume_path(&g->pool, g->tvol, "raw");
 		title = xprintf("Clone %s as the qcow2 overlay %s", g->tvol,
 		    *path);
-		s = pvg_run(pl, "clone", title, av("qemu-img", "create", "-q",
+		s = pvg_run(pl, "clone", title, strv_new("qemu-img", "create", "-q",
 		    "-f", "qcow2", "-b", origin, "-F", "raw", *path, NULL));
 		plan_step_explain(s, "The overlay holds only what the guest "
 		    "writes; it reads the rest from the template.");
-		pvg_probe(s, av("test", "-e", *path, NULL), NULL);
-		pvg_undo(s, av("rm", "-f", "--", *path, NULL));
+		pvg_probe(s, strv_new("test", "-e", *path, NULL), NULL);
+		pvg_undo(s, strv_new("rm", "-f", "--", *path, NULL));
 		free(origin);
 	}
 	free(title);
@@ -704,19 +689,19 @@ pvg_plan_grow(struct plan *pl, struct pvg *g, const char *path,
 	if (g->pool.type == POOL_LVM) {
 		lv = xprintf("%s/%s", g->pool.name, g->name);
 		want = xprintf("%sb", bytes);
-		s = pvg_run(pl, "grow", title, av("lvextend", "-L", want, lv,
+		s = pvg_run(pl, "grow", title, strv_new("lvextend", "-L", want, lv,
 		    NULL));
 		free(want);
 		want = xprintf("%sB", bytes);
-		pvg_probe(s, av("lvs", "--noheadings", "--units", "B",
+		pvg_probe(s, strv_new("lvs", "--noheadings", "--units", "B",
 		    "--nosuffix", "-o", "lv_size", lv, NULL), bytes);
 		free(want);
 		free(lv);
 	} else {
-		s = pvg_run(pl, "grow", title, av("qemu-img", "resize", "-q",
+		s = pvg_run(pl, "grow", title, strv_new("qemu-img", "resize", "-q",
 		    "-f", format, path, bytes, NULL));
 		want = xprintf("\"virtual-size\": %s,", bytes);
-		pvg_probe(s, av("qemu-img", "info", "-U", "--output=json",
+		pvg_probe(s, strv_new("qemu-img", "info", "-U", "--output=json",
 		    path, NULL), want);
 		free(want);
 	}
@@ -892,15 +877,15 @@ pvg_plan(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 	/* 6. Start it. */
 	if (strcmp(wiz_get(a, "start"), "yes") == 0) {
 		strv_free(argv);
-		argv = av("xendeck", "create", g.cfgpath, NULL);
+		argv = strv_new("xendeck", "create", g.cfgpath, NULL);
 		free(title);
 		title = xprintf("Start %s (xl create %s)", g.name, g.cfgpath);
 		s = plan_add_op(pl, "start", title, argv);
 		strv_free(argv);
-		argv = av("xendeck", "list", g.name, NULL);
+		argv = strv_new("xendeck", "list", g.name, NULL);
 		plan_step_probe(s, argv, NULL, 0);
 		strv_free(argv);
-		argv = av("xendeck", "destroy", "--yes", g.name, NULL);
+		argv = strv_new("xendeck", "destroy", "--yes", g.name, NULL);
 		plan_step_undo(s, argv);
 	}
 

@@ -41,6 +41,7 @@ void		 strv_free(char **);
 size_t		 strv_len(char *const *);
 char	       **strv_dup(char *const *);
 void		 strv_push(char ***, const char *);
+char	       **strv_new(const char *, ...);	/* NULL-terminated args */
 char		*strv_join(char *const *, const char *);
 int		 valid_name(const char *);
 int		 all_digits(const char *);
