@@ -446,8 +446,9 @@ pvg_facts(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 	}
 	plan_fact(pl, "template image", g.built ? g.image : "not built",
 	    "template");
-	plan_fact(pl, "template volume", g.have_tv ? g.tv.path : "none",
-	    "template-volume");
+	/* The template volume and the clone, as the pool model sees them. */
+	pool_facts(pl, &g.pool, g.tvol);
+	pool_facts(pl, &g.pool, g.name);
 	plan_fact(pl, g.cfgpath, stat(g.cfgpath, &st) == 0 ? "exists" :
 	    "absent", "config");
 	pvg_free(&g);
@@ -617,6 +618,30 @@ pvg_plan_template_volume(struct plan *pl, struct pvg *g, char **cause)
 	return (0);
 }
 
+/* The pool model's facts about volume NAME change with step ID. */
+static void
+pvg_facts_changed_by(struct plan *pl, const char *name, const char *id)
+{
+	struct plan_fact	*f;
+	const char		*p;
+	size_t			 i, n = strlen(name);
+
+	for (i = 0; i < pl->nfacts; i++) {
+		f = &pl->facts[i];
+		if (strncmp(f->key, "volume ", 7) != 0)
+			continue;
+		for (p = strstr(f->key, name); p != NULL;
+		    p = strstr(p + 1, name)) {
+			if (p[-1] == '/' && (p[n] == '\0' || p[n] == ' ' ||
+			    p[n] == '.')) {
+				free(f->changed_by);
+				f->changed_by = xstrdup(id);
+				break;
+			}
+		}
+	}
+}
+
 /*
  * The clone when the template volume is made by this same plan (the first
  * guest in a pool): pool_plan_clone() plans from volumes that exist, so
@@ -636,6 +661,7 @@ pvg_plan_first_clone(struct plan *pl, struct pvg *g, char **path,
 		    "storage wizard's thin= makes one)", g->pool.name);
 		return (WIZ_EINPUT);
 	}
+	pvg_facts_changed_by(pl, g->name, "clone");
 	if (g->pool.type == POOL_LVM) {
 		*format = xstrdup("raw");
 		*path = pool_volume_path(&g->pool, g->name, "raw");

@@ -729,6 +729,29 @@ out:
 	return (rc);
 }
 
+/* Keep a generated password for the user: 0600 in a 0700 directory. */
+static int
+id_keep_password(const char *path, const char *pw, char **cause)
+{
+	char	*dir, *slash, *s;
+	int	 rc;
+
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (mkdir_p(dir, 0700, cause) != 0) {
+			free(dir);
+			return (-1);
+		}
+	}
+	free(dir);
+	xasprintf(&s, "%s\n", pw);
+	rc = file_write_atomic(path, s, strlen(s), 0600, 0, cause);
+	explicit_bzero(s, strlen(s));
+	free(s);
+	return (rc);
+}
+
 /* The identity into an open filesystem. */
 static int
 id_write_all(ext2_filsys fs, const struct identity *id, const char *keydir,
@@ -801,8 +824,11 @@ id_write_all(ext2_filsys fs, const struct identity *id, const char *keydir,
 			if (id_first_line(id->password_file, &pw, cause) != 0)
 				goto out;
 		} else {
+			/* Kept for the user first: never a hash without it. */
 			pw = xmalloc(32);
-			if (identity_password(pw, 32, cause) != 0)
+			if (identity_password(pw, 32, cause) != 0 ||
+			    id_keep_password(id->generate_password, pw,
+			    cause) != 0)
 				goto out;
 		}
 		if (identity_hash_password(pw, &hash, cause) != 0)
@@ -829,14 +855,6 @@ id_write_all(ext2_filsys fs, const struct identity *id, const char *keydir,
 	if (id_write(fs, "/etc/network/interfaces", s, strlen(s), 0644,
 	    cause) != 0)
 		goto out;
-	/* A generated password is kept for the user, once, 0600. */
-	if (id->generate_password != NULL) {
-		free(s);
-		xasprintf(&s, "%s\n", pw);
-		if (file_write_atomic(id->generate_password, s, strlen(s),
-		    0600, 0, cause) != 0)
-			goto out;
-	}
 	rc = 0;
 out:
 	explicit_bzero(seed, sizeof seed);
