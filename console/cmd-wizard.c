@@ -641,6 +641,15 @@ wizard_run(struct cmd_ctx *ctx, const struct wizard *w,
 	}
 	if (json)
 		json_result(ctx, status, code, run, code != 0 ? cause : NULL);
+	/* A guest it started: its serial console, in the console. */
+	if (code == 0 && mode != WM_UNDO && ctx->open_console != NULL &&
+	    w->console_after != NULL) {
+		char	*dom = w->console_after(a);
+
+		if (dom != NULL)
+			ctx->open_console(ctx, dom);
+		free(dom);
+	}
 	free(cause);
 	free(run);
 	plan_free(&p);

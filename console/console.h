@@ -36,6 +36,11 @@ struct cmd_ctx {
 	 */
 	int	(*start_job)(struct cmd_ctx *, const struct cmd_entry *, int,
 		    char **);
+	/*
+	 * Set by the console: open a domain's serial console view once the
+	 * command is done (NULL on the command line).
+	 */
+	void	(*open_console)(struct cmd_ctx *, const char *);
 };
 
 #define CMD_MODIFIES	0x01	/* changes state: refused when read-only */

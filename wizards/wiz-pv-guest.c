@@ -978,6 +978,17 @@ pvg_action(const struct wiz_ctx *ctx, const char *action,
 	return (0);
 }
 
+/* After an apply from the console: the guest's console, if started. */
+static char *
+pvg_console_after(const struct wiz_answers *a)
+{
+	const char	*start = wiz_get(a, "start");
+
+	if (start == NULL || strcmp(start, "yes") != 0)
+		return (NULL);
+	return (xstrdup(wiz_get(a, "hostname")));
+}
+
 static const char *const pvg_actions[] = { "password", NULL };
 
 const struct wizard wiz_pv_guest = {
@@ -1024,4 +1035,5 @@ const struct wizard wiz_pv_guest = {
 	.plan = pvg_plan,
 	.actions = pvg_actions,
 	.action = pvg_action,
+	.console_after = pvg_console_after,
 };

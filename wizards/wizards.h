@@ -103,6 +103,12 @@ struct wizard {
 	const char *const	*actions;
 	int	(*action)(const struct wiz_ctx *, const char *,
 		    const struct wiz_answers *, char **);
+	/*
+	 * Optional: after an apply from the console, the domain whose serial
+	 * console the console opens (the pv-guest wizard with start=yes), or
+	 * NULL; the caller frees it.
+	 */
+	char	*(*console_after)(const struct wiz_answers *);
 };
 
 /* wizard.c: the table and the runner the CLI and the console share. */
