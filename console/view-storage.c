@@ -99,8 +99,8 @@ sv_rebuild(void)
 			sv.sel = i;
 			if (sv.sel_vol == NULL)
 				break;
-		} else if (sv.sel_vol != NULL && strcmp(sv.r.vols[sv.rows[i].pool]
-		    [sv.rows[i].vol].name, sv.sel_vol) == 0) {
+		} else if (sv.sel_vol != NULL && strcmp(sv.r.vols[sv.rows[i].
+		    pool][sv.rows[i].vol].name, sv.sel_vol) == 0) {
 			sv.sel = i;
 			break;
 		}

@@ -332,7 +332,8 @@ test_dir_pool(void)
 	mkdir(other, 0700);
 	is_int(pool_find(other, &p, &cause), -1, "an unknown directory");
 	ok(cause != NULL && strstr(cause, "not a pool yet") != NULL &&
-	    strstr(cause, "wizard storage") != NULL, "... says how to set it up");
+	    strstr(cause, "wizard storage") != NULL,
+	    "... says how to set it up");
 	free(cause);
 	cause = NULL;
 	reg = pool_registry_path();
@@ -352,6 +353,285 @@ test_dir_pool(void)
 	free(base);
 	free(ov);
 	free(images);
+}
+
+
+/* The argv of a plan's step as one line, or "" (for is_str). */
+static char *
+step_line(const struct plan *pl, const char *id)
+{
+	const struct plan_step	*st = plan_step_find(pl, id);
+
+	return (st != NULL ? plan_step_command(st) : xstrdup("(no step)"));
+}
+
+static int
+has_note(const struct plan *pl, const char *text)
+{
+	return (has(pl->notes, text));
+}
+
+/*
+ * The pool_plan_* functions on a directory pool, applied for real (each
+ * plan a wizard name of its own: a run's id is WIZARD-TIME-PID).
+ */
+static void
+test_dir_plans(void)
+{
+	struct plan	 pl;
+	struct pool	 p;
+	struct plan_step *st;
+	char		*dir, *cause = NULL, *s, *run = NULL, *cfg, *path;
+	const char	*v;
+
+	dir = xprintf("%s/plans", tmp);
+	mkdir(dir, 0700);
+	s = xprintf("%s\n", dir);
+	path = pool_registry_path();
+	file_write_atomic(path, s, strlen(s), 0644, 0, &cause);
+	free(path);
+	free(s);
+	if (pool_find(dir, &p, &cause) != 0) {
+		ok(0, "pool_find %s: %s", dir, cause);
+		return;
+	}
+
+	plan_init(&pl, "unit-pool-1");
+	is_int(pool_plan_create(&pl, &p, "web1", 32 << 20, "qcow2", &cause), 0,
+	    "create web1 (qcow2)");
+	is_int(pl.nsteps, 1, "... one step");
+	s = step_line(&pl, "create-web1");
+	path = xprintf("qemu-img create -q -f qcow2 %s/web1.qcow2 32M", dir);
+	is_str(s, path, "... qemu-img create");
+	free(path);
+	free(s);
+	st = plan_step_find(&pl, "create-web1");
+	ok(st != NULL && st->probe.argv != NULL &&
+	    strcmp(st->probe.argv[0], "test") == 0 && st->undo != NULL,
+	    "... with a probe and an undo");
+	s = xprintf("volume %s/web1", dir);
+	v = plan_fact_get(&pl, s);
+	is_str(v, "absent", "... fact: web1 absent");
+	ok(pl.nfacts > 0 && pl.facts[0].changed_by != NULL &&
+	    strcmp(pl.facts[0].changed_by, "create-web1") == 0,
+	    "... changed by create-web1");
+	free(s);
+	if (!ok(plan_apply(&pl, 0, NULL, &run, &cause) == 0, "... applied"))
+		diag("%s", cause);
+	free(run);
+	run = NULL;
+	plan_free(&pl);
+
+	plan_init(&pl, "unit-pool-2");
+	is_int(pool_plan_create(&pl, &p, "web1", 32 << 20, "qcow2", &cause), 0,
+	    "the same again");
+	ok(has_note(&pl, "nothing to do"), "... says there is nothing to do");
+	plan_free(&pl);
+	plan_init(&pl, "unit-pool-3");
+	is_int(pool_plan_create(&pl, &p, "web1", 64 << 20, "qcow2", &cause),
+	    -2, "web1 again, another size");
+	ok(cause != NULL && strncmp(cause, "name: web1 already exists", 25) ==
+	    0, "... name: already exists");
+	free(cause);
+	cause = NULL;
+	plan_free(&pl);
+	plan_init(&pl, "unit-pool-4");
+	is_int(pool_plan_create(&pl, &p, "huge", p.free + (1ULL << 30), "raw",
+	    &cause), -2, "more than is free");
+	ok(cause != NULL && strstr(cause, "size: ") == cause &&
+	    strstr(cause, "does not fit") != NULL && strstr(cause, "free") !=
+	    NULL, "... size: does not fit, says what is free");
+	free(cause);
+	cause = NULL;
+	is_int(pool_plan_create(&pl, &p, "a.img", 1 << 20, "raw", &cause), -2,
+	    "a name with the extension");
+	free(cause);
+	cause = NULL;
+	is_int(pool_plan_create(&pl, &p, "x", 1 << 20, "vmdk", &cause), -2,
+	    "an unknown format");
+	ok(cause != NULL && strncmp(cause, "format: ", 8) == 0, "... format:");
+	free(cause);
+	cause = NULL;
+	plan_free(&pl);
+
+	plan_init(&pl, "unit-pool-5");
+	is_int(pool_plan_resize(&pl, &p, "web1", 16 << 20, &cause), -2,
+	    "shrink");
+	ok(cause != NULL && strstr(cause, "grows only") != NULL,
+	    "... resize grows only");
+	free(cause);
+	cause = NULL;
+	is_int(pool_plan_resize(&pl, &p, "web1", 48 << 20, &cause), 0, "grow");
+	s = step_line(&pl, "resize-web1");
+	ok(strstr(s, "qemu-img resize -q -f qcow2 ") == s, "... qemu-img "
+	    "resize");
+	free(s);
+	ok(has_note(&pl, "qcow2 image: grow the file system"),
+	    "... a qcow2's file system is grown by the guest");
+	plan_free(&pl);
+
+	plan_init(&pl, "unit-pool-6");
+	is_int(pool_plan_snapshot(&pl, &p, "nope", "s1", 0, &cause), -2,
+	    "snapshot of nothing");
+	ok(cause != NULL && strncmp(cause, "origin: ", 8) == 0, "... origin:");
+	free(cause);
+	cause = NULL;
+	is_int(pool_plan_snapshot(&pl, &p, "web1", "web1-s", 0, &cause), 0,
+	    "snapshot web1");
+	s = step_line(&pl, "snapshot-web1-s");
+	path = xprintf("qemu-img create -q -f qcow2 -b %s/web1.qcow2 -F qcow2 "
+	    "%s/web1-s.qcow2", dir, dir);
+	is_str(s, path, "... a qcow2 overlay");
+	free(s);
+	free(path);
+	if (!ok(plan_apply(&pl, 0, NULL, &run, &cause) == 0, "... applied"))
+		diag("%s", cause);
+	free(run);
+	run = NULL;
+	plan_free(&pl);
+
+	plan_init(&pl, "unit-pool-7");
+	is_int(pool_plan_clone(&pl, &p, "web1", "web2", &cause), 0,
+	    "clone web1");
+	s = step_line(&pl, "clone-web2");
+	ok(strstr(s, "qemu-img create -q -f qcow2 -b ") == s,
+	    "... a qcow2 overlay (qemu-img is here)");
+	free(s);
+	plan_free(&pl);
+
+	plan_init(&pl, "unit-pool-8");
+	is_int(pool_plan_remove(&pl, &p, "web1", &cause), -2,
+	    "remove the origin of a snapshot");
+	ok(cause != NULL && strstr(cause, "is the origin of web1-s") != NULL,
+	    "... refused, naming the snapshot");
+	free(cause);
+	cause = NULL;
+	cfg = xprintf("%s/xen/s.cfg", tmp);
+	s = xprintf("disk = [ '%s/web1-s.qcow2,qcow2,xvda,w' ]\n", dir);
+	file_write_atomic(cfg, s, strlen(s), 0644, 0, &cause);
+	free(s);
+	is_int(pool_plan_remove(&pl, &p, "web1-s", &cause), -2,
+	    "remove a volume an xl.cfg uses");
+	ok(cause != NULL && strstr(cause, cfg) != NULL, "... naming it");
+	free(cause);
+	cause = NULL;
+	unlink(cfg);
+	free(cfg);
+	is_int(pool_plan_remove(&pl, &p, "web1-s", &cause), 0, "remove web1-s");
+	st = plan_step_find(&pl, "remove-web1-s");
+	ok(st != NULL && (st->flags & PLAN_DESTRUCTIVE) &&
+	    st->destroys != NULL && strcmp(st->destroys[0], "web1-s") == 0 &&
+	    strcmp(st->consent_key, "name") == 0,
+	    "... destructive, consent by name=web1-s");
+	plan_free(&pl);
+	plan_init(&pl, "unit-pool-9");
+	is_int(pool_plan_remove(&pl, &p, "gone", &cause), 0,
+	    "remove what is not there");
+	ok(has_note(&pl, "nothing to remove"), "... says so");
+	plan_free(&pl);
+	pool_free(&p);
+	free(dir);
+}
+
+
+/* The pool_plan_* steps on a volume group (plans only: no activation). */
+static void
+test_lvm_plans(const char *vg)
+{
+	struct plan	 pl;
+	struct pool	 p;
+	char		*cause = NULL, *s, *want;
+
+	if (pool_find(vg, &p, &cause) != 0) {
+		ok(0, "pool_find %s: %s", vg, cause);
+		return;
+	}
+	plan_init(&pl, "volume");
+	is_int(pool_plan_create(&pl, &p, "db", 10 << 20, NULL, &cause), 0,
+	    "create db in %s", vg);
+	is_int(pl.nsteps, 3, "... three steps");
+	s = step_line(&pl, "create-db");
+	want = xprintf("lvcreate -n db -L 12M --addtag xendeck-incomplete "
+	    "--yes %s", vg);
+	is_str(s, want, "... lvcreate, rounded up to whole extents, tagged");
+	free(s);
+	free(want);
+	s = step_line(&pl, "zero-db");
+	want = xprintf("blkdiscard -z /dev/%s/db", vg);
+	is_str(s, want, "... zeroed with blkdiscard -z");
+	free(s);
+	free(want);
+	ok(pl.nsteps == 3 && strcmp(pl.steps[2].id, "complete-db") == 0 &&
+	    pl.steps[1].probe.negate && strcmp(pl.steps[1].probe.match,
+	    "xendeck-incomplete") == 0 && (pl.steps[1].flags & PLAN_RERUN),
+	    "... done when the tag is gone, which the last step drops");
+	plan_free(&pl);
+
+	plan_init(&pl, "volume");
+	is_int(pool_plan_create(&pl, &p, "web1", 8 << 20, NULL, &cause), 0,
+	    "create web1 as it is");
+	ok(has_note(&pl, "nothing to do"), "... nothing to do");
+	plan_free(&pl);
+	plan_init(&pl, "volume");
+	is_int(pool_plan_create(&pl, &p, "x", 1ULL << 40, "raw", &cause), -2,
+	    "1 TiB");
+	ok(cause != NULL && strstr(cause, "size: 1.0 TiB does not fit") ==
+	    cause, "... size: does not fit");
+	free(cause);
+	cause = NULL;
+	is_int(pool_plan_create(&pl, &p, "x", 1 << 20, "qcow2", &cause), -2,
+	    "qcow2 in a volume group");
+	free(cause);
+	cause = NULL;
+	plan_free(&pl);
+
+	plan_init(&pl, "volume");
+	is_int(pool_plan_resize(&pl, &p, "web1", 16 << 20, &cause), 0,
+	    "grow web1");
+	s = step_line(&pl, "resize-web1");
+	want = xprintf("lvextend -L 16M %s/web1", vg);
+	is_str(s, want, "... lvextend");
+	free(s);
+	free(want);
+	s = step_line(&pl, "zero-web1");
+	want = xprintf("blkdiscard -z -o 8388608 -l 8388608 /dev/%s/web1", vg);
+	is_str(s, want, "... and the new part zeroed");
+	free(s);
+	free(want);
+	plan_free(&pl);
+
+	plan_init(&pl, "volume");
+	is_int(pool_plan_snapshot(&pl, &p, "web1", "web1-b", 0, &cause), 0,
+	    "snapshot web1");
+	s = step_line(&pl, "snapshot-web1-b");
+	want = xprintf("lvcreate -s -n web1-b -L 4M %s/web1", vg);
+	is_str(s, want, "... classic, a fifth of the origin (whole extents)");
+	free(s);
+	free(want);
+	ok(has_note(&pl, "becomes invalid"), "... with size advice");
+	plan_free(&pl);
+
+	plan_init(&pl, "volume");
+	is_int(pool_plan_clone(&pl, &p, "web1", "web2", &cause), 0,
+	    "clone web1 (no thin pool)");
+	s = step_line(&pl, "copy-web2");
+	want = xprintf("dd if=/dev/%s/web1 of=/dev/%s/web2 bs=4M conv=fsync "
+	    "status=none", vg, vg);
+	is_str(s, want, "... a full copy, the last resort");
+	free(s);
+	free(want);
+	ok(has_note(&pl, "full copy"), "... said so");
+	plan_free(&pl);
+
+	plan_init(&pl, "volume");
+	is_int(pool_plan_remove(&pl, &p, "web1", &cause), 0, "remove web1");
+	s = step_line(&pl, "remove-web1");
+	want = xprintf("lvremove -y %s/web1", vg);
+	is_str(s, want, "... lvremove");
+	free(s);
+	free(want);
+	plan_free(&pl);
+	pool_free(&p);
 }
 
 /* lvm2 on two loop devices, metadata only. */
@@ -445,6 +725,7 @@ test_lvm(void)
 	is_int(seen, 3, "... lists both loop devices as they are");
 	blockdev_list_free(list, n);
 
+	test_lvm_plans(vg);
 	run("vgremove", "-q", "-f", vg, NULL);
 	run("pvremove", "-q", loop[0], NULL);
 	unsetenv("LVM_SYSTEM_DIR");
@@ -481,6 +762,7 @@ main(void)
 	test_report();
 	test_report_lab();
 	test_dir_pool();
+	test_dir_plans();
 	test_lvm();
 
 	run("rm", "-rf", tmp, NULL);

@@ -43,44 +43,49 @@ static const char *const storage_yes_no[] = { "yes", "no", NULL };
 static const struct wiz_field storage_fields[] = {
 	{ .key = "device",
 	  .prompt = "Disk or partition for LVM",
-	  .explain = "The guide's /dev/sda4: a whole disk or a partition "
-	      "that becomes an LVM physical volume. It must not be in use; "
+	  .explain =
+	      "The guide's /dev/sda4: a whole disk or a partition that\n"
+	      "becomes an LVM physical volume. It must not be in use;\n"
 	      "anything written on it is erased only if wipe= names it.",
 	  .flags = WIZ_PATH,
 	  .valid = storage_valid_device },
 	{ .key = "vg",
 	  .prompt = "Volume group name",
-	  .explain = "The guide's vg0. Guests' disks are logical volumes in "
-	      "it. A name that is already a volume group is extended with "
-	      "the device (extend=yes); one that collides with /dev/NAME is "
+	  .explain =
+	      "The guide's vg0. Guests' disks are logical volumes in it. A\n"
+	      "name that is already a volume group is extended with the\n"
+	      "device (extend=yes); one that collides with /dev/NAME is\n"
 	      "refused.",
 	  .def = storage_def_vg,
 	  .valid = storage_valid_vg },
 	{ .key = "wipe",
 	  .prompt = "Erase what is on this device (type its name)",
-	  .explain = "Consent: the device's name again, when it holds a file "
-	      "system, a partition table or RAID/LVM metadata. wipefs -a "
-	      "erases those signatures before pvcreate.",
+	  .explain =
+	      "Consent: the device's name again, when it holds a file system,\n"
+	      "a partition table or RAID/LVM metadata. wipefs -a erases those\n"
+	      "signatures before pvcreate.",
 	  .flags = WIZ_CONSENT | WIZ_PATH,
 	  .valid = storage_valid_wipe },
 	{ .key = "extend",
 	  .prompt = "Add the device to the existing volume group",
-	  .explain = "yes: when vg= names a volume group that exists, add "
-	      "the device to it with vgextend.",
+	  .explain =
+	      "yes: when vg= names a volume group that exists, add the device\n"
+	      "to it with vgextend.",
 	  .flags = WIZ_ADVANCED,
 	  .choices = storage_yes_no },
 	{ .key = "thin",
 	  .prompt = "Thin pool size (no: none)",
-	  .explain = "Also make a thin pool (lvcreate --type thin-pool) of "
-	      "this size, e.g. 90%FREE: volumes made in it take space only "
-	      "as guests write, and clones of them are instant thin "
-	      "snapshots.",
+	  .explain =
+	      "Also make a thin pool (lvcreate --type thin-pool) of this\n"
+	      "size, e.g. 90%FREE: volumes made in it take space only as\n"
+	      "guests write, and clones of them are instant thin snapshots.",
 	  .flags = WIZ_ADVANCED | WIZ_NUMBER,
 	  .valid = storage_valid_thin },
 	{ .key = "dir",
 	  .prompt = "Directory for image files (instead of LVM)",
-	  .explain = "A directory pool: guests' disks are raw or qcow2 image "
-	      "files in it, as the embedded default keeps them.",
+	  .explain =
+	      "A directory pool: guests' disks are raw or qcow2 image files\n"
+	      "in it, as the embedded default keeps them.",
 	  .flags = WIZ_PATH,
 	  .valid = storage_valid_dir },
 	{ .key = NULL }
@@ -381,7 +386,8 @@ storage_plan_dir(const struct wiz_answers *a, struct plan *p, char **cause)
 {
 	struct plan_step	*s;
 	struct stat		 st;
-	char			*dir, *reg = NULL, *before = NULL, *after = NULL;
+	char			*dir, *reg = NULL, *before = NULL;
+	char			*after = NULL;
 	char			*why = NULL, *def, *title;
 	size_t			 len = 0;
 	int			 rc = WIZ_EINPUT;
@@ -676,11 +682,11 @@ storage_candidates(const struct wiz_ctx *ctx, const char *key,
 			}
 			label = xprintf("%-14s %10s  %-16s %s%s%s%s",
 			    devs[i].path, size, devs[i].model != NULL ?
-			    devs[i].model : devs[i].type, *sigs != '\0' ?
-			    sigs : "empty", uses != NULL ? "; in use: " : "",
-			    uses != NULL ? uses : "", devs[i].sig_error !=
-			    NULL ? "; cannot be read" : devs[i].ro ?
-			    "; read-only" : "");
+			    devs[i].model : devs[i].type,
+			    devs[i].sig_error != NULL ? "not readable" :
+			    *sigs != '\0' ? sigs : "empty", uses != NULL ?
+			    "; in use: " : "", uses != NULL ? uses : "",
+			    devs[i].ro ? "; read-only" : "");
 			cand_add(v, n, devs[i].path, label, uses == NULL &&
 			    devs[i].sig_error == NULL && !devs[i].ro);
 			free(sigs);

@@ -29,38 +29,44 @@ static const char *const volume_formats[] = { "raw", "qcow2", NULL };
 static const struct wiz_field volume_fields[] = {
 	{ .key = "pool",
 	  .prompt = "Pool (volume group, or image directory)",
-	  .explain = "An LVM volume group such as the guide's vg0, or a "
-	      "directory pool (set up with the storage wizard).",
+	  .explain =
+	      "An LVM volume group such as the guide's vg0, or a directory\n"
+	      "pool (set up with the storage wizard).",
 	  .flags = WIZ_REQUIRED,
 	  .valid = volume_valid_pool },
 	{ .key = "action",
 	  .prompt = "What to do",
-	  .explain = "create a volume, resize it (grow only), snapshot it "
-	      "(name= the snapshot, origin= the volume), or remove it.",
+	  .explain =
+	      "create a volume, resize it (grow only), snapshot it (name= the\n"
+	      "snapshot, origin= the volume), or remove it.",
 	  .flags = WIZ_REQUIRED,
 	  .choices = volume_actions },
 	{ .key = "name",
 	  .prompt = "Volume name",
-	  .explain = "The logical volume or image: letters, digits, '_', "
-	      "'.' and '-'.",
+	  .explain =
+	      "The logical volume or image: letters, digits, '_', '.' and\n"
+	      "'-'.",
 	  .flags = WIZ_REQUIRED,
 	  .valid = volume_valid_name },
 	{ .key = "size",
 	  .prompt = "Size (8G, 512M, 100%FREE; +2G grows by)",
-	  .explain = "create: the disk's size. resize: the new size, or +N "
-	      "to grow by N. snapshot: the room a classic LVM snapshot has "
-	      "for changes (default a fifth of the origin).",
+	  .explain =
+	      "create: the disk's size. resize: the new size, or +N to grow\n"
+	      "by N. snapshot: the room a classic LVM snapshot has for\n"
+	      "changes (default a fifth of the origin).",
 	  .flags = WIZ_NUMBER,
 	  .valid = volume_valid_size },
 	{ .key = "format",
 	  .prompt = "Image format",
-	  .explain = "Directory pools: raw (default; sparse) or qcow2. A "
-	      "logical volume is raw; a snapshot in a directory is qcow2.",
+	  .explain =
+	      "Directory pools: raw (default; sparse) or qcow2. A logical\n"
+	      "volume is raw; a snapshot in a directory is qcow2.",
 	  .flags = WIZ_ADVANCED,
 	  .choices = volume_formats },
 	{ .key = "origin",
 	  .prompt = "Volume to snapshot",
-	  .explain = "snapshot: the volume the snapshot is taken of.",
+	  .explain =
+	      "snapshot: the volume the snapshot is taken of.",
 	  .valid = volume_valid_origin },
 	{ .key = NULL }
 };
@@ -247,9 +253,9 @@ volume_plan(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 		if (format != NULL && (p.type == POOL_LVM ?
 		    strcmp(format, "raw") != 0 : strcmp(format, "qcow2") !=
 		    0)) {
-			*cause = xprintf("format: a snapshot in %s is %s", p.name,
-			    p.type == POOL_LVM ? "a logical volume (raw)" :
-			    "a qcow2 overlay");
+			*cause = xprintf("format: a snapshot in %s is %s",
+			    p.name, p.type == POOL_LVM ?
+			    "a logical volume (raw)" : "a qcow2 overlay");
 			goto out;
 		}
 		if ((rc = volume_size(&p, a, NULL, &size, cause)) != 0)

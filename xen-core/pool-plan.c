@@ -1148,8 +1148,8 @@ pool_plan_snapshot(struct plan *pl, const struct pool *p, const char *origin,
 		    "changing and the snapshot keeps the old blocks.)", name,
 		    o->name, o->path, path);
 		if (size != 0)
-			plan_note(pl, "An overlay needs no size: it is as large "
-			    "as %s (%s).", o->name, hsize(o->size));
+			plan_note(pl, "An overlay needs no size: it is as "
+			    "large as %s (%s).", o->name, hsize(o->size));
 		rc = 0;
 		goto out;
 	}
@@ -1232,7 +1232,8 @@ pool_plan_remove(struct plan *pl, const struct pool *p, const char *name,
 		    "remove.", name, p->name);
 		path = pool_volume_path(p, name, "raw");
 		full = lv_full(p, name);
-		title = xprintf("Remove %s", p->type == POOL_LVM ? full : path);
+		title = xprintf("Remove %s (it is not there)", p->type ==
+		    POOL_LVM ? full : path);
 		s = add_run(pl, id, title, p->type == POOL_LVM ?
 		    lv_remove_argv(p, name) : av("rm", "-f", "--", path, NULL));
 		probe(s, p->type == POOL_LVM ? lv_exists_argv(p, name) :
@@ -1272,7 +1273,8 @@ pool_plan_remove(struct plan *pl, const struct pool *p, const char *name,
 		    "plan. Its extents go back to %s's free space.", p->name,
 		    v->name, p->name);
 		probe(s, lv_exists_argv(p, v->name), NULL, 1);
-		plan_step_destroys(s, full, "name");
+		/* Consent is the name= answer naming it (plan-run.c). */
+		plan_step_destroys(s, name, "name");
 	} else {
 		title = xprintf("Remove the image %s (%s)", v->path,
 		    hsize(v->size));
@@ -1281,7 +1283,7 @@ pool_plan_remove(struct plan *pl, const struct pool *p, const char *name,
 		plan_step_explain(s, "Deletes the image file and everything "
 		    "the guest wrote to it.");
 		probe(s, file_exists_argv(v->path), NULL, 1);
-		plan_step_destroys(s, v->path, "name");
+		plan_step_destroys(s, name, "name");
 	}
 	s->flags |= PLAN_DESTRUCTIVE;
 out:

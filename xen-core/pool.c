@@ -89,8 +89,8 @@ pool_size_arg(uint64_t n)
 
 	for (i = 0; n != 0 && i < nitems(units); i++) {
 		if (n % units[i].mul == 0)
-			return (xprintf("%llu%c",
-			    (unsigned long long)(n / units[i].mul), units[i].c));
+			return (xprintf("%llu%c", (unsigned long long)
+			    (n / units[i].mul), units[i].c));
 	}
 	return (xprintf("%llub", (unsigned long long)n));
 }
@@ -469,7 +469,8 @@ pool_find(const char *name, struct pool *p, char **cause)
 	if (name[0] == '/') {
 		dir = pool_dir_norm(name);
 		if (stat(dir, &st) != 0)
-			*cause = xprintf("pool: %s: %s", dir, strerror(errno));
+			*cause = xprintf("pool: %s: %s", dir, errno == ENOENT ?
+			    "no such directory" : strerror(errno));
 		else if (!S_ISDIR(st.st_mode))
 			*cause = xprintf("pool: %s is not a directory", dir);
 		else if (!pool_dir_known(dir))
