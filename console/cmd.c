@@ -224,7 +224,7 @@ cmd_scan(const struct cmd_entry *e, int argc, char **argv, char **target,
 	spec = xprintf("+:%s", e->opts);
 	optind = 0;
 	opterr = 0;
-	while ((ch = getopt(argc, copy, spec)) != -1) {
+	while ((ch = getopt_long(argc, copy, spec, e->longopts, NULL)) != -1) {
 		if (ch == '?' || ch == ':') {
 			rc = -1;
 			break;
@@ -319,6 +319,11 @@ cmd_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	    e->tty_opts != NULL) &&
 	    cmd_scan(e, argc, argv, &target, &all, &tty) != 0)
 		return (cmd_usage(ctx, e));
+	/* -a is every domain: a domain as well is a misuse, not a question. */
+	if (all && target != NULL && (e->confirm & CMD_CONFIRM_ALL)) {
+		free(target);
+		return (cmd_usage(ctx, e));
+	}
 	if (tty != 0 && ctx->interactive) {
 		cmd_error(ctx, "%s -%c: not available from the console prompt",
 		    e->name, tty);

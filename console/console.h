@@ -10,6 +10,7 @@
 
 struct cmd_entry;
 struct cmd_question;
+struct option;
 
 /* What a command runs with. */
 struct cmd_ctx {
@@ -93,6 +94,7 @@ struct cmd_entry {
 	 * the operands for the policy below before the command runs.
 	 */
 	const char	*opts;
+	const struct option *longopts;	/* and its long ones, if any */
 	const char	*tty_opts;	/* options that take the terminal
 					   (create -c): refused from ':' */
 	int		 confirm;	/* CMD_CONFIRM_* */
@@ -122,7 +124,9 @@ extern const struct cmd_entry cmd_top_entry;
  * structs (style.md, rule 6) that draw only from the sampler's rows and
  * act only through cmd_exec(), so --read-only holds everywhere.
  */
+#include <sys/ioctl.h>
 #include <curses.h>
+#include <termios.h>
 
 /* Semantic colour slots (theme.c); themes map names to these. */
 enum theme_slot {
@@ -186,6 +190,8 @@ int		 config_parse(struct tui_config *, const char *, const char *,
 int		 config_load(struct tui_config *, char **);
 void		 config_free(struct tui_config *);
 
+struct pollfd;
+
 /* Key handler results. */
 #define VIEW_REDRAW	0x1
 #define VIEW_QUIT	0x2
@@ -216,6 +222,18 @@ struct view_ops {
 	void	(*leave)(void);
 	int	(*pollfd)(void);		/* an fd to watch, or -1 */
 	void	(*io)(void);			/* it is readable */
+	/*
+	 * A view that draws the terminal itself (VNC): while it is on
+	 * screen curses steps aside, and the loop polls its tty_pollfds (the
+	 * terminal's input among them) with at most tty_timeout ms, then
+	 * calls tty_process with what poll() said; restore gives it back
+	 * at once (fatal()).
+	 */
+	int	  tty;
+	int	(*tty_pollfds)(struct pollfd *, int);
+	void	(*tty_process)(const struct pollfd *, int);
+	int	(*tty_timeout)(void);
+	void	(*restore)(void);
 };
 extern const struct view_ops view_domains_ops;
 extern const struct view_ops view_top_ops;
@@ -226,6 +244,7 @@ extern const struct view_ops view_pager_ops;
 extern const struct view_ops view_jobs_ops;
 extern const struct view_ops view_messages_ops;
 extern const struct view_ops view_storage_ops;
+extern const struct view_ops view_vnc_ops;
 
 /* The console's state, shared with the views. */
 struct tui {
@@ -396,6 +415,29 @@ struct vncview_opts {
 struct vncview;
 struct vnc_endpoint;
 
+/*
+ * vnc-term.c: the viewer on a real terminal, from the caller's poll loop:
+ * vnc_term_enter (raw mode, the viewer on the tty), poll
+ * vnc_term_pollfds with at most vnc_term_timeout ms, vnc_term_process
+ * (VNCVIEW_QUIT or VNCVIEW_ERROR when it is over), vnc_term_leave (the
+ * terminal back exactly as it was; idempotent, for fatal() too).
+ */
+struct vnc_term {
+	struct vncview	*v;
+	int		 in, out;
+	struct termios	 saved;
+	int		 saved_ok;
+	int		 active;
+	struct winsize	 ws;
+};
+int		 vnc_term_enter(struct vnc_term *, struct vncview *, int, int,
+		     char **);
+void		 vnc_term_leave(struct vnc_term *);
+int		 vnc_term_pollfds(struct vnc_term *, struct pollfd *, int);
+int		 vnc_term_timeout(struct vnc_term *);
+int		 vnc_term_process(struct vnc_term *, const struct pollfd *,
+		     int);
+
 /* vnc.c */
 struct vncview	*vncview_open(const struct vnc_endpoint *,
 		     const struct vncview_opts *, char **);
@@ -500,7 +542,8 @@ extern const struct cmd_entry cmd_template_entry;
  * on_line(job, stream, line, arg) gets every line of output as it comes
  * (stream 1 stdout, 2 stderr; no newline); on_done(job, arg) runs once the
  * child has exited and its output is read: job_state() says how it ended,
- * job_error() why it failed, job_output() what it printed. Either
+ * job_error() why it failed, job_output() what it printed (both streams,
+ * the last MiB), job_stdout() its stdout alone (whole). Either
  * callback may be NULL, and may start or cancel jobs.
  *
  * A struct job * is valid until on_done returns for a JOB_QUIET job, and
@@ -509,8 +552,9 @@ extern const struct cmd_entry cmd_template_entry;
  *
  * Listed jobs show on the console's job line while they run, in :jobs,
  * and their end (outcome and warnings) on the status line and in
- * :messages. JOB_QUIET ones (a view's background refresh) are none of
- * that: their on_done reports what it wants.
+ * :messages, before their on_done runs (which may then put something
+ * more precise on the status line). JOB_QUIET ones (a view's background
+ * refresh) are none of that: their on_done reports what it wants.
  *
  * The console's loop calls job_init() once, polls job_pollfds() (room for
  * job_nfds() entries) with at most job_timeout() ms, and passes what poll()
@@ -557,7 +601,8 @@ int		 job_termsig(const struct job *);	/* or 0 */
 pid_t		 job_pid(const struct job *);
 const char	*job_error(const struct job *);		/* NULL unless failed */
 const char	*job_last_line(const struct job *);	/* "" if none yet */
-const char	*job_output(const struct job *, size_t *);
+const char	*job_output(const struct job *, size_t *);	/* both streams */
+const char	*job_stdout(const struct job *, size_t *);	/* stdout, whole */
 char *const	*job_warnings(const struct job *);	/* NULL-terminated */
 uint64_t	 job_elapsed_ms(const struct job *);
 

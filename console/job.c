@@ -38,6 +38,7 @@
 
 #define JOB_GRACE_MS	5000		/* SIGTERM, then SIGKILL */
 #define JOB_OUTPUT_MAX	(1024 * 1024)	/* output kept per job (its tail) */
+#define JOB_STDOUT_MAX	(16 * 1024 * 1024) /* stdout kept whole up to this */
 #define JOB_KEEP	50		/* finished listed jobs kept */
 #define JOB_WARN_PREFIX	"xendeck: warning: "
 #define JOB_ERR_PREFIX	"xendeck: "
@@ -57,6 +58,9 @@ struct job {
 	char			*last;		/* last non-empty line */
 	char			*out;		/* output, lines as they came */
 	size_t			 outlen;
+	char			*sout;		/* stdout alone */
+	size_t			 soutlen;
+	int			 sout_cut;
 	char		       **warnings;
 	char			*errline;	/* last "xendeck: " error line */
 	char			*error;		/* why it failed */
@@ -123,6 +127,7 @@ job_free(struct job *j)
 	free(j->name);
 	free(j->last);
 	free(j->out);
+	free(j->sout);
 	strv_free(j->warnings);
 	free(j->errline);
 	free(j->error);
@@ -159,7 +164,7 @@ job_exit(void)
 	self_args = NULL;
 }
 
-/* What runs after a listed job's on_done (the console's report). */
+/* What runs when a listed job ends, before its on_done (the report). */
 void
 job_set_end_hook(void (*hook)(struct job *))
 {
@@ -179,6 +184,18 @@ output_add(struct job *j, int stream, const char *line)
 {
 	size_t	 n = strlen(line), cut;
 
+	/* stdout whole (a JSON document must not lose its head). */
+	if (stream == 1 && j->soutlen + n + 1 <= JOB_STDOUT_MAX) {
+		j->sout = xreallocarray(j->sout, j->soutlen + n + 2, 1);
+		memcpy(j->sout + j->soutlen, line, n);
+		j->soutlen += n;
+		j->sout[j->soutlen++] = '\n';
+		j->sout[j->soutlen] = '\0';
+	} else if (stream == 1 && !j->sout_cut) {
+		j->sout_cut = 1;
+		log_info("job %u: %s: stdout beyond %d bytes not kept", j->id,
+		    j->name, JOB_STDOUT_MAX);
+	}
 	j->out = xreallocarray(j->out, j->outlen + n + 2, 1);
 	memcpy(j->out + j->outlen, line, n);
 	j->outlen += n;
@@ -192,7 +209,6 @@ output_add(struct job *j, int stream, const char *line)
 		memmove(j->out, j->out + cut, j->outlen - cut + 1);
 		j->outlen -= cut;
 	}
-	(void)stream;
 }
 
 /* Every line of the child's output, from spawn_io(). */
@@ -480,11 +496,15 @@ job_io(const struct pollfd *pfd, int n)
 				continue;
 			job_drain(j);
 			job_end(j);
-			/* Callbacks may change the list: start over. */
-			if (j->on_done != NULL)
-				j->on_done(j, j->arg);
+			/*
+			 * The console's report first, so on_done can say
+			 * something more precise. Callbacks may change the
+			 * list: start over.
+			 */
 			if (!(j->flags & JOB_QUIET) && end_hook != NULL)
 				end_hook(j);
+			if (j->on_done != NULL)
+				j->on_done(j, j->arg);
 			if (j->flags & JOB_QUIET) {
 				TAILQ_REMOVE(&jobs, j, entry);
 				job_free(j);
@@ -641,6 +661,15 @@ job_output(const struct job *j, size_t *len)
 	if (len != NULL)
 		*len = j->outlen;
 	return (j->out != NULL ? j->out : "");
+}
+
+/* What it printed on stdout alone, whole (up to 16 MiB). */
+const char *
+job_stdout(const struct job *j, size_t *len)
+{
+	if (len != NULL)
+		*len = j->soutlen;
+	return (j->sout != NULL ? j->sout : "");
 }
 
 char *const *

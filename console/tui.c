@@ -12,6 +12,7 @@
  */
 #include <sys/stat.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <poll.h>
 #include <signal.h>
@@ -29,7 +30,7 @@ struct tui tui;
 static const struct view_ops *const views[] = {
 	&view_domains_ops, &view_top_ops, &view_host_ops, &view_detail_ops,
 	&view_serial_ops, &view_pager_ops, &view_jobs_ops, &view_messages_ops,
-	&view_storage_ops, NULL
+	&view_storage_ops, &view_vnc_ops, NULL
 };
 
 static char		*status_text;
@@ -38,6 +39,12 @@ static uint64_t		 status_until;
 static int		 quit;
 static int		 curses_on;
 static uint64_t		 job_tick;	/* next redraw of the job line */
+
+/* SIGTERM, SIGHUP, SIGINT: a clean exit through the loop. */
+static const int	 tui_sigs[] = { SIGTERM, SIGHUP, SIGINT };
+static struct sigaction	 tui_old_sigs[nitems(tui_sigs)];
+static int		 tui_sigpipe[2] = { -1, -1 };
+static volatile sig_atomic_t tui_signalled;
 
 static void	tui_resize(void);
 static int	key_quit(void);
@@ -83,13 +90,57 @@ view_key_dispatch(const struct view_key *keys, int ch)
 	return (VIEW_UNHANDLED);
 }
 
+/* fatal(): the terminal back first (a view that owns it, then curses). */
 static void
 tui_fatal_hook(void)
 {
+	if (tui.view != NULL && tui.view->restore != NULL)
+		tui.view->restore();
 	if (curses_on) {
 		endwin();
 		curses_on = 0;
 	}
+}
+
+static void
+tui_signal(int sig)
+{
+	int	 saved = errno;
+
+	tui_signalled = sig;
+	if (tui_sigpipe[1] != -1)
+		(void)!write(tui_sigpipe[1], "", 1);
+	errno = saved;
+}
+
+/* Our handlers for the signals that end the console; the old ones kept. */
+static void
+tui_signals_on(void)
+{
+	struct sigaction	 sa;
+	size_t			 i;
+
+	if (pipe2(tui_sigpipe, O_CLOEXEC | O_NONBLOCK) != 0)
+		fatal("pipe2");
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = tui_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	for (i = 0; i < nitems(tui_sigs); i++)
+		sigaction(tui_sigs[i], &sa, &tui_old_sigs[i]);
+}
+
+/* Every disposition back exactly as it was before the console. */
+static void
+tui_signals_off(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(tui_sigs); i++)
+		sigaction(tui_sigs[i], &tui_old_sigs[i], NULL);
+	close(tui_sigpipe[0]);
+	close(tui_sigpipe[1]);
+	tui_sigpipe[0] = tui_sigpipe[1] = -1;
 }
 
 /* The status line: a result, an error, a countdown. */
@@ -196,8 +247,6 @@ struct tui_cmd {
 	void			(*done)(int, void *);
 	void			*arg;
 	const struct view_ops	*view;		/* where it was asked for */
-	char			*out;		/* a job's stdout */
-	size_t			 outlen;
 };
 static struct tui_cmd	*tui_cmd_now;	/* the one cmd_exec is running */
 
@@ -205,7 +254,6 @@ static void
 tui_cmd_free(struct tui_cmd *c)
 {
 	free(c->line);
-	free(c->out);
 	free(c);
 }
 
@@ -239,32 +287,18 @@ tui_cmd_output(struct tui_cmd *c, const char *name, char *out, size_t olen,
 		tui_status(COL_OK, "%s: done", name);
 }
 
-static void
-tui_cmd_job_line(struct job *j, int stream, const char *line, void *arg)
-{
-	struct tui_cmd	*c = arg;
-	size_t		 n = strlen(line);
-
-	if (stream != 1)
-		return;
-	c->out = xreallocarray(c->out, c->outlen + n + 2, 1);
-	memcpy(c->out + c->outlen, line, n);
-	c->outlen += n;
-	c->out[c->outlen++] = '\n';
-	c->out[c->outlen] = '\0';
-}
-
 /* A command's job has ended (its outcome is reported by tui_job_ended). */
 static void
 tui_cmd_job_done(struct job *j, void *arg)
 {
 	struct tui_cmd	*c = arg;
-	size_t		 elen;
-	const char	*all = job_output(j, &elen);
+	size_t		 olen;
+	char		*out = xstrdup(job_stdout(j, &olen));
 
-	transcript_add(c->line, all, "");
-	if (job_state(j) == JOB_DONE && c->outlen > 0)
-		tui_cmd_output(c, job_name(j), c->out, c->outlen, 0, 1);
+	transcript_add(c->line, job_output(j, NULL), "");
+	if (job_state(j) == JOB_DONE && olen > 0)
+		tui_cmd_output(c, job_name(j), out, olen, 0, 1);
+	free(out);
 	tui_cmd_end(c, job_status(j));
 }
 
@@ -314,7 +348,7 @@ tui_start_job(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc,
 		strv_push(&child, argv[i]);
 	name = tui_job_name(argc, argv);
 	j = job_run(name, child, (e->flags & CMD_CANCEL) ? JOB_CANCEL : 0,
-	    tui_cmd_job_line, tui_cmd_job_done, c, &cause);
+	    NULL, tui_cmd_job_done, c, &cause);
 	strv_free(child);
 	free(name);
 	if (j == NULL) {
@@ -482,47 +516,6 @@ tui_run(char *const *argv)
 	return (tui_run_then(argv, NULL, NULL));
 }
 
-/*
- * Run a command that takes over the terminal (the VNC viewer): curses
- * steps aside, the command runs with the real tty, and the console comes
- * back as it was, its SIGWINCH handler included.
- */
-int
-tui_run_terminal(char *const *argv)
-{
-	struct sigaction	 winch;
-	FILE			*err;
-	char			*ebuf = NULL, *nl, **copy;
-	size_t			 elen = 0;
-	int			 rc;
-
-	if ((err = open_memstream(&ebuf, &elen)) == NULL)
-		fatal("open_memstream");
-	sigaction(SIGWINCH, NULL, &winch);
-	def_prog_mode();
-	endwin();
-	tui.ctx->out = stdout;
-	tui.ctx->err = err;
-	tui.ctx->interactive = 0;
-	copy = strv_dup(argv);
-	rc = cmd_exec(tui.ctx, (int)strv_len(copy), copy);
-	strv_free(copy);
-	tui.ctx->interactive = 1;
-	fclose(err);
-	sigaction(SIGWINCH, &winch, NULL);
-	reset_prog_mode();
-	clearok(curscr, TRUE);
-	tui_resize();
-	if (elen > 0) {
-		if ((nl = strchr(ebuf, '\n')) != NULL)
-			*nl = '\0';
-		tui_status(COL_ERROR, "%s", ebuf);
-	}
-	free(ebuf);
-	tui_sample_now();
-	return (rc);
-}
-
 /* tui_run with a command line split on spaces (names never have any). */
 int
 tui_runf(const char *fmt, ...)
@@ -574,6 +567,8 @@ tui_switch(const struct view_ops *v, const char *arg)
 	if (old != NULL && old != v) {
 		if (old->leave != NULL)
 			old->leave();
+		if (old->tty)
+			tui_resize();	/* curses is back; the size may differ */
 		if (v->hotkey != 0) {
 			back_n = 0;
 			if (old->hotkey != 0)
@@ -608,6 +603,8 @@ tui_back(void)
 	if (old != NULL && old != to && old->leave != NULL)
 		old->leave();
 	tui.view = to;
+	if (old != NULL && old->tty)
+		tui_resize();
 	tui.redraw = 1;
 }
 
@@ -638,6 +635,9 @@ tui_sample(void)
 		free(cause);
 		return;
 	}
+	log_debug("sample: %zu domains in %llu us (view %s)",
+	    tui.sampler.nrows, (unsigned long long)tui.sampler.cost_us,
+	    tui.view->name);
 	for (v = views; *v != NULL; v++) {
 		if ((*v)->update != NULL)
 			(*v)->update();
@@ -744,11 +744,30 @@ tui_sparkline(int y, int x, int w, const float *v, size_t n, double max)
 	return ((int)(n - first));
 }
 
+static void
+quit_answered(const char *answer, void *arg)
+{
+	if (answer != NULL && (strcasecmp(answer, "y") == 0 ||
+	    strcasecmp(answer, "yes") == 0))
+		quit = 1;
+}
+
+/* q: quit; with jobs running, say they go on without us and ask. */
 static int
 key_quit(void)
 {
-	quit = 1;
-	return (0);
+	char	*q;
+	int	 n = job_running(1);
+
+	if (n == 0) {
+		quit = 1;
+		return (0);
+	}
+	q = xprintf("%d job%s still running (they go on without the "
+	    "console; J lists them). Quit? (y/n) ", n, n == 1 ? "" : "s");
+	prompt_begin(PROMPT_PLAIN, q, NULL, quit_answered, NULL, NULL);
+	free(q);
+	return (VIEW_REDRAW);
 }
 
 static int
@@ -1163,12 +1182,15 @@ tui_theme(char **warning)
 static void
 tui_loop(void)
 {
-	struct pollfd	*pfd = NULL;
-	size_t		 npfd = 0, want;
-	uint64_t	 now, wait;
-	int		 n, ch, fd, view_slot, t;
+	const struct view_ops	*v;
+	struct pollfd		*pfd = NULL;
+	size_t			 npfd = 0, want;
+	uint64_t		 now, wait;
+	int			 n, ch, fd, view_slot, nview, t, njobs;
+	char			 buf[64];
 
 	while (!quit) {
+		v = tui.view;
 		now = mono_ms();
 		if (now >= tui.next_sample)
 			tui_sample();
@@ -1182,7 +1204,7 @@ tui_loop(void)
 			job_tick = now + 1000 - now % 1000;
 			tui.redraw = 1;
 		}
-		if (tui.redraw)
+		if (tui.redraw && !v->tty)
 			draw_all();
 
 		now = mono_ms();
@@ -1195,38 +1217,62 @@ tui_loop(void)
 			wait = job_tick - now;
 		if ((t = job_timeout()) >= 0 && (uint64_t)t < wait)
 			wait = (uint64_t)t;
+		if (v->tty && (t = v->tty_timeout()) >= 0 && (uint64_t)t < wait)
+			wait = (uint64_t)t;
 
-		want = 2 + (size_t)job_nfds();
+		want = 8 + (size_t)job_nfds();
 		if (want > npfd) {
 			pfd = xreallocarray(pfd, want, sizeof *pfd);
 			npfd = want;
 		}
-		pfd[0].fd = STDIN_FILENO;
+		/* The signal pipe, then the terminal or the tty view's fds. */
+		pfd[0].fd = tui_sigpipe[0];
 		pfd[0].events = POLLIN;
 		pfd[0].revents = 0;
 		n = 1;
 		view_slot = -1;
-		fd = tui.view->pollfd != NULL ? tui.view->pollfd() : -1;
-		if (fd != -1) {
+		nview = 0;
+		if (v->tty) {
 			view_slot = n;
-			pfd[n].fd = fd;
+			nview = v->tty_pollfds(pfd + n, 6);
+			n += nview;
+		} else {
+			pfd[n].fd = STDIN_FILENO;
 			pfd[n].events = POLLIN;
 			pfd[n++].revents = 0;
+			fd = v->pollfd != NULL ? v->pollfd() : -1;
+			if (fd != -1) {
+				view_slot = n;
+				nview = 1;
+				pfd[n].fd = fd;
+				pfd[n].events = POLLIN;
+				pfd[n++].revents = 0;
+			}
 		}
-		n += job_pollfds(pfd + n, (int)npfd - n);
-		if (poll(pfd, n, (int)wait) == -1) {
+		njobs = job_pollfds(pfd + n, (int)npfd - n);
+		if (poll(pfd, n + njobs, (int)wait) == -1) {
 			if (errno != EINTR)
 				fatal("poll");
 			/* SIGWINCH: ncurses queues KEY_RESIZE for getch */
-			for (t = 0; t < n; t++)
+			for (t = 0; t < n + njobs; t++)
 				pfd[t].revents = 0;
 		}
-		if (view_slot != -1 && (pfd[view_slot].revents &
-		    (POLLIN | POLLHUP | POLLERR)))
-			tui.view->io();
-		job_io(pfd + 1 + (view_slot != -1), n - 1 -
-		    (view_slot != -1));
-		while ((ch = getch()) != ERR && !quit)
+		if (pfd[0].revents & POLLIN) {
+			while (read(tui_sigpipe[0], buf, sizeof buf) > 0)
+				;
+			log_info("console: signal %d: leaving",
+			    (int)tui_signalled);
+			quit = 1;
+		}
+		if (v->tty)
+			v->tty_process(pfd + view_slot, nview);
+		else if (view_slot != -1 && (pfd[view_slot].revents &
+		    (POLLIN | POLLHUP | POLLERR)) && tui.view == v)
+			v->io();
+		job_io(pfd + n, njobs);
+		if (tui.view->tty)
+			continue;	/* its input is its own */
+		while (!quit && (ch = getch()) != ERR)
 			tui_key(ch);
 	}
 	free(pfd);
@@ -1272,6 +1318,7 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 	char			*cause = NULL, *warning = NULL, *dir, *logpath;
 	FILE			*saved_out = ctx->out, *saved_err = ctx->err;
 	const char		*cs;
+	fatal_hook_t		 old_hook;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		cmd_error(ctx, "the console needs a terminal (try 'xendeck "
@@ -1313,7 +1360,7 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 		sampler_init(&tui.sampler, tui.be);
 	}
 
-	fatal_set_hook(tui_fatal_hook);
+	old_hook = fatal_set_hook(tui_fatal_hook);
 	if (initscr() == NULL)
 		fatalx("initscr failed");
 	curses_on = 1;
@@ -1327,6 +1374,7 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 	    BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
 	curs_set(0);
+	tui_signals_on();
 	{
 		char	*tw = NULL;
 
@@ -1362,6 +1410,9 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 
 	tui_loop();
 
+	/* A view that owns something (the terminal, a console) lets go. */
+	if (tui.view->leave != NULL)
+		tui.view->leave();
 	job_set_end_hook(NULL);
 	job_exit();
 	for (v = views; *v != NULL; v++) {
@@ -1371,7 +1422,8 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 	prompt_exit();
 	endwin();
 	curses_on = 0;
-	fatal_set_hook(NULL);
+	tui_signals_off();
+	fatal_set_hook(old_hook);
 	sampler_free(&tui.sampler);
 	theme_free(&tui.theme);
 	config_free(&tui.config);

@@ -237,28 +237,16 @@ dv_console(void)
 }
 
 /*
- * VNC: the in-terminal viewer (the vnc command) takes the terminal until
- * ctrl+] leaves it. A domain without VNC gets its reason instead.
+ * VNC: the domain's screen, a view of the console (Ctrl+] comes back
+ * here); a domain without VNC gets its reason instead.
  */
 static int
 dv_vnc(void)
 {
-	struct vnc_endpoint	 ep = { 0 };
-	const char		*name = target();
-	char			*cause = NULL, *argv[] = { "vnc", NULL, NULL };
+	const char	*name = target();
 
-	if (name == NULL)
-		return (VIEW_REDRAW);
-	if (tui.be->vnc_endpoint == NULL ||
-	    tui.be->vnc_endpoint(name, &ep, &cause) != 0) {
-		tui_status(COL_ERROR, "%s: no VNC: %s", name,
-		    cause != NULL ? cause : "not supported by this backend");
-		free(cause);
-		return (VIEW_REDRAW);
-	}
-	vnc_endpoint_free(&ep);
-	argv[1] = (char *)name;
-	tui_run_terminal(argv);
+	if (name != NULL)
+		tui_switch(&view_vnc_ops, name);
 	return (VIEW_REDRAW);
 }
 

@@ -23,8 +23,6 @@ static struct {
 	char		*error;
 	uint64_t	 when;		/* last refresh started */
 	unsigned int	 job;		/* a refresh in flight, or 0 */
-	char		*out;		/* its stdout */
-	size_t		 outlen;
 	int		 top;
 } hv;
 
@@ -95,20 +93,6 @@ host_from_json(const char *text, struct host_info *h, char **cause)
 }
 
 static void
-hv_line(struct job *j, int stream, const char *line, void *arg)
-{
-	size_t	 n = strlen(line);
-
-	if (stream != 1)
-		return;
-	hv.out = xreallocarray(hv.out, hv.outlen + n + 2, 1);
-	memcpy(hv.out + hv.outlen, line, n);
-	hv.outlen += n;
-	hv.out[hv.outlen++] = '\n';
-	hv.out[hv.outlen] = '\0';
-}
-
-static void
 hv_done(struct job *j, void *arg)
 {
 	struct host_info	 h;
@@ -120,8 +104,7 @@ hv_done(struct job *j, void *arg)
 	if (job_state(j) != JOB_DONE)
 		hv.error = xprintf("host facts: %s", job_error(j) != NULL ?
 		    job_error(j) : "not read");
-	else if (host_from_json(hv.out != NULL ? hv.out : "", &h,
-	    &cause) != 0)
+	else if (host_from_json(job_stdout(j, NULL), &h, &cause) != 0)
 		hv.error = cause;
 	else {
 		hv.host = h;
@@ -129,9 +112,6 @@ hv_done(struct job *j, void *arg)
 		tui.sampler.host = h;	/* MEM%, the header */
 		tui.sampler.have_host = 1;
 	}
-	free(hv.out);
-	hv.out = NULL;
-	hv.outlen = 0;
 	tui.redraw = 1;
 }
 
@@ -151,7 +131,7 @@ hv_refresh(void)
 		hv.error = xstrdup(tui.be_error);
 		return;
 	}
-	j = job_run("host facts", argv, JOB_QUIET, hv_line, hv_done, NULL,
+	j = job_run("host facts", argv, JOB_QUIET, NULL, hv_done, NULL,
 	    &cause);
 	if (j == NULL) {
 		free(hv.error);
@@ -196,7 +176,6 @@ static void
 hv_free(void)
 {
 	free(hv.error);
-	free(hv.out);
 	memset(&hv, 0, sizeof hv);
 }
 

@@ -16,11 +16,11 @@ nothing_left() {
 }
 
 for cmd in destroy pause unpause shutdown reboot console vnc-endpoint; do
-	run "$XENDECK" $cmd nosuch
+	run "$XENDECK" --yes $cmd nosuch
 	is "$RC" 1 "$cmd of an unknown domain exits 1"
 	is "$ERR" "xendeck: unknown domain: nosuch" "$cmd names the domain"
 done
-run "$XENDECK" shutdown -a -w
+run "$XENDECK" shutdown -a -w -y
 is "$RC" 0 "shutdown -a with no domains: nothing to do"
 run "$XENDECK" shutdown -a lc1
 is "$RC" 2 "shutdown -a with a domain too: usage"

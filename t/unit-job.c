@@ -114,6 +114,7 @@ test_slow_writer(void)
 	is_int(job_status(j), 0, "exit 0");
 	ok(job_error(j) == NULL, "no error");
 	is_str(job_output(j, NULL), "one\ntwo\nthree\n", "its output kept");
+	is_str(job_stdout(j, NULL), "one\ntwo\nthree\n", "its stdout too");
 	is_str(job_last_line(j), "three", "last line");
 	ok(job_find(job_id(j)) == j, "a finished listed job is kept");
 	is_int(s.done, 1, "on_done ran once");
@@ -210,6 +211,10 @@ test_xendeck_lines(void)
 	ok(w[0] != NULL && strcmp(w[0], "w1") == 0 && w[1] != NULL &&
 	    strcmp(w[1], "w2") == 0 && w[2] == NULL, "two warnings kept");
 	is_str(job_last_line(j), "it broke", "last line, prefix dropped");
+	is_str(job_stdout(j, NULL), "out\n", "stdout alone: no stderr in it");
+	ok(strstr(job_output(j, NULL), "xendeck: it broke\n") != NULL &&
+	    strstr(job_output(j, NULL), "out\n") != NULL,
+	    "job_output has both streams");
 
 	j = start("warn-ok", "echo 'xendeck: warning: only this' >&2", 0, &s);
 	if (j == NULL)

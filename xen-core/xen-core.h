@@ -68,7 +68,8 @@ void		 log_vmsg(enum log_level, const char *, va_list);
 #define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
 #define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
-void		 fatal_set_hook(void (*)(void));
+typedef void	(*fatal_hook_t)(void);
+fatal_hook_t	 fatal_set_hook(fatal_hook_t);	/* returns the old one */
 __dead void	 fatal(const char *, ...) printflike(1, 2);
 __dead void	 fatalx(const char *, ...) printflike(1, 2);
 
