@@ -90,6 +90,8 @@ wait_for 900 q_seen xdpv2 "^xdpv2 login:"
 ok $? "xdpv2 boots to a login prompt on its serial console" ||
     diag "$(tr -d '\r' <"$XENDECK_LOGDIR/xdpv2.console.log" | tail -15)"
 diag "login prompts after $(( $(date +%s) - t0 )) s"
+q_seen xdpv1 "Started .*ssh.service" && q_seen xdpv2 "Started .*ssh.service"
+ok $? "sshd starts on both with the host keys they were given"
 
 # login NAME PASSWORD: root logs in on the serial console and prints its
 # identity between markers (typed with quotes so the echo differs).
