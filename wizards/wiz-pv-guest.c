@@ -402,8 +402,8 @@ pvg_load(const struct wiz_answers *a, struct pvg *g, char **cause)
 		return (WIZ_EINPUT);
 	}
 	if (pool_find(wiz_get(a, "pool"), &g->pool, &why) != 0) {
-		*cause = xprintf("pool: %s (the storage wizard makes one)",
-		    why);
+		*cause = xprintf("%s%s (the storage wizard makes one)",
+		    strncmp(why, "pool: ", 6) == 0 ? "" : "pool: ", why);
 		free(why);
 		return (WIZ_EINPUT);
 	}
