@@ -9,7 +9,7 @@
  *       [--set password_file=FILE | --set ssh_key=FILE] [--set start=yes]
  *
  * The plan: build the template once (scripts/template-build, cached), copy
- * it once into the pool as the read-only volume tmpl-DIST-KEY, clone it
+ * it once into the pool as the volume tmpl-DIST-KEY, clone it
  * (a thin snapshot, a qcow2 overlay, a reflink, a full copy last), grow
  * the clone to size=, give it its identity offline (`xendeck template
  * identity`: no secret on a command line, in the plan, the journal, the
@@ -580,7 +580,7 @@ static int
 pvg_plan_template_volume(struct plan *pl, struct pvg *g, char **cause)
 {
 	struct plan_step	*s;
-	char			*path, *title, *ifarg, *ofarg, *lv;
+	char			*path, *title, *ifarg, *ofarg;
 	int			 rc;
 
 	if ((rc = pool_plan_create(pl, &g->pool, g->tvol, g->tsize, "raw",
@@ -590,30 +590,30 @@ pvg_plan_template_volume(struct plan *pl, struct pvg *g, char **cause)
 	title = xprintf("Copy the %s template into %s", g->dist, path);
 	ifarg = xprintf("if=%s", g->image);
 	ofarg = xprintf("of=%s", path);
-	lv = xprintf("%s/%s", g->pool.name, g->tvol);
 	s = pvg_run(pl, "template-copy", title, strv_new("dd", ifarg, ofarg,
 	    "bs=1M", "conv=sparse,notrunc,fsync", "status=none", NULL));
 	plan_step_explain(s, "Written once per pool; only the blocks the "
 	    "template uses are written (conv=sparse).");
 	pvg_probe(s, strv_new("cmp", "-s", g->image, path, NULL), NULL);
 	s->flags |= PLAN_RERUN;
-	if (g->pool.type == POOL_LVM) {
-		s = pvg_run(pl, "template-readonly", "Make the template volume "
-		    "read-only", strv_new("lvchange", "--permission", "r", lv,
-		    NULL));
-		pvg_probe(s, strv_new("lvs", "--noheadings", "-o", "lv_permissions",
-		    lv, NULL), "read-only");
-	} else {
+	/*
+	 * A qcow2 overlay reads the blocks it has not written from its
+	 * backing image, so that image must never change: read-only. Thin
+	 * snapshots share blocks copy-on-write both ways; a write to the
+	 * template would not reach them (and LVM would make snapshots of a
+	 * read-only volume read-only too).
+	 */
+	if (g->pool.type == POOL_DIR) {
 		s = pvg_run(pl, "template-readonly", "Make the template image "
 		    "read-only", strv_new("chmod", "0444", path, NULL));
 		pvg_probe(s, strv_new("test", "!", "-w", path, NULL), NULL);
+		plan_step_explain(s, "Every clone (a qcow2 overlay) reads what "
+		    "it has not written from this image: nothing may write "
+		    "to it while clones exist.");
 	}
-	plan_step_explain(s, "Every clone shares the template's blocks: "
-	    "nothing may write to it while clones exist.");
 	free(title);
 	free(ifarg);
 	free(ofarg);
-	free(lv);
 	free(path);
 	return (0);
 }

@@ -3,7 +3,7 @@
  * identity in it, built once by scripts/template-build (mmdebstrap, a
  * kernel, sshd, ifupdown, a boot menu for pygrub) into an ext4 image kept
  * in ${XENDECK_CACHE:-/var/cache/xendeck}/templates, and copied once into
- * each pool that clones guests from it, as a read-only volume named
+ * each pool that clones guests from it, as a volume named
  * tmpl-DIST-KEY (KEY: the first 8 characters of the build's key, so a
  * rebuilt template is a new volume and clones of the old one keep theirs).
  *

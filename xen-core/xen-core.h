@@ -569,7 +569,7 @@ int		 lvm_has_tag(const struct lvm_lv *, const char *);
  * but each a copy-on-write clone of a template with its own identity
  * (issue 16). A template is a Debian root without identity, built once by
  * scripts/template-build into a cached ext4 image and copied once into a
- * pool as the read-only volume tmpl-DIST-KEY8. identity_apply() writes a
+ * pool as the volume tmpl-DIST-KEY8. identity_apply() writes a
  * clone's identity into its unmounted filesystem through libext2fs (a qcow2
  * volume through qemu-storage-daemon's FUSE export): hostname, hosts,
  * machine-id, SSH host keys made on the host, a random seed, root's
