@@ -36,7 +36,8 @@ PW=$(cat "$T_TMP/pw")
 run X template identity --format qcow2 --hostname alpha \
     --password-file "$T_TMP/pw" --ip 192.0.2.10/24 --gateway 192.0.2.1 \
     "$T_TMP/c1.qcow2"
-is "$RC" 0 "a qcow2 clone gets its identity" || diag "$ERR"
+is "$RC" 0 "a qcow2 clone gets its identity"
+[ "$RC" = 0 ] || diag "$ERR"
 like "$OUT" "hostname alpha, machine-id [0-9a-f]{32}" "it says its machine-id"
 like "$OUT" "host key SHA256:.*\\(ED25519\\)" "and its host keys' fingerprints"
 [ -z "$(grep -F "$T_TMP/c1.qcow2" /proc/mounts)" ] &&
@@ -44,7 +45,8 @@ like "$OUT" "host key SHA256:.*\\(ED25519\\)" "and its host keys' fingerprints"
 ok $? "no FUSE export is left mounted"
 qemu-img convert -O raw "$T_TMP/c1.qcow2" "$T_TMP/c1.raw"
 e2fsck -fn "$T_TMP/c1.raw" >"$T_TMP/fsck" 2>&1
-ok $? "its filesystem checks clean" || diag "$(cat "$T_TMP/fsck")"
+r=$?; ok $r "its filesystem checks clean"
+[ $r = 0 ] || diag "$(cat "$T_TMP/fsck")"
 is "$(dumpe2fs -h "$T_TMP/c1.raw" 2>/dev/null | sed -n 's/^Block count: *//p')" \
     "$((96 * 1024))" "the filesystem grew to the 96M volume (1k blocks)"
 is "$(cat_in "$T_TMP/c1.raw" /etc/hostname)" alpha "/etc/hostname"
@@ -71,7 +73,8 @@ is "$(sha256sum <"$T_TMP/base.img")" "$base_sum" \
 
 ssh-keygen -q -t ed25519 -N '' -f "$T_TMP/key"
 run X template identity --hostname beta --ssh-key "$T_TMP/key.pub" "$T_TMP/c2.img"
-is "$RC" 0 "a raw clone gets an authorized key" || diag "$ERR"
+is "$RC" 0 "a raw clone gets an authorized key"
+[ "$RC" = 0 ] || diag "$ERR"
 is "$(cat_in "$T_TMP/c2.img" /root/.ssh/authorized_keys)" "$(cat "$T_TMP/key.pub")" \
     "/root/.ssh/authorized_keys"
 like "$(debugfs -R 'stat /root/.ssh' "$T_TMP/c2.img" 2>/dev/null)" 'Mode:  0700' \
@@ -92,7 +95,8 @@ ok $? "host keys differ"
 cp "$T_TMP/base.img" "$T_TMP/c3.img"
 run X template identity --hostname gamma --generate-password "$T_TMP/sec/gamma.pw" \
     "$T_TMP/c3.img"
-is "$RC" 0 "a generated password" || diag "$ERR"
+is "$RC" 0 "a generated password"
+[ "$RC" = 0 ] || diag "$ERR"
 like "$(stat -c %a "$T_TMP/sec/gamma.pw") $(stat -c %a "$T_TMP/sec")" '^600 700$' \
     "kept 0600 in a 0700 directory"
 GEN=$(head -n 1 "$T_TMP/sec/gamma.pw")

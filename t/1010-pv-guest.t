@@ -36,7 +36,8 @@ chmod 600 "$T_TMP/pw1" "$T_TMP/pw2"
 PW1=$(cat "$T_TMP/pw1") PW2=$(cat "$T_TMP/pw2")
 
 run "$XENDECK" wizard storage --set dir="$T_TMP/pool" --apply --yes
-is "$RC" 0 "a directory pool" || diag "$ERR"
+is "$RC" 0 "a directory pool"
+[ "$RC" = 0 ] || diag "$ERR"
 
 # The template is built at most once per cache (minutes cold, ~1 minute
 # with the .debs cached); the first guest's plan includes it when needed.
@@ -46,12 +47,13 @@ g() { # g NAME PWFILE: the wizard's answers for a test guest
 }
 # shellcheck disable=SC2046
 run "$XENDECK" wizard pv-guest $(g xdpv1 "$T_TMP/pw1") --apply
-is "$RC" 0 "the first guest: template, template volume, clone, identity, config" ||
-    diag "$OUT" "$ERR"
+is "$RC" 0 "the first guest: template, template volume, clone, identity, config"
+[ "$RC" = 0 ] || diag "$OUT" "$ERR"
 t0=$(date +%s.%N)
 # shellcheck disable=SC2046
 run "$XENDECK" wizard pv-guest $(g xdpv2 "$T_TMP/pw2") --apply
-is "$RC" 0 "the second guest: clone, identity, config" || diag "$OUT" "$ERR"
+is "$RC" 0 "the second guest: clone, identity, config"
+[ "$RC" = 0 ] || diag "$OUT" "$ERR"
 diag "second guest ready in $(awk -v a="$t0" -v b="$(date +%s.%N)" \
     'BEGIN { printf "%.2f", b - a }') s (scripts/bench-guest measures)"
 like "$(cat "$XENDECK_XEN_CONFDIR/xdpv2.cfg" 2>/dev/null)" \
@@ -76,19 +78,21 @@ run "$XENDECK" wizard pv-guest $(g xdpv3 "$T_TMP/pw1") --export "$T_TMP/xdpv3.sh
 is "$RC" 0 "a third guest's plan exported as a script"
 
 in_ns "$XENDECK" create "$XENDECK_XEN_CONFDIR/xdpv1.cfg" >/dev/null 2>"$T_TMP/c1.err"
-ok $? "xdpv1 created (pygrub on its qcow2 clone)" || diag "$(cat "$T_TMP/c1.err")"
+r=$?; ok $r "xdpv1 created (pygrub on its qcow2 clone)"
+[ $r = 0 ] || diag "$(cat "$T_TMP/c1.err")"
 in_ns "$XENDECK" create "$XENDECK_XEN_CONFDIR/xdpv2.cfg" >/dev/null 2>"$T_TMP/c2.err"
-ok $? "xdpv2 created" || diag "$(cat "$T_TMP/c2.err")"
+r=$?; ok $r "xdpv2 created"
+[ $r = 0 ] || diag "$(cat "$T_TMP/c2.err")"
 
 # Debian under TCG: ~2 minutes to the login prompt on an idle host, both
 # at once; wait on the prompt itself.
 t0=$(date +%s)
 wait_for 900 q_seen xdpv1 "^xdpv1 login:"
-ok $? "xdpv1 boots to a login prompt on its serial console" ||
-    diag "$(tr -d '\r' <"$XENDECK_LOGDIR/xdpv1.console.log" | tail -15)"
+r=$?; ok $r "xdpv1 boots to a login prompt on its serial console"
+[ $r = 0 ] || diag "$(tr -d '\r' <"$XENDECK_LOGDIR/xdpv1.console.log" | tail -15)"
 wait_for 900 q_seen xdpv2 "^xdpv2 login:"
-ok $? "xdpv2 boots to a login prompt on its serial console" ||
-    diag "$(tr -d '\r' <"$XENDECK_LOGDIR/xdpv2.console.log" | tail -15)"
+r=$?; ok $r "xdpv2 boots to a login prompt on its serial console"
+[ $r = 0 ] || diag "$(tr -d '\r' <"$XENDECK_LOGDIR/xdpv2.console.log" | tail -15)"
 diag "login prompts after $(( $(date +%s) - t0 )) s"
 q_seen xdpv1 "Started .*ssh.service" && q_seen xdpv2 "Started .*ssh.service"
 ok $? "sshd starts on both with the host keys they were given"
@@ -134,7 +138,8 @@ ok $? "the exported script names the password file instead"
 "$XENDECK" destroy --yes xdpv1 >/dev/null 2>&1
 "$XENDECK" destroy --yes xdpv2 >/dev/null 2>&1
 run "$XENDECK" wizard pv-guest --set hostname=xdpv2 --undo
-is "$RC" 0 "--undo of the second guest's run" || diag "$OUT" "$ERR"
+is "$RC" 0 "--undo of the second guest's run"
+[ "$RC" = 0 ] || diag "$OUT" "$ERR"
 [ ! -e "$T_TMP/pool/xdpv2.qcow2" ] && [ ! -e "$XENDECK_XEN_CONFDIR/xdpv2.cfg" ]
 ok $? "it leaves no volume and no config behind"
 [ -e "$T_TMP/pool/xdpv1.qcow2" ]

@@ -523,6 +523,45 @@ pvg_refuse_taken(const struct wiz_ctx *ctx, struct pvg *g, char **cause)
 	return (0);
 }
 
+/* The programs the plan runs that a minimal host may lack. */
+static int
+pvg_check_tools(struct pvg *g, char **cause)
+{
+	static const struct {
+		const char	*prog, *pkg;
+		int		 need;	/* 1 always, 2 dir pools, 3 to build */
+	} tools[] = {
+		{ "ssh-keygen", "openssh-client", 1 },
+		{ "qemu-img", "qemu-utils", 2 },
+		{ "qemu-storage-daemon", "qemu-system-common", 2 },
+		{ "mkfs.ext4", "e2fsprogs", 3 },
+	};
+	char	*p = NULL;
+	size_t	 i;
+
+	for (i = 0; i < nitems(tools); i++) {
+		if ((tools[i].need == 2 && g->pool.type != POOL_DIR) ||
+		    (tools[i].need == 3 && g->built))
+			continue;
+		if ((p = spawn_which(tools[i].prog)) != NULL) {
+			free(p);
+			continue;
+		}
+		*cause = xprintf("%s is missing: apt-get install %s",
+		    tools[i].prog, tools[i].pkg);
+		return (-1);
+	}
+	p = NULL;
+	if (!g->built && (p = spawn_which("mmdebstrap")) == NULL &&
+	    (p = spawn_which("debootstrap")) == NULL) {
+		*cause = xstrdup("the template needs mmdebstrap (or "
+		    "debootstrap): apt-get install mmdebstrap");
+		return (-1);
+	}
+	free(p);
+	return (0);
+}
+
 /* Cross-field checks and the files the answers name. */
 static int
 pvg_check_answers(const struct wiz_answers *a, char **cause)
@@ -797,6 +836,9 @@ pvg_plan(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 		goto out;
 	}
 	rc = -1;
+	if ((rc = pvg_check_tools(&g, cause)) != 0)
+		goto out;
+	rc = -1;
 	if (identity_mac(mac, cause) != 0)
 		goto out;
 	pl->title = xprintf("PV guest %s (%s) in %s", g.name, g.dist,
@@ -882,9 +924,11 @@ pvg_plan(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 	plan_step_explain(s, "Written into the clone's filesystem through "
 	    "libext2fs, before it ever boots and without mounting it: "
 	    "xen-create-image's copies share the first guest's SSH host keys "
-	    "and machine-id, and its log keeps the root password. No secret "
-	    "is on this command line, in the journal or in the log.");
-	s->flags |= PLAN_SECRET | PLAN_RERUN;
+	    "and machine-id, and its log keeps the root password. The "
+	    "password stays in its file (or, generated, in a 0600 file for "
+	    "--password): none is on this command line, in its output, the "
+	    "journal or the log.");
+	s->flags |= PLAN_RERUN;
 	free(title);
 	title = NULL;
 

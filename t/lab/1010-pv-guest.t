@@ -33,14 +33,14 @@ cleanup() {
 at_exit cleanup
 
 run "$XD_SRCDIR/scripts/template-build" --cache "$XENDECK_CACHE" --print
-is "$RC" 0 "the host's template is here, for this very builder" ||
-    { diag "$OUT"; done_testing; exit; }
+is "$RC" 0 "the host's template is here, for this very builder"
+[ "$RC" = 0 ] || { diag "$OUT"; done_testing; exit; }
 
 # The pool: a volume group on both spare disks with a thin pool in it.
 pvcreate -q /dev/vdb /dev/vdc && vgcreate -q "$VG" /dev/vdb /dev/vdc &&
     lvcreate -q --type thin-pool -l 95%FREE -n pool "$VG" >"$T_TMP/lvm.out" 2>&1
-ok $? "volume group $VG with a thin pool on /dev/vdb and /dev/vdc" ||
-    diag "$(cat "$T_TMP/lvm.out")"
+r=$?; ok $r "volume group $VG with a thin pool on /dev/vdb and /dev/vdc"
+[ $r = 0 ] || diag "$(cat "$T_TMP/lvm.out")"
 if ! [ -d "/sys/class/net/$BR" ]; then
 	ip link add "$BR" type bridge && ip link set "$BR" up && MADE_BR=1
 fi
@@ -55,14 +55,14 @@ g() {
 t0=$(date +%s)
 # shellcheck disable=SC2046
 run "$XENDECK" wizard pv-guest $(g "$VG-a" "$T_TMP/pwa") --apply
-is "$RC" 0 "the first guest: template into a thin volume, thin snapshot, identity, config" ||
-    diag "$OUT" "$ERR"
+is "$RC" 0 "the first guest: template into a thin volume, thin snapshot, identity, config"
+[ "$RC" = 0 ] || diag "$OUT" "$ERR"
 diag "first guest (template copied in) in $(( $(date +%s) - t0 )) s"
 t0=$(date +%s)
 # shellcheck disable=SC2046
 run "$XENDECK" wizard pv-guest $(g "$VG-b" "$T_TMP/pwb") --apply
-is "$RC" 0 "the second guest: a thin snapshot with its own identity" ||
-    diag "$OUT" "$ERR"
+is "$RC" 0 "the second guest: a thin snapshot with its own identity"
+[ "$RC" = 0 ] || diag "$OUT" "$ERR"
 diag "second guest in $(( $(date +%s) - t0 )) s"
 run lvs --noheadings -o lv_name,origin,lv_attr "$VG"
 like "$OUT" "$VG-b +tmpl-bookworm-[0-9a-f]{8} +V" "$VG-b is a thin snapshot of the template"
@@ -71,16 +71,16 @@ like "$(cat "$XENDECK_XEN_CONFDIR/$VG-b.cfg")" "target=/dev/$VG/$VG-b" \
 
 for n in a b; do
 	xl create "$XENDECK_XEN_CONFDIR/$VG-$n.cfg" >"$T_TMP/create-$n.out" 2>&1
-	ok $? "xl create $VG-$n: Xen's pygrub boots the clone's own kernel" ||
-	    diag "$(cat "$T_TMP/create-$n.out")"
+	r=$?; ok $r "xl create $VG-$n: Xen's pygrub boots the clone's own kernel"
+	[ $r = 0 ] || diag "$(cat "$T_TMP/create-$n.out")"
 done
 conlog() { tr -d '\r' <"/var/log/xen/console/guest-$1.log" 2>/dev/null; }
 seen() { conlog "$1" | grep -aEq -- "$2"; }
 t0=$(date +%s)
 for n in a b; do
 	wait_for 540 seen "$VG-$n" "^$VG-$n login:"
-	ok $? "$VG-$n boots to a login prompt on hvc0" ||
-	    diag "$(conlog "$VG-$n" | tail -15)"
+	r=$?; ok $r "$VG-$n boots to a login prompt on hvc0"
+	[ $r = 0 ] || diag "$(conlog "$VG-$n" | tail -15)"
 done
 diag "login prompts after $(( $(date +%s) - t0 )) s"
 
