@@ -523,6 +523,19 @@ pvg_refuse_taken(const struct wiz_ctx *ctx, struct pvg *g, char **cause)
 	return (0);
 }
 
+static int
+pvg_bridge_exists(const char *name)
+{
+	struct stat	 st;
+	char		*path;
+	int		 rc;
+
+	path = xprintf("/sys/class/net/%s/bridge", name);
+	rc = stat(path, &st) == 0;
+	free(path);
+	return (rc);
+}
+
 /* The programs the plan runs that a minimal host may lack. */
 static int
 pvg_check_tools(struct pvg *g, char **cause)
@@ -839,6 +852,19 @@ pvg_plan(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 	if ((rc = pvg_check_tools(&g, cause)) != 0)
 		goto out;
 	rc = -1;
+	if (!pvg_bridge_exists(wiz_get(a, "bridge"))) {
+		if (strcmp(wiz_get(a, "start"), "yes") == 0) {
+			*cause = xprintf("bridge: %s does not exist, so the "
+			    "guest cannot start (the bridge wizard makes it, "
+			    "or name another with bridge=)",
+			    wiz_get(a, "bridge"));
+			rc = WIZ_EINPUT;
+			goto out;
+		}
+		plan_note(pl, "The bridge %s does not exist yet: make it (the "
+		    "bridge wizard) before starting %s.", wiz_get(a, "bridge"),
+		    g.name);
+	}
 	if (identity_mac(mac, cause) != 0)
 		goto out;
 	pl->title = xprintf("PV guest %s (%s) in %s", g.name, g.dist,
