@@ -144,4 +144,20 @@ is "$RC" 0 "--undo of the second guest's run"
 ok $? "it leaves no volume and no config behind"
 [ -e "$T_TMP/pool/xdpv1.qcow2" ]
 ok $? "the first guest's volume stays"
+
+# Killed (-9) while it gives a guest its identity, then resumed: the guest
+# is made as if nothing had happened.
+# shellcheck disable=SC2046
+XENDECK_PLAN_CRASH=spawned:3 "$XENDECK" wizard pv-guest \
+    $(g xdpv5 "$T_TMP/pw2") --apply >"$T_TMP/crash.out" 2>&1
+is "$?" 137 "the run killed -9 in its identity step"
+run "$XENDECK" wizard pv-guest --resume
+is "$RC" 0 "--resume finishes it"
+[ "$RC" = 0 ] || diag "$OUT" "$ERR"
+qemu-img convert -O raw "$T_TMP/pool/xdpv5.qcow2" "$T_TMP/xdpv5.raw" &&
+    e2fsck -fn "$T_TMP/xdpv5.raw" >/dev/null 2>&1 &&
+    [ "$(debugfs -R 'cat /etc/hostname' "$T_TMP/xdpv5.raw" 2>/dev/null)" = xdpv5 ] &&
+    [ -s "$XENDECK_XEN_CONFDIR/xdpv5.cfg" ]
+ok $? "xdpv5 has its identity, a clean filesystem and its config"
+rm -f "$T_TMP/xdpv5.raw"
 done_testing
