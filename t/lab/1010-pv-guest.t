@@ -106,7 +106,7 @@ login() { # login NAME PASSWORD
 		sleep 1
 		printf '%s\r' "$2"
 		slow_wait 120 seen "$1" "root@$1:~# "
-		printf 'echo X""DID=$(cat /etc/machine-id) X""DHN=$(hostname) X""DFP=$(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub | cut -d" " -f2) X""DEND\r'
+		printf 'echo X""DID=$(cat /etc/machine-id) X""DHN=$(hostname) X""DFP=$(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub | cut -d" " -f2) X""DSSH=$(systemctl is-active ssh) X""DEND\r'
 		slow_wait 60 seen "$1" "XDID=.*XDEND"
 		printf '\035'
 	} | timeout "$(left)" "$XENDECK" console "$1" >/dev/null 2>&1
