@@ -94,7 +94,9 @@ t0=$(date +%s)
 for n in a b; do
 	slow_wait 600 seen "$VG-$n" "$VG-$n login:"
 	r=$?; ok $r "$VG-$n boots to a login prompt on hvc0"
-	[ $r = 0 ] || diag "$(conlog "$VG-$n" | tail -15)"
+	[ $r = 0 ] || diag "its console (xenconsoled's log):" \
+	    "$(conlog "$VG-$n" | grep -av '^$' | head -n 60)" "..." \
+	    "$(conlog "$VG-$n" | grep -av '^$' | tail -n 30)"
 done
 diag "login prompts after $(( $(date +%s) - t0 )) s"
 
