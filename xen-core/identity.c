@@ -891,6 +891,11 @@ id_fs_uuid(ext2_filsys fs)
 	u[6] = (u[6] & 0x0f) | 0x40;
 	u[8] = (u[8] & 0x3f) | 0x80;
 	memcpy(fs->super->s_uuid, u, sizeof u);
+	/*
+	 * Every backup superblock too (e2fsck forces a full check, and
+	 * systemd then reboots, when the primary's UUID differs from them).
+	 */
+	fs->flags &= ~(EXT2_FLAG_SUPER_ONLY | EXT2_FLAG_MASTER_SB_ONLY);
 	ext2fs_mark_super_dirty(fs);
 }
 
