@@ -47,6 +47,13 @@ qemu-img convert -O raw "$T_TMP/c1.qcow2" "$T_TMP/c1.raw"
 e2fsck -fn "$T_TMP/c1.raw" >"$T_TMP/fsck" 2>&1
 r=$?; ok $r "its filesystem checks clean"
 [ $r = 0 ] || diag "$(cat "$T_TMP/fsck")"
+# What the guest's first boot runs (fsck -a): no forced check, which
+# systemd would follow with a reboot (a new UUID in the primary superblock
+# alone forces one).
+cp --sparse=always "$T_TMP/c1.raw" "$T_TMP/c1p.raw"
+run e2fsck -p "$T_TMP/c1p.raw"
+like "$OUT" "xdroot: clean," "the boot's fsck finds it clean, no forced check"
+rm -f "$T_TMP/c1p.raw"
 is "$(dumpe2fs -h "$T_TMP/c1.raw" 2>/dev/null | sed -n 's/^Block count: *//p')" \
     "$((96 * 1024))" "the filesystem grew to the 96M volume (1k blocks)"
 is "$(cat_in "$T_TMP/c1.raw" /etc/hostname)" alpha "/etc/hostname"
