@@ -26,6 +26,10 @@
  *    "command":TEXT}                    step N of T (1-based) starts
  *   {"event":"output","step":N,"stream":"stdout"|"stderr","line":TEXT}
  *                                       a line of its output, as it comes
+ *                                       (a phase line of a long step, as
+ *                                       the template build prints them,
+ *                                       adds "phase":K,"phases":T,
+ *                                       "phase_name":NAME)
  *   {"event":"end","step":N,"id":ID,"outcome":OUTCOME,"detail":TEXT}
  *                                       OUTCOME: "ok", "skipped" (already
  *                                       done), "failed", "undone"
@@ -172,7 +176,29 @@ ev_line(void *arg, const struct plan *p, size_t i, int stream,
     const char *line)
 {
 	struct wiz_out	*o = arg;
+	const char	*name;
+	char		 bar[21];
+	int		 n, total, k;
+	json_t		*ev;
 
+	/* A long step's phases ("@@xendeck phase N/T NAME") as progress. */
+	if (template_phase(line, &n, &total, &name)) {
+		if (o->json) {
+			ev = json_pack("{s:s, s:I, s:s, s:s, s:i, s:i, s:s}",
+			    "event", "output", "step", (json_int_t)i + 1,
+			    "stream", "stdout", "line", line, "phase", n,
+			    "phases", total, "phase_name", name);
+			json_line(o->ctx, ev);
+			return;
+		}
+		for (k = 0; k < 20; k++)
+			bar[k] = k < 20 * (n - 1) / total ? '#' : '.';
+		bar[20] = '\0';
+		fprintf(o->ctx->out, "      [%s] %d/%d %s\n", bar, n, total,
+		    name);
+		fflush(o->ctx->out);
+		return;
+	}
 	if (o->json)
 		json_line(o->ctx, json_pack("{s:s, s:I, s:s, s:s}", "event",
 		    "output", "step", (json_int_t)i + 1, "stream",
@@ -703,6 +729,15 @@ wizard_run(struct cmd_ctx *ctx, const struct wizard *w,
 	if (json)
 		json_result(ctx, status, code, run, code != 0 ? cause : NULL,
 		    out.reboot);
+	/* A guest it started: its serial console, in the console. */
+	if (code == 0 && mode != WM_UNDO && ctx->open_console != NULL &&
+	    w->console_after != NULL) {
+		char	*dom = w->console_after(a);
+
+		if (dom != NULL)
+			ctx->open_console(ctx, dom);
+		free(dom);
+	}
 	free(cause);
 	free(run);
 	plan_free(&p);

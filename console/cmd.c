@@ -37,6 +37,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_check_config_entry,
 	&cmd_pools_entry,
 	&cmd_lab_entry,
+	&cmd_template_entry,
 	&cmd_jobs_entry,
 	&cmd_messages_entry,
 	&cmd_wizard_entry,

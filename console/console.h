@@ -37,6 +37,11 @@ struct cmd_ctx {
 	 */
 	int	(*start_job)(struct cmd_ctx *, const struct cmd_entry *, int,
 		    char **);
+	/*
+	 * Set by the console: open a domain's serial console view once the
+	 * command is done (NULL on the command line).
+	 */
+	void	(*open_console)(struct cmd_ctx *, const char *);
 };
 
 #define CMD_MODIFIES	0x01	/* changes state: refused when read-only */
@@ -530,6 +535,8 @@ const char	*vnc_keysym_name(uint32_t);
 int		 vnc_mouse_buttons(int, int, int *);
 /* cmd-lab.c */
 extern const struct cmd_entry cmd_lab_entry;
+/* cmd-template.c: PV guest templates, clones' identity (issue 16). */
+extern const struct cmd_entry cmd_template_entry;
 
 /* cmd-wizard.c: `xendeck wizard`, on any table of wizards (wizards.h). */
 struct wizard;

@@ -337,6 +337,14 @@ tui_job_name(int argc, char **argv)
 	return (name);
 }
 
+/* cmd_ctx's open_console: the domain's serial console view. */
+static void
+tui_open_console(struct cmd_ctx *ctx, const char *dom)
+{
+	(void)ctx;
+	tui_switch(&view_serial_ops, dom);
+}
+
 /* cmd_exec's start_job in the console: the command as a child xendeck. */
 static int
 tui_start_job(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc,
@@ -1333,6 +1341,7 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 	tui.ctx = ctx;
 	ctx->confirm = tui_confirm;
 	ctx->start_job = tui_start_job;
+	ctx->open_console = tui_open_console;
 	report_set_sink(tui_warning, NULL);
 	if (log_path() == NULL && (dir = state_dir()) != NULL) {
 		logpath = xprintf("%s/xendeck.log", dir);
@@ -1439,6 +1448,7 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 	ctx->err = saved_err;
 	ctx->confirm = NULL;
 	ctx->start_job = NULL;
+	ctx->open_console = NULL;
 	report_set_sink(NULL, NULL);
 	log_info("console done");
 	return (0);

@@ -20,6 +20,7 @@ const struct wizard *const wiz_table[] = {
 	&wiz_storage,
 	&wiz_volume,
 	&wiz_bridge,
+	&wiz_pv_guest,
 	&wiz_hvm_guest,
 	NULL
 };

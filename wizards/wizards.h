@@ -115,6 +115,12 @@ struct wizard {
 	 */
 	int	(*done)(const struct wiz_ctx *, const struct wiz_answers *,
 		    char **, char **, char **);
+	/*
+	 * Optional: after an apply from the console, the domain whose serial
+	 * console the console opens (the pv-guest wizard with start=yes), or
+	 * NULL; the caller frees it.
+	 */
+	char	*(*console_after)(const struct wiz_answers *);
 };
 
 /* wizard.c: the table and the runner the CLI and the console share. */

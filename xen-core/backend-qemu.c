@@ -783,12 +783,14 @@ run_bootloader(const struct xlcfg *cfg, struct qemu_dom *dom, char *boot[3],
     char **cause)
 {
 	struct bootloader_opts	 opts;
-	const char		*disk = NULL;
+	struct rawview		 view;
+	const char		*disk = NULL, *format = NULL;
 	char			*outdir = NULL, *why = NULL;
 	size_t			 i;
-	int			 rc = -1;
+	int			 rc = -1, opened = 0;
 
 	memset(&opts, 0, sizeof opts);
+	memset(&view, 0, sizeof view);
 	if (strcmp(cfg->bootloader, "pygrub") != 0 &&
 	    strstr(cfg->bootloader, "/pygrub") == NULL) {
 		*cause = xprintf("%s: bootloader=\"%s\": only pygrub is "
@@ -797,8 +799,10 @@ run_bootloader(const struct xlcfg *cfg, struct qemu_dom *dom, char *boot[3],
 	}
 	for (i = 0; i < cfg->ndisks && disk == NULL; i++) {
 		if (!cfg->disks[i].cdrom && cfg->disks[i].target != NULL &&
-		    *cfg->disks[i].target != '\0')
+		    *cfg->disks[i].target != '\0') {
 			disk = cfg->disks[i].target;
+			format = cfg->disks[i].format;
+		}
 	}
 	if (disk == NULL) {
 		*cause = xprintf("%s: bootloader=\"pygrub\" needs a disk= "
@@ -816,8 +820,15 @@ run_bootloader(const struct xlcfg *cfg, struct qemu_dom *dom, char *boot[3],
 		*cause = xprintf("%s: %s", outdir, strerror(errno));
 		goto out;
 	}
-	if (bootloader_extract_opts(disk, outdir, &opts, &boot[0], &boot[1],
-	    &boot[2], &why) != 0) {
+	/* A qcow2 disk is read through a raw view, as xl attaches one. */
+	if (rawview_open(disk, format, 0, &view, &why) != 0) {
+		*cause = xprintf("bootloader: %s", why);
+		free(why);
+		goto out;
+	}
+	opened = 1;
+	if (bootloader_extract_opts(view.path, outdir, &opts, &boot[0],
+	    &boot[1], &boot[2], &why) != 0) {
 		*cause = xprintf("bootloader: %s", why);
 		free(why);
 		goto out;
@@ -826,6 +837,8 @@ run_bootloader(const struct xlcfg *cfg, struct qemu_dom *dom, char *boot[3],
 	    dom->name, boot[0], boot[1] != NULL ? boot[1] : "none", boot[2]);
 	rc = 0;
 out:
+	if (opened)
+		rawview_close(&view, NULL);
 	bootloader_opts_free(&opts);
 	free(outdir);
 	return (rc);

@@ -454,6 +454,47 @@ add_usb(const struct xlcfg *cfg, char ***argv, char **cause)
 	return (0);
 }
 
+/*
+ * A PV guest's disks are virtio-blk here, in the order of disk= (cdroms
+ * and empty ones left out): the guest sees the first as vda where Xen's
+ * blkfront makes it xvda. root=/dev/xvdX[N] (what pygrub menus and
+ * xen-create-image write) becomes the virtio name of the disk whose vdev
+ * is xvdX. Returns line, or a new string replacing it.
+ */
+static char *
+pv_root_virtio(const struct xlcfg *cfg, char *line)
+{
+	const struct xlcfg_disk	*d;
+	char			*p, *next, vdev[16];
+	size_t			 i, n, len;
+	int			 virtio = 0;
+
+	if ((p = strstr(line, "root=/dev/xvd")) == NULL ||
+	    (p != line && p[-1] != ' '))
+		return (line);
+	len = strspn(p + 10, "abcdefghijklmnopqrstuvwxyz");
+	if (len == 0 || len >= sizeof vdev)
+		return (line);
+	snprintf(vdev, sizeof vdev, "%.*s", (int)len, p + 10);
+	for (i = 0; i < cfg->ndisks; i++) {
+		d = &cfg->disks[i];
+		if (d->cdrom || d->target == NULL || *d->target == '\0')
+			continue;
+		if (d->vdev != NULL && strcmp(d->vdev, vdev) == 0) {
+			n = strlen("root=/dev/") + len;
+			xasprintf(&next, "%.*sroot=/dev/vd%c%s",
+			    (int)(p - line), line, 'a' + virtio, p + n);
+			log_info("%s: root=/dev/%s is /dev/vd%c here "
+			    "(virtio-blk)", cfg->path, vdev, 'a' + virtio);
+			free(line);
+			return (next);
+		}
+		if (++virtio >= 26)
+			break;
+	}
+	return (line);
+}
+
 /* The PV kernel command line: cmdline, or root= and extra. */
 static char *
 pv_cmdline(const struct xlcfg *cfg, const char *boot_args)
@@ -470,6 +511,7 @@ pv_cmdline(const struct xlcfg *cfg, const char *boot_args)
 		    cfg->root != NULL ? cfg->root : "",
 		    cfg->root != NULL && cfg->extra != NULL ? " " : "",
 		    cfg->extra != NULL ? cfg->extra : "");
+	line = pv_root_virtio(cfg, line);
 	/* Xen's PV console is hvc0; here the console is the serial port. */
 	while ((p = strstr(line, "console=hvc")) != NULL) {
 		xasprintf(&next, "%.*sconsole=ttyS%s", (int)(p - line), line,

@@ -153,6 +153,22 @@ strv_push(char ***v, const char *s)
 	(*v)[n + 1] = NULL;
 }
 
+/* A new NULL-terminated vector of copies of the arguments (up to NULL). */
+char **
+strv_new(const char *first, ...)
+{
+	va_list		 ap;
+	char		**v = NULL;
+	const char	*s;
+
+	strv_push(&v, first);
+	va_start(ap, first);
+	while ((s = va_arg(ap, const char *)) != NULL)
+		strv_push(&v, s);
+	va_end(ap);
+	return (v);
+}
+
 /* The strings of v joined by sep, or NULL if v is empty (caller frees). */
 char *
 strv_join(char *const *v, const char *sep)

@@ -41,6 +41,7 @@ void		 strv_free(char **);
 size_t		 strv_len(char *const *);
 char	       **strv_dup(char *const *);
 void		 strv_push(char ***, const char *);
+char	       **strv_new(const char *, ...);	/* NULL-terminated args */
 char		*strv_join(char *const *, const char *);
 int		 valid_name(const char *);
 int		 all_digits(const char *);
@@ -600,6 +601,67 @@ int		 lvm_has_tag(const struct lvm_lv *, const char *);
 int		 pool_volumes_from(const struct pool *,
 		     const struct lvm_report *, const struct disk_users *,
 		     struct volume **, size_t *, char **);
+
+/*
+ * template.c, identity.c: PV guests the way xen-create-image makes them,
+ * but each a copy-on-write clone of a template with its own identity
+ * (issue 16). A template is a Debian root without identity, built once by
+ * scripts/template-build into a cached ext4 image and copied once into a
+ * pool as the volume tmpl-DIST-KEY8. identity_apply() writes a
+ * clone's identity into its unmounted filesystem through libext2fs (a qcow2
+ * volume through qemu-storage-daemon's FUSE export): hostname, hosts,
+ * machine-id, SSH host keys made on the host, a random seed, root's
+ * password hash or authorized key, eth0's settings, a filesystem UUID.
+ * Secrets never reach the log.
+ */
+/* rawview.c: any image (raw, qcow2) as a raw file at ->path. */
+struct rawview {
+	const char		*path;		/* the raw bytes: read these */
+	struct spawn_proc	 proc;		/* qemu-storage-daemon, if any */
+	int			 started;
+	char			*dir, *file;	/* its private mountpoint */
+};
+int		 rawview_open(const char *, const char *, int,
+		     struct rawview *, char **);	/* image, format, rw */
+int		 rawview_close(struct rawview *, char **);
+extern const char *const template_dists[];	/* "bookworm", NULL */
+int		 template_dist_valid(const char *);
+char		*template_script(char **);
+char	       **template_build_argv(const char *, char **);
+/* *image: DIST's template; 1 when built, 0 when not yet, -1 on error. */
+int		 template_image(const char *, char **, char **);
+int		 template_build(const char *,
+		     void (*)(void *, int, const char *), void *, char **,
+		     char **);
+/* "@@xendeck phase N/TOTAL NAME": 1 and the parts (name borrowed). */
+int		 template_phase(const char *, int *, int *, const char **);
+char		*template_volume_name(const char *);
+uint64_t	 template_image_size(const char *);
+
+struct identity {
+	char	*hostname;
+	char	*password_file;		/* root's password: its first line */
+	char	*generate_password;	/* or make one and keep it in this
+					   new file (0600), for the user */
+	char	*ssh_key_file;		/* root's authorized_keys */
+	char	*ip;			/* eth0 static, CIDR; NULL: DHCP */
+	char	*gateway;		/* with ip, or NULL */
+};
+struct identity_result {
+	char	 *machine_id;
+	char	**fingerprints;		/* "SHA256:... (ED25519)" */
+};
+void		 identity_init(struct identity *);
+void		 identity_free(struct identity *);
+void		 identity_result_free(struct identity_result *);
+/* Write the identity into the clone PATH of FORMAT ("raw", "qcow2"). */
+int		 identity_apply(const char *, const char *,
+		     const struct identity *, struct identity_result *,
+		     char **);
+int		 identity_mac(char *, char **);		/* into char[18] */
+int		 identity_password(char *, size_t, char **);
+int		 identity_hash_password(const char *, char **, char **);
+int		 identity_check_ssh_key(const char *, char **);
 
 /*
  * xlcfg.c: xl.cfg(5) as Xen's libxlutil reads it. Two layers: the generic
