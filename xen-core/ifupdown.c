@@ -65,7 +65,7 @@ is_blank(int c)
 
 /* An empty, terminated string vector. */
 static char **
-strv_new(void)
+strv_empty(void)
 {
 	return (xcalloc(1, sizeof (char *)));
 }
@@ -74,7 +74,7 @@ strv_new(void)
 static char **
 split_words(const char *s)
 {
-	char		**v = strv_new(), *w;
+	char		**v = strv_empty(), *w;
 	const char	 *start;
 
 	for (;;) {
@@ -300,7 +300,7 @@ source_pattern(const char *dir, const char *word)
 static char **
 expand(const struct ifupdown *ifs, const char *pattern)
 {
-	char	**out = strv_new(), *eroot, *full;
+	char	**out = strv_empty(), *eroot, *full;
 	size_t	  i, rootlen = strlen(ifs->root);
 	glob_t	  g;
 
@@ -362,7 +362,7 @@ static int
 load_dir(struct loader *ld, size_t sti, const char *dir, char **cause)
 {
 	struct ifupdown	 *ifs = ld->ifs;
-	char		**names = strv_new(), *full, *path;
+	char		**names = strv_empty(), *full, *path;
 	DIR		 *d;
 	struct dirent	 *de;
 	struct stat	  sb;
@@ -746,7 +746,7 @@ ifupdown_load(const char *root, const char *path,
 	while (*ifs->root != '\0' &&
 	    ifs->root[strlen(ifs->root) - 1] == '/')
 		ifs->root[strlen(ifs->root) - 1] = '\0';
-	ifs->warnings = strv_new();
+	ifs->warnings = strv_empty();
 	if (*path != '/') {
 		*cause = xprintf("%s: not an absolute path", path);
 		ifupdown_free(ifs);
@@ -1510,7 +1510,7 @@ ifupdown_bridge_edit(const struct ifupdown *ifs,
 
 	memset(&ed, 0, sizeof ed);
 	ed.ifs = ifs;
-	ed.notes = strv_new();
+	ed.notes = strv_empty();
 	*changes = NULL;
 	*nchanges = 0;
 	*notes = NULL;
