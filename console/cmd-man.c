@@ -42,6 +42,9 @@ static const struct {
 	    "the wizards write and the Network view reads, and the domains "
 	    "started with the host (the configs in its auto/ directory). "
 	    "Default: /etc/xen." },
+	{ "XENDECK_TEMPLATE_SCRIPT", "The program that builds a PV guest "
+	    "template (the pv-guest wizard), instead of the template-build "
+	    "script installed with xendeck." },
 	{ "XENDECK_ISO_DIRS", "The directories the ISO picker lists (the "
 	    "hvm-guest wizard, cd-insert in the console), separated by "
 	    "colons, instead of /var/lib/xendeck/isos, /srv/iso, /root and the "

@@ -17,9 +17,9 @@ command -v mmdebstrap >/dev/null || command -v debootstrap >/dev/null ||
     skip_all "neither mmdebstrap nor debootstrap (scripts/bootstrap)"
 [ -c /dev/fuse ] || skip_all "no /dev/fuse (qcow2 clones are written through a FUSE export)"
 q_setup
-XENDECK_STATEDIR=$T_TMP/state XENDECK_XEN_CONFDIR=$T_TMP/etc-xen
-export XENDECK_STATEDIR XENDECK_XEN_CONFDIR
-mkdir -p "$T_TMP/pool" "$XENDECK_XEN_CONFDIR" "$XENDECK_LOGDIR"
+XENDECK_STATEDIR=$T_TMP/state XENDECK_XEN_DIR=$T_TMP/etc-xen
+export XENDECK_STATEDIR XENDECK_XEN_DIR
+mkdir -p "$T_TMP/pool" "$XENDECK_XEN_DIR" "$XENDECK_LOGDIR"
 ns=xdpv$$
 ip netns add "$ns" || skip_all "cannot create a network namespace"
 drop_ns() { ip netns del "$ns" 2>/dev/null; }
@@ -56,13 +56,13 @@ is "$RC" 0 "the second guest: clone, identity, config"
 [ "$RC" = 0 ] || diag "$OUT" "$ERR"
 diag "second guest ready in $(awk -v a="$t0" -v b="$(date +%s.%N)" \
     'BEGIN { printf "%.2f", b - a }') s (scripts/bench-guest measures)"
-like "$(cat "$XENDECK_XEN_CONFDIR/xdpv2.cfg" 2>/dev/null)" \
+like "$(cat "$XENDECK_XEN_DIR/xdpv2.cfg" 2>/dev/null)" \
     'bootloader  = "pygrub"' "xdpv2.cfg boots through pygrub"
-like "$(cat "$XENDECK_XEN_CONFDIR/xdpv2.cfg" 2>/dev/null)" \
+like "$(cat "$XENDECK_XEN_DIR/xdpv2.cfg" 2>/dev/null)" \
     "vif         = \\[ 'mac=00:16:3e:[0-9a-f:]{8}, bridge=xenbr0' \\]" \
     "its vif: a MAC of its own on xenbr0"
-m1=$(sed -n "s/.*mac=\([0-9a-f:]*\).*/\1/p" "$XENDECK_XEN_CONFDIR/xdpv1.cfg")
-m2=$(sed -n "s/.*mac=\([0-9a-f:]*\).*/\1/p" "$XENDECK_XEN_CONFDIR/xdpv2.cfg")
+m1=$(sed -n "s/.*mac=\([0-9a-f:]*\).*/\1/p" "$XENDECK_XEN_DIR/xdpv1.cfg")
+m2=$(sed -n "s/.*mac=\([0-9a-f:]*\).*/\1/p" "$XENDECK_XEN_DIR/xdpv2.cfg")
 [ -n "$m1" ] && [ "$m1" != "$m2" ]
 ok $? "the two MACs differ ($m1, $m2)"
 
@@ -77,10 +77,10 @@ like "$ERR" "hostname: .*xdpv1.cfg exists" "the refusal names the field and the 
 run "$XENDECK" wizard pv-guest $(g xdpv3 "$T_TMP/pw1") --export "$T_TMP/xdpv3.sh"
 is "$RC" 0 "a third guest's plan exported as a script"
 
-in_ns "$XENDECK" create "$XENDECK_XEN_CONFDIR/xdpv1.cfg" >/dev/null 2>"$T_TMP/c1.err"
+in_ns "$XENDECK" create "$XENDECK_XEN_DIR/xdpv1.cfg" >/dev/null 2>"$T_TMP/c1.err"
 r=$?; ok $r "xdpv1 created (pygrub on its qcow2 clone)"
 [ $r = 0 ] || diag "$(cat "$T_TMP/c1.err")"
-in_ns "$XENDECK" create "$XENDECK_XEN_CONFDIR/xdpv2.cfg" >/dev/null 2>"$T_TMP/c2.err"
+in_ns "$XENDECK" create "$XENDECK_XEN_DIR/xdpv2.cfg" >/dev/null 2>"$T_TMP/c2.err"
 r=$?; ok $r "xdpv2 created"
 [ $r = 0 ] || diag "$(cat "$T_TMP/c2.err")"
 
@@ -131,7 +131,7 @@ ok $? "their SSH host key fingerprints differ ($fp2)"
 # No password anywhere xendeck writes: logs (the guests' consoles too),
 # the wizard runs' journals and saved plans, the exported script.
 found=$(grep -rlaF -e "$PW1" -e "$PW2" "$XENDECK_LOGDIR" "$XENDECK_STATEDIR" \
-    "$XENDECK_XEN_CONFDIR" "$T_TMP/xdpv3.sh" "$T_TMP/pool" 2>/dev/null |
+    "$XENDECK_XEN_DIR" "$T_TMP/xdpv3.sh" "$T_TMP/pool" 2>/dev/null |
     grep -v '\.qcow2$')
 is "$found" "" "no password in any log, journal, plan or exported script"
 grep -qF "$(basename "$T_TMP/pw1")" "$T_TMP/xdpv3.sh"
@@ -142,7 +142,7 @@ ok $? "the exported script names the password file instead"
 run "$XENDECK" wizard pv-guest --set hostname=xdpv2 --undo
 is "$RC" 0 "--undo of the second guest's run"
 [ "$RC" = 0 ] || diag "$OUT" "$ERR"
-[ ! -e "$T_TMP/pool/xdpv2.qcow2" ] && [ ! -e "$XENDECK_XEN_CONFDIR/xdpv2.cfg" ]
+[ ! -e "$T_TMP/pool/xdpv2.qcow2" ] && [ ! -e "$XENDECK_XEN_DIR/xdpv2.cfg" ]
 ok $? "it leaves no volume and no config behind"
 [ -e "$T_TMP/pool/xdpv1.qcow2" ]
 ok $? "the first guest's volume stays"
@@ -159,7 +159,7 @@ is "$RC" 0 "--resume finishes it"
 qemu-img convert -O raw "$T_TMP/pool/xdpv5.qcow2" "$T_TMP/xdpv5.raw" &&
     e2fsck -fn "$T_TMP/xdpv5.raw" >/dev/null 2>&1 &&
     [ "$(debugfs -R 'cat /etc/hostname' "$T_TMP/xdpv5.raw" 2>/dev/null)" = xdpv5 ] &&
-    [ -s "$XENDECK_XEN_CONFDIR/xdpv5.cfg" ]
+    [ -s "$XENDECK_XEN_DIR/xdpv5.cfg" ]
 ok $? "xdpv5 has its identity, a clean filesystem and its config"
 rm -f "$T_TMP/xdpv5.raw"
 done_testing

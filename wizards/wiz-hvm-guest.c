@@ -266,7 +266,7 @@ hvm_def_cfg(const struct wiz_ctx *ctx, const struct wiz_answers *a)
 	(void)ctx;
 	if (name == NULL)
 		return (NULL);
-	return (xprintf("/etc/xen/%s.cfg", name));
+	return (xprintf("%s/%s.cfg", xen_config_dir(), name));
 }
 
 static char *

@@ -33,15 +33,6 @@
 static const char *const pvg_networks[] = { "dhcp", "static", NULL };
 static const char *const pvg_yesno[] = { "yes", "no", NULL };
 
-/* Where domain files go: /etc/xen, or $XENDECK_XEN_CONFDIR (tests). */
-static const char *
-pvg_confdir(void)
-{
-	const char	*d = getenv("XENDECK_XEN_CONFDIR");
-
-	return (d != NULL && *d != '\0' ? d : "/etc/xen");
-}
-
 /* Where a generated root password waits to be shown once. */
 static char *
 pvg_secret_path(const char *hostname)
@@ -427,7 +418,7 @@ pvg_load(const struct wiz_answers *a, struct pvg *g, char **cause)
 		g->tsize = v.size;
 	} else
 		free(why);
-	xasprintf(&g->cfgpath, "%s/%s.cfg", pvg_confdir(), g->name);
+	xasprintf(&g->cfgpath, "%s/%s.cfg", xen_config_dir(), g->name);
 	return (0);
 }
 

@@ -17,9 +17,9 @@ command -v xl >/dev/null || skip_all "no xl"
 VG=xdpv$$
 BR=xenbr0
 T_START=$(date +%s)
-export XENDECK_STATEDIR=$T_TMP/state XENDECK_XEN_CONFDIR=$T_TMP/etc-xen
+export XENDECK_STATEDIR=$T_TMP/state XENDECK_XEN_DIR=$T_TMP/etc-xen
 export XENDECK_CACHE=$T_TMP/cache
-mkdir -p "$XENDECK_CACHE/templates" "$XENDECK_XEN_CONFDIR"
+mkdir -p "$XENDECK_CACHE/templates" "$XENDECK_XEN_DIR"
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,ro xdtmpl \
     "$XENDECK_CACHE/templates" || skip_all "cannot mount the template share"
 
@@ -73,11 +73,11 @@ is "$RC" 0 "the second guest: a thin snapshot with its own identity"
 diag "second guest in $(( $(date +%s) - t0 )) s"
 run lvs --noheadings -o lv_name,origin,lv_attr "$VG"
 like "$OUT" "$VG-b +tmpl-bookworm-[0-9a-f]{8} +V" "$VG-b is a thin snapshot of the template"
-like "$(cat "$XENDECK_XEN_CONFDIR/$VG-b.cfg")" "target=/dev/$VG/$VG-b" \
+like "$(cat "$XENDECK_XEN_DIR/$VG-b.cfg")" "target=/dev/$VG/$VG-b" \
     "its config names /dev/$VG/$VG-b as xvda"
 
 for n in a b; do
-	xl create "$XENDECK_XEN_CONFDIR/$VG-$n.cfg" >"$T_TMP/create-$n.out" 2>&1
+	xl create "$XENDECK_XEN_DIR/$VG-$n.cfg" >"$T_TMP/create-$n.out" 2>&1
 	r=$?; ok $r "xl create $VG-$n: Xen's pygrub boots the clone's own kernel"
 	[ $r = 0 ] || diag "$(cat "$T_TMP/create-$n.out")"
 done
@@ -137,7 +137,7 @@ a=$(ident "$VG-a" XDFP)
 [ -n "$a" ] && [ -n "$fp_b" ] && [ "$a" != "$fp_b" ]
 ok $? "SSH host keys differ ($a, $fp_b)"
 found=$(grep -rlaF -e "$(cat "$T_TMP/pwa")" -e "$(cat "$T_TMP/pwb")" \
-    "$XENDECK_STATEDIR" "$XENDECK_XEN_CONFDIR" /var/log/xen 2>/dev/null)
+    "$XENDECK_STATEDIR" "$XENDECK_XEN_DIR" /var/log/xen 2>/dev/null)
 is "$found" "" "no password in the journals, plans, configs or Xen's logs"
 destroy_guests
 done_testing
