@@ -1,4 +1,5 @@
 #!/bin/sh
 # sampler.c and columns.c: rates, totals, '-' reasons, history, sorting.
 . "${0%/*}/tap.sh"
+need_built t/unit-columns
 exec "$XD_BUILDDIR/t/unit-columns"

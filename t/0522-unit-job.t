@@ -1,4 +1,5 @@
 #!/bin/sh
 # The console's job core (console/job.c) with real child processes.
 . "${0%/*}/tap.sh"
+need_built t/unit-job
 exec "$XD_BUILDDIR/t/unit-job"

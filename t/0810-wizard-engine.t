@@ -9,6 +9,7 @@
 # refused; a second apply while one runs is refused by the lock.
 . "${0%/*}/tap.sh"
 
+need_built t/wiz-test
 WT=$XD_BUILDDIR/t/wiz-test
 R=$T_TMP/tree
 XD_TEST_MARK=mark-$$
@@ -244,14 +245,16 @@ mkfifo "$T_TMP/gate"
 "$WT" wizard tree --set root="$R" --set gate="$T_TMP/gate" --apply \
     >"$T_TMP/bg.out" 2>&1 &
 BG=$!
-wait_for 30 sh -c "grep -q '\"id\":\"gate\"' $XENDECK_STATEDIR/wizards/*/journal.jsonl"
+wait_for 30 sh -c "grep -q '\"id\":\"gate\"' $XENDECK_STATEDIR/wizards/*/journal.jsonl" ||
+    diag "the first apply did not reach its gate:" "$(cat "$T_TMP/bg.out")"
 wiz --apply
 is "$RC" 1 "a second apply while one runs is refused"
 like "$ERR" "another wizard run is in progress \(tree-[0-9-]+, pid $BG\)" \
     "by the lock, naming the run"
 run "$WT" wizard
 like "$OUT" "tree-[0-9-]+  running" "the list shows it running"
-echo go >"$T_TMP/gate"
+# (a writer with no reader would wait forever: the first apply may be gone)
+timeout 30 sh -c 'echo go >"$1"' sh "$T_TMP/gate"
 wait $BG
 is "$?" 0 "the first apply goes on"
 is "$(state "$R")" "$REF" "to the end"
