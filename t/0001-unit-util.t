@@ -2,4 +2,4 @@
 # util.c and spawn.c, linked from the real objects.
 . "${0%/*}/tap.sh"
 need_built t/unit-util
-exec "$XD_BUILDDIR/t/unit-util"
+"$XD_BUILDDIR/t/unit-util"

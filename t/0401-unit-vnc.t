@@ -3,4 +3,4 @@
 # mapping, colour reduction, changed-cell emission (console/vnc*.c).
 . "${0%/*}/tap.sh"
 need_built t/unit-vnc
-exec "$XD_BUILDDIR/t/unit-vnc"
+"$XD_BUILDDIR/t/unit-vnc"

@@ -2,4 +2,4 @@
 # The console's job core (console/job.c) with real child processes.
 . "${0%/*}/tap.sh"
 need_built t/unit-job
-exec "$XD_BUILDDIR/t/unit-job"
+"$XD_BUILDDIR/t/unit-job"

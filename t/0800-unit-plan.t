@@ -2,4 +2,4 @@
 # plan.c and diff.c, linked from the real objects.
 . "${0%/*}/tap.sh"
 need_built t/unit-plan
-exec "$XD_BUILDDIR/t/unit-plan"
+"$XD_BUILDDIR/t/unit-plan"

@@ -3,4 +3,4 @@
 # lvm2 on loop devices (metadata only), linked from the real objects.
 . "${0%/*}/tap.sh"
 need_built t/unit-pool
-exec "$XD_BUILDDIR/t/unit-pool"
+"$XD_BUILDDIR/t/unit-pool"

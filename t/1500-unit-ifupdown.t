@@ -3,4 +3,4 @@
 # (t/ifupdown/*.case), checked by golden files and by the real ifup --no-act.
 . "${0%/*}/tap.sh"
 need_built t/unit-ifupdown
-exec "$XD_BUILDDIR/t/unit-ifupdown"
+"$XD_BUILDDIR/t/unit-ifupdown"
