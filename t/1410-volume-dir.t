@@ -57,6 +57,7 @@ W storage --set "dir=$P" --apply
 is "$RC" 0 "applied again"
 like "$OUT" "skipped: already done" "... every step skipped: already done"
 unlike "$OUT" " ok$" "... none ran"
+like "$OUT" "already a pool: nothing to add" "... the plan's note is shown"
 run "$XENDECK" pools
 like "$OUT" "^$P  image directory" "xendeck pools lists it"
 
@@ -142,6 +143,8 @@ bad format "a raw snapshot" --set action=snapshot --set name=s \
     --set origin=web1 --set format=raw
 V --set action=snapshot --set origin=web1 --set name=web1-s --apply
 is "$RC" 0 "snapshot web1 as web1-s"
+like "$OUT" "give the guest $P/web1-s.qcow2 from now on" \
+    "... --apply tells what to do with the overlay (the plan's note)"
 like "$(qemu-img info --output=json "$P/web1-s.qcow2")" \
     "\"backing-filename\": \"$P/web1.img\"" "... a qcow2 overlay on web1.img"
 V --set action=snapshot --set origin=web1 --set name=web1-s --apply
