@@ -115,6 +115,7 @@ struct wiz_out {
 	int		 json;
 	int		 undo;
 	int		 reboot;	/* a PLAN_REBOOT step took effect */
+	size_t		 ran;		/* steps that ran (not skipped) */
 };
 
 static void
@@ -216,6 +217,8 @@ ev_end(void *arg, const struct plan *p, size_t i, enum plan_outcome oc,
 		detail = "";
 	if (oc == PLAN_OK && !o->undo && (p->steps[i].flags & PLAN_REBOOT))
 		o->reboot = 1;
+	if (oc != PLAN_SKIPPED)
+		o->ran++;
 	if (o->json) {
 		json_line(o->ctx, json_pack("{s:s, s:I, s:s, s:s, s:s}",
 		    "event", "end", "step", (json_int_t)i + 1, "id",
@@ -679,7 +682,7 @@ wizard_run(struct cmd_ctx *ctx, const struct wizard *w,
     const struct wiz_ctx *wctx, struct wiz_answers *a, enum wiz_mode mode,
     int yes, int json)
 {
-	struct wiz_out		 out = { ctx, json, mode == WM_UNDO, 0 };
+	struct wiz_out		 out = { ctx, json, mode == WM_UNDO, 0, 0 };
 	struct plan_events	 ev = { ev_begin, ev_line, ev_end, &out };
 	struct plan		 p;
 	char			*cause = NULL, *run = NULL;
@@ -718,6 +721,9 @@ wizard_run(struct cmd_ctx *ctx, const struct wizard *w,
 			fprintf(ctx->out, "Undone: %s is back as it was "
 			    "(steps without an undo are named above).\n",
 			    w->name);
+		else if (mode == WM_APPLY && out.ran == 0)
+			fprintf(ctx->out, "Done: %s: nothing to do, every step "
+			    "was done already.\n", w->name);
 		else
 			fprintf(ctx->out, "Done: %s%s%s. Walk it back with "
 			    "`xendeck wizard %s --undo`.\n", w->name,

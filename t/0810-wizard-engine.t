@@ -82,6 +82,15 @@ is "$RC" 0 "applying again exits 0"
 is "$(state "$R")" "$REF" "and changes nothing"
 is "$(printf '%s\n' "$OUT" | grep -c 'already done')" 8 \
     "every step is skipped by its probe"
+like "$OUT" "^Done: tree: nothing to do, every step was done already" \
+    "it says there was nothing to do"
+unlike "$OUT" "Walk it back" "and offers no undo of it"
+run "$WT" wizard tree --undo
+is "$RC" 0 "--undo after it"
+is "$(state "$R")" "$START" \
+    "walks back the run that made the changes, not the one that found them"
+run "$WT" wizard tree --undo
+like "$ERR" "no run of tree to undo" "and then there is nothing to undo"
 
 # Killed with SIGKILL at every step boundary and in the middle of steps,
 # then resumed: the end state is the uninterrupted run's.

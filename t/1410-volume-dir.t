@@ -58,6 +58,7 @@ is "$RC" 0 "applied again"
 like "$OUT" "skipped: already done" "... every step skipped: already done"
 unlike "$OUT" " ok$" "... none ran"
 like "$OUT" "already a pool: nothing to add" "... the plan's note is shown"
+like "$OUT" "^Done: storage: nothing to do" "... and it says nothing was to do"
 run "$XENDECK" pools
 like "$OUT" "^$P  image directory" "xendeck pools lists it"
 

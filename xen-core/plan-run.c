@@ -1439,6 +1439,9 @@ run_summary(const char *id, const char *holder, struct plan_run *pr)
 	for (i = 0; i < j.nsteps; i++) {
 		if (j.st[i] == J_OK || j.st[i] == J_SKIPPED)
 			pr->done++;
+		if (j.st[i] == J_OK || j.st[i] == J_FAILED ||
+		    j.st[i] == J_BEGUN)
+			pr->changed++;
 	}
 	hl = strlen(id);
 	if (holder != NULL && strncmp(holder, id, hl) == 0 &&
