@@ -43,6 +43,13 @@ W storage --set dir=relative/dir
 is "$RC" 2 "dir= must be absolute: exit 2"
 like "$ERR" "^xendeck: dir: " "... naming dir"
 ok "$([ ! -e "$XENDECK_STATEDIR/pools" ]; echo $?)" "... nothing written"
+W storage --set "dir=$P" --set vg=vg0
+is "$RC" 2 "dir= with vg=: exit 2"
+like "$ERR" "^xendeck: dir: vg=, wipe=, thin= and extend= are for device=" \
+    "... vg= is not silently ignored"
+W storage --set "dir=$P" --set thin=lots
+is "$RC" 2 "thin=lots: exit 2"
+like "$ERR" "^xendeck: thin: 'lots' is not a size" "... naming thin, not size"
 W storage --set "dir=$P"
 is "$RC" 0 "the plan for a directory pool"
 like "$OUT" "mkdir -p -m 0700 $P" "... mkdir -p"
