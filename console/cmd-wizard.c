@@ -34,11 +34,17 @@
  *                                       OUTCOME: "ok", "skipped" (already
  *                                       done), "failed", "undone"
  *   {"event":"result","status":STATUS,"exit":E,"run":RUN|null,
- *    "error":TEXT|null,"reboot":BOOL}   the last line: STATUS "done",
+ *    "error":TEXT|null,"reboot":BOOL,"notes":[TEXT...]}
+ *                                       the last line: STATUS "done",
  *                                       "undone", "failed" or "refused"
  *                                       (nothing changed); E is the exit
  *                                       status; reboot: a step that takes
- *                                       effect at the next boot ran
+ *                                       effect at the next boot ran;
+ *                                       notes: the plan's (--apply)
+ *
+ * An apply prints the plan's notes after its steps as --plan does (what
+ * there was nothing to do for, advice such as a snapshot's size, where the
+ * guide differs), so a user who applies without --plan first sees them.
  *
  * --resume reports the steps an earlier run did as begin/end pairs too
  * (detail "done earlier in this run"). --undo reports the steps it walks
@@ -113,6 +119,7 @@ struct wiz_out {
 	int		 json;
 	int		 undo;
 	int		 reboot;	/* a PLAN_REBOOT step took effect */
+	size_t		 ran;		/* steps that ran (not skipped) */
 };
 
 static void
@@ -236,6 +243,8 @@ ev_end(void *arg, const struct plan *p, size_t i, enum plan_outcome oc,
 		detail = "";
 	if (oc == PLAN_OK && !o->undo && (p->steps[i].flags & PLAN_REBOOT))
 		o->reboot = 1;
+	if (oc != PLAN_SKIPPED)
+		o->ran++;
 	if (o->json) {
 		json_line(o->ctx, json_pack("{s:s, s:I, s:s, s:s, s:s}",
 		    "event", "end", "step", (json_int_t)i + 1, "id",
@@ -252,9 +261,10 @@ ev_end(void *arg, const struct plan *p, size_t i, enum plan_outcome oc,
 
 static void
 json_result(struct cmd_ctx *ctx, const char *status, int code,
-    const char *run, const char *error, int reboot)
+    const char *run, const char *error, int reboot, char **notes)
 {
-	json_t	*o;
+	json_t	*o, *n;
+	size_t	 i;
 
 	o = json_pack("{s:s, s:s, s:i}", "event", "result", "status", status,
 	    "exit", code);
@@ -263,7 +273,27 @@ json_result(struct cmd_ctx *ctx, const char *status, int code,
 	json_object_set_new(o, "error", error != NULL ? json_string(error) :
 	    json_null());
 	json_object_set_new(o, "reboot", json_boolean(reboot));
+	n = json_array();
+	for (i = 0; notes != NULL && notes[i] != NULL; i++)
+		json_array_append_new(n, json_string(notes[i]));
+	json_object_set_new(o, "notes", n);
 	json_line(ctx, o);
+}
+
+/* The plan's notes after an apply's steps, as plan_show() ends. */
+static void
+wizard_notes(struct cmd_ctx *ctx, const struct plan *p)
+{
+	size_t	 i;
+
+	if (p->notes == NULL || p->notes[0] == NULL)
+		return;
+	fprintf(ctx->out, "Notes:\n");
+	for (i = 0; p->notes[i] != NULL; i++) {
+		fprintf(ctx->out, "  * ");
+		plan_put_indented(ctx->out, "", p->notes[i]);
+	}
+	fflush(ctx->out);
 }
 
 /*
@@ -678,7 +708,7 @@ wizard_run(struct cmd_ctx *ctx, const struct wizard *w,
     const struct wiz_ctx *wctx, struct wiz_answers *a, enum wiz_mode mode,
     int yes, int json)
 {
-	struct wiz_out		 out = { ctx, json, mode == WM_UNDO, 0 };
+	struct wiz_out		 out = { ctx, json, mode == WM_UNDO, 0, 0 };
 	struct plan_events	 ev = { ev_begin, ev_line, ev_end, &out };
 	struct plan		 p;
 	char			*cause = NULL, *run = NULL;
@@ -697,6 +727,8 @@ wizard_run(struct cmd_ctx *ctx, const struct wizard *w,
 	else
 		rc = wiz_undo(w, wctx, &ev, &cause);
 	code = rc == 0 ? 0 : rc == WIZ_EINPUT ? 2 : 1;
+	if (run != NULL && !json)
+		wizard_notes(ctx, &p);
 	if (code == 2 || (code == 1 && run == NULL && mode == WM_APPLY))
 		status = "refused";
 	else if (code != 0)
@@ -715,6 +747,9 @@ wizard_run(struct cmd_ctx *ctx, const struct wizard *w,
 			fprintf(ctx->out, "Undone: %s is back as it was "
 			    "(steps without an undo are named above).\n",
 			    w->name);
+		else if (mode == WM_APPLY && out.ran == 0)
+			fprintf(ctx->out, "Done: %s: nothing to do, every step "
+			    "was done already.\n", w->name);
 		else
 			fprintf(ctx->out, "Done: %s%s%s. Walk it back with "
 			    "`xendeck wizard %s --undo`.\n", w->name,
@@ -728,7 +763,7 @@ wizard_run(struct cmd_ctx *ctx, const struct wizard *w,
 		fprintf(ctx->out, "Reboot for the change to take effect.\n");
 	if (json)
 		json_result(ctx, status, code, run, code != 0 ? cause : NULL,
-		    out.reboot);
+		    out.reboot, run != NULL ? p.notes : NULL);
 	/* A guest it started: its serial console, in the console. */
 	if (code == 0 && mode != WM_UNDO && ctx->open_console != NULL &&
 	    w->console_after != NULL) {
@@ -924,7 +959,7 @@ cmd_wizard_main(struct cmd_ctx *ctx, const struct wizard *const *table,
 		if ((rc = wiz_complete(w, &wctx, &a, &cause)) == 0 &&
 		    (rc = w->action(&wctx, action, &a, &cause)) == 0) {
 			if (json)
-				json_result(ctx, "done", 0, NULL, NULL, 0);
+				json_result(ctx, "done", 0, NULL, NULL, 0, NULL);
 			else
 				fprintf(ctx->out, "%s: --%s done.\n", w->name,
 				    action);
@@ -944,7 +979,7 @@ fail:
 	cmd_error(ctx, "%s", cause);
 	if (json && mode != WM_PLAN && mode != WM_EXPORT)
 		json_result(ctx, rc == 2 ? "refused" : "failed", rc, NULL,
-		    cause, 0);
+		    cause, 0, NULL);
 out:
 	free(cause);
 	free(opts);

@@ -1,4 +1,5 @@
 #!/bin/sh
 # util.c and spawn.c, linked from the real objects.
 . "${0%/*}/tap.sh"
-exec "$XD_BUILDDIR/t/unit-util"
+need_built t/unit-util
+"$XD_BUILDDIR/t/unit-util"

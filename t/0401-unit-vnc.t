@@ -2,4 +2,5 @@
 # The VNC viewer's pure parts: key parsing, keysyms, scaling and mouse
 # mapping, colour reduction, changed-cell emission (console/vnc*.c).
 . "${0%/*}/tap.sh"
-exec "$XD_BUILDDIR/t/unit-vnc"
+need_built t/unit-vnc
+"$XD_BUILDDIR/t/unit-vnc"

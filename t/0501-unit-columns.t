@@ -1,4 +1,5 @@
 #!/bin/sh
 # sampler.c and columns.c: rates, totals, '-' reasons, history, sorting.
 . "${0%/*}/tap.sh"
-exec "$XD_BUILDDIR/t/unit-columns"
+need_built t/unit-columns
+"$XD_BUILDDIR/t/unit-columns"

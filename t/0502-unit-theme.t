@@ -1,4 +1,5 @@
 #!/bin/sh
 # theme.c and config.c: YAML themes and config, errors with file:line:col.
 . "${0%/*}/tap.sh"
-exec "$XD_BUILDDIR/t/unit-theme"
+need_built t/unit-theme
+"$XD_BUILDDIR/t/unit-theme"

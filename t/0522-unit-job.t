@@ -1,4 +1,5 @@
 #!/bin/sh
 # The console's job core (console/job.c) with real child processes.
 . "${0%/*}/tap.sh"
-exec "$XD_BUILDDIR/t/unit-job"
+need_built t/unit-job
+"$XD_BUILDDIR/t/unit-job"

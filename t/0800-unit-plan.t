@@ -1,4 +1,5 @@
 #!/bin/sh
 # plan.c and diff.c, linked from the real objects.
 . "${0%/*}/tap.sh"
-exec "$XD_BUILDDIR/t/unit-plan"
+need_built t/unit-plan
+"$XD_BUILDDIR/t/unit-plan"

@@ -9,6 +9,7 @@
 # refused; a second apply while one runs is refused by the lock.
 . "${0%/*}/tap.sh"
 
+need_built t/wiz-test
 WT=$XD_BUILDDIR/t/wiz-test
 R=$T_TMP/tree
 XD_TEST_MARK=mark-$$
@@ -81,6 +82,15 @@ is "$RC" 0 "applying again exits 0"
 is "$(state "$R")" "$REF" "and changes nothing"
 is "$(printf '%s\n' "$OUT" | grep -c 'already done')" 8 \
     "every step is skipped by its probe"
+like "$OUT" "^Done: tree: nothing to do, every step was done already" \
+    "it says there was nothing to do"
+unlike "$OUT" "Walk it back" "and offers no undo of it"
+run "$WT" wizard tree --undo
+is "$RC" 0 "--undo after it"
+is "$(state "$R")" "$START" \
+    "walks back the run that made the changes, not the one that found them"
+run "$WT" wizard tree --undo
+like "$ERR" "no run of tree to undo" "and then there is nothing to undo"
 
 # Killed with SIGKILL at every step boundary and in the middle of steps,
 # then resumed: the end state is the uninterrupted run's.
@@ -244,14 +254,16 @@ mkfifo "$T_TMP/gate"
 "$WT" wizard tree --set root="$R" --set gate="$T_TMP/gate" --apply \
     >"$T_TMP/bg.out" 2>&1 &
 BG=$!
-wait_for 30 sh -c "grep -q '\"id\":\"gate\"' $XENDECK_STATEDIR/wizards/*/journal.jsonl"
+wait_for 30 sh -c "grep -q '\"id\":\"gate\"' $XENDECK_STATEDIR/wizards/*/journal.jsonl" ||
+    diag "the first apply did not reach its gate:" "$(cat "$T_TMP/bg.out")"
 wiz --apply
 is "$RC" 1 "a second apply while one runs is refused"
 like "$ERR" "another wizard run is in progress \(tree-[0-9-]+, pid $BG\)" \
     "by the lock, naming the run"
 run "$WT" wizard
 like "$OUT" "tree-[0-9-]+  running" "the list shows it running"
-echo go >"$T_TMP/gate"
+# (a writer with no reader would wait forever: the first apply may be gone)
+timeout 30 sh -c 'echo go >"$1"' sh "$T_TMP/gate"
 wait $BG
 is "$?" 0 "the first apply goes on"
 is "$(state "$R")" "$REF" "to the end"

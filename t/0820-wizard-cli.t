@@ -8,6 +8,7 @@
 # command code on a test wizard of real commands, for the plan wizards.
 . "${0%/*}/tap.sh"
 
+need_built t/wiz-test
 WT=$XD_BUILDDIR/t/wiz-test
 R=$T_TMP/tree
 XENDECK_STATEDIR=$T_TMP/state

@@ -82,6 +82,27 @@ is "$(printf '%s\n' "$J" | jq -r '.[].check | select(startswith("package "))' | 
     "package xen-system-amd64 package qemu-system-xen package lvm2 " \
     "the guide's packages are checked"
 
+# A package's fix says what is true: only xen-install installs packages
+# (its own); the other wizards refuse to run without theirs, and GRUB is
+# installed on a disk by its package, not by a wizard.
+for c in $(printf '%s\n' "$J" | jq -r '.[] | select(.status != "PASS") | .check | select(startswith("package ")) | sub("package "; "")'); do
+	f=$(get "package $c" fix)
+	case $c in
+	xen-system-amd64|qemu-system-xen)
+		like "$f" "^apt-get install $c \(the xen-install wizard does\)" \
+		    "$c: the xen-install wizard installs it" ;;
+	*)	unlike "$f" "wizard does" "$c: no wizard is said to install it" ;;
+	esac
+done
+if [ -z "$(command -v update-grub)" ]; then
+	G=$(printf '%s\n' "$J" | jq -r '.[].check | select(. == "package grub-pc" or . == "package grub-efi-amd64")')
+	like "$(get "$G" fix)" "xen-install wizard needs GRUB" \
+	    "no update-grub: GRUB's fix says the xen-install wizard needs it"
+	run "$XENDECK" wizard xen-install
+	is "$RC" 1 "and xen-install refuses without it"
+	like "$ERR" "update-grub is missing" "saying so"
+fi
+
 # Free disk: the path it names, and about what df says.
 D=$(get 'free disk' detail)
 P=${D##* on }

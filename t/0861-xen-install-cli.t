@@ -28,6 +28,10 @@ run "$XENDECK" wizard xen-install --set grub=maybe
 is "$RC" 2 "grub=maybe: exit 2"
 run "$XENDECK" wizard xen-install --set colour=blue
 is "$RC" 2 "an unknown key: exit 2"
+mkdir -p "$T_TMP/img/etc/default"
+run "$XENDECK" wizard xen-install --root "$T_TMP/img"
+is "$RC" 2 "--root: exit 2 (apt-get and update-grub would run on this host)"
+like "$ERR" "^xendeck: root: .*--root is not for this wizard" "naming root"
 
 # grub-default on update-grub's own output (Debian 12, the plain lab).
 root=$T_TMP/root

@@ -2,4 +2,5 @@
 # The pool model: sizes, names, lvm2's report; a real directory pool and
 # lvm2 on loop devices (metadata only), linked from the real objects.
 . "${0%/*}/tap.sh"
-exec "$XD_BUILDDIR/t/unit-pool"
+need_built t/unit-pool
+"$XD_BUILDDIR/t/unit-pool"

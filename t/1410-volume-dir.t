@@ -43,6 +43,13 @@ W storage --set dir=relative/dir
 is "$RC" 2 "dir= must be absolute: exit 2"
 like "$ERR" "^xendeck: dir: " "... naming dir"
 ok "$([ ! -e "$XENDECK_STATEDIR/pools" ]; echo $?)" "... nothing written"
+W storage --set "dir=$P" --set vg=vg0
+is "$RC" 2 "dir= with vg=: exit 2"
+like "$ERR" "^xendeck: dir: vg=, wipe=, thin= and extend= are for device=" \
+    "... vg= is not silently ignored"
+W storage --set "dir=$P" --set thin=lots
+is "$RC" 2 "thin=lots: exit 2"
+like "$ERR" "^xendeck: thin: 'lots' is not a size" "... naming thin, not size"
 W storage --set "dir=$P"
 is "$RC" 0 "the plan for a directory pool"
 like "$OUT" "mkdir -p -m 0700 $P" "... mkdir -p"
@@ -57,6 +64,8 @@ W storage --set "dir=$P" --apply
 is "$RC" 0 "applied again"
 like "$OUT" "skipped: already done" "... every step skipped: already done"
 unlike "$OUT" " ok$" "... none ran"
+like "$OUT" "already a pool: nothing to add" "... the plan's note is shown"
+like "$OUT" "^Done: storage: nothing to do" "... and it says nothing was to do"
 run "$XENDECK" pools
 like "$OUT" "^$P  image directory" "xendeck pools lists it"
 
@@ -142,6 +151,8 @@ bad format "a raw snapshot" --set action=snapshot --set name=s \
     --set origin=web1 --set format=raw
 V --set action=snapshot --set origin=web1 --set name=web1-s --apply
 is "$RC" 0 "snapshot web1 as web1-s"
+like "$OUT" "give the guest $P/web1-s.qcow2 from now on" \
+    "... --apply tells what to do with the overlay (the plan's note)"
 like "$(qemu-img info --output=json "$P/web1-s.qcow2")" \
     "\"backing-filename\": \"$P/web1.img\"" "... a qcow2 overlay on web1.img"
 V --set action=snapshot --set origin=web1 --set name=web1-s --apply

@@ -51,6 +51,11 @@ like "$OUT" 'Start the domain' "and one starts it"
 like "$OUT" "Linux installer" "the ISO is recognised"
 [ ! -e "$CFG" ] && [ -z "$(ls "$POOL")" ]
 ok $? "the plan changed nothing"
+run X wizard hvm-guest "$@" --root "$T_TMP" --apply
+is "$RC" 2 "--root (edit files in another tree) is refused: exit 2"
+like "$ERR" "^xendeck: root: .*--root is not for this wizard" "naming root"
+[ ! -e "$CFG" ] && [ -z "$(ls "$POOL")" ] && [ "$(q_state "$NAME")" = gone ]
+ok $? "nothing made, nothing started on this host"
 run X wizard hvm-guest "$@" --export "$T_TMP/hvm.sh"
 is "$RC" 0 "--export"
 grep -q 'vnc-password --generate' "$T_TMP/hvm.sh"

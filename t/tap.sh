@@ -61,3 +61,20 @@ done_testing() {
 	echo "1..$T_NUM"
 	[ "$T_FAILED" -eq 0 ]
 }
+# need_built t/PROGRAM: a helper program that `make check` builds. A test
+# run by prove from a built tree makes it first (up to date: a stale one
+# would test old code; one make at a time); a tree without a Makefile skips
+# the test when it is missing, and a build that fails fails the test.
+need_built() {
+	if [ ! -f "$XD_BUILDDIR/Makefile" ]; then
+		[ -x "$XD_BUILDDIR/$1" ] && return 0
+		skip_all "$1 is not built and $XD_BUILDDIR has no Makefile (make check builds it)"
+	fi
+	flock "$XD_BUILDDIR/Makefile" make -C "$XD_BUILDDIR" "$1" \
+	    >"$T_TMP/need-built.log" 2>&1 && [ -x "$XD_BUILDDIR/$1" ] &&
+	    return 0
+	echo "1..1"
+	fail "make $1"
+	diag "$(tail -n 20 "$T_TMP/need-built.log")"
+	exit 1
+}

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -376,6 +377,66 @@ test_plan(void)
 	ok(p.nsteps == 0 && p.wizard == NULL, "plan_free is idempotent");
 }
 
+/*
+ * Two plans of one wizard applied by one process within a second: two runs,
+ * each with its own id and directory, listed newest first.
+ */
+static void
+test_apply_twice(void)
+{
+	struct plan	 p;
+	struct plan_run	*runs = NULL;
+	char		*id[2] = { NULL, NULL }, *cause = NULL, *dir, *w = NULL;
+	size_t		 n = 0, i;
+	time_t		 t0;
+	int		 rc[2], attempt;
+
+	xasprintf(&dir, "%s/state", tmpdir);
+	setenv("XENDECK_STATEDIR", dir, 1);
+	for (attempt = 0; attempt < 5; attempt++) {
+		free(w);
+		xasprintf(&w, "twice%d", attempt);
+		t0 = time(NULL);
+		for (i = 0; i < 2; i++) {
+			free(id[i]);
+			id[i] = NULL;
+			plan_init(&p, w);
+			plan_add_run(&p, "noop", "Do nothing",
+			    (char *[]){ "true", NULL });
+			rc[i] = plan_apply(&p, 0, NULL, &id[i], &cause);
+			if (rc[i] != 0) {
+				diag("apply %zu: %s", i + 1, cause);
+				free(cause);
+				cause = NULL;
+			}
+			plan_free(&p);
+		}
+		if (time(NULL) == t0)
+			break;
+	}
+	ok(rc[0] == 0 && rc[1] == 0, "one process applies two plans of one "
+	    "wizard in the same second");
+	ok(id[0] != NULL && id[1] != NULL && strcmp(id[0], id[1]) != 0,
+	    "as two runs with two ids (%s, %s)", id[0] ? id[0] : "-",
+	    id[1] ? id[1] : "-");
+	if (plan_runs(&runs, &n, &cause) != 0) {
+		diag("%s", cause);
+		free(cause);
+	}
+	for (i = 0; i < n && strcmp(runs[i].wizard, w) != 0; i++)
+		;
+	ok(i + 1 < n && id[1] != NULL && strcmp(runs[i].id, id[1]) == 0 &&
+	    strcmp(runs[i].state, "done") == 0 &&
+	    strcmp(runs[i + 1].wizard, w) == 0 &&
+	    strcmp(runs[i + 1].state, "done") == 0,
+	    "both done, the second listed first");
+	plan_runs_free(runs, n);
+	free(id[0]);
+	free(id[1]);
+	free(w);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -386,6 +447,7 @@ main(void)
 	test_sha256();
 	test_diff();
 	test_plan();
+	test_apply_twice();
 	free(run((char *[]){ "rm", "-rf", tmpdir, NULL }, &(int){ 0 }));
 	return (done_testing());
 }

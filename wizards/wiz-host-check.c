@@ -377,22 +377,33 @@ hc_xen(struct wiz_checks *c, const struct host_xen *x)
 		    "xen-install", "not running, not installed");
 }
 
-/* The packages the guide's steps need, and which wizard installs each. */
+/*
+ * The packages the guide's steps need, and the wizard that needs each: the
+ * xen-install wizard installs its own packages; the others refuse to run
+ * without theirs, and nothing installs a boot loader on a disk but its
+ * package's own questions (grub-install).
+ */
 static void
 hc_packages(struct wiz_checks *c, const struct host_xen *x)
 {
 	static const struct {
 		const char	*name;
 		const char	*what;
-		const char	*wizard;
+		const char	*fix;
 	} want[] = {
-		{ "xen-system-amd64", "Xen and its tools", "xen-install" },
+		{ "xen-system-amd64", "Xen and its tools",
+		    "the xen-install wizard does" },
 		{ "qemu-system-xen", "device models for HVM guests",
-		    "xen-install" },
-		{ "lvm2", "LVM, for guests' disks", "storage" },
-		{ "bridge-utils", "the xenbr0 bridge", "bridge" },
-		{ "ifupdown", "/etc/network/interfaces", "bridge" },
-		{ NULL, "GRUB, which boots Xen", "xen-install" },
+		    "the xen-install wizard does" },
+		{ "lvm2", "LVM, for guests' disks",
+		    "the storage wizard needs it" },
+		{ "bridge-utils", "the xenbr0 bridge",
+		    "the bridge wizard needs it" },
+		{ "ifupdown", "/etc/network/interfaces",
+		    "the bridge wizard needs it" },
+		{ NULL, "GRUB, which boots Xen", "it asks which disk to "
+		    "boot from; the xen-install wizard needs GRUB and "
+		    "installs no boot loader" },
 	};
 	struct host_firmware	 fw;
 	struct pkg		*v;
@@ -413,8 +424,8 @@ hc_packages(struct wiz_checks *c, const struct host_xen *x)
 	}
 	for (i = 0; i < nitems(want); i++) {
 		xasprintf(&check, "package %s", names[i]);
-		xasprintf(&fix, "apt-get install %s (the %s wizard does)",
-		    names[i], want[i].wizard);
+		xasprintf(&fix, "apt-get install %s (%s)", names[i],
+		    want[i].fix);
 		if (strcmp(names[i], "xen-system-amd64") == 0 &&
 		    v[i].state != PKG_INSTALLED && x->dom0) {
 			/* A dom0 made from Xen's parts, not the metapackage. */

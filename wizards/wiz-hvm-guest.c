@@ -503,6 +503,11 @@ hvm_facts(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 	char		*v, key[PATH_MAX + 32];
 	int		 rc;
 
+	if (ctx->root != NULL) {
+		*cause = xstrdup("root: the guest's disk and config are made on "
+		    "this host; --root is not for this wizard");
+		return (WIZ_EINPUT);
+	}
 	if ((rc = hvm_load(ctx, a, &h, cause)) != 0) {
 		hvm_free(&h);
 		return (rc);

@@ -161,9 +161,17 @@ storage_valid_thin(const char *s, char **cause)
 	uint64_t	 n;
 	struct pool	 p = { .name = "the volume group", .free = 1 << 30 };
 
+	char		*why = NULL;
+
 	if (strcmp(s, "no") == 0)
 		return (0);
-	return (pool_parse_size(&p, s, &n, cause) == 0 ? 0 : -1);
+	if (pool_parse_size(&p, s, &n, &why) == 0)
+		return (0);
+	/* pool_parse_size() names its own field: this one is thin. */
+	*cause = xprintf("thin: %s", strncmp(why, "size: ", 6) == 0 ?
+	    why + 6 : why);
+	free(why);
+	return (-1);
 }
 
 static int
@@ -233,9 +241,10 @@ storage_which(const struct wiz_answers *a, char **cause)
 		    "vg=), or dir= for a directory of images");
 		return (WIZ_EINPUT);
 	}
-	if (dir != NULL && (wiz_get(a, "wipe") != NULL ||
-	    wiz_get(a, "thin") != NULL || wiz_get(a, "extend") != NULL)) {
-		*cause = xstrdup("dir: wipe=, thin= and extend= are for "
+	if (dir != NULL && (wiz_get(a, "vg") != NULL ||
+	    wiz_get(a, "wipe") != NULL || wiz_get(a, "thin") != NULL ||
+	    wiz_get(a, "extend") != NULL)) {
+		*cause = xstrdup("dir: vg=, wipe=, thin= and extend= are for "
 		    "device=");
 		return (WIZ_EINPUT);
 	}

@@ -407,6 +407,11 @@ xi_facts(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 	int		 rc;
 
 	(void)a;
+	if (ctx->root != NULL) {
+		*cause = xstrdup("root: xen-install installs packages and runs "
+		    "update-grub on this host; --root is not for this wizard");
+		return (WIZ_EINPUT);
+	}
 	if ((rc = xi_read_facts(ctx, &f, cause)) == 0)
 		xi_add_facts(plan, &f);
 	xi_facts_free(&f);

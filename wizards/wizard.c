@@ -338,7 +338,10 @@ out:
 	return (rc);
 }
 
-/* Walk back the newest run of the wizard that is not undone. */
+/*
+ * Walk back the newest run of the wizard that is not undone and that changed
+ * something (a second apply that found every step done is not it).
+ */
 int
 wiz_undo(const struct wizard *w, const struct wiz_ctx *ctx,
     const struct plan_events *ev, char **cause)
@@ -350,9 +353,11 @@ wiz_undo(const struct wizard *w, const struct wiz_ctx *ctx,
 
 	if (plan_runs(&runs, &n, cause) != 0)
 		return (-1);
+	/* A run that found every step done changed nothing: not that one. */
 	for (i = 0; i < n && run == NULL; i++) {
 		if (strcmp(runs[i].wizard, w->name) == 0 &&
-		    strcmp(runs[i].state, "undone") != 0)
+		    strcmp(runs[i].state, "undone") != 0 &&
+		    (runs[i].changed > 0 || strcmp(runs[i].state, "done") != 0))
 			run = xstrdup(runs[i].id);
 	}
 	plan_runs_free(runs, n);

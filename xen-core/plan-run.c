@@ -1059,18 +1059,32 @@ plan_consent(const struct plan *p, int flags, char **cause)
 	return (*cause != NULL ? -1 : 0);
 }
 
-/* A new run's id: WIZARD-YYYYMMDD-HHMMSS-PID. */
+/*
+ * A new run's id: WIZARD-YYYYMMDD-HHMMSS-PID, and -2, -3, ... after it when
+ * this process already made a run of the wizard in the same second (no
+ * other process makes ids with our pid).
+ */
 static char *
 run_new_id(const char *wizard)
 {
-	char		 when[32], *id;
+	char		 when[32], *id, *path;
 	time_t		 now = time(NULL);
 	struct tm	 tm;
+	int		 n;
 
 	localtime_r(&now, &tm);
 	strftime(when, sizeof when, "%Y%m%d-%H%M%S", &tm);
 	id = xprintf("%s-%s-%ld", wizard, when, (long)getpid());
-	return (id);
+	for (n = 2;; n++) {
+		xasprintf(&path, "%s/%s", plan_statedir(), id);
+		if (access(path, F_OK) != 0 && errno == ENOENT) {
+			free(path);
+			return (id);
+		}
+		free(path);
+		free(id);
+		id = xprintf("%s-%s-%ld-%d", wizard, when, (long)getpid(), n);
+	}
 }
 
 int
@@ -1425,6 +1439,9 @@ run_summary(const char *id, const char *holder, struct plan_run *pr)
 	for (i = 0; i < j.nsteps; i++) {
 		if (j.st[i] == J_OK || j.st[i] == J_SKIPPED)
 			pr->done++;
+		if (j.st[i] == J_OK || j.st[i] == J_FAILED ||
+		    j.st[i] == J_BEGUN)
+			pr->changed++;
 	}
 	hl = strlen(id);
 	if (holder != NULL && strncmp(holder, id, hl) == 0 &&
@@ -1457,7 +1474,7 @@ run_cmp(const void *a, const void *b)
 
 	if (x->started != y->started)
 		return (x->started > y->started ? -1 : 1);
-	return (-strcmp(x->id, y->id));
+	return (-strverscmp(x->id, y->id));	/* -10 after -9 */
 }
 
 /* Every run in plan_statedir(), newest first. */

@@ -296,6 +296,9 @@ struct plan_run {
 				   did not finish), "running" (its lock is
 				   held) */
 	size_t	 done, total;	/* steps done (or skipped) of all */
+	size_t	 changed;	/* steps that ran (ok, failed or begun), not
+				   skipped: 0 for a run that found every
+				   step done already */
 	char	*failed_step;	/* id, when failed or interrupted */
 	time_t	 started, updated;
 };
