@@ -125,12 +125,16 @@ done
 # next record starts on a line of its own.
 fresh
 crash begin:4
-printf '{"event":"end","step":3,"id":"st' >>"$XENDECK_STATEDIR"/wizards/tree-*/journal.jsonl
+# (dash expands no glob in a redirection: the journal's path first)
+J=$(echo "$XENDECK_STATEDIR"/wizards/tree-*/journal.jsonl)
+printf '{"event":"end","step":3,"id":"st' >>"$J"
 resume
 is "$RC" 0 "a torn journal record is skipped on resume"
 is "$(state "$R")" "$REF" "to the same end state"
-is "$(grep -vc '^{"event":"end","step":3,"id":"st$' "$XENDECK_STATEDIR"/wizards/tree-*/journal.jsonl)" \
-    "$(grep -v '^{"event":"end","step":3,"id":"st$' "$XENDECK_STATEDIR"/wizards/tree-*/journal.jsonl | jq -c . | wc -l)" \
+is "$(grep -c '^{"event":"end","step":3,"id":"st$' "$J")" 1 \
+    "the torn record stays, a line of its own"
+is "$(grep -vc '^{"event":"end","step":3,"id":"st$' "$J")" \
+    "$(grep -v '^{"event":"end","step":3,"id":"st$' "$J" | jq -c . | wc -l)" \
     "every other line is whole JSON"
 
 # Killed twice, resumed twice.
