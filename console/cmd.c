@@ -34,6 +34,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_lab_entry,
 	&cmd_jobs_entry,
 	&cmd_messages_entry,
+	&cmd_wizard_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,
 	NULL

@@ -521,6 +521,12 @@ int		 vnc_mouse_buttons(int, int, int *);
 /* cmd-lab.c */
 extern const struct cmd_entry cmd_lab_entry;
 
+/* cmd-wizard.c: `xendeck wizard`, on any table of wizards (wizards.h). */
+struct wizard;
+extern const struct cmd_entry cmd_wizard_entry;
+int		 cmd_wizard_main(struct cmd_ctx *, const struct wizard *const *,
+		     int, char **);
+
 /*
  * job.c: work that takes time runs as a child process driven by the
  * console's one poll() loop (the console never waits). No curses here.
