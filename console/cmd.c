@@ -31,6 +31,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_info_entry,
 	&cmd_top_entry,
 	&cmd_check_config_entry,
+	&cmd_pools_entry,
 	&cmd_lab_entry,
 	&cmd_jobs_entry,
 	&cmd_messages_entry,

@@ -238,6 +238,7 @@ extern const struct view_ops view_pager_ops;
 extern const struct view_ops view_jobs_ops;
 extern const struct view_ops view_messages_ops;
 extern const struct view_ops view_vnc_ops;
+extern const struct view_ops view_storage_ops;
 
 /* The console's state, shared with the views. */
 struct tui {
@@ -274,6 +275,9 @@ void		 tui_status(enum theme_slot, const char *, ...)
 int		 tui_run(char *const *);
 int		 tui_run_then(char *const *, void (*)(int, void *), void *);
 int		 tui_runf(const char *, ...) printflike(1, 2);
+int		 tui_run_terminal(char *const *);
+void		 tui_prompt_command(const char *, void (*)(int, void *),
+		     void *);
 void		 tui_switch(const struct view_ops *, const char *);
 void		 tui_back(void);
 void		 tui_sample_now(void);
@@ -521,12 +525,6 @@ int		 vnc_mouse_buttons(int, int, int *);
 /* cmd-lab.c */
 extern const struct cmd_entry cmd_lab_entry;
 
-/* cmd-wizard.c: `xendeck wizard`, on any table of wizards (wizards.h). */
-struct wizard;
-extern const struct cmd_entry cmd_wizard_entry;
-int		 cmd_wizard_main(struct cmd_ctx *, const struct wizard *const *,
-		     int, char **);
-
 /*
  * job.c: work that takes time runs as a child process driven by the
  * console's one poll() loop (the console never waits). No curses here.
@@ -607,5 +605,32 @@ const char	*job_output(const struct job *, size_t *);	/* stdout+err */
 const char	*job_stdout(const struct job *, size_t *);	/* whole */
 char *const	*job_warnings(const struct job *);	/* NULL-terminated */
 uint64_t	 job_elapsed_ms(const struct job *);
+
+/*
+ * cmd-pools.c: `xendeck pools`, and the Storage view's data (which the
+ * view gets from `xendeck pools --json`, run as a job).
+ */
+struct pools_report {
+	struct pool	 *pools;
+	size_t		  npools;
+	struct volume	**vols;		/* per pool */
+	size_t		 *nvols;
+	char		**errors;	/* per pool: why its volumes are not
+					   known, or NULL */
+};
+extern const struct cmd_entry cmd_pools_entry;
+extern const char pools_volume_header[];
+int		 pools_report_load(struct pools_report *, char **);
+int		 pools_report_parse(struct pools_report *, const char *,
+		     size_t, char **);
+void		 pools_report_free(struct pools_report *);
+char		*pools_pool_line(const struct pool *);
+char		*pools_volume_line(const struct volume *);
+
+/* cmd-wizard.c: `xendeck wizard`, on any table of wizards (wizards.h). */
+struct wizard;
+extern const struct cmd_entry cmd_wizard_entry;
+int		 cmd_wizard_main(struct cmd_ctx *, const struct wizard *const *,
+		     int, char **);
 
 #endif /* CONSOLE_H */

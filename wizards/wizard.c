@@ -16,6 +16,8 @@
  */
 const struct wizard *const wiz_table[] = {
 	&wiz_host_check,
+	&wiz_storage,
+	&wiz_volume,
 	NULL
 };
 

@@ -153,6 +153,22 @@ strv_push(char ***v, const char *s)
 	(*v)[n + 1] = NULL;
 }
 
+/* The strings of v joined by sep, or NULL if v is empty (caller frees). */
+char *
+strv_join(char *const *v, const char *sep)
+{
+	char	*s = NULL, *next;
+	size_t	 i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++) {
+		xasprintf(&next, "%s%s%s", s != NULL ? s : "",
+		    s != NULL ? sep : "", v[i]);
+		free(s);
+		s = next;
+	}
+	return (s);
+}
+
 /* Domain, volume and bridge names: ^[A-Za-z0-9_.-]{1,64}$, not "." or "..". */
 int
 valid_name(const char *s)

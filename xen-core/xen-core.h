@@ -41,6 +41,7 @@ void		 strv_free(char **);
 size_t		 strv_len(char *const *);
 char	       **strv_dup(char *const *);
 void		 strv_push(char ***, const char *);
+char		*strv_join(char *const *, const char *);
 int		 valid_name(const char *);
 int		 all_digits(const char *);
 int		 mkdir_p(const char *, mode_t, char **);
@@ -372,12 +373,13 @@ char		*text_diff(const char *, const char *, size_t, const char *,
 		     const char *, size_t);
 
 /*
- * pool.c, lvm.c, blockdev.c: where guest disks live (design.md, "Pools and
- * clones"). A pool is an LVM volume group (lvm2's commands with
- * --reportformat json) or a directory of image files (qemu-img); its
- * volumes are LVs or images. Both sit behind one model, and the wizards
- * (storage, volume, pv-guest, hvm-guest) add the steps that change a pool
- * to their plans through the pool_plan_* functions, never by hand.
+ * pool.c, pool-plan.c, lvm.c, blockdev.c, pool-users.c: where guest disks
+ * live (design.md, "Pools and clones"). A pool is an LVM volume group
+ * (lvm2's commands with --reportformat json) or a directory of image files
+ * (qemu-img); its volumes are LVs or images. Both sit behind one model,
+ * and the wizards (storage, volume, pv-guest, hvm-guest) add the steps that
+ * change a pool to their plans through the pool_plan_* functions, never by
+ * hand.
  */
 enum pool_type { POOL_LVM, POOL_DIR };
 
@@ -440,6 +442,133 @@ int		 pool_plan_snapshot(struct plan *, const struct pool *,
 		     const char *, const char *, uint64_t, char **);
 int		 pool_plan_remove(struct plan *, const struct pool *,
 		     const char *, char **);
+/*
+ * The facts about volume NAME (and its pool) that the pool_plan_* steps
+ * for it depend on, with the ids of the steps that change them: a wizard's
+ * facts() calls this for every volume its plan touches, so --resume
+ * measures them again. The pool_plan_* functions add them too (once).
+ */
+void		 pool_facts(struct plan *, const struct pool *, const char *);
+/* "8.0 GiB", "512.0 MiB", "1.5 TiB" (caller frees). */
+char		*pool_size_string(uint64_t);
+/* The size as lvcreate/qemu-img take it: "8G", "512M", else "NNNb". */
+char		*pool_size_arg(uint64_t);
+/* Where the directory pools are listed: plan_statedir()/pools. */
+char		*pool_registry_path(void);
+/* The directory pool that is always there: plan_statedir()/images. */
+char		*pool_default_dir(void);
+/*
+ * The format of an image file name in a directory pool ("web1.qcow2" ->
+ * "qcow2"; the length of "web1" in *stem), or NULL if it is not one.
+ */
+const char	*pool_image_format(const char *, size_t *);
+/* Whether DIR is a directory pool (the default one, or registered). */
+int		 pool_dir_known(const char *);
+/* A name lvm2 takes for a VG or LV; -2 with *cause naming the field. */
+int		 pool_check_name(const char *, const char *, char **);
+
+/*
+ * pool-users.c: who uses a disk. Running domains (through every backend
+ * that can run here: a QEMU domain on a Xen host counts as much as a Xen
+ * one) and the xl.cfg(5) files in /etc/xen ($XENDECK_XEN_DIR) and
+ * /etc/xen/auto. Targets are compared by device number or inode, and by
+ * the path as written where neither can be looked up.
+ */
+struct disk_user {
+	char	*target;	/* "/dev/vg0/web1", as the config writes it */
+	char	*who;		/* "domain web1", "/etc/xen/web1.cfg" */
+	int	 running;	/* a running domain (not only a config) */
+};
+struct disk_users {
+	struct disk_user *v;
+	size_t		  n;
+};
+int		 disk_users_load(struct disk_users *, char **);
+void		 disk_users_free(struct disk_users *);
+/* Who uses PATH: a NULL-terminated list ("domain web1", ...) or NULL. */
+char	       **disk_users_of(const struct disk_users *, const char *, int);
+#define DISK_USERS_RUNNING 0x1	/* running domains only */
+
+/*
+ * blockdev.c: the host's block devices as candidates for a new physical
+ * volume (lsblk -J; wipefs -n -J for signatures; /proc/swaps,
+ * /proc/mdstat, sysfs holders, lvm2's PVs and the disks of domains for
+ * what uses them).
+ */
+struct blockdev {
+	char	 *path;		/* "/dev/vdb" */
+	char	 *name;		/* "vdb" */
+	char	 *type;		/* "disk", "part", "loop", ... (lsblk) */
+	uint64_t  size;		/* bytes */
+	char	 *model;	/* "QEMU HARDDISK", or NULL */
+	int	  ro;
+	char	**sigs;		/* what is on it: "ext4 'data'", "dos
+				   partition table", "LVM2_member" */
+	char	 *sig_error;	/* it could not be probed: why, or NULL */
+	char	**uses;		/* in use: "mounted on /boot (vdb1)", "swap",
+				   "md0", "PV of vg0", "domain web1" */
+	char	 *vg;		/* a PV: its VG ("" orphan); NULL: not one */
+};
+int		 blockdev_list(struct blockdev **, size_t *, char **);
+/* One device by path (symlinks followed); -1 with *cause if none. */
+int		 blockdev_get(const char *, struct blockdev *, char **);
+void		 blockdev_free(struct blockdev *);
+void		 blockdev_list_free(struct blockdev *, size_t);
+/* "ext4 'data', dos partition table" or "" (caller frees). */
+char		*blockdev_sigs_string(const struct blockdev *);
+
+/*
+ * lvm.c: lvm2's view of the host in one `lvm fullreport --reportformat
+ * json` (about 70 ms). Internal to pool*.c and blockdev.c. No lvm2
+ * installed is an empty report (missing set), not an error.
+ */
+struct lvm_vg {
+	char		*name;
+	uint64_t	 size, free, extent;
+};
+struct lvm_pv {
+	char		*name;		/* "/dev/vdb" */
+	char		*vg;		/* "" for an orphan */
+	uint64_t	 size, free, dev_size;
+};
+struct lvm_lv {
+	char		*name, *vg, *path;	/* path "" when not public */
+	char		*uuid;
+	char		*origin;	/* "" if none */
+	char		*pool_lv;	/* thin: its pool; "" if none */
+	char		*layout;	/* "linear", "thin,sparse", "thin,pool" */
+	char		*attr;		/* lv_attr: "-wi-ao----" */
+	char		*tags;		/* "a,b" */
+	uint64_t	 size;		/* classic snapshot: its COW space */
+	uint64_t	 origin_size;	/* snapshot: the origin's size */
+	double		 data_pct;	/* thin: data %, else -1 */
+	double		 snap_pct;	/* classic snapshot fill %, else -1 */
+	int		 open;		/* 1, 0, -1 unknown (no activation) */
+	int		 zero;		/* thin pool zeroes new blocks: 1, 0, -1 */
+	int		 thin_pool;	/* it is a thin pool */
+	int		 thin;		/* a thin volume */
+	int		 snapshot;	/* a classic snapshot */
+};
+struct lvm_report {
+	struct lvm_vg	*vgs;
+	size_t		 nvgs;
+	struct lvm_pv	*pvs;
+	size_t		 npvs;
+	struct lvm_lv	*lvs;		/* hidden ones ("[x_tdata]") left out */
+	size_t		 nlvs;
+	int		 missing;	/* lvm2 is not installed */
+};
+int		 lvm_report_load(struct lvm_report *, char **);
+/* Parse fullreport's JSON (for tests); -1 with *cause. */
+int		 lvm_report_parse(struct lvm_report *, const char *, size_t,
+		     char **);
+void		 lvm_report_free(struct lvm_report *);
+const struct lvm_vg *lvm_vg_find(const struct lvm_report *, const char *);
+const struct lvm_lv *lvm_lv_find(const struct lvm_report *, const char *,
+		     const char *);
+/* The PV on a device (by device number, else by path), or NULL. */
+const struct lvm_pv *lvm_pv_find(const struct lvm_report *, const char *);
+int		 lvm_has_tag(const struct lvm_lv *, const char *);
 
 /*
  * xlcfg.c: xl.cfg(5) as Xen's libxlutil reads it. Two layers: the generic
