@@ -93,6 +93,12 @@ struct cmd_entry {
 	const char	*tty_opts;	/* options that take the terminal
 					   (create -c): refused from ':' */
 	int		 confirm;	/* CMD_CONFIRM_* */
+	/*
+	 * CMD_JOB: whether this command line runs as a job in the console
+	 * (NULL: always); one that does not runs in the console itself
+	 * (`:wizard NAME` opens the wizard view, `--apply` is a job).
+	 */
+	int		(*is_job)(int, char **);
 };
 
 /* cmd.c */
@@ -275,7 +281,6 @@ void		 tui_status(enum theme_slot, const char *, ...)
 int		 tui_run(char *const *);
 int		 tui_run_then(char *const *, void (*)(int, void *), void *);
 int		 tui_runf(const char *, ...) printflike(1, 2);
-int		 tui_run_terminal(char *const *);
 void		 tui_prompt_command(const char *, void (*)(int, void *),
 		     void *);
 void		 tui_switch(const struct view_ops *, const char *);
@@ -629,8 +634,40 @@ char		*pools_volume_line(const struct volume *);
 
 /* cmd-wizard.c: `xendeck wizard`, on any table of wizards (wizards.h). */
 struct wizard;
+struct wiz_answers;
 extern const struct cmd_entry cmd_wizard_entry;
 int		 cmd_wizard_main(struct cmd_ctx *, const struct wizard *const *,
 		     int, char **);
+int		 cmd_wizard_answers(const struct wizard *, const char *,
+		     struct wiz_answers *, char **);
+
+/*
+ * view-wizard.c, view-wizard-menu.c: the one view that draws any wizard
+ * (its form, checks, plan and run as a job) and the Wizards menu (w,
+ * `:wizard`): every wizard, and the runs left half-done with resume and
+ * undo.
+ *
+ * view_wizard_open() opens a wizard's view pre-filled with "KEY=VALUE"
+ * answers (NULL: none): how another view starts a wizard, e.g. the
+ * Storage view's new volume:
+ *
+ *	view_wizard_open("volume", (char *[]){ "pool=vg0",
+ *	    "action=create", NULL });
+ *
+ * view_wizard_run() resumes (undo 0) or undoes (undo 1) the wizard's
+ * run as a job drawn in the view. Both return 0, or -1 when they cannot
+ * (an unknown wizard or answer, another wizard's run under way, read-only
+ * for a run), having said why on the status line. After an apply that
+ * started a domain (a start=yes answer, and a name= or hostname= one),
+ * the result offers its VNC screen and serial console.
+ * view_wizard_running() names the wizard whose run the view drives now,
+ * or is NULL. view_wizard_command() is `:wizard` without an action.
+ */
+extern const struct view_ops view_wizard_ops;
+extern const struct view_ops view_wizard_menu_ops;
+int		 view_wizard_open(const char *, char *const *);
+int		 view_wizard_run(const char *, int);
+const char	*view_wizard_running(void);
+int		 view_wizard_command(struct cmd_ctx *, int, char **);
 
 #endif /* CONSOLE_H */

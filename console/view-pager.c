@@ -79,7 +79,7 @@ help_text(void)
 	const struct view_ops	*const vs[] = { &view_domains_ops,
 	    &view_top_ops, &view_host_ops, &view_detail_ops,
 	    &view_serial_ops, &view_vnc_ops, &view_jobs_ops,
-	    &view_messages_ops };
+	    &view_messages_ops, &view_wizard_menu_ops, &view_wizard_ops };
 	const struct cmd_entry	**e;
 	char			*buf = NULL, t[128];
 	size_t			 len = 0, i;
