@@ -269,8 +269,11 @@ wm_draw(int y, int x, int h, int w)
 			a = theme_attr(COL_ERROR);
 		else
 			a = A_NORMAL;
-		if (i == sel_line)
+		if (i == sel_line) {
 			tui_fill(y + 1 + k, x, w, a);
+			if (l.line[i][0] == ' ')
+				l.line[i][0] = '>';
+		}
 		tui_draw_text(y + 1 + k, x, w, l.line[i], a);
 	}
 	line_list_free(&l);

@@ -45,7 +45,7 @@
 enum wv_phase { WV_FORM, WV_CHECKS, WV_PLAN, WV_RUN };
 enum wv_mode { WV_APPLY, WV_RESUME, WV_UNDO, WV_ACTION };
 enum wv_state { WS_PENDING, WS_RUNNING, WS_OK, WS_SKIPPED, WS_EARLIER,
-	WS_FAILED, WS_UNDONE };
+	WS_FAILED, WS_UNDONE, WS_STOPPED };
 
 /* What the fields job says of a field. */
 struct wv_field {
@@ -122,6 +122,8 @@ static struct {
 	struct wiz_candidate	*pv;		/* what it lists (borrowed) */
 	size_t			 npv;
 	struct wiz_candidate	*choice_pv;	/* a field's choices as such */
+
+	char			*unfinished;	/* its run left half-done */
 
 	/* The checks, the plan. */
 	struct wv_line		*lines;
@@ -219,6 +221,8 @@ static void	wv_fields_start(void);
 static void	wv_plan_start(void);
 static void	wv_run_start(enum wv_mode, const char *);
 static void	wv_run_load_steps(const char *, int);
+static int	wv_shown(size_t);
+static int	wv_unfinished(int);
 
 /* ---- small helpers --------------------------------------------------- */
 
@@ -545,6 +549,21 @@ wv_names_field(const char *msg)
 		return (NULL);
 	}
 	return (key);
+}
+
+/* Select the field key names (shown even if it is advanced). */
+static void
+wv_focus(const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; key != NULL && i < wv.nf; i++) {
+		if (strcmp(wv.f[i].f->key, key) == 0) {
+			wv.sel = i;
+			if (!wv_shown(i))
+				wv.advanced = 1;
+		}
+	}
 }
 
 /* The fields job ended: defaults, candidates, the first problem. */
@@ -990,12 +1009,19 @@ wv_plan_build(json_t *o, int width)
 	}
 	wv_add(COL_TITLE, "Plan: %s", wv.plan_title != NULL ? wv.plan_title :
 	    wv.w->name);
-	wv_add(COL_NORMAL, "%zu step%s%s%s%s. Nothing has changed yet: A "
-	    "applies%s, E exports a script, f goes back to the form.",
-	    wv.plan_steps, wv.plan_steps == 1 ? "" : "s", ndestroy > 0 ? ", " : "", ndestroy > 0 ?
-	    (ndestroy == 1 ? "1 destroys data" : "some destroy data") : "",
-	    nreboot > 0 ? ", some take effect at the next boot" : "",
-	    ndestroy > 0 ? " (you type what it destroys first)" : "");
+	if (wv_unfinished(0))
+		wv_add(COL_WARNING, "Its run %s is half-done: R resumes it, U "
+		    "undoes it; an apply is refused until then.",
+		    wv.unfinished);
+	text = xprintf("%zu step%s%s%s%s. Nothing has changed yet: A applies"
+	    "%s, E exports a script, f goes back to the form.",
+	    wv.plan_steps, wv.plan_steps == 1 ? "" : "s", ndestroy > 0 ?
+	    ", " : "", ndestroy > 0 ? (ndestroy == 1 ? "1 destroys data" :
+	    "some destroy data") : "", nreboot > 0 ? ", some take effect at "
+	    "the next boot" : "", ndestroy > 0 ? " (you type what it "
+	    "destroys first)" : "");
+	wv_add_wrapped(COL_NORMAL, "", text, width);
+	free(text);
 	wv_add(COL_NORMAL, "%s", "");
 	for (i = 0; i < wv.plan_steps; i++) {
 		s = json_array_get(steps, i);
@@ -1102,6 +1128,7 @@ wv_plan_done(struct job *j, void *arg)
 			key = wv_names_field(cause);
 			wv_problem_set(key, cause);
 			wv.problem_plan = 1;
+			wv_focus(key);
 			free(key);
 			wv.phase = WV_FORM;
 			tui_status(COL_ERROR, "not planned: %s", cause);
@@ -1381,12 +1408,15 @@ wv_run_line(struct job *j, int stream, const char *line, void *arg)
 			s->detail = xstrdup(e);
 		if (v == NULL)
 			s->state = WS_FAILED;
+		else if ((strcmp(v, "ok") == 0 || strcmp(v, "skipped") == 0) &&
+		    s->detail != NULL && (strstr(s->detail, "earlier") !=
+		    NULL || strstr(s->detail, "before the interruption") !=
+		    NULL))
+			s->state = WS_EARLIER;
 		else if (strcmp(v, "ok") == 0)
 			s->state = WS_OK;
 		else if (strcmp(v, "skipped") == 0)
-			s->state = s->detail != NULL &&
-			    strstr(s->detail, "earlier") != NULL ?
-			    WS_EARLIER : WS_SKIPPED;
+			s->state = WS_SKIPPED;
 		else if (strcmp(v, "undone") == 0)
 			s->state = WS_UNDONE;
 		else
@@ -1499,7 +1529,8 @@ wv_run_done(struct job *j, void *arg)
 	/* Killed or cancelled: no result line; its running step stops. */
 	for (i = 0; i < wv.nsteps; i++) {
 		if (wv.steps[i].state == WS_RUNNING) {
-			wv.steps[i].state = WS_FAILED;
+			wv.steps[i].state = wv.status == NULL ? WS_STOPPED :
+			    WS_FAILED;
 			wv.steps[i].end = wv.ended;
 		}
 	}
@@ -1519,6 +1550,7 @@ wv_run_done(struct job *j, void *arg)
 	else
 		tui_status(COL_ERROR, "wizard %s: %s", wv.w->name,
 		    wv.error != NULL ? wv.error : "failed");
+	wv_unfinished(0);
 	wv_buttons_make();
 }
 
@@ -1681,15 +1713,15 @@ wv_consent_ask(void)
 static int
 wv_unfinished(int say)
 {
-	char	*run;
-
-	if ((run = plan_run_unfinished(wv.w->name)) == NULL)
+	free(wv.unfinished);
+	wv.unfinished = NULL;
+	if (wv.w == NULL || wv.w->plan == NULL ||
+	    (wv.unfinished = plan_run_unfinished(wv.w->name)) == NULL)
 		return (0);
 	if (say)
 		tui_status(COL_ERROR, "wizard %s: its run %s is half-done: R "
 		    "resumes it, U undoes it (a new apply is refused until "
-		    "then)", wv.w->name, run);
-	free(run);
+		    "then)", wv.w->name, wv.unfinished);
 	return (1);
 }
 
@@ -1773,7 +1805,8 @@ wv_key_enter(void)
 		return (wv_press(wv.button));
 	if (wv.phase != WV_FORM || wv.nf == 0)
 		return (VIEW_UNHANDLED);
-	if (!wv_picker_open())
+	/* Consent is typed, never picked. */
+	if ((wv.f[wv.sel].f->flags & WIZ_CONSENT) || !wv_picker_open())
 		wv_edit();
 	return (VIEW_REDRAW);
 }
@@ -2211,8 +2244,8 @@ wv_draw_side(int y, int x, int h, int w)
 		free(line);
 		first = wv.pick >= (size_t)(h - 2) ? wv.pick - (h - 2) + 1 : 0;
 		for (i = first; i < wv.npv && row < h - 1; i++, row++) {
-			line = xprintf("%s %s", wv.pv[i].usable ? " " : "x",
-			    wv.pv[i].label);
+			line = xprintf("%s%s %s", i == wv.pick ? ">" : " ",
+			    wv.pv[i].usable ? " " : "x", wv.pv[i].label);
 			if (i == wv.pick)
 				tui_fill(y + 1 + row, x, w,
 				    theme_attr(COL_SELECTED));
@@ -2247,7 +2280,7 @@ wv_draw_side(int y, int x, int h, int w)
 			    theme_attr(COL_DIM));
 			free(line);
 		}
-		if (vf->ncand > 0 && row < h) {
+		if (vf->ncand > 0 && !(f->flags & WIZ_CONSENT) && row < h) {
 			line = xprintf("%zu candidate%s: Enter picks one",
 			    vf->ncand, vf->ncand == 1 ? "" : "s");
 			tui_draw_text(y + row++, x, w, line,
@@ -2303,6 +2336,14 @@ wv_draw_form(int y, int x, int h, int w)
 		y++;
 		frows--;
 	}
+	if (wv.unfinished != NULL) {
+		line = xprintf("Its run %s is half-done: R resumes it, U "
+		    "undoes it", wv.unfinished);
+		tui_draw_text(y, x + 1, fw - 1, line, theme_attr(COL_WARNING));
+		free(line);
+		y++;
+		frows--;
+	}
 	if (wv.problem != NULL && wv.problem_key == NULL) {
 		tui_draw_text(y, x + 1, fw - 1, wv.problem,
 		    theme_attr(COL_ERROR));
@@ -2328,7 +2369,7 @@ wv_draw_form(int y, int x, int h, int w)
 				continue;
 			need++;
 			if ((p = wv_field_problem(i)) != NULL)
-				need++;
+				need += 3;
 			free(p);
 		}
 		if (need <= frows || wv.top >= (int)wv.sel)
@@ -2378,9 +2419,10 @@ wv_draw_form(int y, int x, int h, int w)
 			p = NULL;
 		}
 		if (p != NULL && row < frows) {
-			line = xprintf("    %s %s", tui.utf8 ? "\xe2\x9c\x97" :
+			line = xprintf("%s %s", tui.utf8 ? "\xe2\x9c\x97" :
 			    "x", p);
-			tui_draw_text(y + row++, x, fw, line,
+			row += wv_draw_wrapped(y + row, x + 4, frows - row < 3 ?
+			    frows - row : 3, fw - 4, line,
 			    theme_attr(COL_ERROR));
 			free(line);
 		} else if (wv.editing == f && row < frows) {
@@ -2453,6 +2495,8 @@ wv_state_name(enum wv_state s)
 		return ("failed");
 	case WS_UNDONE:
 		return ("undone");
+	case WS_STOPPED:
+		return ("interrupted");
 	}
 	return ("?");
 }
@@ -2485,7 +2529,8 @@ wv_draw_run(int y, int x, int h, int w)
 	for (i = 0; i < wv.nsteps; i++) {
 		if (wv.steps[i].state != WS_PENDING &&
 		    wv.steps[i].state != WS_RUNNING &&
-		    wv.steps[i].state != WS_FAILED)
+		    wv.steps[i].state != WS_FAILED &&
+		    wv.steps[i].state != WS_STOPPED)
 			done++;
 	}
 	if (wv.mode == WV_ACTION)
@@ -2531,6 +2576,7 @@ wv_draw_run(int y, int x, int h, int w)
 			a = theme_attr(COL_DIM);
 			break;
 		case WS_FAILED:
+		case WS_STOPPED:
 			a = theme_attr(COL_ERROR);
 			break;
 		case WS_RUNNING:
@@ -2542,7 +2588,8 @@ wv_draw_run(int y, int x, int h, int w)
 		}
 		line = xprintf("%s %2zu. %s", s->state == WS_RUNNING ?
 		    tui_glyph(GLYPH_RUNNING) : s->state == WS_PENDING ? " " :
-		    s->state == WS_FAILED ? "!" : tui_glyph(GLYPH_CHECK),
+		    s->state == WS_FAILED || s->state == WS_STOPPED ? "!" :
+		    tui_glyph(GLYPH_CHECK),
 		    i + 1, s->title != NULL ? s->title : "");
 		tui_draw_text(y + row, x + 1, tw, line, s->state == WS_PENDING ?
 		    A_NORMAL : a);
@@ -2598,11 +2645,13 @@ wv_draw_run(int y, int x, int h, int w)
 				    "the next boot.", theme_attr(COL_WARNING));
 		} else {
 			for (i = 0, step = 0; i < wv.nsteps; i++) {
-				if (wv.steps[i].state == WS_FAILED)
+				if (wv.steps[i].state == WS_FAILED ||
+				    wv.steps[i].state == WS_STOPPED)
 					step = (int)i + 1;
 			}
 			if (step > 0)
-				line = xprintf("Failed at step %d (%s): %s",
+				line = xprintf("%s at step %d (%s): %s",
+				    wv.status == NULL ? "Stopped" : "Failed",
 				    step, wv.steps[step - 1].id != NULL ?
 				    wv.steps[step - 1].id : "?", wv.error !=
 				    NULL ? wv.error : "");
@@ -2640,7 +2689,8 @@ wv_draw_run(int y, int x, int h, int w)
 	/* The live tail of the running (or failed) step's output. */
 	step = (int)wv.cur;
 	for (i = 0; i < wv.nsteps; i++) {
-		if (wv.steps[i].state == WS_FAILED)
+		if (wv.steps[i].state == WS_FAILED ||
+		    wv.steps[i].state == WS_STOPPED)
 			step = (int)i + 1;
 	}
 	tailrows = h - row - 1;
@@ -2743,7 +2793,8 @@ wv_clear(void)
 	free(wv.fields_error);
 	free(wv.lines_error);
 	free(wv.typed);
-	wv.fields_error = wv.lines_error = wv.typed = NULL;
+	free(wv.unfinished);
+	wv.fields_error = wv.lines_error = wv.typed = wv.unfinished = NULL;
 	wv.editing = NULL;
 	wv.have_fields = wv.have_plan = 0;
 	wv.fields_job = wv.lines_job = 0;
@@ -2808,6 +2859,7 @@ view_wizard_open(const char *name, char *const *sets)
 	}
 	if (wv_load(name, sets) != 0)
 		return (-1);
+	wv_unfinished(0);
 	if (wv.w->plan == NULL) {
 		wv_checks_start();
 		if (wv.nf > 0)
