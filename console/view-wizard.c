@@ -615,9 +615,10 @@ wv_fields_done(struct job *j, void *arg)
 		}
 	}
 	p = json_object_get(o, "problem");
+	/* The plan's refusal, if it came first, stands. */
 	if (json_is_object(p))
 		wv_problem_set(wv_jstr(p, "key"), wv_jstr(p, "error"));
-	else
+	else if (!wv.problem_plan)
 		wv_problem_set(NULL, NULL);
 	wv.have_fields = 1;
 	json_decref(o);

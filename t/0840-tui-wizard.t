@@ -40,7 +40,7 @@ tui_wait '1 Domains' 15; ok $? "the console opens"
 # 1. The menu and the read-only host-check.
 tui_keys w
 tui_wait 'Wizards: the guide.s steps' 5; ok $? "w opens the Wizards menu"
-like "$(tui_screen)" '  host-check  check that this machine' "it lists host-check with its summary"
+like "$(tui_screen)" '^[> ] host-check  check that this machine' "it lists host-check with its summary"
 like "$(tui_screen)" '  storage  +set up a pool' "and storage"
 like "$(tui_screen)" 'Runs left half-done: none' "and says no run is left half-done"
 tui_keys Enter
@@ -87,8 +87,13 @@ tui_wait "not planned: dir: 'rel/pool'" 3; ok $? "so is the plan"
 ok "$([ ! -e "$XENDECK_STATEDIR/wizards" ] || [ -z "$(ls "$XENDECK_STATEDIR/wizards")" ]; echo $?)" \
     "no run was made"
 
-# 3. The storage wizard applied from the view: a directory pool.
-tui_keys e C-u; tui_type "$POOL"; tui_keys Enter
+# 3. The storage wizard applied from the view: a directory pool, its path
+# typed with file completion.
+mkdir "$T_TMP/complete-me"
+tui_keys e C-u; tui_type "$T_TMP/complete-m"; tui_keys Tab
+tui_wait "\(dir; empty: the default\): $T_TMP/complete-me" 3
+ok $? "Tab completes a path"
+tui_keys C-u; tui_type "$POOL"; tui_keys Enter
 tui_gone "is not an absolute path" 3; ok $? "a good directory"
 tui_keys p
 tui_wait 'Plan: directory pool ' 15; ok $? "p shows the plan"

@@ -13,7 +13,9 @@
 # with SIGKILL from outside while it waits. The menu then shows the run
 # interrupted at vgcreate with 2 of 3 steps done; the lock is let go and
 # the run resumed from the menu: the console draws its steps as it goes
-# and the volume group ends up made on the device.
+# and the volume group ends up made on the device. Before that, a resume
+# while lvm2 is still locked is cancelled from the view (x), and the run
+# stays half-done.
 . "${0%/*}/tap.sh"
 . "${0%/*}/tui.sh"
 
@@ -128,16 +130,38 @@ tui_wait "storage +interrupted +2 of 3 steps done \\(at vgcreate\\)" 5
 ok $? "it shows the run interrupted, 2 of 3 steps done, at vgcreate"
 like "$(tui_screen)" "storage-[0-9]+-[0-9]+-$pid" "named by its run id"
 
-# Let vgcreate go, and resume from the menu.
-echo go >"$T_TMP/gate"
-wait "$HOLDER" 2>/dev/null
-HOLDER=
-# The runs come after the wizards: the last line is the run.
+# A resume while vgcreate still waits, cancelled from the view.
 n=0
 while [ $n -lt 12 ]; do
 	tui_keys j; n=$((n + 1))
 done
 tui_wait "^> +storage +interrupted" 3; ok $? "the run selected"
+tui_keys r
+tui_wait "Resuming storage: volume group $VG on $L" 5
+ok $? "r resumes it: the wizard view draws the run"
+like "$(tui_screen)" "0 of 3 steps" "its steps as saved, none done yet"
+# lvm2 is locked: reading the facts again waits, as the killed run's
+# vgcreate does.
+sleep 1
+tui_keys x
+tui_wait 'Cancel the run\? It stops mid-way' 3; ok $? "x asks first"
+tui_type y; tui_keys Enter
+tui_wait "Not done: cancelled: the run stopped where it was" 15
+ok $? "cancelled: the view says so"
+like "$(tui_screen)" '\[ Resume \(R\) \] \[ Undo \(U\) \]' "and offers resume and undo"
+tui_keys Escape w
+tui_wait "storage +interrupted +2 of 3 steps done \(at vgcreate\)" 5
+ok $? "the menu shows it half-done still"
+
+# Let vgcreate go, and resume from the menu.
+echo go >"$T_TMP/gate"
+wait "$HOLDER" 2>/dev/null
+HOLDER=
+n=0
+while [ $n -lt 12 ]; do
+	tui_keys j; n=$((n + 1))
+done
+tui_wait "^> +storage +interrupted" 3
 tui_keys Enter
 tui_wait "Resuming storage: volume group $VG on $L" 5
 ok $? "Enter on the run resumes it in the wizard view"
