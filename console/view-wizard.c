@@ -2805,36 +2805,40 @@ wv_clear(void)
 	wv.gen++;
 }
 
-/* Load a wizard into the view (sets wv.w; nothing runs yet). */
+/*
+ * Load a wizard into the view (sets wv.w; nothing runs yet), or -1 with
+ * *cause: an unknown wizard or field, a bad answer, a run under way.
+ */
 static int
-wv_load(const char *name, char *const *sets)
+wv_load(const char *name, char *const *sets, char **cause)
 {
 	const struct wizard		*w;
 	const struct wiz_field		*f;
 	struct wiz_answers		 a;
-	char				*cause = NULL;
 	size_t				 i;
 
 	if ((w = wiz_find(name)) == NULL) {
-		tui_status(COL_ERROR, "unknown wizard: %s (w lists them)",
-		    name);
+		*cause = xprintf("unknown wizard: %s (w lists them)", name);
 		return (-1);
 	}
 	wiz_answers_init(&a);
 	for (i = 0; sets != NULL && sets[i] != NULL; i++) {
-		if (wiz_answers_parse(&a, sets[i], &cause) != 0) {
-			tui_status(COL_ERROR, "wizard %s: %s", name, cause);
-			free(cause);
-			wiz_answers_free(&a);
-			return (-1);
+		if (wiz_answers_parse(&a, sets[i], cause) != 0)
+			goto fail;
+	}
+	for (i = 0; i < a.n; i++) {
+		if (wiz_field_find(w, a.keys[i]) == NULL) {
+			*cause = xprintf("%s: unknown field of the %s wizard "
+			    "(wizard %s --help lists them)", a.keys[i], name,
+			    name);
+			goto fail;
 		}
 	}
 	if (view_wizard_running() != NULL) {
-		tui_status(COL_ERROR, "wizard %s: its run is under way: "
-		    "wait for it, or cancel it (x in its view: w, Enter)",
+		*cause = xprintf("wizard %s: its run is under way: wait for "
+		    "it, or cancel it (x in its view: w, Enter)",
 		    wv.run_wizard != NULL ? wv.run_wizard : "?");
-		wiz_answers_free(&a);
-		return (-1);
+		goto fail;
 	}
 	wv_run_clear();
 	wv_clear();
@@ -2846,19 +2850,23 @@ wv_load(const char *name, char *const *sets)
 		wv.f[wv.nf++].f = f;
 	}
 	return (0);
+fail:
+	wiz_answers_free(&a);
+	return (-1);
 }
 
-int
-view_wizard_open(const char *name, char *const *sets)
+/* Open a wizard's view, or -1 with *cause. */
+static int
+wv_open(const char *name, char *const *sets, char **cause)
 {
-	if (wv.w != NULL && wv.run_job != 0 && !wv.finished &&
-	    job_find(wv.run_job) != NULL && strcmp(wv.w->name, name) == 0 &&
-	    (sets == NULL || sets[0] == NULL)) {
+	if (wv.w != NULL && view_wizard_running() != NULL &&
+	    strcmp(wv.w->name, name) == 0 && (sets == NULL ||
+	    sets[0] == NULL)) {
 		/* Back to the run under way. */
 		tui_switch(&view_wizard_ops, NULL);
 		return (0);
 	}
-	if (wv_load(name, sets) != 0)
+	if (wv_load(name, sets, cause) != 0)
 		return (-1);
 	wv_unfinished(0);
 	if (wv.w->plan == NULL) {
@@ -2874,15 +2882,32 @@ view_wizard_open(const char *name, char *const *sets)
 }
 
 int
+view_wizard_open(const char *name, char *const *sets)
+{
+	char	*cause = NULL;
+
+	if (wv_open(name, sets, &cause) == 0)
+		return (0);
+	tui_status(COL_ERROR, "%s", cause);
+	free(cause);
+	return (-1);
+}
+
+int
 view_wizard_run(const char *name, int undo)
 {
+	char	*cause = NULL;
+
 	if (tui.ctx->read_only) {
 		tui_status(COL_ERROR, "wizard %s: %s refused in read-only mode",
 		    name, undo ? "undo" : "resume");
 		return (-1);
 	}
-	if (wv_load(name, NULL) != 0)
+	if (wv_load(name, NULL, &cause) != 0) {
+		tui_status(COL_ERROR, "%s", cause);
+		free(cause);
 		return (-1);
+	}
 	free(wv.run_wizard);
 	wv.run_wizard = xstrdup(name);
 	wv_fields_start();	/* for the result: the domain it started */
@@ -2947,7 +2972,12 @@ view_wizard_command(struct cmd_ctx *ctx, int argc, char **argv)
 		else if (strcmp(argv[k], "--answers") == 0)
 			k++;
 	}
-	rc = view_wizard_open(argv[1], sets) == 0 ? 0 : 1;
+	rc = 0;
+	if (wv_open(argv[1], sets, &cause) != 0) {
+		cmd_error(ctx, "%s", cause);
+		free(cause);
+		rc = 2;
+	}
 	strv_free(sets);
 	return (rc);
 }
