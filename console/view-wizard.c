@@ -675,8 +675,7 @@ wv_field_problem_of(size_t i, int only_input)
 {
 	const struct wiz_field	*f = wv.f[i].f;
 	const char		*v;
-	char			*cause = NULL, *list, *prev;
-	size_t			 k;
+	char			*cause = NULL;
 
 	if (wv.editing == f)
 		v = wv.typed;
@@ -684,29 +683,8 @@ wv_field_problem_of(size_t i, int only_input)
 		v = wiz_get(&wv.a, f->key);
 	if (v != NULL && *v == '\0' && wv.editing == f)
 		return (NULL);
-	if (v != NULL && f->choices != NULL) {
-		for (k = 0; f->choices[k] != NULL; k++) {
-			if (strcmp(f->choices[k], v) == 0)
-				break;
-		}
-		if (f->choices[k] == NULL) {
-			list = NULL;
-			for (k = 0; f->choices[k] != NULL; k++) {
-				prev = list;
-				xasprintf(&list, "%s%s%s", prev != NULL ? prev :
-				    "", prev != NULL ? ", " : "", f->choices[k]);
-				free(prev);
-			}
-			cause = xprintf("%s: '%s' is not one of %s", f->key, v,
-			    list);
-			free(list);
-			return (cause);
-		}
-	}
-	if (v != NULL && f->valid != NULL && f->valid(v, &cause) != 0)
-		return (cause != NULL ? cause : xprintf("%s: invalid value "
-		    "'%s'", f->key, v));
-	free(cause);
+	if (v != NULL && wiz_field_check(f, v, &cause) != 0)
+		return (cause);
 	if (wv.editing != f && wv.problem_key != NULL && (!only_input ||
 	    !wv.problem_plan) && strcmp(wv.problem_key, f->key) == 0)
 		return (xstrdup(wv.problem));
