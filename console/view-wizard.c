@@ -1520,8 +1520,7 @@ wv_run_done(struct job *j, void *arg)
 		wv.error = xstrdup(job_error(j) != NULL ? job_error(j) :
 		    "it ended without a result");
 	if (wv.status != NULL && strcmp(wv.status, "done") == 0) {
-		tui_status(COL_OK, "wizard %s: %s%s", wv.w->name,
-		    wv.mode == WV_ACTION ? "done" : "done",
+		tui_status(COL_OK, "wizard %s: done%s", wv.w->name,
 		    wv.reboot ? "; reboot for it to take effect" : "");
 		tui_sample_now();	/* a domain it started, soon */
 	} else if (wv.status != NULL && strcmp(wv.status, "undone") == 0)
