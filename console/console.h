@@ -606,6 +606,7 @@ int		 job_termsig(const struct job *);	/* or 0 */
 pid_t		 job_pid(const struct job *);
 const char	*job_error(const struct job *);		/* NULL unless failed */
 const char	*job_last_line(const struct job *);	/* "" if none yet */
+void		 job_set_last_line(struct job *, const char *);
 const char	*job_output(const struct job *, size_t *);	/* stdout+err */
 const char	*job_stdout(const struct job *, size_t *);	/* whole */
 char *const	*job_warnings(const struct job *);	/* NULL-terminated */

@@ -1336,6 +1336,7 @@ wv_run_line(struct job *j, int stream, const char *line, void *arg)
 	struct wv_step	*s;
 	json_t		*ev;
 	const char	*e, *v;
+	char		*show;
 	json_int_t	 total;
 
 	if (wv.run_job == 0 || wv.run_job != job_id(j))
@@ -1348,6 +1349,21 @@ wv_run_line(struct job *j, int stream, const char *line, void *arg)
 	e = wv_jstr(ev, "event");
 	if (e == NULL)
 		goto out;
+	/* The job line shows what a person reads, not the event. */
+	if (strcmp(e, "output") == 0 && (v = wv_jstr(ev, "line")) != NULL &&
+	    *v != '\0')
+		job_set_last_line(j, v);
+	else if (strcmp(e, "begin") == 0 && (v = wv_jstr(ev, "title")) !=
+	    NULL) {
+		show = xprintf("step %lld of %lld: %s", (long long)
+		    json_integer_value(json_object_get(ev, "step")),
+		    (long long)json_integer_value(json_object_get(ev,
+		    "total")), v);
+		job_set_last_line(j, show);
+		free(show);
+	} else if (strcmp(e, "result") == 0 && (v = wv_jstr(ev, "status")) !=
+	    NULL)
+		job_set_last_line(j, v);
 	if (strcmp(e, "begin") == 0 && (s = wv_event_step(ev)) != NULL) {
 		total = json_integer_value(json_object_get(ev, "total"));
 		if (total > 0 && total < 100000)
