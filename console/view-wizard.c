@@ -2554,7 +2554,7 @@ wv_draw_run(int y, int x, int h, int w)
 	first = 0;
 	if (wv.cur > (size_t)steprows)
 		first = wv.cur - (size_t)steprows;
-	tw = w - WV_BAR - 30;
+	tw = w - WV_BAR - 26;
 	if (tw < 20)
 		tw = 20;
 	for (i = first; i < wv.nsteps && row < h && (int)(i - first) <
@@ -2630,7 +2630,7 @@ wv_draw_run(int y, int x, int h, int w)
 				    "steps that have an undo.",
 				    wv.w->name, wv.run_id != NULL ? ", run " :
 				    "", wv.run_id != NULL ? wv.run_id : "");
-			tui_draw_text(y + row++, x + 1, w - 1, line,
+			row += wv_draw_wrapped(y + row, x + 1, 2, w - 2, line,
 			    theme_attr(COL_OK));
 			free(line);
 			if (wv.reboot && row < h)
