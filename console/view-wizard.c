@@ -223,6 +223,7 @@ static void	wv_run_start(enum wv_mode, const char *);
 static void	wv_run_load_steps(const char *, int);
 static int	wv_shown(size_t);
 static int	wv_unfinished(int);
+static void	wv_picker_close(void);
 
 /* ---- small helpers --------------------------------------------------- */
 
@@ -585,6 +586,8 @@ wv_fields_done(struct job *j, void *arg)
 		wv.fields_error = cause;
 		return;
 	}
+	if (wv.picking && wv.choice_pv == NULL)
+		wv_picker_close();	/* it lists what is freed now */
 	wv_fields_clear();
 	fields = json_object_get(o, "fields");
 	for (k = 0; k < json_array_size(fields); k++) {
