@@ -1630,7 +1630,9 @@ wv_run_load_steps(const char *wizard, int undo)
 	if (run == NULL)
 		return;
 	xasprintf(&path, "%s/%s/plan.json", plan_statedir(), run);
+	/* plan_load() fills a plan that holds nothing (as plan_free left). */
 	plan_init(&p, wizard);
+	plan_free(&p);
 	if (plan_load(path, &p, &cause) == 0) {
 		wv_steps_grow(p.nsteps);
 		for (i = 0; i < p.nsteps; i++) {
