@@ -35,50 +35,12 @@ const struct cmd_entry cmd_pools_entry = {
 	.exec = cmd_pools_exec,
 };
 
-void
-pools_report_free(struct pools_report *r)
-{
-	size_t	 i;
-
-	if (r == NULL)
-		return;
-	for (i = 0; i < r->npools; i++) {
-		volume_list_free(r->vols[i], r->nvols[i]);
-		free(r->errors[i]);
-	}
-	pool_list_free(r->pools, r->npools);
-	free(r->vols);
-	free(r->nvols);
-	free(r->errors);
-	memset(r, 0, sizeof *r);
-}
-
 static void
-report_alloc(struct pools_report *r)
+report_alloc(struct pool_report *r)
 {
 	r->vols = xcalloc(r->npools, sizeof *r->vols);
 	r->nvols = xcalloc(r->npools, sizeof *r->nvols);
 	r->errors = xcalloc(r->npools, sizeof *r->errors);
-}
-
-/* Every pool and its volumes (a pool that cannot be read says why). */
-int
-pools_report_load(struct pools_report *r, char **cause)
-{
-	size_t	 i;
-
-	memset(r, 0, sizeof *r);
-	if (pool_list(&r->pools, &r->npools, cause) != 0)
-		return (-1);
-	report_alloc(r);
-	for (i = 0; i < r->npools; i++) {
-		if (pool_volumes(&r->pools[i], &r->vols[i], &r->nvols[i],
-		    &r->errors[i]) != 0) {
-			r->vols[i] = NULL;
-			r->nvols[i] = 0;
-		}
-	}
-	return (0);
 }
 
 static json_t *
@@ -106,7 +68,7 @@ pool_wanted(const struct pool *p, int argc, char **argv)
 }
 
 static json_t *
-report_json(const struct pools_report *r, int argc, char **argv)
+report_json(const struct pool_report *r, int argc, char **argv)
 {
 	const struct pool	*p;
 	const struct volume	*v;
@@ -178,7 +140,7 @@ ju64(json_t *o, const char *key)
 
 /* The JSON of `pools --json` back into a report. */
 int
-pools_report_parse(struct pools_report *r, const char *buf, size_t len,
+pools_report_parse(struct pool_report *r, const char *buf, size_t len,
     char **cause)
 {
 	json_t		*root, *pools, *o, *vols, *vo, *sp;
@@ -299,7 +261,7 @@ cmd_pools_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct pools_report		 r;
+	struct pool_report		 r;
 	json_t				*o;
 	char				*cause = NULL, *text;
 	size_t				 i, j;
@@ -317,7 +279,7 @@ cmd_pools_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (pools_report_load(&r, &cause) != 0) {
+	if (pool_report_load(&r, &cause) != 0) {
 		cmd_error(ctx, "%s", cause);
 		free(cause);
 		return (1);
@@ -327,7 +289,7 @@ cmd_pools_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			found |= pool_wanted(&r.pools[i], 1, &argv[k]);
 		if (!found) {
 			cmd_error(ctx, "pool: no pool named %s", argv[k]);
-			pools_report_free(&r);
+			pool_report_free(&r);
 			return (2);
 		}
 	}
@@ -365,6 +327,6 @@ cmd_pools_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		fprintf(ctx->out, "no pools: set one up with `xendeck wizard "
 		    "storage`\n");
 out:
-	pools_report_free(&r);
+	pool_report_free(&r);
 	return (rc);
 }

@@ -616,20 +616,10 @@ uint64_t	 job_elapsed_ms(const struct job *);
  * cmd-pools.c: `xendeck pools`, and the Storage view's data (which the
  * view gets from `xendeck pools --json`, run as a job).
  */
-struct pools_report {
-	struct pool	 *pools;
-	size_t		  npools;
-	struct volume	**vols;		/* per pool */
-	size_t		 *nvols;
-	char		**errors;	/* per pool: why its volumes are not
-					   known, or NULL */
-};
 extern const struct cmd_entry cmd_pools_entry;
 extern const char pools_volume_header[];
-int		 pools_report_load(struct pools_report *, char **);
-int		 pools_report_parse(struct pools_report *, const char *,
+int		 pools_report_parse(struct pool_report *, const char *,
 		     size_t, char **);
-void		 pools_report_free(struct pools_report *);
 char		*pools_pool_line(const struct pool *);
 char		*pools_volume_line(const struct volume *);
 

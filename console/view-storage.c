@@ -30,7 +30,7 @@ struct sv_row {
 };
 
 static struct {
-	struct pools_report	 r;
+	struct pool_report	 r;
 	int			 have;
 	char			*error;
 	uint64_t		 when;		/* last refresh started */
@@ -45,6 +45,9 @@ static struct {
 	char			*sel_pool;	/* kept across refreshes */
 	char			*sel_vol;
 } sv;
+
+/* The removal asked for, waiting for its name to be typed. */
+static char	*sv_rm_pool, *sv_rm_name;
 
 static int	sv_down(void);
 static int	sv_up(void);
@@ -141,7 +144,7 @@ sv_line(struct job *j, int stream, const char *line, void *arg)
 static void
 sv_done(struct job *j, void *arg)
 {
-	struct pools_report	 r;
+	struct pool_report	 r;
 	char			*cause = NULL;
 
 	sv.job = 0;
@@ -154,7 +157,7 @@ sv_done(struct job *j, void *arg)
 	    sv.outlen, &cause) != 0)
 		sv.error = cause;
 	else {
-		pools_report_free(&sv.r);
+		pool_report_free(&sv.r);
 		sv.r = r;
 		sv.have = 1;
 		sv_rebuild();
@@ -208,7 +211,10 @@ sv_update(void)
 static void
 sv_free(void)
 {
-	pools_report_free(&sv.r);
+	free(sv_rm_pool);
+	free(sv_rm_name);
+	sv_rm_pool = sv_rm_name = NULL;
+	pool_report_free(&sv.r);
 	free(sv.rows);
 	free(sv.error);
 	free(sv.out);
@@ -276,7 +282,7 @@ sv_sel_vol(void)
 
 /* The volume wizard's command line for the selection, on the prompt. */
 static int
-sv_wizard(const char *action, int need_volume)
+sv_wizard(const char *action)
 {
 	const struct pool	*p = sv_sel_pool();
 	const struct volume	*v = sv_sel_vol();
@@ -287,25 +293,22 @@ sv_wizard(const char *action, int need_volume)
 		    "storage");
 		return (VIEW_REDRAW);
 	}
-	if (need_volume && v == NULL) {
+	if (strcmp(action, "create") != 0 && v == NULL) {
 		tui_status(COL_ERROR, "select a volume of %s first (j, k)",
 		    p->name);
 		return (VIEW_REDRAW);
 	}
 	q = shell_quote(p->name);
 	if (strcmp(action, "create") == 0)
-		line = xprintf("wizard volume --set pool=%s --set action=create"
-		    " --set size=8G --set name=", q);
+		line = xprintf("wizard volume --apply --set pool=%s --set "
+		    "action=create --set size=8G --set name=", q);
 	else if (strcmp(action, "resize") == 0)
-		line = xprintf("wizard volume --set pool=%s --set action=resize"
-		    " --set name=%s --set size=+", q, v->name);
-	else if (strcmp(action, "snapshot") == 0)
-		line = xprintf("wizard volume --set pool=%s --set action="
-		    "snapshot --set origin=%s --set name=%s-snap", q, v->name,
-		    v->name);
+		line = xprintf("wizard volume --apply --set pool=%s --set "
+		    "action=resize --set name=%s --set size=+", q, v->name);
 	else
-		line = xprintf("wizard volume --set pool=%s --set action=remove"
-		    " --set name=%s", q, v->name);
+		line = xprintf("wizard volume --apply --set pool=%s --set "
+		    "action=snapshot --set origin=%s --set name=%s-snap", q,
+		    v->name, v->name);
 	free(q);
 	tui_prompt_command(line, sv_action_done, NULL);
 	free(line);
@@ -315,25 +318,71 @@ sv_wizard(const char *action, int need_volume)
 static int
 sv_new(void)
 {
-	return (sv_wizard("create", 0));
+	return (sv_wizard("create"));
 }
 
 static int
 sv_resize(void)
 {
-	return (sv_wizard("resize", 1));
+	return (sv_wizard("resize"));
 }
 
 static int
 sv_snapshot(void)
 {
-	return (sv_wizard("snapshot", 1));
+	return (sv_wizard("snapshot"));
 }
 
+
+static void
+sv_remove_answer(const char *answer, void *arg)
+{
+	char	*pool, *name;
+
+	(void)arg;
+	if (sv_rm_name == NULL)
+		return;
+	if (answer == NULL || strcmp(answer, sv_rm_name) != 0) {
+		tui_status(answer != NULL && *answer != '\0' ? COL_ERROR :
+		    COL_STATUS, "remove %s: not done%s", sv_rm_name, answer !=
+		    NULL && *answer != '\0' ? ": the name typed did not "
+		    "match" : "");
+	} else {
+		pool = xprintf("pool=%s", sv_rm_pool);
+		name = xprintf("name=%s", sv_rm_name);
+		/* The typed name is the consent the plan asks for. */
+		tui_run_then((char *[]){ "wizard", "volume", "--set", pool,
+		    "--set", "action=remove", "--set", name, "--apply", "--yes",
+		    NULL }, sv_action_done, NULL);
+		free(pool);
+		free(name);
+	}
+	free(sv_rm_pool);
+	free(sv_rm_name);
+	sv_rm_pool = sv_rm_name = NULL;
+}
+
+/* D: the removal, once the volume's name is typed (as destroy asks). */
 static int
 sv_remove(void)
 {
-	return (sv_wizard("remove", 1));
+	const struct pool	*p = sv_sel_pool();
+	const struct volume	*v = sv_sel_vol();
+	char			*text;
+
+	if (v == NULL) {
+		tui_status(COL_ERROR, "select a volume first (j, k)");
+		return (VIEW_REDRAW);
+	}
+	free(sv_rm_pool);
+	free(sv_rm_name);
+	sv_rm_pool = xstrdup(p->name);
+	sv_rm_name = xstrdup(v->name);
+	text = xprintf("remove %s from %s, and all that is on it? type its "
+	    "name: ", v->name, p->name);
+	prompt_begin(PROMPT_PLAIN, text, NULL, sv_remove_answer, NULL, NULL);
+	free(text);
+	return (VIEW_REDRAW);
 }
 
 /* Append a line to *text. */

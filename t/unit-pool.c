@@ -250,7 +250,7 @@ test_dir_pool(void)
 	struct pool	*list, p;
 	struct volume	*vols, v;
 	char		*images, *base, *ov, *cause = NULL, *reg, *cfg, *s;
-	char		*other;
+	char		*other, *bad;
 	size_t		 n, nv, i;
 	int		 found = 0;
 
@@ -312,6 +312,17 @@ test_dir_pool(void)
 	ok(v.used_by != NULL && strcmp(v.used_by[0], cfg) == 0 &&
 	    v.used_by[1] == NULL, "... is used by that config");
 	volume_free(&v);
+	/* A disk= entry xl would refuse still names the disk. */
+	s = xprintf("%s/xen/old.cfg", tmp);
+	bad = xprintf("disk = [ 'file:%s,qcow2,xvda,w' ]\n", base);
+	file_write_atomic(s, bad, strlen(bad), 0644, 0, &cause);
+	is_int(volume_find(&p, "base", &v, &cause), 0, "base");
+	ok(v.used_by != NULL && has(v.used_by, "old.cfg"),
+	    "... is used by a config whose disk= xl would refuse, too");
+	volume_free(&v);
+	unlink(s);
+	free(s);
+	free(bad);
 
 	s = xprintf("%s/base.qcow2", images);
 	run("qemu-img", "create", "-q", "-f", "qcow2", s, "1M", NULL);

@@ -324,7 +324,11 @@ storage_facts(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 	char			*key, *value, *dir, *sigs;
 	int			 rc;
 
-	(void)ctx;
+	if (ctx->root != NULL) {
+		*cause = xstrdup("root: pools are this host's disks and "
+		    "directories; --root is not for this wizard");
+		return (WIZ_EINPUT);
+	}
 	if ((rc = storage_which(a, cause)) < 0)
 		return (rc);
 	if (rc == 0) {

@@ -90,9 +90,9 @@ const struct wizard wiz_volume = {
 	    "volume,\n"
 	    "and a volume a domain or an /etc/xen config uses, or that has "
 	    "snapshots,\n"
-	    "is not removed. In a directory pool the same actions make raw or "
-	    "qcow2\n"
-	    "images with qemu-img, and a snapshot is a qcow2 overlay.\n"
+	    "is not removed. In a directory pool the same actions make sparse "
+	    "raw\n"
+	    "or qcow2 images (qemu-img), and a snapshot is a qcow2 overlay.\n"
 	    "\n"
 	    "  xendeck wizard volume --set pool=vg0 --set action=create "
 	    "--set name=web1 --set size=8G\n"
@@ -162,7 +162,11 @@ volume_facts(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 	struct pool	 p;
 	const char	*origin = wiz_get(a, "origin");
 
-	(void)ctx;
+	if (ctx->root != NULL) {
+		*cause = xstrdup("root: pools are this host's disks and "
+		    "directories; --root is not for this wizard");
+		return (WIZ_EINPUT);
+	}
 	if (volume_pool(a, &p, cause) != 0)
 		return (WIZ_EINPUT);
 	if (origin != NULL && strcmp(wiz_get(a, "action"), "snapshot") == 0)

@@ -157,7 +157,8 @@ blockdev_node_uses(const struct blockdev_ctx *c, json_t *node, int top,
 	else
 		json_incref(mps);
 	json_array_foreach(mps, i, mp) {
-		if (!json_is_string(mp))
+		/* lsblk's "[SWAP]": /proc/swaps says that below. */
+		if (!json_is_string(mp) || *json_string_value(mp) == '[')
 			continue;
 		s = xprintf("mounted on %s%s", json_string_value(mp), suffix);
 		strv_push(uses, s);

@@ -52,7 +52,8 @@ pctx_load(struct pctx *c, const struct pool *pool, char **cause)
 	if (pool->type == POOL_LVM && lvm_report_load(&c->rep, cause) != 0)
 		return (-1);
 	disk_users_load(&c->users, cause);
-	if (pool_volumes(pool, &c->vols, &c->nvols, cause) != 0) {
+	if (pool_volumes_from(pool, &c->rep, &c->users, &c->vols, &c->nvols,
+	    cause) != 0) {
 		lvm_report_free(&c->rep);
 		disk_users_free(&c->users);
 		return (-1);
@@ -89,6 +90,18 @@ static const struct lvm_lv *
 pctx_lv(const struct pctx *c, const char *name)
 {
 	return (lvm_lv_find(&c->rep, c->pool->name, name));
+}
+
+/* Whether qemu-img is installed (a dom0 need not have qemu-utils). */
+static int
+have_qemu_img(void)
+{
+	char	*path;
+
+	if ((path = spawn_which("qemu-img")) == NULL)
+		return (0);
+	free(path);
+	return (1);
 }
 
 /* A size for a title or a note ("8.0 GiB"); four in use at once. */
@@ -482,20 +495,27 @@ pool_plan_create(struct plan *pl, const struct pool *p, const char *name,
 	full = lv_full(p, name);
 
 	if (p->type == POOL_DIR) {
+		if (!have_qemu_img() && strcmp(format, "qcow2") == 0) {
+			*cause = xstrdup("format: a qcow2 image needs qemu-img "
+			    "(apt-get install qemu-utils); raw needs nothing");
+			rc = -2;
+			goto out;
+		}
 		title = xprintf("Create the %s image %s (%s)", format, path,
 		    human);
-		s = add_run(pl, id, title, av("qemu-img", "create", "-q", "-f",
-		    format, path, sz, NULL));
+		/* A raw image is a sparse file: no qemu-img needed for it. */
+		s = add_run(pl, id, title, have_qemu_img() ? av("qemu-img",
+		    "create", "-q", "-f", format, path, sz, NULL) :
+		    av("truncate", "-s", sz, path, NULL));
 		free(title);
 		plan_step_explain(s, "The guide's HVM guest keeps its disk in "
-		    "an image file; qemu-img creates it %s, so it takes space "
-		    "only as the guest writes, and whatever the guest has not "
-		    "written reads as zeros.", strcmp(format, "qcow2") == 0 ?
-		    "as qcow2 (growing with use, and able to back overlays)" :
+		    "an image file, made here %s, so it takes space only as the "
+		    "guest writes, and whatever the guest has not written reads "
+		    "as zeros.", strcmp(format, "qcow2") == 0 ? "as qcow2 "
+		    "(growing with use, and able to back overlays)" :
 		    "sparse");
 		probe(s, file_exists_argv(path), NULL, 0);
-		verify(s, av("qemu-img", "info", "-U", "-f", format, path,
-		    NULL), NULL, 0);
+		verify(s, av("test", "-f", path, NULL), NULL, 0);
 		undo(s, av("rm", "-f", "--", path, NULL));
 		rc = 0;
 		goto out;
@@ -700,14 +720,32 @@ pool_plan_resize(struct plan *pl, const struct pool *p, const char *name,
 	if (p->type == POOL_DIR) {
 		title = xprintf("Grow the image %s to %s", v->path,
 		    hsize(size));
-		s = add_run(pl, id, title, av("qemu-img", "resize", "-q", "-f",
-		    v->format, v->path, sz, NULL));
-		plan_step_explain(s, "qemu-img resize makes the disk the guest "
-		    "sees larger; the new part reads as zeros.");
-		match = xprintf("\"virtual-size\": %llu,",
-		    (unsigned long long)size);
-		probe(s, av("qemu-img", "info", "-U", "-f", v->format,
-		    "--output=json", v->path, NULL), match, 0);
+		if (strcmp(v->format, "raw") == 0) {
+			/* A raw image's size is its file's. */
+			s = add_run(pl, id, title, av("truncate", "-s", sz,
+			    v->path, NULL));
+			match = xprintf("size=%llu.", (unsigned long long)size);
+			probe(s, av("stat", "-c", "size=%s.", v->path, NULL),
+			    match, 0);
+		} else {
+			if (!have_qemu_img()) {
+				*cause = xstrdup("name: growing a qcow2 image "
+				    "needs qemu-img (apt-get install "
+				    "qemu-utils)");
+				rc = -2;
+				free(title);
+				goto out;
+			}
+			s = add_run(pl, id, title, av("qemu-img", "resize",
+			    "-q", "-f", v->format, v->path, sz, NULL));
+			match = xprintf("\"virtual-size\": %llu,",
+			    (unsigned long long)size);
+			probe(s, av("qemu-img", "info", "-U", "-f", v->format,
+			    "--output=json", v->path, NULL), match, 0);
+		}
+		plan_step_explain(s, "The disk the guest sees grows to %s; the "
+		    "new part reads as zeros (a raw image is a sparse file: "
+		    "truncate -s extends it).", hsize(size));
 		free(match);
 		free(title);
 		add_fs_grow(pl, &c, v, size, 0);
@@ -931,12 +969,8 @@ enum pool_clone_how { CLONE_OVERLAY, CLONE_REFLINK, CLONE_COPY };
 static enum pool_clone_how
 dir_clone_how(const char *dir)
 {
-	char	*qemu_img;
-
-	if ((qemu_img = spawn_which("qemu-img")) != NULL) {
-		free(qemu_img);
+	if (have_qemu_img())
 		return (CLONE_OVERLAY);
-	}
 	return (dir_has_reflink(dir) ? CLONE_REFLINK : CLONE_COPY);
 }
 
@@ -1112,7 +1146,7 @@ pool_plan_snapshot(struct plan *pl, const struct pool *p, const char *origin,
 	const struct lvm_lv	*lv;
 	struct plan_step	*s;
 	char			*id = NULL, *title = NULL, *path = NULL;
-	char			*sz = NULL, *full = NULL, *qemu_img;
+	char			*sz = NULL, *full = NULL;
 	int			 rc = -2, same;
 
 	if (pctx_load(&c, p, cause) != 0)
@@ -1128,14 +1162,12 @@ pool_plan_snapshot(struct plan *pl, const struct pool *p, const char *origin,
 	pctx_facts(pl, &c, name, id);
 
 	if (p->type == POOL_DIR) {
-		if ((qemu_img = spawn_which("qemu-img")) == NULL) {
-			*cause = xstrdup("a snapshot in a directory pool is a "
-			    "qcow2 overlay, which needs qemu-img (apt-get "
-			    "install qemu-utils)");
-			rc = -1;
+		if (!have_qemu_img()) {
+			*cause = xstrdup("origin: a snapshot in a directory "
+			    "pool is a qcow2 overlay, which needs qemu-img "
+			    "(apt-get install qemu-utils)");
 			goto out;
 		}
-		free(qemu_img);
 		path = pool_volume_path(p, name, "qcow2");
 		title = xprintf("Snapshot %s as the qcow2 overlay %s", o->name,
 		    path);

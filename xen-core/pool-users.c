@@ -4,11 +4,12 @@
  * one), and the xl.cfg(5) files in /etc/xen and /etc/xen/auto, which the
  * next `xl create` (or a reboot, for auto/) would start.
  *
- * A domain's disks come from the config it was created from
- * (backend->config_path: xl's userdata copy, the QEMU supervisor's
- * snapshot). Configs are read at the syntax level only and their disk=
- * entries parsed one by one, so a file that would fail xl's semantic
- * checks (no name=, say) still counts: it names the disk.
+ * A domain's disks come from its backend (backend->disks: on Xen, what
+ * libxl says is attached), else from the config it was created from
+ * (backend->config_path: the QEMU supervisor's snapshot). Configs are read
+ * at the syntax level only and their disk= entries parsed one by one, so
+ * a file that would fail xl's semantic checks (no name=, say) still
+ * counts: it names the disk.
  */
 #include <sys/stat.h>
 #include <dirent.h>
@@ -43,6 +44,25 @@ users_add(struct disk_users *u, const char *target, const char *who,
 	u->n++;
 }
 
+/*
+ * A disk= entry xl would refuse still names what its author meant to
+ * use: every absolute path in it counts (a "phy:" or "target=" stripped).
+ */
+static void
+users_add_words(struct disk_users *u, const char *spec, const char *who,
+    int running)
+{
+	char	*copy = xstrdup(spec), *w, *last, *p;
+
+	for (w = strtok_r(copy, ", \t", &last); w != NULL;
+	    w = strtok_r(NULL, ", \t", &last)) {
+		if ((p = strchr(w, '/')) != NULL && (p == w || p[-1] == ':' ||
+		    p[-1] == '='))
+			users_add(u, p, who, running);
+	}
+	free(copy);
+}
+
 /* The disk targets of one config file, added as used by WHO. */
 static void
 users_add_config(struct disk_users *u, const char *path, const char *who,
@@ -67,8 +87,12 @@ users_add_config(struct disk_users *u, const char *path, const char *who,
 			continue;
 		memset(&d, 0, sizeof d);
 		if (xlcfg_parse_disk(s->value->items[i]->str, &d,
-		    &cause) == 0 && d.target != NULL && *d.target != '\0')
-			users_add(u, d.target, who, running);
+		    &cause) == 0) {
+			if (d.target != NULL && *d.target != '\0')
+				users_add(u, d.target, who, running);
+		} else
+			users_add_words(u, s->value->items[i]->str, who,
+			    running);
 		free(cause);
 		cause = NULL;
 		xlcfg_disk_free(&d);
@@ -132,13 +156,15 @@ disk_users_load(struct disk_users *u, char **cause)
 	struct dom_info			*doms;
 	dev_t				 devs[512];
 	ino_t				 inos[512];
-	size_t				 ndoms, i, j, nseen = 0;
+	size_t				 ndoms, i, j, k, nseen = 0;
 	char				*why = NULL, *path, *auto_dir, *who;
+	char				**disks;
 
 	(void)cause;
 	memset(u, 0, sizeof *u);
 	for (i = 0; i < nitems(bes); i++) {
-		if (bes[i]->probe(&why) != 0 || bes[i]->config_path == NULL) {
+		if (bes[i]->probe(&why) != 0 || (bes[i]->config_path == NULL &&
+		    bes[i]->disks == NULL)) {
 			free(why);
 			why = NULL;
 			continue;
@@ -152,13 +178,18 @@ disk_users_load(struct disk_users *u, char **cause)
 		for (j = 0; j < ndoms; j++) {
 			if (doms[j].domid == 0)
 				continue;
-			if ((path = bes[i]->config_path(doms[j].name)) ==
-			    NULL)
-				continue;
 			who = xprintf("domain %s", doms[j].name);
-			users_add_config(u, path, who, 1);
+			if (bes[i]->disks != NULL &&
+			    (disks = bes[i]->disks(doms[j].name)) != NULL) {
+				for (k = 0; disks[k] != NULL; k++)
+					users_add(u, disks[k], who, 1);
+				strv_free(disks);
+			} else if ((path = bes[i]->config_path(doms[j].name)) !=
+			    NULL) {
+				users_add_config(u, path, who, 1);
+				free(path);
+			}
 			free(who);
-			free(path);
 		}
 		free(doms);
 	}

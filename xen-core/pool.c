@@ -403,22 +403,19 @@ pool_dir_known(const char *dir)
 	return (found);
 }
 
-int
-pool_list(struct pool **list, size_t *n, char **cause)
+/* Every pool: the VGs in REP, then the directory pools. */
+static void
+pool_list_from(const struct lvm_report *rep, struct pool **list, size_t *n)
 {
-	struct lvm_report	 rep;
-	char			**dirs, *why = NULL;
-	size_t			  i;
+	char	**dirs, *why = NULL;
+	size_t	  i;
 
 	*list = NULL;
 	*n = 0;
-	if (lvm_report_load(&rep, cause) != 0)
-		return (-1);
-	for (i = 0; i < rep.nvgs; i++) {
+	for (i = 0; i < rep->nvgs; i++) {
 		*list = xreallocarray(*list, *n + 1, sizeof **list);
-		pool_from_vg(&rep, &rep.vgs[i], &(*list)[(*n)++]);
+		pool_from_vg(rep, &rep->vgs[i], &(*list)[(*n)++]);
 	}
-	lvm_report_free(&rep);
 	dirs = pool_dirs();
 	for (i = 0; dirs != NULL && dirs[i] != NULL; i++) {
 		*list = xreallocarray(*list, *n + 1, sizeof **list);
@@ -431,6 +428,19 @@ pool_list(struct pool **list, size_t *n, char **cause)
 		}
 	}
 	strv_free(dirs);
+}
+
+int
+pool_list(struct pool **list, size_t *n, char **cause)
+{
+	struct lvm_report	 rep;
+
+	*list = NULL;
+	*n = 0;
+	if (lvm_report_load(&rep, cause) != 0)
+		return (-1);
+	pool_list_from(&rep, list, n);
+	lvm_report_free(&rep);
 	return (0);
 }
 
@@ -676,30 +686,86 @@ volume_cmp(const void *a, const void *b)
 	return (strcmp(va->name, vb->name));
 }
 
+/* A pool's volumes from a report and users already loaded. */
+int
+pool_volumes_from(const struct pool *p, const struct lvm_report *rep,
+    const struct disk_users *u, struct volume **list, size_t *n,
+    char **cause)
+{
+	*list = NULL;
+	*n = 0;
+	if (p->type == POOL_LVM)
+		pool_lvm_volumes(p, rep, u, list, n);
+	else if (pool_dir_volumes(p, u, list, n, cause) != 0)
+		return (-1);
+	if (*n > 1)
+		qsort(*list, *n, sizeof **list, volume_cmp);
+	return (0);
+}
+
 int
 pool_volumes(const struct pool *p, struct volume **list, size_t *n,
     char **cause)
 {
 	struct lvm_report	 rep;
 	struct disk_users	 u;
-	int			 rc = 0;
+	int			 rc;
 
 	*list = NULL;
 	*n = 0;
+	memset(&rep, 0, sizeof rep);
+	if (p->type == POOL_LVM && lvm_report_load(&rep, cause) != 0)
+		return (-1);
 	disk_users_load(&u, cause);
-	if (p->type == POOL_LVM) {
-		if (lvm_report_load(&rep, cause) != 0)
-			rc = -1;
-		else {
-			pool_lvm_volumes(p, &rep, &u, list, n);
-			lvm_report_free(&rep);
-		}
-	} else
-		rc = pool_dir_volumes(p, &u, list, n, cause);
+	rc = pool_volumes_from(p, &rep, &u, list, n, cause);
 	disk_users_free(&u);
-	if (rc == 0 && *n > 1)
-		qsort(*list, *n, sizeof **list, volume_cmp);
+	lvm_report_free(&rep);
 	return (rc);
+}
+
+int
+pool_report_load(struct pool_report *r, char **cause)
+{
+	struct lvm_report	 rep;
+	struct disk_users	 u;
+	size_t			 i;
+
+	memset(r, 0, sizeof *r);
+	if (lvm_report_load(&rep, cause) != 0)
+		return (-1);
+	disk_users_load(&u, cause);
+	pool_list_from(&rep, &r->pools, &r->npools);
+	r->vols = xcalloc(r->npools, sizeof *r->vols);
+	r->nvols = xcalloc(r->npools, sizeof *r->nvols);
+	r->errors = xcalloc(r->npools, sizeof *r->errors);
+	for (i = 0; i < r->npools; i++) {
+		if (pool_volumes_from(&r->pools[i], &rep, &u, &r->vols[i],
+		    &r->nvols[i], &r->errors[i]) != 0) {
+			r->vols[i] = NULL;
+			r->nvols[i] = 0;
+		}
+	}
+	disk_users_free(&u);
+	lvm_report_free(&rep);
+	return (0);
+}
+
+void
+pool_report_free(struct pool_report *r)
+{
+	size_t	 i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->npools; i++) {
+		volume_list_free(r->vols[i], r->nvols[i]);
+		free(r->errors[i]);
+	}
+	pool_list_free(r->pools, r->npools);
+	free(r->vols);
+	free(r->nvols);
+	free(r->errors);
+	memset(r, 0, sizeof *r);
 }
 
 /* Copy a volume (the caller's is overwritten). */

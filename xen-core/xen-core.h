@@ -443,6 +443,20 @@ int		 pool_plan_snapshot(struct plan *, const struct pool *,
 int		 pool_plan_remove(struct plan *, const struct pool *,
 		     const char *, char **);
 /*
+ * Every pool and its volumes in one look: one lvm2 report and one scan of
+ * who uses what for all of them (`xendeck pools`, the Storage view).
+ */
+struct pool_report {
+	struct pool	 *pools;
+	size_t		  npools;
+	struct volume	**vols;		/* per pool */
+	size_t		 *nvols;
+	char		**errors;	/* per pool: why its volumes are not
+					   known, or NULL */
+};
+int		 pool_report_load(struct pool_report *, char **);
+void		 pool_report_free(struct pool_report *);
+/*
  * The facts about volume NAME (and its pool) that the pool_plan_* steps
  * for it depend on, with the ids of the steps that change them: a wizard's
  * facts() calls this for every volume its plan touches, so --resume
@@ -569,6 +583,10 @@ const struct lvm_lv *lvm_lv_find(const struct lvm_report *, const char *,
 /* The PV on a device (by device number, else by path), or NULL. */
 const struct lvm_pv *lvm_pv_find(const struct lvm_report *, const char *);
 int		 lvm_has_tag(const struct lvm_lv *, const char *);
+/* pool.c: pool_volumes() from a report and users already loaded. */
+int		 pool_volumes_from(const struct pool *,
+		     const struct lvm_report *, const struct disk_users *,
+		     struct volume **, size_t *, char **);
 
 /*
  * xlcfg.c: xl.cfg(5) as Xen's libxlutil reads it. Two layers: the generic
@@ -856,6 +874,13 @@ struct backend_ops {
 	 */
 	char   *(*config_path)(const char *);
 	char   *(*supervisor_log)(const char *);
+	/*
+	 * Optional: the disks the domain has now, as the backend knows them
+	 * ("/dev/vg0/web1", "/srv/images/web1.img"), NULL-terminated (caller
+	 * frees with strv_free), or NULL. Who uses a pool's volume
+	 * (pool-users.c); without it, the config_path's disk= entries.
+	 */
+	char  **(*disks)(const char *);
 };
 extern const struct backend_ops backend_qemu_ops;
 extern const struct backend_ops backend_xl_ops;	/* with --with-xen */
