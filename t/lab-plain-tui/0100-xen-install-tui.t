@@ -90,7 +90,9 @@ $(tui_screen)"
 	# The run's whole output, for the record.
 	tui_keys o
 	tui_wait 'wizard output' 5
-	diag "$(tui_screen | tail -n 12)"
+	tui_keys G
+	sleep 0.5
+	diag "$(tui_screen | tail -n 16)"
 	tui_keys Escape
 	like "$(tui_screen)" '([0-9]+) of \1 steps' "every step done or skipped"
 	run dpkg-query -W -f='${db:Status-Abbrev}' xen-system-amd64
