@@ -2500,16 +2500,199 @@ wv_state_name(enum wv_state s)
 	return ("?");
 }
 
+static attr_t
+wv_state_attr(enum wv_state st)
+{
+	switch (st) {
+	case WS_OK:
+	case WS_EARLIER:
+		return (theme_attr(COL_OK));
+	case WS_SKIPPED:
+	case WS_UNDONE:
+		return (theme_attr(COL_DIM));
+	case WS_FAILED:
+	case WS_STOPPED:
+		return (theme_attr(COL_ERROR));
+	case WS_RUNNING:
+		return (theme_attr(COL_WARNING));
+	default:
+		return (A_NORMAL);
+	}
+}
+
+/* One step's row: its title, its bar, its state and time. */
+static void
+wv_draw_step(int y, int x, int w, size_t i, uint64_t now)
+{
+	struct wv_step	*s = &wv.steps[i];
+	attr_t		 a = wv_state_attr(s->state);
+	const char	*mark;
+	char		*line, t[32];
+	int		 tw = w - WV_BAR - 26, bx;
+
+	if (tw < 20)
+		tw = 20;
+	bx = x + 2 + tw;
+	if (s->state == WS_RUNNING)
+		mark = tui_glyph(GLYPH_RUNNING);
+	else if (s->state == WS_PENDING)
+		mark = " ";
+	else if (s->state == WS_FAILED || s->state == WS_STOPPED)
+		mark = "!";
+	else
+		mark = tui_glyph(GLYPH_CHECK);
+	line = xprintf("%s %2zu. %s", mark, i + 1, s->title != NULL ?
+	    s->title : "");
+	tui_draw_text(y, x + 1, tw, line, a);
+	free(line);
+	if (s->state == WS_RUNNING && s->phases > 0)
+		wv_bar(y, bx, WV_BAR, (uint64_t)s->phase, (uint64_t)s->phases,
+		    a);
+	else if (s->state == WS_RUNNING) {
+		/* No measure of its progress: a block moving. */
+		wv_bar(y, bx, WV_BAR, 0, 1, a);
+		attrset(a);
+		mvaddstr(y, bx + (int)(now / 1000 % WV_BAR), wv_bar_glyph(1));
+		attrset(A_NORMAL);
+	} else
+		wv_bar(y, bx, WV_BAR, s->state == WS_PENDING ? 0 : 1, 1, a);
+	t[0] = '\0';
+	if (s->state != WS_PENDING && s->state != WS_EARLIER && s->start != 0)
+		wv_elapsed(t, sizeof t, (s->state == WS_RUNNING ? now :
+		    s->end) - s->start);
+	line = xprintf("%-12s %s", wv_state_name(s->state), t);
+	tui_draw_text(y, bx + 1 + WV_BAR, w - tw - WV_BAR - 3, line, a);
+	free(line);
+}
+
+/* The step the output below is of: a failed one, else the last begun. */
+static int
+wv_tail_of(void)
+{
+	size_t	 i;
+	int	 step = (int)wv.cur;
+
+	for (i = 0; i < wv.nsteps; i++) {
+		if (wv.steps[i].state == WS_FAILED ||
+		    wv.steps[i].state == WS_STOPPED)
+			step = (int)i + 1;
+	}
+	return (step);
+}
+
+/* The result of a finished run and its buttons; returns lines used. */
+static int
+wv_draw_result(int y, int x, int h, int w)
+{
+	char	*line;
+	int	 row = 0, step, bx = x + 1;
+	size_t	 i;
+
+	if (wv.status != NULL && (strcmp(wv.status, "done") == 0 ||
+	    strcmp(wv.status, "undone") == 0)) {
+		if (wv.mode == WV_ACTION)
+			line = xprintf("Done: --%s of %s.", wv.action,
+			    wv.w->name);
+		else if (strcmp(wv.status, "undone") == 0)
+			line = xprintf("Undone: %s is back as it was (steps "
+			    "without an undo stay).", wv.w->name);
+		else
+			line = xprintf("Done: %s%s%s. U walks back its steps "
+			    "that have an undo.", wv.w->name, wv.run_id !=
+			    NULL ? ", run " : "", wv.run_id != NULL ?
+			    wv.run_id : "");
+		row += wv_draw_wrapped(y + row, x + 1, 2, w - 2, line,
+		    theme_attr(COL_OK));
+		free(line);
+		if (wv.reboot && row < h)
+			tui_draw_text(y + row++, x + 1, w - 1, "Reboot needed: "
+			    "a step takes effect at the next boot.",
+			    theme_attr(COL_WARNING));
+	} else {
+		step = wv_tail_of();
+		if (step > 0 && (wv.steps[step - 1].state == WS_FAILED ||
+		    wv.steps[step - 1].state == WS_STOPPED))
+			line = xprintf("%s at step %d (%s): %s", wv.status ==
+			    NULL ? "Stopped" : "Failed", step,
+			    wv.steps[step - 1].id != NULL ?
+			    wv.steps[step - 1].id : "?", wv.error != NULL ?
+			    wv.error : "");
+		else
+			line = xprintf("%s: %s", wv.status != NULL &&
+			    strcmp(wv.status, "refused") == 0 ?
+			    "Refused (nothing changed)" : "Not done",
+			    wv.error != NULL ? wv.error : "");
+		row += wv_draw_wrapped(y + row, x + 1, 3, w - 2, line,
+		    theme_attr(COL_ERROR));
+		free(line);
+	}
+	if (row >= h)
+		return (row);
+	for (i = 0; i < wv.nbuttons; i++) {
+		line = xprintf("[ %s ]", wv.buttons[i].label);
+		if (bx + wv_width(line) > x + w) {
+			free(line);
+			break;
+		}
+		tui_draw_text(y + row, bx, wv_width(line), line, i ==
+		    wv.button ? theme_attr(COL_SELECTED) : theme_attr(COL_KEY));
+		bx += wv_width(line) + 1;
+		free(line);
+	}
+	return (row + 2);
+}
+
+/* The last lines of a step's output that fit in h lines. */
+static void
+wv_draw_tail(int y, int x, int h, int w, int step)
+{
+	char	*line;
+	size_t	 k, n = 0;
+	int	 row = 0;
+
+	if (h < 2)
+		return;
+	for (k = 0; k < wv.ntail; k++) {
+		if (wv_tail_step(k) == step)
+			n++;
+	}
+	if (step > 0 && (size_t)step <= wv.nsteps &&
+	    wv.steps[step - 1].id != NULL)
+		line = xprintf("Output of step %d (%s):", step,
+		    wv.steps[step - 1].id);
+	else if (step > 0)
+		line = xprintf("Output of step %d:", step);
+	else
+		line = xstrdup("Output:");
+	tui_draw_text(y + row++, x + 1, w - 1, line, theme_attr(COL_KEY));
+	free(line);
+	if (n == 0) {
+		tui_draw_text(y + row, x + 3, w - 3, "(no output)",
+		    theme_attr(COL_DIM));
+		return;
+	}
+	/* Skip the older lines that do not fit. */
+	for (k = 0; k < wv.ntail && n > (size_t)(h - 1); k++) {
+		if (wv_tail_step(k) == step)
+			n--;
+	}
+	for (; k < wv.ntail && row < h; k++) {
+		if (wv_tail_step(k) != step)
+			continue;
+		line = xprintf("| %s", wv_tail_get(k));
+		tui_draw_text(y + row++, x + 3, w - 3, line, A_NORMAL);
+		free(line);
+	}
+}
+
 static void
 wv_draw_run(int y, int x, int h, int w)
 {
-	struct wv_step	*s;
 	const char	*verb;
 	char		*line, t[32];
-	size_t		 i, done = 0, first, k, n;
-	int		 row = 0, tw, steprows, tailrows, step;
-	uint64_t	 now = mono_ms(), el;
-	attr_t		 a;
+	size_t		 i, done = 0, first;
+	int		 row = 0, steprows;
+	uint64_t	 now = mono_ms();
 
 	switch (wv.mode) {
 	case WV_APPLY:
@@ -2546,186 +2729,30 @@ wv_draw_run(int y, int x, int h, int w)
 		line = xprintf("%zu of %zu steps  %s", done, wv.nsteps, t);
 		tui_draw_text(y + row, x + 33, w - 33, line, A_NORMAL);
 		free(line);
-	} else {
-		line = xprintf("%s", wv.finished ? t : "starting...");
-		tui_draw_text(y + row, x + 1, w - 1, line, theme_attr(COL_DIM));
-		free(line);
-	}
+	} else
+		tui_draw_text(y + row, x + 1, w - 1, wv.finished ? t :
+		    "starting...", theme_attr(COL_DIM));
 	row += 2;
-	/* The steps: at most half the room when there is output. */
+	/* The steps: at most half the room, the running one in sight. */
 	steprows = (int)wv.nsteps;
 	if (steprows > (h - row) / 2 + 1)
 		steprows = (h - row) / 2 + 1;
-	first = 0;
-	if (wv.cur > (size_t)steprows)
-		first = wv.cur - (size_t)steprows;
-	tw = w - WV_BAR - 26;
-	if (tw < 20)
-		tw = 20;
+	first = wv.cur > (size_t)steprows ? wv.cur - (size_t)steprows : 0;
 	for (i = first; i < wv.nsteps && row < h && (int)(i - first) <
-	    steprows; i++) {
-		s = &wv.steps[i];
-		switch (s->state) {
-		case WS_OK:
-		case WS_EARLIER:
-			a = theme_attr(COL_OK);
-			break;
-		case WS_SKIPPED:
-		case WS_UNDONE:
-			a = theme_attr(COL_DIM);
-			break;
-		case WS_FAILED:
-		case WS_STOPPED:
-			a = theme_attr(COL_ERROR);
-			break;
-		case WS_RUNNING:
-			a = theme_attr(COL_WARNING);
-			break;
-		default:
-			a = A_NORMAL;
-			break;
-		}
-		line = xprintf("%s %2zu. %s", s->state == WS_RUNNING ?
-		    tui_glyph(GLYPH_RUNNING) : s->state == WS_PENDING ? " " :
-		    s->state == WS_FAILED || s->state == WS_STOPPED ? "!" :
-		    tui_glyph(GLYPH_CHECK),
-		    i + 1, s->title != NULL ? s->title : "");
-		tui_draw_text(y + row, x + 1, tw, line, s->state == WS_PENDING ?
-		    A_NORMAL : a);
-		free(line);
-		if (s->state == WS_RUNNING && s->phases > 0)
-			wv_bar(y + row, x + 2 + tw, WV_BAR, (uint64_t)s->phase,
-			    (uint64_t)s->phases, a);
-		else if (s->state == WS_RUNNING) {
-			/* No measure of its progress: a block moving. */
-			wv_bar(y + row, x + 2 + tw, WV_BAR, 0, 1, a);
-			attrset(a);
-			mvaddstr(y + row, x + 2 + tw + (int)(now / 1000 %
-			    WV_BAR), wv_bar_glyph(1));
-			attrset(A_NORMAL);
-		} else
-			wv_bar(y + row, x + 2 + tw, WV_BAR, s->state ==
-			    WS_PENDING ? 0 : 1, 1, a);
-		el = s->state == WS_RUNNING ? now - s->start : s->end -
-		    s->start;
-		t[0] = '\0';
-		if (s->state != WS_PENDING && s->state != WS_EARLIER &&
-		    s->start != 0)
-			wv_elapsed(t, sizeof t, el);
-		line = xprintf("%-12s %s", wv_state_name(s->state), t);
-		tui_draw_text(y + row, x + 3 + tw + WV_BAR, w - tw - WV_BAR - 3,
-		    line, a);
-		free(line);
-		row++;
-	}
+	    steprows; i++)
+		wv_draw_step(y + row++, x, w, i, now);
 	row++;
-	/* The result. */
-	if (wv.finished && row < h) {
-		if (wv.status != NULL && (strcmp(wv.status, "done") == 0 ||
-		    strcmp(wv.status, "undone") == 0)) {
-			if (wv.mode == WV_ACTION)
-				line = xprintf("Done: --%s of %s.", wv.action,
-				    wv.w->name);
-			else if (strcmp(wv.status, "undone") == 0)
-				line = xprintf("Undone: %s is back as it was "
-				    "(steps without an undo stay).",
-				    wv.w->name);
-			else
-				line = xprintf("Done: %s%s%s. U walks back its "
-				    "steps that have an undo.",
-				    wv.w->name, wv.run_id != NULL ? ", run " :
-				    "", wv.run_id != NULL ? wv.run_id : "");
-			row += wv_draw_wrapped(y + row, x + 1, 2, w - 2, line,
-			    theme_attr(COL_OK));
-			free(line);
-			if (wv.reboot && row < h)
-				tui_draw_text(y + row++, x + 1, w - 1,
-				    "Reboot needed: a step takes effect at "
-				    "the next boot.", theme_attr(COL_WARNING));
-		} else {
-			for (i = 0, step = 0; i < wv.nsteps; i++) {
-				if (wv.steps[i].state == WS_FAILED ||
-				    wv.steps[i].state == WS_STOPPED)
-					step = (int)i + 1;
-			}
-			if (step > 0)
-				line = xprintf("%s at step %d (%s): %s",
-				    wv.status == NULL ? "Stopped" : "Failed",
-				    step, wv.steps[step - 1].id != NULL ?
-				    wv.steps[step - 1].id : "?", wv.error !=
-				    NULL ? wv.error : "");
-			else
-				line = xprintf("%s: %s", wv.status != NULL &&
-				    strcmp(wv.status, "refused") == 0 ?
-				    "Refused (nothing changed)" : "Not done",
-				    wv.error != NULL ? wv.error : "");
-			row += wv_draw_wrapped(y + row, x + 1, 3, w - 2, line,
-			    theme_attr(COL_ERROR));
-			free(line);
-		}
-		/* The buttons. */
-		if (row < h) {
-			int	 bx = x + 1;
-
-			for (i = 0; i < wv.nbuttons; i++) {
-				line = xprintf("[ %s ]", wv.buttons[i].label);
-				if (bx + wv_width(line) > x + w)
-					break;
-				tui_draw_text(y + row, bx, wv_width(line), line,
-				    i == wv.button ? theme_attr(COL_SELECTED) :
-				    theme_attr(COL_KEY));
-				bx += wv_width(line) + 1;
-				free(line);
-			}
-			row += 2;
-		}
-	} else if (row < h) {
+	if (wv.finished && row < h)
+		row += wv_draw_result(y + row, x, h - row, w);
+	else if (row < h) {
 		tui_draw_text(y + row++, x + 1, w - 1, "x cancels the run; "
 		    "Esc leaves it running (J lists it, w comes back)",
 		    theme_attr(COL_DIM));
 		row++;
 	}
 	/* The live tail of the running (or failed) step's output. */
-	step = (int)wv.cur;
-	for (i = 0; i < wv.nsteps; i++) {
-		if (wv.steps[i].state == WS_FAILED ||
-		    wv.steps[i].state == WS_STOPPED)
-			step = (int)i + 1;
-	}
-	tailrows = h - row - 1;
-	if (tailrows < 1)
-		return;
-	n = 0;
-	for (k = 0; k < wv.ntail; k++) {
-		if (wv_tail_step(k) == step)
-			n++;
-	}
-	if (step > 0 && (size_t)step <= wv.nsteps &&
-	    wv.steps[step - 1].id != NULL)
-		line = xprintf("Output of step %d (%s):", step,
-		    wv.steps[step - 1].id);
-	else if (step > 0)
-		line = xprintf("Output of step %d:", step);
-	else
-		line = xstrdup("Output:");
-	tui_draw_text(y + row++, x + 1, w - 1, line, theme_attr(COL_KEY));
-	free(line);
-	if (n == 0) {
-		tui_draw_text(y + row, x + 3, w - 3, "(no output)",
-		    theme_attr(COL_DIM));
-		return;
-	}
-	for (k = 0; k < wv.ntail && n > (size_t)tailrows; k++) {
-		if (wv_tail_step(k) == step)
-			n--;
-	}
-	for (; k < wv.ntail && row < h; k++) {
-		if (wv_tail_step(k) != step)
-			continue;
-		line = xprintf("| %s", wv_tail_get(k));
-		tui_draw_text(y + row++, x + 3, w - 3, line, A_NORMAL);
-		free(line);
-	}
+	if (row < h)
+		wv_draw_tail(y + row, x, h - row, w, wv_tail_of());
 }
 
 /* What the keys do here, on the last line of the view. */
