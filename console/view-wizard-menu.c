@@ -292,6 +292,24 @@ wm_enter(const char *arg)
 	return (0);
 }
 
+/* At the console's start: a run left half-done is said once. */
+static void
+wm_init(void)
+{
+	size_t	 i;
+
+	wm_load();
+	for (i = 0; i < wm.nruns; i++) {
+		if (!plan_run_is_unfinished(&wm.runs[i]))
+			continue;
+		tui_status(COL_WARNING, "wizard %s: a run is left half-done "
+		    "(%s, %zu of %zu steps): w resumes or undoes it",
+		    wm.runs[i].wizard, wm.runs[i].state, wm.runs[i].done,
+		    wm.runs[i].total);
+		break;
+	}
+}
+
 static void
 wm_update(void)
 {
@@ -313,6 +331,7 @@ const struct view_ops view_wizard_menu_ops = {
 	.name = "wizards",
 	.title = "Wizards",
 	.keys = menu_keys,
+	.init = wm_init,
 	.free = wm_free,
 	.update = wm_update,
 	.draw = wm_draw,

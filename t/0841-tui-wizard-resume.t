@@ -130,6 +130,17 @@ tui_wait "storage +interrupted +2 of 3 steps done \\(at vgcreate\\)" 5
 ok $? "it shows the run interrupted, 2 of 3 steps done, at vgcreate"
 like "$(tui_screen)" "storage-[0-9]+-[0-9]+-$pid" "named by its run id"
 
+# A console started now says so at once.
+tui_keys q
+tui_wait 'XD-EXITED 0' 5; ok $? "q quits"
+tui_start "XENDECK_STATEDIR=$XENDECK_STATEDIR" \
+    "XENDECK_RUNDIR=$XENDECK_RUNDIR" "XENDECK_LOGDIR=$XENDECK_LOGDIR" \
+    "XENDECK_XEN_DIR=$XENDECK_XEN_DIR" "LVM_SYSTEM_DIR=$LVM_SYSTEM_DIR" --
+tui_wait 'wizard storage: a run is left half-done \(interrupted, 2 of 3 steps\): w resumes or undoes it' 15
+ok $? "a new console's status line says a run is left half-done"
+tui_keys w
+tui_wait "storage +interrupted +2 of 3 steps done \\(at vgcreate\\)" 5
+
 # A resume while vgcreate still waits, cancelled from the view.
 n=0
 while [ $n -lt 12 ]; do
