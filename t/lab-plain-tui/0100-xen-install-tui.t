@@ -76,6 +76,8 @@ $(tui_screen)"
 	# The engine says a reboot is needed when a step marked so (the plan
 	# says "takes effect at the next boot" under it) ran; skipped, it
 	# did not need to.
+	# The whole result drawn (a slow lab may be caught mid-frame).
+	tui_wait '^ +(\(no output\)|\| )' 5
 	rstep=$(printf '%s\n' "$plan" | awk '
 	    /^ +[0-9]+\. / { n = $1; sub(/\./, "", n) }
 	    /takes effect at the next boot/ && n != "" { print n; exit }')
