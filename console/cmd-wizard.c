@@ -61,6 +61,7 @@
 #include "wizards.h"
 
 static int	cmd_wizard_exec(struct cmd_ctx *, int, char **);
+static int	cmd_wizard_is_job(int, char **);
 
 const struct cmd_entry cmd_wizard_entry = {
 	.name = "wizard",
@@ -98,7 +99,8 @@ const struct cmd_entry cmd_wizard_entry = {
 	    "  --json          the plan as JSON; with --apply, --resume, "
 	    "--undo:\n"
 	    "                  one JSON object per event per line\n"
-	    "                  (begin, output, end, result)\n"
+	    "                  (begin, output, end, result); with --help:\n"
+	    "                  the fields, defaults and candidates as JSON\n"
 	    "  --root DIR      edit files under DIR, run no host command (for\n"
 	    "                  wizards that support it)\n"
 	    "\n"
@@ -108,6 +110,7 @@ const struct cmd_entry cmd_wizard_entry = {
 	/* In the console: a child xendeck, so an apply never blocks it. */
 	.flags = CMD_JOB | CMD_CANCEL,
 	.exec = cmd_wizard_exec,
+	.is_job = cmd_wizard_is_job,
 };
 
 enum wiz_mode { WM_NONE, WM_PLAN, WM_EXPORT, WM_APPLY, WM_RESUME, WM_UNDO,
@@ -537,6 +540,127 @@ wizard_help(struct cmd_ctx *ctx, const struct wizard *w,
 	}
 }
 
+/*
+ * `xendeck wizard NAME --help --json`: what the console's wizard view draws
+ * a form from, computed where it may take time (a default read from the
+ * host, a field's candidates) so the console never waits for it:
+ *
+ *   {"name":NAME,"summary":TEXT,"guide":TEXT|null,"read_only":BOOL,
+ *    "actions":[ACTION...],
+ *    "fields":[{"key":KEY,"prompt":TEXT,"explain":TEXT|null,
+ *      "flags":["required"|"path"|"consent"|"advanced"|"number"...],
+ *      "choices":[TEXT...]|null,"value":GIVEN|null,"default":TEXT|null,
+ *      "candidates":[{"value":V,"label":L,"usable":BOOL}...]|null,
+ *      "candidates_error":TEXT|null}...],
+ *    "problem":{"key":KEY|null,"error":TEXT}|null}
+ *
+ * "default" is the value the field takes unanswered, given the other
+ * answers; "problem" is the first thing wiz_complete() finds wrong with
+ * the answers (a missing required field, an invalid value), "key" the
+ * field its message names.
+ */
+static void
+wizard_help_json(struct cmd_ctx *ctx, const struct wizard *w,
+    const struct wiz_ctx *wctx, const struct wiz_answers *a)
+{
+	static const struct {
+		int		 flag;
+		const char	*name;
+	} flag_names[] = {
+		{ WIZ_REQUIRED, "required" }, { WIZ_PATH, "path" },
+		{ WIZ_CONSENT, "consent" }, { WIZ_ADVANCED, "advanced" },
+		{ WIZ_NUMBER, "number" },
+	};
+	const struct wiz_field	*f;
+	struct wiz_answers	 filled;
+	struct wiz_candidate	*cv;
+	const char		*v;
+	char			*cause = NULL, *s;
+	json_t			*o, *fields, *fo, *arr, *problem = NULL;
+	size_t			 i, n;
+
+	/* Defaults as wiz_complete fills them, and its first complaint. */
+	wiz_answers_init(&filled);
+	for (i = 0; i < a->n; i++)
+		wiz_answers_set(&filled, a->keys[i], a->values[i]);
+	if (wiz_complete(w, wctx, &filled, &cause) != 0) {
+		n = strcspn(cause, ":");
+		s = xstrndup(cause, n);
+		problem = json_pack("{s:o, s:s}", "key", cause[n] == ':' &&
+		    wiz_field_find(w, s) != NULL ? json_string(s) :
+		    json_null(), "error", cause);
+		free(s);
+		free(cause);
+		cause = NULL;
+	}
+	o = json_pack("{s:s, s:s, s:o, s:b}", "name", w->name, "summary",
+	    w->summary, "guide", w->guide != NULL ? json_string(w->guide) :
+	    json_null(), "read_only", w->plan == NULL);
+	arr = json_array();
+	for (i = 0; w->actions != NULL && w->actions[i] != NULL; i++)
+		json_array_append_new(arr, json_string(w->actions[i]));
+	json_object_set_new(o, "actions", arr);
+	fields = json_array();
+	for (f = w->fields; f != NULL && f->key != NULL; f++) {
+		fo = json_pack("{s:s, s:s, s:o}", "key", f->key, "prompt",
+		    f->prompt, "explain", f->explain != NULL ?
+		    json_string(f->explain) : json_null());
+		arr = json_array();
+		for (i = 0; i < nitems(flag_names); i++) {
+			if (f->flags & flag_names[i].flag)
+				json_array_append_new(arr,
+				    json_string(flag_names[i].name));
+		}
+		json_object_set_new(fo, "flags", arr);
+		arr = json_null();
+		if (f->choices != NULL) {
+			arr = json_array();
+			for (i = 0; f->choices[i] != NULL; i++)
+				json_array_append_new(arr,
+				    json_string(f->choices[i]));
+		}
+		json_object_set_new(fo, "choices", arr);
+		v = wiz_get(a, f->key);
+		json_object_set_new(fo, "value", v != NULL ? json_string(v) :
+		    json_null());
+		v = v == NULL ? wiz_get(&filled, f->key) : NULL;
+		json_object_set_new(fo, "default", v != NULL ? json_string(v) :
+		    json_null());
+		arr = json_null();
+		cv = NULL;
+		n = 0;
+		if (w->candidates != NULL &&
+		    w->candidates(wctx, f->key, &cv, &n, &cause) != 0) {
+			json_object_set_new(fo, "candidates_error",
+			    json_string(cause));
+			free(cause);
+			cause = NULL;
+		} else {
+			json_object_set_new(fo, "candidates_error",
+			    json_null());
+		}
+		if (cv != NULL || n > 0) {
+			arr = json_array();
+			for (i = 0; i < n; i++)
+				json_array_append_new(arr, json_pack("{s:s, "
+				    "s:s, s:b}", "value", cv[i].value, "label",
+				    cv[i].label != NULL ? cv[i].label :
+				    cv[i].value, "usable", cv[i].usable));
+		}
+		wiz_candidates_free(cv, n);
+		json_object_set_new(fo, "candidates", arr);
+		json_array_append_new(fields, fo);
+	}
+	json_object_set_new(o, "fields", fields);
+	json_object_set_new(o, "problem", problem != NULL ? problem :
+	    json_null());
+	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fprintf(ctx->out, "%s\n", s);
+	free(s);
+	json_decref(o);
+	wiz_answers_free(&filled);
+}
+
 /* A read-only wizard: its checks, as lines or a JSON array. */
 static int
 wizard_check(struct cmd_ctx *ctx, const struct wizard *w,
@@ -932,7 +1056,10 @@ cmd_wizard_main(struct cmd_ctx *ctx, const struct wizard *const *table,
 		}
 	}
 	if (help) {
-		wizard_help(ctx, w, &wctx, &a);
+		if (json)
+			wizard_help_json(ctx, w, &wctx, &a);
+		else
+			wizard_help(ctx, w, &wctx, &a);
 		rc = 0;
 		goto out;
 	}
@@ -989,8 +1116,46 @@ out:
 	return (rc);
 }
 
+/*
+ * In the console, `wizard` alone and `wizard NAME` with answers only
+ * (--set, --answers) open the wizard views; anything else (--plan,
+ * --apply, --export, --resume, --undo, --ACTION, --help, --json, --root)
+ * runs as a job, as from the command line.
+ */
+static int
+cmd_wizard_is_job(int argc, char **argv)
+{
+	int	 i;
+
+	if (argc >= 2 && argv[1][0] == '-')
+		return (1);
+	for (i = 2; i < argc; i++) {
+		if (strncmp(argv[i], "--set=", 6) == 0 ||
+		    strncmp(argv[i], "--answers=", 10) == 0)
+			continue;
+		if ((strcmp(argv[i], "--set") == 0 ||
+		    strcmp(argv[i], "--answers") == 0) && i + 1 < argc) {
+			i++;
+			continue;
+		}
+		return (1);
+	}
+	return (0);
+}
+
+/* The answers file of `:wizard NAME --answers FILE`, for the console. */
+int
+cmd_wizard_answers(const struct wizard *w, const char *path,
+    struct wiz_answers *a, char **cause)
+{
+	return (load_answers(w, path, a, cause));
+}
+
 static int
 cmd_wizard_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	if (ctx->interactive && ctx->start_job != NULL &&
+	    !cmd_wizard_is_job(argc, argv))
+		return (view_wizard_command(ctx, argc, argv));
 	return (cmd_wizard_main(ctx, wiz_table, argc, argv));
 }

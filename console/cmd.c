@@ -350,7 +350,8 @@ cmd_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 	}
-	if ((e->flags & CMD_JOB) && ctx->start_job != NULL) {
+	if ((e->flags & CMD_JOB) && ctx->start_job != NULL &&
+	    (e->is_job == NULL || e->is_job(argc, argv))) {
 		rc = ctx->start_job(ctx, e, argc, argv);
 		goto out;
 	}

@@ -100,6 +100,12 @@ struct cmd_entry {
 	const char	*tty_opts;	/* options that take the terminal
 					   (create -c): refused from ':' */
 	int		 confirm;	/* CMD_CONFIRM_* */
+	/*
+	 * CMD_JOB: whether this command line runs as a job in the console
+	 * (NULL: always); one that does not runs in the console itself
+	 * (`:wizard NAME` opens the wizard view, `--apply` is a job).
+	 */
+	int		(*is_job)(int, char **);
 };
 
 /* cmd.c */
@@ -538,12 +544,6 @@ extern const struct cmd_entry cmd_lab_entry;
 /* cmd-template.c: PV guest templates, clones' identity (issue 16). */
 extern const struct cmd_entry cmd_template_entry;
 
-/* cmd-wizard.c: `xendeck wizard`, on any table of wizards (wizards.h). */
-struct wizard;
-extern const struct cmd_entry cmd_wizard_entry;
-int		 cmd_wizard_main(struct cmd_ctx *, const struct wizard *const *,
-		     int, char **);
-
 /* cmd-network.c: bridges, ports, vifs, addresses, routes (`network`). */
 extern const struct cmd_entry cmd_network_entry;
 
@@ -632,6 +632,7 @@ int		 job_termsig(const struct job *);	/* or 0 */
 pid_t		 job_pid(const struct job *);
 const char	*job_error(const struct job *);		/* NULL unless failed */
 const char	*job_last_line(const struct job *);	/* "" if none yet */
+void		 job_set_last_line(struct job *, const char *);
 const char	*job_output(const struct job *, size_t *);	/* stdout+err */
 const char	*job_stdout(const struct job *, size_t *);	/* whole */
 char *const	*job_warnings(const struct job *);	/* NULL-terminated */
@@ -736,5 +737,43 @@ int		 pools_report_parse(struct pool_report *, const char *,
 		     size_t, char **);
 char		*pools_pool_line(const struct pool *);
 char		*pools_volume_line(const struct volume *);
+
+/* cmd-wizard.c: `xendeck wizard`, on any table of wizards (wizards.h). */
+struct wizard;
+struct wiz_answers;
+extern const struct cmd_entry cmd_wizard_entry;
+int		 cmd_wizard_main(struct cmd_ctx *, const struct wizard *const *,
+		     int, char **);
+int		 cmd_wizard_answers(const struct wizard *, const char *,
+		     struct wiz_answers *, char **);
+
+/*
+ * view-wizard.c, view-wizard-menu.c: the one view that draws any wizard
+ * (its form, checks, plan and run as a job) and the Wizards menu (w,
+ * `:wizard`): every wizard, and the runs left half-done with resume and
+ * undo.
+ *
+ * view_wizard_open() opens a wizard's view pre-filled with "KEY=VALUE"
+ * answers (NULL: none): how another view starts a wizard, e.g. the
+ * Storage view's new volume:
+ *
+ *	view_wizard_open("volume", (char *[]){ "pool=vg0",
+ *	    "action=create", NULL });
+ *
+ * view_wizard_run() resumes (undo 0) or undoes (undo 1) the wizard's
+ * run as a job drawn in the view. Both return 0, or -1 when they cannot
+ * (an unknown wizard or answer, another wizard's run under way, read-only
+ * for a run), having said why on the status line. After an apply that
+ * started a domain (a start=yes answer, and a name= or hostname= one),
+ * the result offers its VNC screen and serial console.
+ * view_wizard_running() names the wizard whose run the view drives now,
+ * or is NULL. view_wizard_command() is `:wizard` without an action.
+ */
+extern const struct view_ops view_wizard_ops;
+extern const struct view_ops view_wizard_menu_ops;
+int		 view_wizard_open(const char *, char *const *);
+int		 view_wizard_run(const char *, int);
+const char	*view_wizard_running(void);
+int		 view_wizard_command(struct cmd_ctx *, int, char **);
 
 #endif /* CONSOLE_H */

@@ -655,6 +655,17 @@ job_last_line(const struct job *j)
 	return (j->last != NULL ? j->last : "");
 }
 
+/*
+ * What the job line shows as the job's last line, for a job whose output
+ * is for a program (the wizard view's JSON events): from its on_line.
+ */
+void
+job_set_last_line(struct job *j, const char *line)
+{
+	free(j->last);
+	j->last = xstrdup(line);
+}
+
 const char *
 job_output(const struct job *j, size_t *len)
 {

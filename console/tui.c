@@ -30,7 +30,8 @@ struct tui tui;
 static const struct view_ops *const views[] = {
 	&view_domains_ops, &view_top_ops, &view_host_ops, &view_detail_ops,
 	&view_serial_ops, &view_pager_ops, &view_jobs_ops, &view_messages_ops,
-	&view_vnc_ops, &view_storage_ops, &view_network_ops, NULL
+	&view_vnc_ops, &view_storage_ops, &view_network_ops, &view_wizard_ops,
+	&view_wizard_menu_ops, NULL
 };
 
 static char		*status_text;
@@ -61,6 +62,7 @@ static int	key_back(void);
 static int	key_transcript(void);
 static int	key_jobs(void);
 static int	key_messages(void);
+static int	key_wizards(void);
 
 /* Keys every view has (unless the view uses the key itself). */
 const struct view_key tui_global_keys[] = {
@@ -73,6 +75,8 @@ const struct view_key tui_global_keys[] = {
 	{ 'J', 0, "J", "jobs: what runs or ran (:jobs)", key_jobs },
 	{ 'M', 0, "M", "messages: outcomes, warnings, errors (:messages)",
 	    key_messages },
+	{ 'w', 0, "w", "wizards: the guide's steps, and runs left half-done "
+	    "(:wizard)", key_wizards },
 	{ 12, 0, "ctrl+L", "redraw the screen", key_redraw },
 	{ 'q', 3, "q, ctrl+C", "quit", key_quit },
 	{ 0, 0, NULL, NULL, NULL }
@@ -914,6 +918,13 @@ static int
 key_messages(void)
 {
 	tui_switch(&view_messages_ops, NULL);
+	return (VIEW_REDRAW);
+}
+
+static int
+key_wizards(void)
+{
+	tui_switch(&view_wizard_menu_ops, NULL);
 	return (VIEW_REDRAW);
 }
 

@@ -76,7 +76,8 @@ add_keys(FILE *f, const char *title_, const struct view_key *keys)
 const struct view_ops *const help_views[] = {
 	&view_domains_ops, &view_top_ops, &view_host_ops, &view_detail_ops,
 	&view_serial_ops, &view_vnc_ops, &view_jobs_ops, &view_messages_ops,
-	&view_storage_ops, &view_network_ops, &view_isos_ops, NULL
+	&view_storage_ops, &view_network_ops, &view_isos_ops,
+	&view_wizard_menu_ops, &view_wizard_ops, NULL
 };
 
 /* Help: the views' keys, the global keys and every command. */

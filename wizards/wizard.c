@@ -158,6 +158,20 @@ wiz_choice_ok(const struct wiz_field *f, const char *value, char **cause)
 }
 
 int
+wiz_field_check(const struct wiz_field *f, const char *v, char **cause)
+{
+	if (f->choices != NULL && wiz_choice_ok(f, v, cause) != 0)
+		return (-1);
+	if (f->valid != NULL && f->valid(v, cause) != 0) {
+		/* A validator's cause names its field. */
+		if (*cause == NULL)
+			*cause = xprintf("%s: invalid value '%s'", f->key, v);
+		return (-1);
+	}
+	return (0);
+}
+
+int
 wiz_complete(const struct wizard *w, const struct wiz_ctx *ctx,
     struct wiz_answers *a, char **cause)
 {
@@ -193,15 +207,8 @@ wiz_complete(const struct wizard *w, const struct wiz_ctx *ctx,
 			}
 			continue;
 		}
-		if (f->choices != NULL && wiz_choice_ok(f, v, cause) != 0)
+		if (wiz_field_check(f, v, cause) != 0)
 			return (WIZ_EINPUT);
-		if (f->valid != NULL && f->valid(v, cause) != 0) {
-			/* A validator's cause names its field. */
-			if (*cause == NULL)
-				*cause = xprintf("%s: invalid value '%s'",
-				    f->key, v);
-			return (WIZ_EINPUT);
-		}
 	}
 	return (0);
 }

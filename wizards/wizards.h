@@ -135,6 +135,13 @@ void		 wiz_answers_set(struct wiz_answers *, const char *,
 int		 wiz_answers_parse(struct wiz_answers *, const char *, char **);
 const char	*wiz_get(const struct wiz_answers *, const char *);
 /*
+ * One field's value against its choices and its pure validator: 0, or -1
+ * with *cause naming the field (what wiz_complete checks of each; the
+ * console's form checks a value with it as it is typed).
+ */
+int		 wiz_field_check(const struct wiz_field *, const char *,
+		     char **);
+/*
  * Fill defaults, then check the answers: an unknown key, a missing
  * required field or an invalid value is WIZ_EINPUT with *cause naming the
  * key. Returns 0 when all is well.
