@@ -158,8 +158,7 @@ hc_hvm(struct wiz_checks *c, const struct host_xen *x)
 			    "check in dom0, where xl info works", "Xen runs, "
 			    "but xl info cannot say (%s)", x->info_why !=
 			    NULL ? x->info_why : "not dom0");
-		else if ((xc != NULL && strstr(xc, "hvm-") != NULL) ||
-		    hc_word(vc, "hvm"))
+		else if (host_xen_hvm(x) == 1)
 			wiz_checks_add(c, "VT-x/AMD-V", WIZ_PASS, NULL,
 			    "Xen offers HVM guests (xl info: xen_caps %s; "
 			    "virt_caps %s)", xc != NULL ? xc : "-",
