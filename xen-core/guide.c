@@ -30,7 +30,7 @@
 #define GUIDE_BRIDGE	"xenbr0"
 
 /* The packages the steps read, in the order of guide_facts.pkgs. */
-static char *guide_pkg_names[] = {
+char *const guide_pkg_names[] = {
 	"xen-system-amd64", "xen-hypervisor-common", "qemu-system-xen", "lvm2",
 	"bridge-utils", "ifupdown", "grub-pc", "grub-efi-amd64", NULL
 };
@@ -442,10 +442,8 @@ guide_facts_read(struct guide_facts *f, const struct backend_ops *be,
 {
 	struct host_info	 h;
 	struct utsname		 u;
-	struct transcript	 t;
 	char			*cause = NULL, *tot;
 	const char		*dir;
-	size_t			 i, j;
 
 	guide_facts_init(f);
 	if (uname(&u) == 0)
@@ -494,24 +492,33 @@ guide_facts_read(struct guide_facts *f, const struct backend_ops *be,
 		    "no backend can run here");
 	dir = getenv("XENDECK_XEN_DIR");
 	guide_facts_cfgs(f, dir != NULL && *dir != '\0' ? dir : "/etc/xen");
-	if (log != NULL) {
-		transcript_init(&t);
-		if (transcript_log_load(log, &t, &cause) != 0) {
-			log_debug("%s: %s", __func__, cause);
-			free(cause);
-			cause = NULL;
-		}
-		for (i = 0; i < t.n; i++) {
-			if (strcmp(t.v[i].outcome, "ok") != 0)
-				continue;
-			for (j = 0; guide_everyday[j] != NULL; j++) {
-				if (guide_used_match(t.v[i].command,
-				    guide_everyday[j]))
-					guide_facts_used(f, guide_everyday[j]);
-			}
-		}
-		transcript_free(&t);
+	if (log != NULL)
+		guide_facts_log(f, log);
+}
+
+/* The everyday commands the transcript log at PATH has done. */
+void
+guide_facts_log(struct guide_facts *f, const char *path)
+{
+	struct transcript	 t;
+	char			*cause = NULL;
+	size_t			 i, j;
+
+	transcript_init(&t);
+	if (transcript_log_load(path, &t, &cause) != 0) {
+		log_debug("%s: %s", __func__, cause);
+		free(cause);
 	}
+	for (i = 0; i < t.n; i++) {
+		if (strcmp(t.v[i].outcome, "ok") != 0)
+			continue;
+		for (j = 0; guide_everyday[j] != NULL; j++) {
+			if (guide_used_match(t.v[i].command,
+			    guide_everyday[j]))
+				guide_facts_used(f, guide_everyday[j]);
+		}
+	}
+	transcript_free(&t);
 }
 
 /* Whether COMMAND is the everyday command WHAT ("xl list" ...). */

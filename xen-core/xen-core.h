@@ -1231,6 +1231,7 @@ struct guide_step {
 };
 extern const struct guide_step guide_steps[];
 extern const size_t guide_nsteps;
+extern char *const guide_pkg_names[];	/* guide_facts.pkgs' order */
 /* A domain file in /etc/xen ($XENDECK_XEN_DIR). */
 struct guide_cfg {
 	char		*path;
@@ -1285,6 +1286,7 @@ void		 guide_facts_free(struct guide_facts *);
 void		 guide_facts_used(struct guide_facts *, const char *);
 void		 guide_facts_bridge(struct guide_facts *, const char *);
 void		 guide_facts_cfgs(struct guide_facts *, const char *);
+void		 guide_facts_log(struct guide_facts *, const char *);
 int		 guide_used_match(const char *, const char *);
 int		 guide_has_devmapper(void);
 void		 guide_detect(const struct guide_facts *, size_t,

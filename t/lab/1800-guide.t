@@ -1,0 +1,51 @@
+#!/bin/bash
+# Inside the lab dom0: the Guide under real Xen 4.17. The Xen step is done
+# (Xen runs, this is dom0); the hardware step reads HVM support from xl
+# info (a PV dom0's /proc/cpuinfo hides svm); the LVM step sees a volume
+# group made on the spare disk with real device-mapper, and says 1 GiB is
+# too little for a guest. xl info's output is printed as diagnostics (the
+# host's t/guide/xl-info.txt is one of them).
+. "${0%/*}/../tap.sh"
+[ -n "${XENDECK_LAB:-}" ] || skip_all "runs inside the lab dom0 (make check-lab)"
+DISK=${XDLAB_SPARE:-/dev/vdb}
+VG=xdguide$$
+
+# step ID status|evidence: `xendeck guide ID`'s first two lines (no jq in
+# dom0): "N. STATUS  TITLE", then the evidence.
+step() {
+	_o=$("$XENDECK" guide "$1")
+	case $2 in
+	status) printf '%s\n' "$_o" | head -1 |
+	    sed -E 's/^[0-9]+\. (done|partly done|not done|n\/a here) .*/\1/' ;;
+	evidence) printf '%s\n' "$_o" | sed -n 2p | sed -E 's/^ +//' ;;
+	esac
+}
+
+xl info | sed 's/^/# xl-info: /'
+
+is "$(step xen status)" done "xen: done under Xen"
+like "$(step xen evidence)" '^Xen 4\.17[^ ]* running' "xen: Xen 4.17 running"
+is "$(step hardware status)" done "hardware: done (HVM from xl info)"
+like "$(step hardware evidence)" 'Xen offers HVM guests \(xl info\)' \
+    "hardware: says xl info told it"
+
+cleanup() {
+	vgremove -f "$VG" >/dev/null 2>&1
+	pvremove -ff -y "$DISK" >/dev/null 2>&1
+}
+if [ -b "$DISK" ] && pvcreate -q "$DISK" >/dev/null 2>&1 &&
+    vgcreate -q "$VG" "$DISK" >/dev/null 2>&1; then
+	at_exit cleanup
+	is "$(step lvm status)" "partly done" "lvm: a 1 GiB volume group is partly done"
+	like "$(step lvm evidence)" "(^|; )$VG: 1020 MiB, 1020 MiB free" \
+	    "lvm: the evidence names it, its size and free space"
+	unlike "$("$XENDECK" guide lvm)" 'device-mapper' \
+	    "lvm: no word of device-mapper (dom0 has it)"
+	like "$("$XENDECK" guide lvm)" 'next: less than 4 GiB free' \
+	    "lvm: what to do next"
+	cleanup
+else
+	fail "a volume group on $DISK"
+fi
+
+done_testing
