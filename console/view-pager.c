@@ -79,7 +79,7 @@ help_text(void)
 	const struct view_ops	*const vs[] = { &view_domains_ops,
 	    &view_top_ops, &view_host_ops, &view_detail_ops,
 	    &view_serial_ops, &view_vnc_ops, &view_jobs_ops,
-	    &view_messages_ops };
+	    &view_messages_ops, &view_guide_ops, &view_transcript_ops };
 	const struct cmd_entry	**e;
 	char			*buf = NULL, t[128];
 	size_t			 len = 0, i;
@@ -90,8 +90,10 @@ help_text(void)
 	fprintf(f, "xendeck %s: keys and commands (Esc or q leaves)\n\n",
 	    PACKAGE_VERSION);
 	add_keys(f, "Everywhere", tui_global_keys);
-	fprintf(f, "  %-14s %s\n\n", "1 2 3 4", "the Domains, Top, Host and "
+	fprintf(f, "  %-14s %s\n", "1 2 3 4", "the Domains, Top, Host and "
 	    "Detail views; a click on a tab too");
+	fprintf(f, "  %-14s %s\n\n", "g", "the Guide: the guide's steps and "
+	    "where this host stands in each");
 	for (i = 0; i < nitems(vs); i++) {
 		snprintf(t, sizeof t, "%s view", vs[i]->title);
 		add_keys(f, t, vs[i]->keys);
