@@ -196,9 +196,9 @@ cmd_guide_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return (0);
 	}
 	if (one == NULL)
-		fprintf(ctx->out, "The Xen Project Beginners Guide on this host "
-		    "(backend %s):\n\n", f.backend != NULL ? f.backend :
-		    "none");
+		fprintf(ctx->out, "The Xen Project Beginners Guide on this "
+		    "host (backend %s):\n\n", f.backend != NULL ?
+		    f.backend : "none");
 	for (i = 0; i < guide_nsteps; i++) {
 		s = &guide_steps[i];
 		if (one != NULL && s != one)

@@ -1205,8 +1205,10 @@ void		 transcript_wizard_end(struct tr_wizard *, struct transcript *,
 char		*transcript_entry_json(const struct tr_entry *);
 int		 transcript_log_append(const char *, const struct tr_entry *,
 		     char **);
-size_t		 transcript_log_parse(const char *, size_t, struct transcript *);
-int		 transcript_log_load(const char *, struct transcript *, char **);
+size_t		 transcript_log_parse(const char *, size_t,
+		     struct transcript *);
+int		 transcript_log_load(const char *, struct transcript *,
+		     char **);
 char		*transcript_export(const struct transcript *, const char *);
 
 /*
