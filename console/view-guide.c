@@ -267,6 +267,13 @@ gv_act(void)
 	char			*cause = NULL, *title;
 	struct job		*j;
 
+	if (gv.have && gv.steps[gv.sel].status == GUIDE_NA) {
+		tui_status(COL_WARNING, "%s: not applicable here%s%s",
+		    s->title, gv.steps[gv.sel].next != NULL ? "; " : "",
+		    gv.steps[gv.sel].next != NULL ? gv.steps[gv.sel].next :
+		    "");
+		return (VIEW_REDRAW);
+	}
 	if (s->wizard == NULL) {
 		tui_switch(&view_domains_ops, tui.selected);
 		tui_status(COL_STATUS, "the Domains view is xl list: c xl "
