@@ -38,8 +38,11 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_grub_default_entry,
 	&cmd_guide_entry,
 	&cmd_transcript_entry,
+	&cmd_autostart_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,
+	/* Hidden: run by xendeck itself (bash completion). */
+	&cmd_complete_entry,
 	NULL
 };
 
@@ -57,7 +60,8 @@ cmd_find(const char *name, char **cause)
 			return (*e);
 	}
 	for (e = cmd_table; len > 0 && *e != NULL; e++) {
-		if (strncmp((*e)->name, name, len) != 0)
+		if (((*e)->flags & CMD_HIDDEN) ||
+		    strncmp((*e)->name, name, len) != 0)
 			continue;
 		if (found != NULL)
 			ambiguous = 1;
@@ -67,7 +71,8 @@ cmd_find(const char *name, char **cause)
 		char	*list = NULL, *next;
 
 		for (e = cmd_table; *e != NULL; e++) {
-			if (strncmp((*e)->name, name, len) != 0)
+			if (((*e)->flags & CMD_HIDDEN) ||
+			    strncmp((*e)->name, name, len) != 0)
 				continue;
 			if (list == NULL)
 				next = xstrdup((*e)->name);

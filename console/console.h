@@ -48,6 +48,8 @@ struct cmd_ctx {
 #define CMD_NODOM0	0x40	/* refuses Domain-0 as its domain */
 #define CMD_JOB		0x80	/* in the console, runs as a job */
 #define CMD_CANCEL	0x100	/* as a job, it can be cancelled */
+#define CMD_HIDDEN	0x1000	/* run by xendeck itself: not in help,
+				   completion or prefix matches */
 
 /*
  * What a command needs confirmed before it runs (struct cmd_entry's
@@ -643,5 +645,91 @@ void		 view_transcript_job_line(struct job *, int, const char *);
 void		 view_transcript_job_end(struct job *);
 int		 view_transcript_export(const char *, char **);
 char		*view_transcript_log_path(void);
+
+/*
+ * Issue 19: the global options as data; the manual pages, bash completion
+ * and autostart, all from the command and wizard tables.
+ *
+ * An entry's usage is read by completion and the manual, so it keeps to a
+ * small grammar: options ("-c", "--render MODE", "--scale fit|1:1") in
+ * brackets, then the operands in order, where DOMAIN completes domain
+ * names, FILE an xl.cfg file, COMMAND a command, a|b|c those words, and
+ * WORD... repeats. The options an entry's help lists ("  -i N   text")
+ * count too.
+ */
+struct cmd_option {
+	int		 ch;		/* -v, or 0 */
+	const char	*name;		/* --verbose */
+	const char	*arg;		/* "FILE", or NULL: a flag */
+	const char	*values;	/* "qemu|xl": what it takes, or NULL */
+	int		 val;		/* getopt_long's return */
+	const char	*help;
+};
+/* cmd-help.c */
+extern const struct cmd_option cmd_global_options[];
+char		*cmd_option_label(const struct cmd_option *);
+void		 cmd_help_policy(FILE *, const struct cmd_entry *);
+void		 cmd_help_write(FILE *, const struct cmd_entry *);
+
+/* cmd-man.c: xendeck(1) and xendeck-wizard(8) (`help --man[-wizards]`). */
+int		 cmd_man_xendeck(FILE *);
+int		 cmd_man_wizards(FILE *);
+
+/* man.c: man(7) from plain text; the wizards' page of any table. */
+struct wizard;
+void		 man_head(FILE *, const char *, int, const char *);
+void		 man_puts(FILE *, const char *, size_t);
+void		 man_text(FILE *, const char *);
+void		 man_synopsis(FILE *, const char *);
+void		 man_sentence(FILE *, const char *);
+void		 man_help(FILE *, const char *);
+int		 man_wizards(FILE *, const struct wizard *const *);
+extern const struct view_ops *const help_views[];	/* view-pager.c */
+
+/*
+ * cmd-complete.c: the hidden `__complete` the bash completion file asks;
+ * complete.c: an entry's synopsis, parsed from its usage, its help's
+ * option lines and its opts/longopts, and the wizards' words.
+ */
+struct cmd_synopt {
+	char		*name;		/* "-c", "--render" */
+	char		*arg;		/* "FILE", "fit|1:1", or NULL */
+};
+struct cmd_syntax {
+	struct cmd_synopt *opts;
+	size_t		   nopts;
+	char		 **operands;	/* "FILE", "start|stop", in order */
+	size_t		   noperands;
+	int		   repeat;	/* the last operand repeats */
+};
+extern const struct cmd_entry cmd_complete_entry;
+
+/* complete.c: the parts that need no command table (t/wiz-test). */
+#define CPL_FILES	0x1	/* file names too */
+#define CPL_CFGFILES	0x2	/* xl.cfg files: *.cfg and directories */
+#define CPL_DIRS	0x4
+#define CPL_NOSPACE	0x8	/* "key=": not a whole word yet */
+struct cpl {
+	struct cmd_ctx	 *ctx;
+	const char	 *cur;		/* the word being completed */
+	int		  directives;	/* CPL_* */
+	char		**words;	/* candidates */
+	void		(*domains)(struct cpl *, int);	/* 1: with dom0 */
+	void		(*commands)(struct cpl *);
+};
+void		 cmd_syntax_parse(const struct cmd_entry *, struct cmd_syntax *);
+void		 cmd_syntax_free(struct cmd_syntax *);
+const struct cmd_synopt *cmd_syntax_opt(const struct cmd_syntax *,
+		     const char *);
+void		 cpl_add(struct cpl *, const char *);
+void		 cpl_what(struct cpl *, const struct cmd_entry *, const char *);
+void		 cpl_optarg(struct cpl *, const char *);
+void		 cpl_options(struct cpl *, const struct cmd_syntax *);
+void		 cpl_wizard(struct cpl *, const struct wizard *const *, char **,
+		     int);
+void		 cpl_print(struct cpl *, FILE *);
+
+/* cmd-autostart.c: the domains started with the host (/etc/xen/auto). */
+extern const struct cmd_entry cmd_autostart_entry;
 
 #endif /* CONSOLE_H */

@@ -72,14 +72,18 @@ add_keys(FILE *f, const char *title_, const struct view_key *keys)
 	fputc('\n', f);
 }
 
+/* The views whose keys help and the manual list, NULL-terminated. */
+const struct view_ops *const help_views[] = {
+	&view_domains_ops, &view_top_ops, &view_host_ops, &view_detail_ops,
+	&view_serial_ops, &view_vnc_ops, &view_jobs_ops, &view_messages_ops,
+	&view_guide_ops, &view_transcript_ops,
+	NULL
+};
+
 /* Help: the views' keys, the global keys and every command. */
 char *
 help_text(void)
 {
-	const struct view_ops	*const vs[] = { &view_domains_ops,
-	    &view_top_ops, &view_host_ops, &view_detail_ops,
-	    &view_serial_ops, &view_vnc_ops, &view_jobs_ops,
-	    &view_messages_ops, &view_guide_ops, &view_transcript_ops };
 	const struct cmd_entry	**e;
 	char			*buf = NULL, t[128];
 	size_t			 len = 0, i;
@@ -94,12 +98,14 @@ help_text(void)
 	    "Detail views; a click on a tab too");
 	fprintf(f, "  %-14s %s\n\n", "g", "the Guide: the guide's steps and "
 	    "where this host stands in each");
-	for (i = 0; i < nitems(vs); i++) {
-		snprintf(t, sizeof t, "%s view", vs[i]->title);
-		add_keys(f, t, vs[i]->keys);
+	for (i = 0; help_views[i] != NULL; i++) {
+		snprintf(t, sizeof t, "%s view", help_views[i]->title);
+		add_keys(f, t, help_views[i]->keys);
 	}
 	fprintf(f, "Commands (at the ':' prompt, as on the command line)\n");
 	for (e = cmd_table; *e != NULL; e++) {
+		if ((*e)->flags & CMD_HIDDEN)
+			continue;
 		fprintf(f, "  %-14s %s%s\n", (*e)->name, (*e)->summary,
 		    ((*e)->flags & CMD_MODIFIES) && tui.ctx->read_only ?
 		    " (refused: read-only)" : "");

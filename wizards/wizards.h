@@ -43,6 +43,8 @@ struct wiz_ctx {
 #define WIZ_CONSENT	0x04	/* names what a destructive step destroys */
 #define WIZ_ADVANCED	0x08	/* the console folds it away */
 #define WIZ_NUMBER	0x10	/* a number or a size ("8G") */
+#define WIZ_FIXED	0x20	/* def() reads no host fact and no other
+				   answer: the manual prints its default */
 
 struct wiz_field {
 	const char		 *key;		/* "device" */

@@ -1295,4 +1295,29 @@ void		 guide_detect(const struct guide_facts *, size_t,
 		     struct guide_result *);
 void		 guide_result_free(struct guide_result *);
 
+/*
+ * autostart.c (issue 19): the domains started with the host, the configs
+ * in ${XENDECK_XEN_DIR:-/etc/xen}/auto (xendomains' convention). xendeck
+ * adds one as a symbolic link to its config, recorded in
+ * ${XENDECK_STATEDIR:-/var/lib/xendeck}/autostart/, and removes only the
+ * links it made. Entries are listed by file name; dotfiles and editors' or
+ * package managers' leftovers (~, .dpkg-old, .bak ...) are not configs.
+ */
+struct autostart {
+	char	*name;		/* the domain's name= (NULL: see error) */
+	char	*path;		/* the entry in the auto dir */
+	char	*target;	/* where a link points, or NULL: a file */
+	int	 ours;		/* a link xendeck made */
+	char	*error;		/* why it cannot be read, or NULL */
+};
+const char	*autostart_xen_dir(void);
+char		*autostart_dir(void);
+int		 autostart_list(struct autostart **, size_t *, char **);
+void		 autostart_list_free(struct autostart *, size_t);
+const struct autostart *autostart_find(const struct autostart *, size_t,
+		     const char *);
+char		*autostart_find_config(const char *);
+int		 autostart_add(const char *, char **, char **);
+int		 autostart_remove(const char *, char **);
+
 #endif /* XEN_CORE_H */
