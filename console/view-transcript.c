@@ -276,6 +276,11 @@ view_transcript_job_line(struct job *j, int stream, const char *line)
 		vt_added();
 	else if (tui.view == &view_transcript_ops)
 		tui.redraw = 1;
+	/* Its result came: nothing more to read of it. */
+	if (vj->w.done && vj->w.open == (size_t)-1) {
+		transcript_wizard_free(&vj->w);
+		*vj = vt.jobs[--vt.njobs];
+	}
 }
 
 /* A job has ended: a wizard's step left open did not finish. */

@@ -733,6 +733,9 @@ tr_export_head(struct strbuf *b, const struct tr_entry *e)
 		    e->detail);
 	if (e->ms >= 100)
 		strbuf_printf(b, "  (%.1f s)", e->ms / 1000.0);
+	if (e->kind == TR_COMMAND && strncmp(e->command, "xendeck wizard ",
+	    15) == 0)
+		strbuf_printf(b, "  (its steps are the commands below)");
 	if (e->kind == TR_STEP && e->wizard != NULL)
 		strbuf_printf(b, "  wizard %s%s, step %d/%d: %s", e->wizard,
 		    e->undo ? " --undo" : "", e->step, e->total,
@@ -746,7 +749,8 @@ tr_export_head(struct strbuf *b, const struct tr_entry *e)
  * The transcript as a POSIX sh script: a comment with the time and outcome
  * of each command, then the command. What did not run to its end (failed,
  * skipped, cancelled), what takes a terminal (a console, top, a VNC
- * viewer) and file edits are comments; on the QEMU backend a domain
+ * viewer), file edits and a wizard's own command line (its steps follow
+ * it) are comments; on the QEMU backend a domain
  * action runs as the xendeck command it was, with its xl command beside
  * it. HOST names the machine in the header.
  */
@@ -777,8 +781,10 @@ transcript_export(const struct transcript *t, const char *host)
 	for (i = 0; i < t->n; i++) {
 		e = &t->v[i];
 		tr_export_head(&b, e);
+		/* A wizard's run is its steps, each kept on its own. */
 		live = strcmp(e->outcome, "ok") == 0 && !e->interactive &&
-		    e->command[0] != '(' && e->kind != TR_VIEW;
+		    e->command[0] != '(' && e->kind != TR_VIEW &&
+		    strncmp(e->command, "xendeck wizard ", 15) != 0;
 		if (tr_ran_by_xendeck(e)) {
 			strbuf_printf(&b, "# on %s: %s; on Xen: %s\n",
 			    strcmp(e->backend, "qemu") == 0 ? "QEMU" :
