@@ -289,6 +289,8 @@ test_export_log(void)
 	add(&t, "xl console web1", "xendeck console web1", "ok", 1, TR_VIEW);
 	add(&t, "xl destroy web1", "xendeck destroy --yes web1", "failed", 0,
 	    TR_COMMAND);
+	add(&t, "xendeck wizard volume --set name=web1 --apply", NULL, "ok", 0,
+	    TR_COMMAND);
 	add(&t, "truncate -s 1G /x/web1.img", NULL, "ok", 0, TR_STEP);
 	add(&t, "(file edit) /etc/xen/web1.cfg", NULL, "ok", 0, TR_STEP);
 	add(&t, "lvcreate -n web1 -L 1G vg0", NULL, "skipped", 0, TR_STEP);
@@ -305,6 +307,9 @@ test_export_log(void)
 	ok(strstr(s, "wizard volume, step 1/1: Create the volume web1\n"
 	    "truncate -s 1G /x/web1.img\n") != NULL, "export: a wizard step "
 	    "runs its command, said whose step it is");
+	ok(strstr(s, "(its steps are the commands below)\n# xendeck wizard "
+	    "volume --set name=web1 --apply\n") != NULL, "export: a wizard's "
+	    "command line is a comment, its steps run");
 	ok(strstr(s, "\n# (file edit) /etc/xen/web1.cfg\n") != NULL,
 	    "export: a file edit is a comment");
 	ok(strstr(s, "\n# lvcreate -n web1 -L 1G vg0\n") != NULL, "export: a "
