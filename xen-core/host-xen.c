@@ -104,9 +104,9 @@ host_xen_info(const struct host_xen *x, const char *key)
 	return (NULL);
 }
 
-/* Whether a word is in a space-separated list. */
-static int
-word_in(const char *list, const char *word)
+/* Whether WORD is in a space-separated LIST (xl info's virt_caps). */
+int
+host_xen_word(const char *list, const char *word)
 {
 	const char	*p = list;
 	size_t		 n = strlen(word);
@@ -136,7 +136,7 @@ host_xen_hvm(const struct host_xen *x)
 		yes = -1;
 	else
 		yes = (xc != NULL && strstr(xc, "hvm-") != NULL) ||
-		    word_in(vc, "hvm");
+		    host_xen_word(vc, "hvm");
 	free(xc);
 	free(vc);
 	return (yes);

@@ -1029,6 +1029,7 @@ void		 host_xen_probe(struct host_xen *);
 void		 host_xen_free(struct host_xen *);
 char		*host_xen_info(const struct host_xen *, const char *);
 int		 host_xen_hvm(const struct host_xen *);	/* 1, 0, -1 */
+int		 host_xen_word(const char *, const char *);
 
 /* firmware.c: EFI or BIOS, Secure Boot. */
 struct host_firmware {
