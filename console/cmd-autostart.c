@@ -115,7 +115,7 @@ xendomains_host(struct cmd_ctx *ctx, const char *what)
 	if (dom0)
 		say(ctx, "this host is a Xen dom0: Debian's xendomains %s the "
 		    "domains in %s/auto (xendomains.service); xendeck leaves "
-		    "it to it", what, autostart_xen_dir());
+		    "it to it", what, xen_config_dir());
 	return (dom0);
 }
 
@@ -219,7 +219,7 @@ autostart_add_cmd(struct cmd_ctx *ctx, const char *what)
 		if ((cfg = autostart_find_config(what)) == NULL) {
 			cmd_error(ctx, "autostart add: no config in %s names "
 			    "%s: give its file (xendeck autostart add FILE)",
-			    autostart_xen_dir(), what);
+			    xen_config_dir(), what);
 			return (1);
 		}
 		what = cfg;

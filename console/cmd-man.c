@@ -38,9 +38,17 @@ static const struct {
 	    "of the one installed with xendeck." },
 	{ "XENDECK_VNC_RENDER", "halfblock, 256, sixel or kitty: how the VNC "
 	    "viewer draws, instead of what it detects (vnc --render)." },
-	{ "XENDECK_XEN_DIR", "Xen's configuration directory; the domains "
-	    "started with the host are the configs in its auto/ directory. "
+	{ "XENDECK_XEN_DIR", "Xen's configuration directory: the domain files "
+	    "the wizards write and the Network view reads, and the domains "
+	    "started with the host (the configs in its auto/ directory). "
 	    "Default: /etc/xen." },
+	{ "XENDECK_INTERFACES", "The interfaces(5) file the bridge wizard "
+	    "reads and edits (ifup -i FILE). Default: /etc/network/interfaces." },
+	{ "XENDECK_IFSTATE", "ifupdown's state directory for the bridge "
+	    "wizard (ifup --state-dir). Default: ifupdown's own (/run/network)." },
+	{ "XENDECK_NO_SYSTEMD", "When set, the bridge wizard's rollback guard "
+	    "is xendeck's own watchdog even where systemd is PID 1, instead of "
+	    "a transient systemd timer." },
 	{ "XENDECK_SHUTDOWN_TIMEOUT", "Seconds `xendeck autostart stop` (at "
 	    "the host's shutdown) gives the domains to shut down before it "
 	    "destroys what is left (--timeout wins). Default: 120; "

@@ -399,6 +399,31 @@ wizard_list(struct cmd_ctx *ctx, const struct wizard *const *table,
 	return (0);
 }
 
+/* A field's candidates (the console's picker), '*' before usable ones. */
+static void
+wizard_help_candidates(struct cmd_ctx *ctx, const struct wizard *w,
+    const struct wiz_ctx *wctx, const struct wiz_field *f)
+{
+	struct wiz_candidate	*v = NULL;
+	char			*cause = NULL;
+	size_t			 n = 0, i;
+
+	if (w->candidates == NULL)
+		return;
+	if (w->candidates(wctx, f->key, &v, &n, &cause) != 0) {
+		fprintf(ctx->out, "  %-12s candidates: not known (%s)\n", "",
+		    cause);
+		free(cause);
+		return;
+	}
+	if (n > 0)
+		fprintf(ctx->out, "  %-12s candidates (* usable):\n", "");
+	for (i = 0; i < n; i++)
+		fprintf(ctx->out, "  %-12s %c %s\n", "", v[i].usable ? '*' :
+		    ' ', v[i].label);
+	wiz_candidates_free(v, n);
+}
+
 /* `xendeck wizard NAME --help`. */
 static void
 wizard_help(struct cmd_ctx *ctx, const struct wizard *w,
@@ -446,6 +471,7 @@ wizard_help(struct cmd_ctx *ctx, const struct wizard *w,
 				p = *nl != '\0' ? nl + 1 : nl;
 			}
 		}
+		wizard_help_candidates(ctx, w, wctx, f);
 	}
 	if (w->actions != NULL && w->actions[0] != NULL) {
 		fprintf(ctx->out, "\nActions:");

@@ -240,6 +240,7 @@ extern const struct view_ops view_pager_ops;
 extern const struct view_ops view_jobs_ops;
 extern const struct view_ops view_messages_ops;
 extern const struct view_ops view_vnc_ops;
+extern const struct view_ops view_storage_ops;
 
 /* The console's state, shared with the views. */
 struct tui {
@@ -277,6 +278,8 @@ int		 tui_run(char *const *);
 int		 tui_run_then(char *const *, void (*)(int, void *), void *);
 int		 tui_runf(const char *, ...) printflike(1, 2);
 char		*tui_state_path(const char *);
+void		 tui_prompt_command(const char *, void (*)(int, void *),
+		     void *);
 void		 tui_switch(const struct view_ops *, const char *);
 void		 tui_back(void);
 void		 tui_sample_now(void);
@@ -530,6 +533,12 @@ extern const struct cmd_entry cmd_wizard_entry;
 int		 cmd_wizard_main(struct cmd_ctx *, const struct wizard *const *,
 		     int, char **);
 
+/* cmd-network.c: bridges, ports, vifs, addresses, routes (`network`). */
+extern const struct cmd_entry cmd_network_entry;
+
+/* view-network.c: the Network view (6), from `network --json` jobs. */
+extern const struct view_ops view_network_ops;
+
 /*
  * job.c: work that takes time runs as a child process driven by the
  * console's one poll() loop (the console never waits). No curses here.
@@ -731,5 +740,16 @@ void		 cpl_print(struct cpl *, FILE *);
 
 /* cmd-autostart.c: the domains started with the host (/etc/xen/auto). */
 extern const struct cmd_entry cmd_autostart_entry;
+
+/*
+ * cmd-pools.c: `xendeck pools`, and the Storage view's data (which the
+ * view gets from `xendeck pools --json`, run as a job).
+ */
+extern const struct cmd_entry cmd_pools_entry;
+extern const char pools_volume_header[];
+int		 pools_report_parse(struct pool_report *, const char *,
+		     size_t, char **);
+char		*pools_pool_line(const struct pool *);
+char		*pools_volume_line(const struct volume *);
 
 #endif /* CONSOLE_H */

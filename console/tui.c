@@ -31,7 +31,7 @@ static const struct view_ops *const views[] = {
 	&view_guide_ops,
 	&view_domains_ops, &view_top_ops, &view_host_ops, &view_detail_ops,
 	&view_serial_ops, &view_pager_ops, &view_jobs_ops, &view_messages_ops,
-	&view_vnc_ops,
+	&view_vnc_ops, &view_storage_ops, &view_network_ops,
 	&view_transcript_ops,
 	NULL
 };
@@ -834,12 +834,20 @@ key_help(void)
 	return (VIEW_REDRAW);
 }
 
+/* What runs when a pre-filled command line is entered (NULL: nothing). */
+struct prompt_then {
+	void	(*done)(int, void *);
+	void	 *arg;
+};
+static struct prompt_then prompt_then;
+
 static void
 prompt_command_done(const char *line, void *arg)
 {
-	char	**argv = NULL, *copy, *p, *w, quote;
-	char	 *word;
-	size_t	  n;
+	struct prompt_then	 *then = arg;
+	char			**argv = NULL, *copy, *p, *w, quote;
+	char			 *word;
+	size_t			  n;
 
 	if (line == NULL || *line == '\0')
 		return;
@@ -868,8 +876,24 @@ prompt_command_done(const char *line, void *arg)
 	}
 	free(copy);
 	if (argv != NULL)
-		tui_run(argv);
+		tui_run_then(argv, then != NULL ? then->done : NULL,
+		    then != NULL ? then->arg : NULL);
 	strv_free(argv);
+}
+
+/*
+ * The ':' prompt with a command line already typed (a view's action that
+ * the person completes or edits); done (may be NULL) gets its exit code
+ * once it has run, as tui_run_then's does.
+ */
+void
+tui_prompt_command(const char *initial, void (*done)(int, void *),
+    void *arg)
+{
+	prompt_then.done = done;
+	prompt_then.arg = arg;
+	prompt_begin(PROMPT_COMMAND, ":", initial, prompt_command_done, NULL,
+	    &prompt_then);
 }
 
 static int

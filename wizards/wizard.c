@@ -17,6 +17,9 @@
 const struct wizard *const wiz_table[] = {
 	&wiz_host_check,
 	&wiz_xen_install,
+	&wiz_storage,
+	&wiz_volume,
+	&wiz_bridge,
 	NULL
 };
 

@@ -21,59 +21,18 @@
 
 #include "xen-core.h"
 
-/* Not domain configs: what editors and package managers leave behind. */
-static const char *const autostart_skip_suffix[] = {
-	"~", ".bak", ".swp", ".xendeck-bak", ".rpmnew", ".rpmsave",
-	".rpmorig", ".dpkg-old", ".dpkg-new", ".dpkg-dist", ".dpkg-tmp",
-	".ucf-old", ".ucf-new", ".ucf-dist", NULL
-};
-
-/* Files in /etc/xen that are not domain configs. */
-static const char *const autostart_not_domains[] = {
-	"xl.conf", "cpupool", "README", "README.incompatibilities", NULL
-};
-
-/* ${XENDECK_XEN_DIR:-/etc/xen} */
-const char *
-autostart_xen_dir(void)
-{
-	const char	*dir = getenv("XENDECK_XEN_DIR");
-
-	return (dir != NULL && *dir != '\0' ? dir : "/etc/xen");
-}
-
 /* ${XENDECK_XEN_DIR:-/etc/xen}/auto */
 char *
 autostart_dir(void)
 {
-	return (xprintf("%s/auto", autostart_xen_dir()));
+	return (xprintf("%s/auto", xen_config_dir()));
 }
 
 /* ${XENDECK_STATEDIR:-/var/lib/xendeck}/autostart: the records. */
 static char *
 autostart_record_dir(void)
 {
-	const char	*base = getenv("XENDECK_STATEDIR");
-
-	if (base == NULL || *base == '\0')
-		base = "/var/lib/xendeck";
-	return (xprintf("%s/autostart", base));
-}
-
-/* Whether a directory entry can be a domain's config. */
-static int
-autostart_candidate(const char *file)
-{
-	size_t	 n = strlen(file), s, i;
-
-	if (*file == '.' || n == 0)
-		return (0);
-	for (i = 0; autostart_skip_suffix[i] != NULL; i++) {
-		s = strlen(autostart_skip_suffix[i]);
-		if (n > s && strcmp(file + n - s, autostart_skip_suffix[i]) == 0)
-			return (0);
-	}
-	return (1);
+	return (xprintf("%s/autostart", xendeck_statedir()));
 }
 
 /* A config's name=, read at the syntax level (NULL and why if none). */
@@ -188,7 +147,7 @@ autostart_list(struct autostart **out, size_t *nout, char **cause)
 		return (-1);
 	}
 	while ((de = readdir(d)) != NULL) {
-		if (!autostart_candidate(de->d_name))
+		if (!xen_config_name_ok(de->d_name))
 			continue;
 		v = xreallocarray(v, n + 1, sizeof *v);
 		a = &v[n++];
@@ -244,20 +203,13 @@ autostart_find_config(const char *name)
 	struct stat	 st;
 	DIR		*d;
 	char		*path, *found = NULL, *cfgname, *cause = NULL;
-	size_t		 i;
 
-	if ((d = opendir(autostart_xen_dir())) == NULL)
+	if ((d = opendir(xen_config_dir())) == NULL)
 		return (NULL);
 	while (found == NULL && (de = readdir(d)) != NULL) {
-		if (!autostart_candidate(de->d_name))
+		if (!xen_config_name_ok(de->d_name))
 			continue;
-		for (i = 0; autostart_not_domains[i] != NULL; i++) {
-			if (strcmp(de->d_name, autostart_not_domains[i]) == 0)
-				break;
-		}
-		if (autostart_not_domains[i] != NULL)
-			continue;
-		path = xprintf("%s/%s", autostart_xen_dir(), de->d_name);
+		path = xprintf("%s/%s", xen_config_dir(), de->d_name);
 		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
 		    st.st_size > 1024 * 1024) {
 			free(path);

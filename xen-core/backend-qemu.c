@@ -119,39 +119,6 @@ qemu_dom_free(struct qemu_dom *dom)
 	free(dom);
 }
 
-static json_t *
-strv_json(char **v)
-{
-	json_t	*a = json_array();
-	size_t	 i;
-
-	for (i = 0; v != NULL && v[i] != NULL; i++)
-		json_array_append_new(a, json_string(v[i]));
-	return (a);
-}
-
-static char **
-json_strv(json_t *a)
-{
-	char	**v = xcalloc(1, sizeof *v);
-	size_t	  i;
-	json_t	 *e;
-
-	json_array_foreach(a, i, e) {
-		if (json_is_string(e))
-			strv_push(&v, json_string_value(e));
-	}
-	return (v);
-}
-
-static char *
-json_str(json_t *o, const char *key)
-{
-	const char	*s = json_string_value(json_object_get(o, key));
-
-	return (s != NULL ? xstrdup(s) : NULL);
-}
-
 /* Write DIR/domain.json. */
 int
 qemu_dom_save(const struct qemu_dom *dom, char **cause)
@@ -168,11 +135,11 @@ qemu_dom_save(const struct qemu_dom *dom, char **cause)
 	    "maxvcpus", dom->maxvcpus, "on_poweroff", (int)dom->on_poweroff,
 	    "on_reboot", (int)dom->on_reboot, "on_crash", (int)dom->on_crash,
 	    "vnc", dom->vnc, "start_paused", dom->start_paused);
-	json_object_set_new(o, "argv", strv_json(dom->argv));
-	json_object_set_new(o, "taps", strv_json(dom->taps));
-	json_object_set_new(o, "bridges", strv_json(dom->bridges));
-	json_object_set_new(o, "vbds", strv_json(dom->vbds));
-	json_object_set_new(o, "drives", strv_json(dom->drives));
+	json_object_set_new(o, "argv", jsonx_strv_array(dom->argv));
+	json_object_set_new(o, "taps", jsonx_strv_array(dom->taps));
+	json_object_set_new(o, "bridges", jsonx_strv_array(dom->bridges));
+	json_object_set_new(o, "vbds", jsonx_strv_array(dom->vbds));
+	json_object_set_new(o, "drives", jsonx_strv_array(dom->drives));
 	if (dom->vnc_unix != NULL)
 		json_object_set_new(o, "vnc_unix", json_string(dom->vnc_unix));
 	if (dom->vnc_host != NULL)
@@ -229,9 +196,9 @@ qemu_dom_read(const char *dir)
 		return (NULL);
 	dom = xcalloc(1, sizeof *dom);
 	dom->dir = xstrdup(dir);
-	dom->name = json_str(o, "name");
+	dom->name = jsonx_str(o, "name");
 	dom->domid = json_integer_value(json_object_get(o, "domid"));
-	dom->uuid = json_str(o, "uuid");
+	dom->uuid = jsonx_str(o, "uuid");
 	dom->type = json_integer_value(json_object_get(o, "type"));
 	dom->memory = json_integer_value(json_object_get(o, "memory"));
 	dom->maxmem = json_integer_value(json_object_get(o, "maxmem"));
@@ -243,17 +210,17 @@ qemu_dom_read(const char *dir)
 	dom->on_crash = json_integer_value(json_object_get(o, "on_crash"));
 	dom->vnc = json_is_true(json_object_get(o, "vnc"));
 	dom->start_paused = json_is_true(json_object_get(o, "start_paused"));
-	dom->argv = json_strv(json_object_get(o, "argv"));
-	dom->taps = json_strv(json_object_get(o, "taps"));
-	dom->bridges = json_strv(json_object_get(o, "bridges"));
-	dom->vbds = json_strv(json_object_get(o, "vbds"));
-	dom->drives = json_strv(json_object_get(o, "drives"));
-	dom->vnc_unix = json_str(o, "vnc_unix");
-	dom->vnc_host = json_str(o, "vnc_host");
-	dom->vncpasswd = json_str(o, "vncpasswd");
-	dom->log = json_str(o, "log");
-	dom->console_log = json_str(o, "console_log");
-	dom->qemu_log = json_str(o, "qemu_log");
+	dom->argv = jsonx_array_strv(json_object_get(o, "argv"));
+	dom->taps = jsonx_array_strv(json_object_get(o, "taps"));
+	dom->bridges = jsonx_array_strv(json_object_get(o, "bridges"));
+	dom->vbds = jsonx_array_strv(json_object_get(o, "vbds"));
+	dom->drives = jsonx_array_strv(json_object_get(o, "drives"));
+	dom->vnc_unix = jsonx_str(o, "vnc_unix");
+	dom->vnc_host = jsonx_str(o, "vnc_host");
+	dom->vncpasswd = jsonx_str(o, "vncpasswd");
+	dom->log = jsonx_str(o, "log");
+	dom->console_log = jsonx_str(o, "console_log");
+	dom->qemu_log = jsonx_str(o, "qemu_log");
 	json_decref(o);
 	if (dom->name == NULL || dom->uuid == NULL) {
 		qemu_dom_free(dom);

@@ -1366,6 +1366,33 @@ xl_config_path(const char *dom)
 	return (path);
 }
 
+/*
+ * The disks a domain has attached (libxl reads them from xenstore): the
+ * pool model's "which domain uses this volume". xl 4.17 keeps no copy of
+ * the config file (only libxl's JSON), so config_path finds none there.
+ */
+static char **
+xl_disks(const char *dom)
+{
+	libxl_device_disk	*d;
+	uint32_t		 domid;
+	char			*cause = NULL, **v = NULL;
+	int			 n = 0, i;
+
+	if (xl_resolve(dom, &domid, &cause) != 0) {
+		free(cause);
+		return (NULL);
+	}
+	if ((d = libxl_device_disk_list(xl_ctx, domid, &n)) == NULL)
+		return (NULL);
+	for (i = 0; i < n; i++) {
+		if (d[i].pdev_path != NULL && *d[i].pdev_path != '\0')
+			strv_push(&v, d[i].pdev_path);
+	}
+	libxl_device_disk_list_free(d, n);
+	return (v);
+}
+
 /* The log of xl's monitor process for the domain (xl create daemonizes). */
 static char *
 xl_supervisor_log(const char *dom)
@@ -1613,4 +1640,5 @@ const struct backend_ops backend_xl_ops = {
 	.sample = xl_sample,
 	.config_path = xl_config_path,
 	.supervisor_log = xl_supervisor_log,
+	.disks = xl_disks,
 };

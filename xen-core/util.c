@@ -153,6 +153,22 @@ strv_push(char ***v, const char *s)
 	(*v)[n + 1] = NULL;
 }
 
+/* The strings of v joined by sep, or NULL if v is empty (caller frees). */
+char *
+strv_join(char *const *v, const char *sep)
+{
+	char	*s = NULL, *next;
+	size_t	 i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++) {
+		xasprintf(&next, "%s%s%s", s != NULL ? s : "",
+		    s != NULL ? sep : "", v[i]);
+		free(s);
+		s = next;
+	}
+	return (s);
+}
+
 /* Domain, volume and bridge names: ^[A-Za-z0-9_.-]{1,64}$, not "." or "..". */
 int
 valid_name(const char *s)
@@ -178,6 +194,60 @@ all_digits(const char *s)
 		return (0);
 	for (; *s != '\0'; s++) {
 		if (!isdigit((unsigned char)*s))
+			return (0);
+	}
+	return (1);
+}
+
+/* Xen's configuration directory: ${XENDECK_XEN_DIR:-/etc/xen}. */
+const char *
+xen_config_dir(void)
+{
+	const char	*dir = getenv("XENDECK_XEN_DIR");
+
+	return (dir != NULL && *dir != '\0' ? dir : "/etc/xen");
+}
+
+/* xendeck's state: ${XENDECK_STATEDIR:-/var/lib/xendeck}. */
+const char *
+xendeck_statedir(void)
+{
+	const char	*dir = getenv("XENDECK_STATEDIR");
+
+	return (dir != NULL && *dir != '\0' ? dir : "/var/lib/xendeck");
+}
+
+/* Not domain configs: what editors and package managers leave behind. */
+static const char *const xen_config_skip_suffix[] = {
+	"~", ".bak", ".swp", ".xendeck-bak", ".rpmnew", ".rpmsave",
+	".rpmorig", ".dpkg-old", ".dpkg-new", ".dpkg-dist", ".dpkg-tmp",
+	".ucf-old", ".ucf-new", ".ucf-dist", NULL
+};
+
+/* Files in /etc/xen that are not domain configs. */
+static const char *const xen_config_not_domains[] = {
+	"xl.conf", "cpupool", "README", "README.incompatibilities", NULL
+};
+
+/*
+ * Whether a file name in /etc/xen (or its auto/) can be a domain's config:
+ * not a dotfile, not xl's own files, not an editor's or a package
+ * manager's leftover. Whether it is a regular file is the caller's to see.
+ */
+int
+xen_config_name_ok(const char *file)
+{
+	size_t	 n = strlen(file), s, i;
+
+	if (*file == '.' || n == 0)
+		return (0);
+	for (i = 0; xen_config_not_domains[i] != NULL; i++) {
+		if (strcmp(file, xen_config_not_domains[i]) == 0)
+			return (0);
+	}
+	for (i = 0; xen_config_skip_suffix[i] != NULL; i++) {
+		s = strlen(xen_config_skip_suffix[i]);
+		if (n > s && strcmp(file + n - s, xen_config_skip_suffix[i]) == 0)
 			return (0);
 	}
 	return (1);

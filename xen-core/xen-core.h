@@ -41,8 +41,12 @@ void		 strv_free(char **);
 size_t		 strv_len(char *const *);
 char	       **strv_dup(char *const *);
 void		 strv_push(char ***, const char *);
+char		*strv_join(char *const *, const char *);
 int		 valid_name(const char *);
 int		 all_digits(const char *);
+const char	*xen_config_dir(void);
+const char	*xendeck_statedir(void);
+int		 xen_config_name_ok(const char *);
 int		 mkdir_p(const char *, mode_t, char **);
 int		 file_read(const char *, char **, size_t *, char **);
 int		 file_write_atomic(const char *, const void *, size_t, mode_t,
@@ -382,12 +386,13 @@ char		*text_diff(const char *, const char *, size_t, const char *,
 		     const char *, size_t);
 
 /*
- * pool.c, lvm.c, blockdev.c: where guest disks live (design.md, "Pools and
- * clones"). A pool is an LVM volume group (lvm2's commands with
- * --reportformat json) or a directory of image files (qemu-img); its
- * volumes are LVs or images. Both sit behind one model, and the wizards
- * (storage, volume, pv-guest, hvm-guest) add the steps that change a pool
- * to their plans through the pool_plan_* functions, never by hand.
+ * pool.c, pool-plan.c, lvm.c, blockdev.c, pool-users.c: where guest disks
+ * live (design.md, "Pools and clones"). A pool is an LVM volume group
+ * (lvm2's commands with --reportformat json) or a directory of image files
+ * (qemu-img); its volumes are LVs or images. Both sit behind one model,
+ * and the wizards (storage, volume, pv-guest, hvm-guest) add the steps that
+ * change a pool to their plans through the pool_plan_* functions, never by
+ * hand.
  */
 enum pool_type { POOL_LVM, POOL_DIR };
 
@@ -450,6 +455,151 @@ int		 pool_plan_snapshot(struct plan *, const struct pool *,
 		     const char *, const char *, uint64_t, char **);
 int		 pool_plan_remove(struct plan *, const struct pool *,
 		     const char *, char **);
+/*
+ * Every pool and its volumes in one look: one lvm2 report and one scan of
+ * who uses what for all of them (`xendeck pools`, the Storage view).
+ */
+struct pool_report {
+	struct pool	 *pools;
+	size_t		  npools;
+	struct volume	**vols;		/* per pool */
+	size_t		 *nvols;
+	char		**errors;	/* per pool: why its volumes are not
+					   known, or NULL */
+};
+int		 pool_report_load(struct pool_report *, char **);
+void		 pool_report_free(struct pool_report *);
+/*
+ * The facts about volume NAME (and its pool) that the pool_plan_* steps
+ * for it depend on, with the ids of the steps that change them: a wizard's
+ * facts() calls this for every volume its plan touches, so --resume
+ * measures them again. The pool_plan_* functions add them too (once).
+ */
+void		 pool_facts(struct plan *, const struct pool *, const char *);
+/* "8.0 GiB", "512.0 MiB", "1.5 TiB" (caller frees). */
+char		*pool_size_string(uint64_t);
+/* The size as lvcreate/qemu-img take it: "8G", "512M", else "NNNb". */
+char		*pool_size_arg(uint64_t);
+/* Where the directory pools are listed: plan_statedir()/pools. */
+char		*pool_registry_path(void);
+/* The directory pool that is always there: plan_statedir()/images. */
+char		*pool_default_dir(void);
+/*
+ * The format of an image file name in a directory pool ("web1.qcow2" ->
+ * "qcow2"; the length of "web1" in *stem), or NULL if it is not one.
+ */
+const char	*pool_image_format(const char *, size_t *);
+/* Whether DIR is a directory pool (the default one, or registered). */
+int		 pool_dir_known(const char *);
+/* A name lvm2 takes for a VG or LV; -2 with *cause naming the field. */
+int		 pool_check_name(const char *, const char *, char **);
+
+/*
+ * pool-users.c: who uses a disk. Running domains (through every backend
+ * that can run here: a QEMU domain on a Xen host counts as much as a Xen
+ * one) and the xl.cfg(5) files in /etc/xen ($XENDECK_XEN_DIR) and
+ * /etc/xen/auto. Targets are compared by device number or inode, and by
+ * the path as written where neither can be looked up.
+ */
+struct disk_user {
+	char	*target;	/* "/dev/vg0/web1", as the config writes it */
+	char	*who;		/* "domain web1", "/etc/xen/web1.cfg" */
+	int	 running;	/* a running domain (not only a config) */
+};
+struct disk_users {
+	struct disk_user *v;
+	size_t		  n;
+};
+int		 disk_users_load(struct disk_users *, char **);
+void		 disk_users_free(struct disk_users *);
+/* Who uses PATH: a NULL-terminated list ("domain web1", ...) or NULL. */
+char	       **disk_users_of(const struct disk_users *, const char *, int);
+#define DISK_USERS_RUNNING 0x1	/* running domains only */
+
+/*
+ * blockdev.c: the host's block devices as candidates for a new physical
+ * volume (lsblk -J; wipefs -n -J for signatures; /proc/swaps,
+ * /proc/mdstat, sysfs holders, lvm2's PVs and the disks of domains for
+ * what uses them).
+ */
+struct blockdev {
+	char	 *path;		/* "/dev/vdb" */
+	char	 *name;		/* "vdb" */
+	char	 *type;		/* "disk", "part", "loop", ... (lsblk) */
+	uint64_t  size;		/* bytes */
+	char	 *model;	/* "QEMU HARDDISK", or NULL */
+	int	  ro;
+	char	**sigs;		/* what is on it: "ext4 'data'", "dos
+				   partition table", "LVM2_member" */
+	char	 *sig_error;	/* it could not be probed: why, or NULL */
+	char	**uses;		/* in use: "mounted on /boot (vdb1)", "swap",
+				   "md0", "PV of vg0", "domain web1" */
+	char	 *vg;		/* a PV: its VG ("" orphan); NULL: not one */
+};
+int		 blockdev_list(struct blockdev **, size_t *, char **);
+/* One device by path (symlinks followed); -1 with *cause if none. */
+int		 blockdev_get(const char *, struct blockdev *, char **);
+void		 blockdev_free(struct blockdev *);
+void		 blockdev_list_free(struct blockdev *, size_t);
+/* "ext4 'data', dos partition table" or "" (caller frees). */
+char		*blockdev_sigs_string(const struct blockdev *);
+
+/*
+ * lvm.c: lvm2's view of the host in one `lvm fullreport --reportformat
+ * json` (about 70 ms). Internal to pool*.c and blockdev.c. No lvm2
+ * installed is an empty report (missing set), not an error.
+ */
+struct lvm_vg {
+	char		*name;
+	uint64_t	 size, free, extent;
+};
+struct lvm_pv {
+	char		*name;		/* "/dev/vdb" */
+	char		*vg;		/* "" for an orphan */
+	uint64_t	 size, free, dev_size;
+};
+struct lvm_lv {
+	char		*name, *vg, *path;	/* path "" when not public */
+	char		*uuid;
+	char		*origin;	/* "" if none */
+	char		*pool_lv;	/* thin: its pool; "" if none */
+	char		*layout;	/* "linear", "thin,sparse", "thin,pool" */
+	char		*attr;		/* lv_attr: "-wi-ao----" */
+	char		*tags;		/* "a,b" */
+	uint64_t	 size;		/* classic snapshot: its COW space */
+	uint64_t	 origin_size;	/* snapshot: the origin's size */
+	double		 data_pct;	/* thin: data %, else -1 */
+	double		 snap_pct;	/* classic snapshot fill %, else -1 */
+	int		 open;		/* 1, 0, -1 unknown (no activation) */
+	int		 zero;		/* thin pool zeroes new blocks: 1, 0, -1 */
+	int		 thin_pool;	/* it is a thin pool */
+	int		 thin;		/* a thin volume */
+	int		 snapshot;	/* a classic snapshot */
+};
+struct lvm_report {
+	struct lvm_vg	*vgs;
+	size_t		 nvgs;
+	struct lvm_pv	*pvs;
+	size_t		 npvs;
+	struct lvm_lv	*lvs;		/* hidden ones ("[x_tdata]") left out */
+	size_t		 nlvs;
+	int		 missing;	/* lvm2 is not installed */
+};
+int		 lvm_report_load(struct lvm_report *, char **);
+/* Parse fullreport's JSON (for tests); -1 with *cause. */
+int		 lvm_report_parse(struct lvm_report *, const char *, size_t,
+		     char **);
+void		 lvm_report_free(struct lvm_report *);
+const struct lvm_vg *lvm_vg_find(const struct lvm_report *, const char *);
+const struct lvm_lv *lvm_lv_find(const struct lvm_report *, const char *,
+		     const char *);
+/* The PV on a device (by device number, else by path), or NULL. */
+const struct lvm_pv *lvm_pv_find(const struct lvm_report *, const char *);
+int		 lvm_has_tag(const struct lvm_lv *, const char *);
+/* pool.c: pool_volumes() from a report and users already loaded. */
+int		 pool_volumes_from(const struct pool *,
+		     const struct lvm_report *, const struct disk_users *,
+		     struct volume **, size_t *, char **);
 
 /*
  * xlcfg.c: xl.cfg(5) as Xen's libxlutil reads it. Two layers: the generic
@@ -737,6 +887,13 @@ struct backend_ops {
 	 */
 	char   *(*config_path)(const char *);
 	char   *(*supervisor_log)(const char *);
+	/*
+	 * Optional: the disks the domain has now, as the backend knows them
+	 * ("/dev/vg0/web1", "/srv/images/web1.img"), NULL-terminated (caller
+	 * frees with strv_free), or NULL. Who uses a pool's volume
+	 * (pool-users.c); without it, the config_path's disk= entries.
+	 */
+	char  **(*disks)(const char *);
 };
 extern const struct backend_ops backend_qemu_ops;
 extern const struct backend_ops backend_xl_ops;	/* with --with-xen */
@@ -1311,7 +1468,6 @@ struct autostart {
 	int	 ours;		/* a link xendeck made */
 	char	*error;		/* why it cannot be read, or NULL */
 };
-const char	*autostart_xen_dir(void);
 char		*autostart_dir(void);
 int		 autostart_list(struct autostart **, size_t *, char **);
 void		 autostart_list_free(struct autostart *, size_t);
@@ -1320,5 +1476,249 @@ const struct autostart *autostart_find(const struct autostart *, size_t,
 char		*autostart_find_config(const char *);
 int		 autostart_add(const char *, char **, char **);
 int		 autostart_remove(const char *, char **);
+
+/*
+ * jsonx.c: jansson helpers for xendeck's state files (callers that use them
+ * include <jansson.h>).
+ */
+struct json_t	*jsonx_strv_array(char *const *);
+char	       **jsonx_array_strv(struct json_t *);
+char		*jsonx_str(struct json_t *, const char *);
+void		 jsonx_set_str(struct json_t *, const char *, const char *);
+
+/*
+ * ifupdown.c: interfaces(5) as Debian's ifupdown 0.8 reads it (source and
+ * source-directory followed, under a root prefix), kept byte for byte in
+ * logical lines, and the bridge wizard's edit of it: the NIC's stanza
+ * becomes "inet manual", its address settings move to a new (or the
+ * existing) bridge stanza with bridge_ports, bridge_hw, bridge_stp off and
+ * bridge_fd 0; every comment and every other stanza stays as it was.
+ * Errors are "FILE:LINE: message".
+ */
+#define IFUPDOWN_NONE ((size_t)-1)
+struct ifupdown_line {
+	size_t	 off, len;	/* its bytes in the file, newlines included */
+	int	 lineno;	/* its first physical line, from 1 */
+	int	 nphys;		/* physical lines (a '\' continues one) */
+	char	*text;		/* the logical line; NULL: blank or comment */
+	size_t	 stanza;	/* the stanza it belongs to, or IFUPDOWN_NONE */
+};
+struct ifupdown_file {
+	char			*path;	/* as ifup names it (below the root) */
+	char			*data;
+	size_t			 len;
+	struct ifupdown_line	*lines;	/* cover data exactly */
+	size_t			 nlines;
+	size_t			 from;	/* the source stanza that read it */
+	int			 wild;	/* read through a wildcard */
+};
+enum ifupdown_kind {
+	IFUPDOWN_IFACE, IFUPDOWN_MAPPING,
+	IFUPDOWN_AUTO,		/* auto, allow-CLASS */
+	IFUPDOWN_SOURCE, IFUPDOWN_SOURCE_DIR,
+	IFUPDOWN_OTHER		/* no-auto-down, no-scripts, rename */
+};
+struct ifupdown_opt {
+	char	*key;
+	char	*value;		/* continuation lines joined */
+	size_t	 line;		/* in the stanza's file */
+};
+struct ifupdown_stanza {
+	enum ifupdown_kind	 kind;
+	char			*keyword;	/* "iface", "allow-hotplug" */
+	char		       **words;		/* the rest of its first line */
+	size_t			 file, line;	/* where it starts */
+	size_t			 last;		/* its last option's line */
+	char			*name, *family, *method;	/* iface */
+	char			*inherits;	/* its template, or NULL */
+	struct ifupdown_opt	*opts;		/* iface, mapping */
+	size_t			 nopts;
+	size_t			*files;		/* source: the files it read */
+	size_t			 nfiles;
+};
+struct ifupdown {
+	char			*root;		/* "" or the --root tree */
+	struct ifupdown_file	*files;		/* [0] is the main file */
+	size_t			 nfiles;
+	struct ifupdown_stanza	*st;		/* in ifup's reading order */
+	size_t			 nst;
+	char		       **warnings;	/* "FILE:LINE: ..." */
+};
+/* A file's content to read instead of the disk's (a staged edit). */
+struct ifupdown_text {
+	const char	*path;
+	const char	*data;
+	size_t		 len;
+};
+/* What the bridge edit makes (mode "dhcp" or "static"). */
+struct ifupdown_bridge {
+	const char	*nic;
+	const char	*bridge;
+	const char	*mode;
+	const char	*address;	/* static: CIDR */
+	const char	*gateway;	/* static: or NULL */
+};
+/* One file the edit changes; backup is where its old content goes. */
+struct ifupdown_change {
+	char	*path;
+	char	*before, *after;
+	size_t	 beforelen, afterlen;
+	char	*backup;
+};
+int		 ifupdown_load(const char *, const char *,
+		     const struct ifupdown_text *, size_t, struct ifupdown *,
+		     char **);	/* root, main file, overrides */
+void		 ifupdown_free(struct ifupdown *);
+char		*ifupdown_where(const struct ifupdown *, size_t);
+size_t		 ifupdown_iface(const struct ifupdown *, const char *,
+		     const char *, size_t);	/* name, family, from */
+const char	*ifupdown_opt(const struct ifupdown_stanza *, const char *);
+const char	*ifupdown_auto_class(const struct ifupdown *, const char *);
+char		*ifupdown_cidr(const struct ifupdown_stanza *);
+char		*ifupdown_flatten(const struct ifupdown *, size_t *);
+char		*ifupdown_beside(const struct ifupdown *, const char *,
+		     const char *);	/* path, suffix */
+char		*ifupdown_backup_path(const struct ifupdown *, const char *);
+int		 ifupdown_bridge_edit(const struct ifupdown *,
+		     const struct ifupdown_bridge *, struct ifupdown_change **,
+		     size_t *, char ***, char **);
+void		 ifupdown_changes_free(struct ifupdown_change *, size_t);
+
+/*
+ * net.c: the host's network: links from sysfs (kind, bridge, MAC, state,
+ * counters), addresses and default routes from `ip -j`, the route of the
+ * SSH session (SSH_CONNECTION), and whether NetworkManager or
+ * systemd-networkd manages a link. IPv4 helpers for the wizard's fields.
+ */
+struct net_link {
+	char		 name[16];
+	int		 ifindex;
+	char		 kind[16];	/* "bridge", "tap", "ether", "vlan" */
+	char		 master[16];	/* the bridge it is a port of, or "" */
+	char		 mac[18];
+	char		 operstate[16];	/* "up", "down", "unknown", ... */
+	int		 admin_up;
+	int		 carrier;	/* -1 unknown */
+	int		 mtu;
+	int		 wireless;
+	uint64_t	 rx_bytes, tx_bytes, rx_packets, tx_packets;
+};
+struct net_addr {
+	char		 ifname[16];
+	int		 family;	/* 4 or 6 */
+	char		*cidr;		/* "10.0.2.15/24" */
+	int		 dynamic;	/* leased (DHCP, SLAAC) */
+	char		 scope[16];	/* "global", "link", "host" */
+};
+struct net_route {
+	int		 family;
+	char		*dst;		/* "default" */
+	char		*gateway;	/* NULL: on-link */
+	char		*dev;
+	char		*src;
+	char		*proto;		/* "dhcp", "static", "kernel", ... */
+	int		 metric;
+};
+struct net_facts {
+	struct net_link		*links;		/* by name */
+	size_t			 nlinks;
+	struct net_addr		*addrs;
+	size_t			 naddrs;
+	struct net_route	*routes;	/* the default routes */
+	size_t			 nroutes;
+	char			*ssh_client;	/* SSH_CONNECTION's, or NULL */
+	char			*ssh_server;
+	char			*ssh_dev;	/* the session's route */
+	char			*ssh_via;
+	char			*why;		/* what could not be read */
+	uint64_t		 sampled_us;
+};
+int		 net_facts_read(struct net_facts *, char **);
+void		 net_facts_free(struct net_facts *);
+struct json_t	*net_facts_json(const struct net_facts *);
+int		 net_facts_from_json(struct json_t *, struct net_facts *,
+		     char **);
+const struct net_link *net_link_find(const struct net_facts *, const char *);
+char	       **net_link_addrs(const struct net_facts *, const char *, int);
+const struct net_addr *net_link_addr4(const struct net_facts *,
+		     const char *);
+const struct net_route *net_default_route(const struct net_facts *, int);
+char	       **net_bridge_ports(const struct net_facts *, const char *);
+int		 net_is_vif(const char *);
+int		 net_route_get(const char *, const char *, char **, char **,
+		     char **);	/* dst, src or NULL, dev, via */
+const char	*net_manager(const char *, int, char **);
+char		*net_nmcli_state(const char *, const char *);
+int		 net_networkd_managed(const char *, char **);
+int		 net_parse_ipv4(const char *, uint32_t *);
+int		 net_parse_cidr(const char *, uint32_t *, int *);
+int		 net_mask_prefix(const char *, int *);
+char		*net_ipv4_string(uint32_t);
+char		*net_cidr_string(uint32_t, int);
+int		 net_same_subnet(uint32_t, uint32_t, int);
+int		 net_valid_ifname(const char *);
+
+/*
+ * nettrial.c: a network change on trial (the bridge wizard's apply): the
+ * new configuration staged beside the old, the rollback guard armed first
+ * (a transient systemd timer, or a watchdog process outside the caller's
+ * session), the NIC taken down and the bridge brought up and verified; kept
+ * only when confirmed before the deadline, else the old network comes back.
+ * State in nettrial_dir() (${XENDECK_RUNDIR:-/run/xendeck}/net-trial).
+ */
+struct nettrial_file {
+	char	*path;		/* the real file */
+	char	*staged;	/* its new content, beside it */
+	char	*backup;	/* where its old content goes on confirm */
+	char	 before_sha[65];	/* the real file the edit was made of */
+	char	 after_sha[65];		/* the staged content */
+};
+struct nettrial {
+	char			*id;
+	char			*state;	/* "arming", "trial", "rolling-back",
+					   "rolled-back", "confirmed" */
+	char			*nic, *bridge, *mode, *address, *gateway;
+	int			 timeout;	/* seconds to confirm */
+	char			*interfaces;	/* the real main file */
+	char			*ifstate;	/* ifupdown --state-dir or NULL */
+	char			*flat;		/* the new one, flattened */
+	struct nettrial_file	*files;
+	size_t			 nfiles;
+	time_t			 started, deadline, ended;
+	char			*guard;		/* "systemd UNIT",
+						   "watchdog PID START" */
+	/* How things were (what a rollback brings back): */
+	int			 bridge_existed;
+	char			*bridge_ifup;	/* ifupdown's record, or NULL */
+	char			*nic_ifup;
+	char		       **nic_addrs;	/* the NIC's, global, CIDR */
+	char			*addr4;		/* the IPv4 address then */
+	char			*addr_dev;	/* on the NIC, or the bridge */
+	char			*gateway_was;	/* the default route then */
+	char			*gateway_dev;
+	char		       **vifs;		/* guests' vifs on the bridge */
+	char			*ssh_client;	/* a session through the NIC */
+	char			*ssh_server;
+	char			*result;	/* how it ended, one line */
+};
+/* Progress lines (also in the trial's log); any member may be NULL. */
+struct nettrial_io {
+	void	(*say)(void *, const char *);
+	void	 *arg;
+};
+const char	*nettrial_dir(void);
+const char	*nettrial_interfaces(void);
+const char	*nettrial_ifstate(void);
+void		 nettrial_add_file(struct nettrial *, const char *,
+		     const char *, const char *, const char *, const char *);
+void		 nettrial_free(struct nettrial *);
+int		 nettrial_load(struct nettrial *, char **);
+int		 nettrial_pending(const struct nettrial *);
+int		 nettrial_guard_alive(const struct nettrial *);
+int		 nettrial_start(struct nettrial *, const struct nettrial_io *,
+		     char **);
+int		 nettrial_confirm(const struct nettrial_io *, char **);
+int		 nettrial_rollback(const char *, const struct nettrial_io *,
+		     char **);
 
 #endif /* XEN_CORE_H */
