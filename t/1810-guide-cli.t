@@ -3,7 +3,9 @@
 # a status and its evidence, as text and as JSON (what the console's Guide
 # view reads); one step in full; a bad step name exits 2. Against real
 # things: a bridge xenbr0 in a network namespace of its own (no port, no
-# address, then both), domain files in a private /etc/xen
+# address, then both, then kept in a private interfaces file), a directory
+# pool and a volume made by the storage and volume wizards (lvm2 kept away
+# from the shared host's disks), domain files in a private /etc/xen
 # (XENDECK_XEN_DIR), and a real PV guest on the QEMU backend whose step
 # goes from "defined but not running" to running and back.
 . "${0%/*}/tap.sh"
@@ -18,8 +20,16 @@ XENDECK_XEN_DIR=$T_TMP/etc-xen
 XENDECK_STATEDIR=$T_TMP/state
 HOME=$T_TMP/home
 XDG_STATE_HOME=
-export XENDECK_ACCEL XENDECK_XEN_DIR XENDECK_STATEDIR HOME XDG_STATE_HOME
+XENDECK_INTERFACES=$T_TMP/interfaces
+export XENDECK_ACCEL XENDECK_XEN_DIR XENDECK_STATEDIR HOME XDG_STATE_HOME \
+    XENDECK_INTERFACES
 mkdir -p "$XENDECK_RUNDIR" "$XENDECK_LOGDIR" "$XENDECK_XEN_DIR" "$HOME"
+# lvm2 sees no device: volume groups on this shared host are not ours.
+mkdir -p "$T_TMP/lvm"
+echo 'devices { filter = [ "r|.*|" ] }' >"$T_TMP/lvm/lvm.conf"
+LVM_SYSTEM_DIR=$T_TMP/lvm
+export LVM_SYSTEM_DIR
+printf 'auto lo\niface lo inet loopback\n' >"$XENDECK_INTERFACES"
 
 # jget ID FIELD: a step's field from `guide --json` (in $J).
 jget() { printf '%s\n' "$J" | jq -r ".steps[] | select(.id == \"$1\") | .$2"; }
@@ -71,8 +81,8 @@ if ip netns add "$NS" 2>/dev/null; then
 	nsx ip link set xenbr0 up
 	J=$(nsx "$XENDECK" guide --json)
 	is "$(jget network status)" partly "network: a bridge without a port: partly"
-	like "$(jget network evidence)" '^xenbr0 exists, no port \(no network card in it\), no IPv4 address' \
-	    "network: no port, no address"
+	like "$(jget network evidence)" "^xenbr0 exists, no port \\(no network card in it\\), no IPv4 address(, down)?; not in $XENDECK_INTERFACES: gone at the next boot\$" \
+	    "network: no port, no address, not kept"
 	nsx ip link set xdgp0 master xenbr0
 	nsx ip link set xdgp0 up
 	nsx ip link set xdgp1 up
@@ -80,12 +90,37 @@ if ip netns add "$NS" 2>/dev/null; then
 	up() { nsx cat /sys/class/net/xenbr0/operstate | grep -qx up; }
 	wait_for 10 up
 	J=$(nsx "$XENDECK" guide --json)
-	is "$(jget network status)" done "network: a port and an address: done"
-	is "$(jget network evidence)" "xenbr0 exists, port xdgp0, address 10.213.0.2/24" \
+	is "$(jget network status)" partly "network: a port and an address, by hand: partly"
+	is "$(jget network evidence)" "xenbr0 exists, port xdgp0, address 10.213.0.2/24; not in $XENDECK_INTERFACES: gone at the next boot" \
+	    "network: up, but gone at the next boot"
+	printf 'auto xenbr0\niface xenbr0 inet static\n    address 10.213.0.2/24\n    bridge_ports xdgp0\n' \
+	    >>"$XENDECK_INTERFACES"
+	J=$(nsx "$XENDECK" guide --json)
+	is "$(jget network status)" done "network: kept in interfaces(5) too: done"
+	is "$(jget network evidence)" "xenbr0 exists, port xdgp0, address 10.213.0.2/24 (static)" \
 	    "network: the evidence in one line"
 else
 	fail "a network namespace (ip netns add)"
 fi
+
+# Storage: a directory pool and a volume, by the wizards.
+J=$("$XENDECK" guide --json)
+is "$(jget lvm status)" todo "lvm: no volume group, no volume: todo"
+is "$(jget lvm evidence)" "no volume group" "lvm: says so"
+P=$T_TMP/pool
+run "$XENDECK" wizard storage --set "dir=$P" --apply
+is "$RC" 0 "the storage wizard makes a directory pool${ERR:+: $ERR}"
+J=$("$XENDECK" guide --json)
+is "$(jget lvm status)" todo "lvm: an empty directory pool is no LVM yet"
+like "$(jget lvm evidence)" "^no volume group; guests' disks in directory $P: .* free, no volume$" \
+    "lvm: names the directory pool"
+run "$XENDECK" wizard volume --set "pool=$P" --set action=create --set name=v1 \
+    --set size=16M --apply
+is "$RC" 0 "the volume wizard makes a volume${ERR:+: $ERR}"
+J=$("$XENDECK" guide --json)
+is "$(jget lvm status)" partly "lvm: guests' disks as files: partly"
+like "$(jget lvm evidence)" "^no volume group; guests' disks in directory $P: .* free, 1 volume of 16.0 MiB$" \
+    "lvm: the evidence counts the volume"
 
 # Guests: a domain file in /etc/xen, then the domain running.
 J=$("$XENDECK" guide --json)

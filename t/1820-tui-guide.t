@@ -5,9 +5,12 @@
 # (the guide, Debian 12, on QEMU what it would change on a Xen host and the
 # lab); g and :guide STEP open it; Enter runs the step's wizard (the host
 # check's checks shown). The statuses are read again, without restarting
-# the console, when an action ends: a guest created from the prompt turns
-# the PV step's evidence to "running", and the views that show what xl
-# list, xl top and xl info show count as those everyday commands used.
+# the console, when an action ends: a volume made by the volume wizard from
+# the prompt (in a private directory pool) changes the LVM step's evidence,
+# and the transcript holds the wizard's step as its command; a guest
+# created from the prompt turns the PV step's evidence to "running"; the
+# views that show what xl list, xl top and xl info show count as those
+# everyday commands used.
 . "${0%/*}/tap.sh"
 . "${0%/*}/guest.sh"
 . "${0%/*}/tui.sh"
@@ -19,6 +22,10 @@ q_setup
 XENDECK_ACCEL=${XENDECK_ACCEL:-$(gk_accel)}
 XEN_DIR=$T_TMP/etc-xen
 mkdir -p "$XENDECK_RUNDIR" "$XENDECK_LOGDIR" "$XEN_DIR"
+# lvm2 sees no device: volume groups on this shared host are not ours.
+mkdir -p "$T_TMP/lvm"
+echo 'devices { filter = [ "r|.*|" ] }' >"$T_TMP/lvm/lvm.conf"
+P=$T_TMP/pool
 q_pv tutor2
 cp "$T_TMP/tutor2.cfg" "$XEN_DIR/tutor2.cfg"
 
@@ -30,7 +37,7 @@ step() {
 
 tui_start "XENDECK_RUNDIR=$XENDECK_RUNDIR" "XENDECK_LOGDIR=$XENDECK_LOGDIR" \
     "XENDECK_ACCEL=$XENDECK_ACCEL" "XENDECK_STATEDIR=$T_TMP/state" \
-    "XENDECK_XEN_DIR=$XEN_DIR" --
+    "XENDECK_XEN_DIR=$XEN_DIR" "LVM_SYSTEM_DIR=$T_TMP/lvm" --
 tui_wait 'Guide: the Xen Project Beginners Guide on this host \(qemu backend\) +as of' 20
 ok $? "no guest, no wizard run: the console opens on the Guide, read as a job"
 like "$(tui_screen | head -n 1)" '^ g Guide +1 Domains' "its tab is g, first"
@@ -68,6 +75,31 @@ tui_keys Enter
 tui_wait '[0-9]+ checks: [0-9]+ passed' 30; ok $? "Enter on step 1 runs the host check and shows it"
 tui_keys Escape
 tui_wait 'Guide: the Xen Project' 5; ok $? "Esc: back to the Guide"
+
+# A wizard from the prompt: a directory pool, then a volume in it.
+like "$(step 3)" '^ 3 +not done +LVM' "3: the LVM step is not done"
+like "$(step 3)" '^ +no volume group$' "3: no volume group, no volume"
+tui_keys :; tui_type "wizard storage --set dir=$P --apply"; tui_keys Enter
+tui_wait 'wizard storage .*: done' 60; ok $? "the storage wizard makes a directory pool (a job)"
+tui_keys :
+tui_type "wizard volume --set pool=$P --set action=create --set name=v1 --set size=16M --apply"
+tui_keys Enter
+tui_wait 'wizard volume .*: done' 60; ok $? "the volume wizard makes a volume in it"
+tui_wait 'Done: volume, run volume-' 10; ok $? "its output shows, as a command's does"
+tui_keys Escape
+tui_wait 'Guide: the Xen Project' 5; ok $? "Esc: back to the Guide"
+tui_wait " 3 +partly done +LVM" 20
+ok $? "3: the LVM step is read again when the wizard ends, without a restart"
+like "$(step 3)" "no volume group; guests' disks in directory $P: .* free, 1 volume of 16.0 MiB" \
+    "3: its evidence now counts the volume"
+tui_keys T
+tui_wait 'Transcript: ' 5
+like "$(tui_screen)" "ok +  qemu-img create -q -f raw $P/v1.img 16M +# wizard volume 1/1" \
+    "the transcript holds the wizard's step as the command it ran"
+like "$(tui_screen)" "ok +  \(file edit\) $T_TMP/state/pools +# wizard storage" \
+    "and the storage wizard's file edit as what it is"
+tui_keys g
+tui_wait 'Guide: the Xen Project' 5
 
 # An action from the prompt; its end refreshes the Guide.
 tui_keys :; tui_type "create $XEN_DIR/tutor2.cfg"; tui_keys Enter

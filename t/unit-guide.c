@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "xen-core.h"
 #include "tap.h"
 
@@ -503,32 +505,222 @@ test_hardware(void)
 	guide_facts_free(&f);
 }
 
+/* A pool of the report, by hand: pools are data here (pool.c's tests). */
+static void
+add_pool(struct guide_facts *f, const char *name, enum pool_type type,
+    uint64_t size, uint64_t free_, const char *pv, size_t nvols,
+    uint64_t each)
+{
+	struct pool_report	*r = &f->pools;
+	struct pool		*p;
+	size_t			 k;
+
+	r->pools = xreallocarray(r->pools, r->npools + 1, sizeof *r->pools);
+	r->vols = xreallocarray(r->vols, r->npools + 1, sizeof *r->vols);
+	r->nvols = xreallocarray(r->nvols, r->npools + 1, sizeof *r->nvols);
+	r->errors = xreallocarray(r->errors, r->npools + 1,
+	    sizeof *r->errors);
+	p = &r->pools[r->npools];
+	memset(p, 0, sizeof *p);
+	p->name = xstrdup(name);
+	p->type = type;
+	p->size = size;
+	p->free = free_;
+	if (pv != NULL)
+		strv_push(&p->pvs, pv);
+	r->vols[r->npools] = xcalloc(nvols + 1, sizeof **r->vols);
+	for (k = 0; k < nvols; k++) {
+		r->vols[r->npools][k].name = xprintf("v%zu", k);
+		r->vols[r->npools][k].pool = xstrdup(name);
+		r->vols[r->npools][k].size = each;
+	}
+	r->nvols[r->npools] = nvols;
+	r->errors[r->npools] = NULL;
+	r->npools++;
+}
+
 static void
 test_storage(void)
 {
 	struct guide_facts	 f;
+	char			*dflt = pool_default_dir(), *want;
 
 	guide_facts_init(&f);
-	f.pkgs = NULL;
 	facts_pkgs(&f, "");
-	expect(&f, "lvm", GUIDE_TODO, "lvm2 is not installed; no volume group",
-	    "no lvm2");
+	add_pool(&f, dflt, POOL_DIR, 100ULL << 30, 50ULL << 30, NULL, 0, 0);
+	expect(&f, "lvm", GUIDE_TODO, "no volume group (lvm2 is not "
+	    "installed)", "no lvm2, the default directory empty");
 	facts_pkgs(&f, "lvm2\tii \t2.03.16-2\n");
-	expect(&f, "lvm", GUIDE_TODO, "lvm2 installed, no volume group",
-	    "lvm2, no VG");
-	f.vgs = xcalloc(1, sizeof *f.vgs);
-	f.nvgs = 1;
-	snprintf(f.vgs[0].name, sizeof f.vgs[0].name, "vg0");
-	f.vgs[0].size = 12ULL << 30;
-	f.vgs[0].free = 12ULL << 30;
-	f.devmapper = 1;
-	expect(&f, "lvm", GUIDE_DONE, "vg0: 12 GiB, 12 GiB free", "vg0");
-	f.devmapper = 0;
-	expect(&f, "lvm", GUIDE_PARTLY, NULL, "no device-mapper");
-	f.devmapper = 1;
-	f.vgs[0].free = 1ULL << 30;
-	expect(&f, "lvm", GUIDE_PARTLY, NULL, "1 GiB free is too little");
+	expect(&f, "lvm", GUIDE_TODO, "no volume group", "lvm2, no VG");
+	add_pool(&f, "/srv/pool", POOL_DIR, 100ULL << 30, 50ULL << 30, NULL,
+	    1, 16ULL << 20);
+	expect(&f, "lvm", GUIDE_PARTLY, "no volume group; guests' disks in "
+	    "directory /srv/pool: 50.0 GiB free, 1 volume of 16.0 MiB",
+	    "a volume in a directory pool: partly (not LVM)");
 	guide_facts_free(&f);
+
+	guide_facts_init(&f);
+	facts_pkgs(&f, "lvm2\tii \t2.03.16-2\n");
+	add_pool(&f, "vg0", POOL_LVM, 12ULL << 30, 12ULL << 30, "/dev/vdb", 0,
+	    0);
+	add_pool(&f, dflt, POOL_DIR, 100ULL << 30, 50ULL << 30, NULL, 0, 0);
+	f.devmapper = 1;
+	expect(&f, "lvm", GUIDE_DONE, "vg0 on /dev/vdb: 12.0 GiB, 12.0 GiB "
+	    "free, no volume", "vg0 on /dev/vdb");
+	f.devmapper = 0;
+	expect(&f, "lvm", GUIDE_PARTLY, "vg0 on /dev/vdb: 12.0 GiB, 12.0 GiB "
+	    "free, no volume; no device-mapper in this kernel: volumes cannot "
+	    "be activated here", "no device-mapper");
+	f.devmapper = 1;
+	f.pools.pools[0].free = 1ULL << 30;
+	expect(&f, "lvm", GUIDE_PARTLY, NULL, "1 GiB free is too little");
+	add_pool(&f, "/srv/pool", POOL_DIR, 100ULL << 30, 50ULL << 30, NULL,
+	    2, 8ULL << 20);
+	want = xprintf("vg0 on /dev/vdb: 12.0 GiB, 1.0 GiB free, no volume; "
+	    "directory /srv/pool: 50.0 GiB free, 2 volumes of 16.0 MiB");
+	expect(&f, "lvm", GUIDE_PARTLY, want, "a VG and a directory pool");
+	free(want);
+	guide_facts_free(&f);
+	free(dflt);
+}
+
+static struct blockdev *
+add_dev(struct guide_facts *f, const char *path, const char *type,
+    uint64_t size)
+{
+	struct blockdev	*d;
+
+	f->devs = xreallocarray(f->devs, f->ndevs + 1, sizeof *f->devs);
+	d = &f->devs[f->ndevs++];
+	memset(d, 0, sizeof *d);
+	d->path = xstrdup(path);
+	d->name = xstrdup(strrchr(path, '/') + 1);
+	d->type = xstrdup(type);
+	d->size = size;
+	return (d);
+}
+
+static void
+test_install(void)
+{
+	struct guide_facts	 f;
+	struct blockdev		*d;
+
+	guide_facts_init(&f);
+	f.have_os = 1;
+	snprintf(f.os.id, sizeof f.os.id, "debian");
+	snprintf(f.os.pretty, sizeof f.os.pretty,
+	    "Debian GNU/Linux 12 (bookworm)");
+	d = add_dev(&f, "/dev/vda", "disk", 20ULL << 30);
+	strv_push(&d->uses, "mounted on /run/netns");
+	strv_push(&d->uses, "mounted on /");
+	add_dev(&f, "/dev/zram0", "disk", 0);
+	add_dev(&f, "/dev/sr0", "rom", 600ULL << 20);
+	expect(&f, "install", GUIDE_TODO, "Debian GNU/Linux 12 (bookworm); no "
+	    "spare disk or partition (/dev/vda: mounted on /)", "one disk, "
+	    "in use: no room for LVM");
+	d = add_dev(&f, "/dev/vdc", "disk", 1ULL << 30);
+	strv_push(&d->sigs, "ext4 'data'");
+	expect(&f, "install", GUIDE_PARTLY, "Debian GNU/Linux 12 (bookworm); "
+	    "/dev/vdc (1.0 GiB) is unused but holds ext4 'data': LVM can have "
+	    "it once it is wiped", "a disk with a file system, unused");
+	add_dev(&f, "/dev/vdb", "disk", 1ULL << 30);
+	expect(&f, "install", GUIDE_DONE, "Debian GNU/Linux 12 (bookworm); "
+	    "/dev/vdb (1.0 GiB) is empty and unused: room for LVM", "an empty "
+	    "disk: the guide's spare partition");
+	d = add_dev(&f, "/dev/vdd", "part", 4ULL << 30);
+	d->vg = xstrdup("vg0");
+	expect(&f, "install", GUIDE_DONE, "Debian GNU/Linux 12 (bookworm); "
+	    "/dev/vdd is LVM's: a physical volume of vg0", "a PV already");
+	guide_facts_free(&f);
+}
+
+/* The /etc/network/interfaces of a t/ifupdown case, under ROOT. */
+static void
+interfaces_from(const char *rel, const char *root, struct guide_facts *f)
+{
+	char		*path = src(rel), *buf = slurp(path), *cause = NULL;
+	char		*start, *end, *file, *dir;
+
+	start = strstr(buf, "=== /etc/network/interfaces");
+	start = start != NULL ? strchr(start, '\n') + 1 : buf;
+	for (end = start; *end != '\0'; end = strchr(end, '\n') + 1) {
+		if (strncmp(end, "=== ", 4) == 0 || strncmp(end, "--- ", 4) ==
+		    0 || strchr(end, '\n') == NULL)
+			break;
+	}
+	dir = xprintf("%s/etc/network", root);
+	file = xprintf("%s/interfaces", dir);
+	if (mkdir_p(dir, 0755, &cause) != 0 || file_write_atomic(file, start,
+	    end - start, 0644, 0, &cause) != 0) {
+		diag("%s", cause);
+		free(cause);
+		cause = NULL;
+	}
+	ifupdown_free(&f->ifs);
+	f->have_ifs = ifupdown_load(root, "/etc/network/interfaces", NULL, 0,
+	    &f->ifs, &cause) == 0;
+	if (!f->have_ifs)
+		diag("%s", cause);
+	free(cause);
+	free(file);
+	free(dir);
+	free(buf);
+	free(path);
+}
+
+/* `xendeck network --json` as it printed it in a network namespace. */
+static void
+net_from(const char *rel, struct guide_facts *f)
+{
+	char		*path = src(rel), *buf = slurp(path), *cause = NULL;
+	json_t		*o;
+
+	net_facts_free(&f->net);
+	o = json_loads(buf, 0, NULL);
+	f->have_net = o != NULL && net_facts_from_json(o, &f->net,
+	    &cause) == 0;
+	if (!f->have_net)
+		diag("%s: %s", path, cause != NULL ? cause : "not JSON");
+	json_decref(o);
+	free(cause);
+	free(buf);
+	free(path);
+}
+
+static void
+test_network(void)
+{
+	struct guide_facts	 f;
+	char			*root = xprintf("%s/netroot", tmpdir);
+
+	guide_facts_init(&f);
+	facts_pkgs(&f, "bridge-utils\tii \t1.7.1-1\n");
+	f.have_net = 1;
+	interfaces_from("t/ifupdown/guide-before.case", root, &f);
+	expect(&f, "network", GUIDE_TODO, "no xenbr0 bridge", "no bridge, "
+	    "none in interfaces");
+	interfaces_from("t/ifupdown/guide-after.out", root, &f);
+	expect(&f, "network", GUIDE_PARTLY, "no xenbr0 bridge; "
+	    "/etc/network/interfaces has its stanza (dhcp), but it is not up",
+	    "written by the bridge wizard, not up yet");
+
+	net_from("t/guide/net-bare.json", &f);
+	interfaces_from("t/ifupdown/guide-before.case", root, &f);
+	expect(&f, "network", GUIDE_PARTLY, "xenbr0 exists, no port (no "
+	    "network card in it), no IPv4 address, down; not in "
+	    "/etc/network/interfaces: gone at the next boot", "brctl addbr "
+	    "by hand: a bare bridge");
+
+	net_from("t/guide/net-xenbr0.json", &f);
+	expect(&f, "network", GUIDE_PARTLY, "xenbr0 exists, port eth0, address "
+	    "10.0.2.15/24 by DHCP; not in /etc/network/interfaces: gone at the "
+	    "next boot", "up with a port and a lease, but not kept");
+	interfaces_from("t/ifupdown/guide-after.out", root, &f);
+	expect(&f, "network", GUIDE_DONE, "xenbr0 exists, port eth0, address "
+	    "10.0.2.15/24 by DHCP", "the guide's bridge, kept at boot");
+	guide_facts_free(&f);
+	free(root);
 }
 
 static void
@@ -664,6 +856,8 @@ main(int argc, char **argv)
 	test_xen();
 	test_hardware();
 	test_storage();
+	test_install();
+	test_network();
 	test_guests();
 	test_everyday();
 	return (done_testing());

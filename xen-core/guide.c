@@ -14,10 +14,6 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <dirent.h>
-#include <errno.h>
-#include <ifaddrs.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +24,7 @@
 #define GUIDE_MEM_MIN	(900 * MIB)	/* "at least 1GB", less the kernel's */
 #define GUIDE_VG_FREE	(4 * GIB)	/* room for a guest (xen-tools' size) */
 #define GUIDE_BRIDGE	"xenbr0"
+#define GUIDE_DEV_MIN	(256 * MIB)	/* smaller is no room for guests */
 
 /* The packages the steps read, in the order of guide_facts.pkgs. */
 char *const guide_pkg_names[] = {
@@ -256,16 +253,6 @@ guide_status_parse(const char *s, enum guide_status *st)
 	return (-1);
 }
 
-static char *
-guide_size(uint64_t bytes)
-{
-	if (bytes >= 10 * GIB)
-		return (xprintf("%.0f GiB", (double)bytes / GIB));
-	if (bytes >= GIB)
-		return (xprintf("%.1f GiB", (double)bytes / GIB));
-	return (xprintf("%llu MiB", (unsigned long long)(bytes / MIB)));
-}
-
 void
 guide_facts_init(struct guide_facts *f)
 {
@@ -285,10 +272,15 @@ guide_facts_free(struct guide_facts *f)
 	free(f->pkgs_why);
 	grub_boot_free(&f->boot);
 	free(f->boot_why);
-	free(f->vgs);
-	free(f->vgs_why);
-	free(f->br_ports);
-	free(f->br_addr);
+	pool_report_free(&f->pools);
+	free(f->pools_why);
+	blockdev_list_free(f->devs, f->ndevs);
+	free(f->devs_why);
+	net_facts_free(&f->net);
+	free(f->net_why);
+	ifupdown_free(&f->ifs);
+	free(f->ifs_why);
+	free(f->br_manager);
 	free(f->backend);
 	free(f->doms);
 	free(f->doms_why);
@@ -323,69 +315,35 @@ guide_pkg_ok(const struct guide_facts *f, const char *name)
 	return (p != NULL && p->state == PKG_INSTALLED);
 }
 
-/* The bridge: sysfs for the ports, getifaddrs for its IPv4 address. */
+/*
+ * The network: links and addresses (net.c), interfaces(5) as ifup reads it
+ * (ifupdown.c; XENDECK_INTERFACES for tests), and whether NetworkManager
+ * or systemd-networkd keeps the bridge NAME instead.
+ */
 void
-guide_facts_bridge(struct guide_facts *f, const char *name)
+guide_facts_network(struct guide_facts *f, const char *name)
 {
-	struct ifaddrs	*ifa, *a;
-	struct dirent	*de;
-	DIR		*d;
-	char		*path, buf[INET_ADDRSTRLEN], *s = NULL, *next;
-	char		*state = NULL, *cause = NULL;
-	struct stat	 st;
-	int		 bits;
-	uint32_t	 mask;
+	const struct net_link	*l;
+	char			*cause = NULL, *detail = NULL;
+	const char		*who;
 
-	path = xprintf("/sys/class/net/%s/bridge", name);
-	f->br_exists = stat(path, &st) == 0;
-	free(path);
-	if (!f->br_exists)
-		return;
-	path = xprintf("/sys/class/net/%s/operstate", name);
-	if (file_read(path, &state, NULL, &cause) == 0) {
-		state[strcspn(state, "\n")] = '\0';
-		f->br_up = strcmp(state, "down") != 0;
+	if (net_facts_read(&f->net, &cause) == 0)
+		f->have_net = 1;
+	else {
+		f->net_why = cause;
+		cause = NULL;
 	}
-	free(cause);
-	free(state);
-	free(path);
-	path = xprintf("/sys/class/net/%s/brif", name);
-	if ((d = opendir(path)) != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			/* A guest's port is not the bridge's uplink. */
-			if (de->d_name[0] == '.' || strncmp(de->d_name, "vif",
-			    3) == 0 || strncmp(de->d_name, "tap", 3) == 0)
-				continue;
-			xasprintf(&next, "%s%s%s", s != NULL ? s : "",
-			    s != NULL ? " " : "", de->d_name);
-			free(s);
-			s = next;
-		}
-		closedir(d);
+	if (ifupdown_load(NULL, nettrial_interfaces(), NULL, 0, &f->ifs,
+	    &cause) == 0)
+		f->have_ifs = 1;
+	else {
+		f->ifs_why = cause;
+		cause = NULL;
 	}
-	free(path);
-	f->br_ports = s;
-	if (getifaddrs(&ifa) != 0)
-		return;
-	for (a = ifa; a != NULL; a = a->ifa_next) {
-		if (a->ifa_addr == NULL || a->ifa_addr->sa_family != AF_INET ||
-		    strcmp(a->ifa_name, name) != 0)
-			continue;
-		inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)
-		    a->ifa_addr)->sin_addr, buf, sizeof buf);
-		bits = 0;
-		if (a->ifa_netmask != NULL) {
-			mask = ntohl(((struct sockaddr_in *)(void *)
-			    a->ifa_netmask)->sin_addr.s_addr);
-			while (mask & 0x80000000U) {
-				bits++;
-				mask <<= 1;
-			}
-		}
-		f->br_addr = xprintf("%s/%d", buf, bits);
-		break;
-	}
-	freeifaddrs(ifa);
+	if (f->have_net && (l = net_link_find(&f->net, name)) != NULL &&
+	    (who = net_manager(name, l->ifindex, &detail)) != NULL)
+		f->br_manager = xstrdup(who);
+	free(detail);
 }
 
 /* The domain files in DIR (*.cfg), read as xl reads them. */
@@ -443,7 +401,6 @@ guide_facts_read(struct guide_facts *f, const struct backend_ops *be,
 	struct host_info	 h;
 	struct utsname		 u;
 	char			*cause = NULL, *tot;
-	const char		*dir;
 
 	guide_facts_init(f);
 	if (uname(&u) == 0)
@@ -475,12 +432,18 @@ guide_facts_read(struct guide_facts *f, const struct backend_ops *be,
 		f->boot_why = cause;
 		cause = NULL;
 	}
-	if (host_vgs(&f->vgs, &f->nvgs, &cause) != 0) {
-		f->vgs_why = cause;
+	if (pool_report_load(&f->pools, &cause) == 0)
+		f->have_pools = 1;
+	else {
+		f->pools_why = cause;
+		cause = NULL;
+	}
+	if (blockdev_list(&f->devs, &f->ndevs, &cause) != 0) {
+		f->devs_why = cause;
 		cause = NULL;
 	}
 	f->devmapper = guide_has_devmapper();
-	guide_facts_bridge(f, GUIDE_BRIDGE);
+	guide_facts_network(f, GUIDE_BRIDGE);
 	if (be != NULL) {
 		f->backend = xstrdup(be->name);
 		if (be->list(&f->doms, &f->ndoms, &cause) != 0) {
@@ -490,8 +453,7 @@ guide_facts_read(struct guide_facts *f, const struct backend_ops *be,
 	} else
 		f->doms_why = xstrdup(be_why != NULL ? be_why :
 		    "no backend can run here");
-	dir = getenv("XENDECK_XEN_DIR");
-	guide_facts_cfgs(f, dir != NULL && *dir != '\0' ? dir : "/etc/xen");
+	guide_facts_cfgs(f, xen_config_dir());
 	if (log != NULL)
 		guide_facts_log(f, log);
 }
@@ -591,7 +553,7 @@ guide_xen_hvm(const struct guide_facts *f)
 static void
 detect_hardware(const struct guide_facts *f, struct guide_result *r)
 {
-	char		*mem = guide_size(f->mem_bytes), *ev;
+	char		*mem = pool_size_string(f->mem_bytes), *ev;
 	const char	*virt;
 	int		 hvm;
 
@@ -629,69 +591,184 @@ detect_hardware(const struct guide_facts *f, struct guide_result *r)
 	free(mem);
 }
 
+/* A device the guide's spare partition could be: a disk or a partition. */
+static int
+guide_dev_candidate(const struct blockdev *d)
+{
+	return (d->type != NULL && (strcmp(d->type, "disk") == 0 ||
+	    strcmp(d->type, "part") == 0) && !d->ro &&
+	    d->size >= GUIDE_DEV_MIN);
+}
+
+/* Its use that is the root file system ("mounted on /"), or NULL. */
+static const char *
+guide_dev_root(const struct blockdev *d)
+{
+	size_t	 i;
+
+	for (i = 0; d->uses != NULL && d->uses[i] != NULL; i++) {
+		if (strcmp(d->uses[i], "mounted on /") == 0 ||
+		    strncmp(d->uses[i], "mounted on / ", 13) == 0)
+			return (d->uses[i]);
+	}
+	return (NULL);
+}
+
 static void
 detect_install(const struct guide_facts *f, struct guide_result *r)
 {
-	struct strbuf	 b = { 0 };
-	char		*size;
-	size_t		 i;
+	const struct blockdev	*d, *spare = NULL, *pv = NULL, *wipe = NULL;
+	const struct blockdev	*used = NULL;
+	struct strbuf		 b = { 0 };
+	char			*size, *sigs;
+	size_t			 i, nspare = 0;
 
 	if (f->have_os)
 		strbuf_printf(&b, "%s", *f->os.pretty != '\0' ? f->os.pretty :
 		    f->os.id);
 	else
 		strbuf_printf(&b, "not Debian (no /etc/os-release)");
-	if (f->nvgs > 0) {
-		size = guide_size(f->vgs[0].size);
-		strbuf_printf(&b, "; LVM has its room: volume group %s (%s)",
-		    f->vgs[0].name, size);
-		free(size);
-		for (i = 1; i < f->nvgs; i++)
-			strbuf_printf(&b, ", %s", f->vgs[i].name);
+	for (i = 0; i < f->ndevs; i++) {
+		d = &f->devs[i];
+		if (!guide_dev_candidate(d))
+			continue;
+		if (d->vg != NULL && pv == NULL)
+			pv = d;
+		else if (d->vg != NULL)
+			;
+		else if (d->uses != NULL && d->uses[0] != NULL) {
+			if (used == NULL || guide_dev_root(d) != NULL)
+				used = d;
+		} else if (d->sigs != NULL && d->sigs[0] != NULL) {
+			if (wipe == NULL)
+				wipe = d;
+		} else if (d->sig_error == NULL && nspare++ == 0)
+			spare = d;
+	}
+	if (pv != NULL) {
+		strbuf_printf(&b, "; %s is LVM's: %s", pv->path, *pv->vg !=
+		    '\0' ? "a physical volume of " : "a physical volume in no "
+		    "volume group");
+		if (*pv->vg != '\0')
+			strbuf_printf(&b, "%s", pv->vg);
 		result_set(r, GUIDE_DONE, b.s, NULL);
 		return;
 	}
-	strbuf_printf(&b, "; no volume group yet");
-	if (f->vgs_why != NULL)
-		strbuf_printf(&b, " (%s)", f->vgs_why);
-	result_set(r, GUIDE_TODO, b.s, "find a spare disk or partition: "
-	    "xendeck wizard storage --help lists the candidates");
+	if (spare != NULL) {
+		size = pool_size_string(spare->size);
+		strbuf_printf(&b, "; %s (%s) is empty and unused: room for "
+		    "LVM", spare->path, size);
+		if (nspare > 1)
+			strbuf_printf(&b, " (and %zu more)", nspare - 1);
+		free(size);
+		result_set(r, GUIDE_DONE, b.s, NULL);
+		return;
+	}
+	if (wipe != NULL) {
+		sigs = blockdev_sigs_string(wipe);
+		size = pool_size_string(wipe->size);
+		strbuf_printf(&b, "; %s (%s) is unused but holds %s: LVM can "
+		    "have it once it is wiped", wipe->path, size, sigs);
+		free(sigs);
+		free(size);
+		result_set(r, GUIDE_PARTLY, b.s, "xendeck wizard storage "
+		    "--set device=DEV --set wipe=DEV, if its data can go");
+		return;
+	}
+	if (f->devs_why != NULL)
+		strbuf_printf(&b, "; the disks could not be read (%s)",
+		    f->devs_why);
+	else if (used != NULL)
+		strbuf_printf(&b, "; no spare disk or partition (%s: %s)",
+		    used->path, guide_dev_root(used) != NULL ?
+		    guide_dev_root(used) : used->uses[0]);
+	else
+		strbuf_printf(&b, "; no spare disk or partition");
+	result_set(r, GUIDE_TODO, b.s, "add a disk for LVM, or keep guests' "
+	    "disks in a directory pool (xendeck wizard storage)");
+}
+
+/* How many volumes pool I holds, and their sizes together. */
+static size_t
+guide_pool_volumes(const struct guide_facts *f, size_t i, uint64_t *bytes)
+{
+	size_t	 k, n = f->pools.nvols != NULL ? f->pools.nvols[i] : 0;
+
+	*bytes = 0;
+	for (k = 0; k < n; k++)
+		*bytes += f->pools.vols[i][k].size;
+	return (n);
 }
 
 static void
 detect_lvm(const struct guide_facts *f, struct guide_result *r)
 {
-	struct strbuf	 b = { 0 };
-	char		*s, *fr;
-	size_t		 i, best = 0;
+	const struct pool	*p;
+	struct strbuf		 b = { 0 };
+	char			*sz, *fr;
+	size_t			 i, n, nvg = 0, ndirvols = 0;
+	uint64_t		 best = 0, used;
+	char			*dflt = pool_default_dir();
 
-	if (f->nvgs == 0) {
-		if (!guide_pkg_ok(f, "lvm2"))
-			result_set(r, GUIDE_TODO, xstrdup("lvm2 is not "
-			    "installed; no volume group"), "xendeck wizard "
-			    "storage installs lvm2 and makes one");
-		else
-			result_set(r, GUIDE_TODO, xprintf("lvm2 installed, "
-			    "no volume group%s%s%s", f->vgs_why != NULL ?
-			    " (" : "", f->vgs_why != NULL ? f->vgs_why : "",
-			    f->vgs_why != NULL ? ")" : ""),
-			    "xendeck wizard storage");
-		return;
-	}
-	for (i = 0; i < f->nvgs; i++) {
-		s = guide_size(f->vgs[i].size);
-		fr = guide_size(f->vgs[i].free);
-		strbuf_printf(&b, "%s%s: %s, %s free", i > 0 ? "; " : "",
-		    f->vgs[i].name, s, fr);
-		free(s);
+	for (i = 0; i < f->pools.npools; i++) {
+		p = &f->pools.pools[i];
+		n = guide_pool_volumes(f, i, &used);
+		if (p->type == POOL_DIR) {
+			ndirvols += n;
+			/* The default directory shows once it holds some. */
+			if (n == 0 && strcmp(p->name, dflt) == 0)
+				continue;
+		}
+		sz = pool_size_string(p->size);
+		fr = pool_size_string(p->free);
+		if (b.len > 0)
+			strbuf_printf(&b, "; ");
+		if (p->type == POOL_LVM) {
+			strbuf_printf(&b, "%s", p->name);
+			if (p->pvs != NULL && p->pvs[0] != NULL) {
+				char	*pvs = strv_join(p->pvs, ",");
+
+				strbuf_printf(&b, " on %s", pvs);
+				free(pvs);
+			}
+			strbuf_printf(&b, ": %s, %s free", sz, fr);
+			nvg++;
+			if (p->free > best)
+				best = p->free;
+		} else
+			strbuf_printf(&b, "directory %s: %s free", p->name, fr);
+		free(sz);
 		free(fr);
-		if (f->vgs[i].free > f->vgs[best].free)
-			best = i;
+		if (n > 0) {
+			sz = pool_size_string(used);
+			strbuf_printf(&b, ", %zu volume%s of %s", n,
+			    n == 1 ? "" : "s", sz);
+			free(sz);
+		} else
+			strbuf_printf(&b, ", no volume");
+	}
+	free(dflt);
+	if (nvg == 0) {
+		/* What there is instead comes after. */
+		sz = b.s;
+		b.s = NULL;
+		b.len = b.size = 0;
+		strbuf_printf(&b, "no volume group");
+		if (!guide_pkg_ok(f, "lvm2"))
+			strbuf_printf(&b, " (lvm2 is not installed)");
+		else if (f->pools_why != NULL)
+			strbuf_printf(&b, " (%s)", f->pools_why);
+		if (sz != NULL)
+			strbuf_printf(&b, "; guests' disks in %s", sz);
+		free(sz);
+		result_set(r, ndirvols > 0 ? GUIDE_PARTLY : GUIDE_TODO, b.s,
+		    "xendeck wizard storage makes one (on a spare disk)");
+		return;
 	}
 	if (!f->devmapper)
 		strbuf_printf(&b, "; no device-mapper in this kernel: volumes "
 		    "cannot be activated here");
-	if (f->vgs[best].free < GUIDE_VG_FREE)
+	if (best < GUIDE_VG_FREE)
 		result_set(r, GUIDE_PARTLY, b.s, "less than 4 GiB free for a "
 		    "guest: add a disk (xendeck wizard storage)");
 	else if (!f->devmapper)
@@ -704,27 +781,67 @@ detect_lvm(const struct guide_facts *f, struct guide_result *r)
 static void
 detect_network(const struct guide_facts *f, struct guide_result *r)
 {
-	struct strbuf	 b = { 0 };
+	const struct net_link		*l = NULL;
+	const struct ifupdown_stanza	*st = NULL;
+	const struct net_addr		*a;
+	struct strbuf			 b = { 0 };
+	char				**ports = NULL;
+	size_t				 i, si = IFUPDOWN_NONE, np = 0;
+	int				 up, kept;
 
-	if (!f->br_exists) {
-		result_set(r, GUIDE_TODO, xprintf("no %s bridge%s",
-		    GUIDE_BRIDGE, guide_pkg_ok(f, "bridge-utils") ? "" :
-		    "; bridge-utils is not installed"), "xendeck wizard "
-		    "bridge");
+	if (f->have_net)
+		l = net_link_find(&f->net, GUIDE_BRIDGE);
+	if (f->have_ifs &&
+	    (si = ifupdown_iface(&f->ifs, GUIDE_BRIDGE, "inet", 0)) !=
+	    IFUPDOWN_NONE)
+		st = &f->ifs.st[si];
+	kept = (st != NULL && ifupdown_auto_class(&f->ifs, GUIDE_BRIDGE) !=
+	    NULL) || f->br_manager != NULL;
+	if (l == NULL || strcmp(l->kind, "bridge") != 0) {
+		if (!f->have_net)
+			strbuf_printf(&b, "the links could not be read (%s)",
+			    f->net_why != NULL ? f->net_why : "?");
+		else if (l != NULL)
+			strbuf_printf(&b, "%s is a %s, not a bridge",
+			    GUIDE_BRIDGE, l->kind);
+		else
+			strbuf_printf(&b, "no %s bridge", GUIDE_BRIDGE);
+		if (st != NULL)
+			strbuf_printf(&b, "; %s has its stanza (%s), but it is "
+			    "not up", nettrial_interfaces(), st->method);
+		else if (!guide_pkg_ok(f, "bridge-utils"))
+			strbuf_printf(&b, "; bridge-utils is not installed");
+		result_set(r, st != NULL ? GUIDE_PARTLY : GUIDE_TODO, b.s,
+		    st != NULL ? "ifup xenbr0" : "xendeck wizard bridge");
 		return;
 	}
 	strbuf_printf(&b, "%s exists", GUIDE_BRIDGE);
-	if (f->br_ports != NULL)
-		strbuf_printf(&b, ", port %s", f->br_ports);
-	else
+	ports = net_bridge_ports(&f->net, GUIDE_BRIDGE);
+	for (i = 0; ports[i] != NULL; i++) {
+		if (net_is_vif(ports[i]))
+			continue;	/* a guest's, not the uplink */
+		strbuf_printf(&b, "%s%s", np++ == 0 ? ", port " : " ",
+		    ports[i]);
+	}
+	strv_free(ports);
+	if (np == 0)
 		strbuf_printf(&b, ", no port (no network card in it)");
-	if (f->br_addr != NULL)
-		strbuf_printf(&b, ", address %s", f->br_addr);
+	a = net_link_addr4(&f->net, GUIDE_BRIDGE);
+	if (a != NULL)
+		strbuf_printf(&b, ", address %s%s", a->cidr, a->dynamic ?
+		    " by DHCP" : st != NULL && strcmp(st->method, "static") ==
+		    0 ? " (static)" : "");
 	else
 		strbuf_printf(&b, ", no IPv4 address");
-	if (!f->br_up)
+	up = strcmp(l->operstate, "down") != 0 && l->admin_up;
+	if (!up)
 		strbuf_printf(&b, ", down");
-	if (f->br_ports != NULL && f->br_addr != NULL && f->br_up)
+	if (!kept)
+		strbuf_printf(&b, "; not in %s: gone at the next boot",
+		    nettrial_interfaces());
+	else if (st == NULL)
+		strbuf_printf(&b, "; kept by %s", f->br_manager);
+	if (np > 0 && a != NULL && up && kept)
 		result_set(r, GUIDE_DONE, b.s, NULL);
 	else
 		result_set(r, GUIDE_PARTLY, b.s, "xendeck wizard bridge");
