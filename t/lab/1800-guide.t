@@ -1,9 +1,9 @@
 #!/bin/bash
 # Inside the lab dom0: the Guide under real Xen 4.17. The Xen step is done
 # (Xen runs, this is dom0); the hardware step reads HVM support from xl
-# info (a PV dom0's /proc/cpuinfo hides svm); the LVM step sees a volume
-# group made on the spare disk with real device-mapper, and says 1 GiB is
-# too little for a guest. xl info's output is printed as diagnostics (the
+# info (a PV dom0's /proc/cpuinfo hides svm); the install step finds the
+# spare disk empty; the LVM step sees a volume group made on it with real
+# device-mapper, and says 1 GiB is too little for a guest. xl info's output is printed as diagnostics (the
 # host's t/guide/xl-info.txt is one of them).
 . "${0%/*}/../tap.sh"
 [ -n "${XENDECK_LAB:-}" ] || skip_all "runs inside the lab dom0 (make check-lab)"
@@ -22,10 +22,16 @@ step() {
 }
 
 xl info | sed 's/^/# xl-info: /'
+# The spare disk as the guide's install leaves it: nothing on it (what an
+# earlier test left there goes).
+[ -b "$DISK" ] && wipefs -a -q "$DISK" >/dev/null 2>&1
 
 is "$(step xen status)" done "xen: done under Xen"
 like "$(step xen evidence)" '^Xen 4\.17[^ ]* running' "xen: Xen 4.17 running"
 is "$(step hardware status)" done "hardware: done (HVM from xl info)"
+is "$(step install status)" done "install: a spare disk (the lab's $DISK)"
+like "$(step install evidence)" "$DISK \(1\.0 GiB\) is empty and unused: room for LVM" \
+    "install: names it"
 like "$(step hardware evidence)" 'Xen offers HVM guests \(xl info\)' \
     "hardware: says xl info told it"
 
@@ -37,8 +43,10 @@ if [ -b "$DISK" ] && pvcreate -q "$DISK" >/dev/null 2>&1 &&
     vgcreate -q "$VG" "$DISK" >/dev/null 2>&1; then
 	at_exit cleanup
 	is "$(step lvm status)" "partly done" "lvm: a 1 GiB volume group is partly done"
-	like "$(step lvm evidence)" "(^|; )$VG: 1020 MiB, 1020 MiB free" \
-	    "lvm: the evidence names it, its size and free space"
+	like "$(step lvm evidence)" "(^|; )$VG on $DISK: 1020\.0 MiB, 1020\.0 MiB free, no volume" \
+	    "lvm: the evidence names it, its disk, size and free space"
+	like "$(step install evidence)" "$DISK is LVM's: a physical volume of $VG" \
+	    "install: the spare disk is LVM's now"
 	unlike "$("$XENDECK" guide lvm)" 'device-mapper' \
 	    "lvm: no word of device-mapper (dom0 has it)"
 	like "$("$XENDECK" guide lvm)" 'next: less than 4 GiB free' \
