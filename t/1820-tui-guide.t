@@ -76,6 +76,16 @@ tui_wait '[0-9]+ checks: [0-9]+ passed' 30; ok $? "Enter on step 1 runs the host
 tui_keys Escape
 tui_wait 'Guide: the Xen Project' 5; ok $? "Esc: back to the Guide"
 
+# Enter on LVM: the storage wizard needs answers first: why, its fields.
+tui_keys j j
+tui_wait ' 3\. LVM: a volume group' 5
+tui_keys Enter
+tui_wait 'The storage wizard needs answers before it can plan: device: required' 30
+ok $? "Enter on step 3: the storage wizard says what it needs"
+like "$(tui_screen)" 'xendeck wizard storage --set dir=' "and shows its fields and examples"
+tui_keys Escape
+tui_wait 'Guide: the Xen Project' 5
+
 # A wizard from the prompt: a directory pool, then a volume in it.
 like "$(step 3)" '^ 3 +not done +LVM' "3: the LVM step is not done"
 like "$(step 3)" '^ +no volume group$' "3: no volume group, no volume"
