@@ -654,6 +654,7 @@ void		 view_transcript_job_line(struct job *, int, const char *);
 void		 view_transcript_job_end(struct job *);
 int		 view_transcript_export(const char *, char **);
 char		*view_transcript_log_path(void);
+const char	*view_transcript_xl(long);
 
 /*
  * Issue 19: the global options as data; the manual pages, bash completion

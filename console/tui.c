@@ -299,12 +299,19 @@ tui_cmd_job_done(struct job *j, void *arg)
 	struct tui_cmd	*c = arg;
 	size_t		 olen;
 	char		*out = xstrdup(job_stdout(j, &olen));
+	const char	*xl;
 
 	view_transcript_end(c->tr, job_state(j) == JOB_DONE ? "ok" :
 	    job_state(j) == JOB_CANCELLED ? "cancelled" : "failed",
 	    job_error(j), job_elapsed_ms(j));
 	if (job_state(j) == JOB_DONE && olen > 0)
 		tui_cmd_output(c, job_name(j), out, olen, 0, 1);
+	else if (job_state(j) == JOB_DONE && job_warnings(j)[0] == NULL &&
+	    (xl = view_transcript_xl(c->tr)) != NULL) {
+		/* A beginner learns xl by using xendeck. */
+		tui_status(COL_STATUS, "%s: done (%.1f s); in xl: %s",
+		    job_name(j), job_elapsed_ms(j) / 1000.0, xl);
+	}
 	free(out);
 	tui_cmd_end(c, job_status(j));
 }

@@ -160,6 +160,15 @@ view_transcript_end(long i, const char *outcome, const char *detail,
 		tui.redraw = 1;
 }
 
+/* Entry I's xl command, when it is one (else NULL). */
+const char *
+view_transcript_xl(long i)
+{
+	if (i < 0 || (size_t)i >= vt.t.n || vt.t.v[i].ran == NULL)
+		return (NULL);
+	return (vt.t.v[i].command);
+}
+
 /*
  * A view opened on its own (not through a command): the ones that show
  * what an xl command shows are kept, the listing ones once a session.

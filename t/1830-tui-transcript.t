@@ -30,6 +30,8 @@ tui_keys Escape
 
 tui_keys :; tui_type "create $T_TMP/web1.cfg"; tui_keys Enter
 tui_wait 'create web1.cfg: done' 90; ok $? "web1 created from the prompt"
+tui_wait "create web1.cfg: done \\([0-9.]+ s\\); in xl: xl create $T_TMP/web1.cfg" 5
+ok $? "the status line says the xl command it equals"
 tui_keys 1
 tui_wait '^web1 ' 10
 tui_keys End
