@@ -10,8 +10,9 @@
  * (xen-core/guide.c's detectors: cheap reads, but dpkg-query, lvm2 and xl
  * are programs, and the loop never waits for one); what was read last stays
  * on screen meanwhile. They are read again when the view opens (if older
- * than GV_REFRESH_MS), every GV_REFRESH_MS while it is shown, and when any
- * listed job ends (a wizard's run, a create, a destroy: view_guide_stale).
+ * than GV_REFRESH_MS), GV_REFRESH_MS after the last read while it is
+ * shown, and when any listed job ends (a wizard's run, a create, a
+ * destroy: view_guide_stale).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,7 @@
 #include "console.h"
 #include "wizards.h"
 
-#define GV_REFRESH_MS	10000
+#define GV_REFRESH_MS	30000	/* after the last read ended */
 
 struct gv_step {
 	enum guide_status status;
@@ -34,7 +35,7 @@ static struct {
 	char		*backend;
 	int		 have;
 	char		*error;
-	uint64_t	 when;		/* the last read began */
+	uint64_t	 when;		/* the last read ended (mono_ms) */
 	time_t		 read_at;	/* the last read ended */
 	unsigned int	 job;		/* a read under way, or 0 */
 	int		 stale;		/* read again when shown */
@@ -127,6 +128,7 @@ gv_done(struct job *j, void *arg)
 
 	gv.job = 0;
 	gv.read_at = time(NULL);
+	gv.when = mono_ms();
 	free(gv.error);
 	gv.error = NULL;
 	if (job_state(j) != JOB_DONE)
@@ -154,7 +156,6 @@ gv_refresh(void)
 		gv.again = 1;
 		return;
 	}
-	gv.when = mono_ms();
 	gv.stale = 0;
 	j = job_run("guide", argv, JOB_QUIET, NULL, gv_done, NULL, &cause);
 	if (j == NULL) {
@@ -192,7 +193,10 @@ view_guide_open(const char *step)
 static int
 gv_enter(const char *arg)
 {
-	if (!gv.have || gv.stale || mono_ms() - gv.when > GV_REFRESH_MS)
+	if (gv.stale)
+		gv_refresh();	/* after the one under way, if any */
+	else if (gv.job == 0 && (!gv.have || mono_ms() - gv.when >
+	    GV_REFRESH_MS))
 		gv_refresh();
 	return (0);
 }
@@ -200,8 +204,8 @@ gv_enter(const char *arg)
 static void
 gv_update(void)
 {
-	if (tui.view == &view_guide_ops && mono_ms() - gv.when >
-	    GV_REFRESH_MS)
+	if (tui.view == &view_guide_ops && gv.job == 0 && mono_ms() -
+	    gv.when > GV_REFRESH_MS)
 		gv_refresh();
 }
 
@@ -402,17 +406,16 @@ gv_draw(int y, int x, int h, int w)
 	int			 row, i, sel, used, qemu;
 
 	tui_fill(y, x, w, theme_attr(COL_HEADER));
-	if (gv.job != 0 && gv.have)
-		snprintf(when, sizeof when, "reading...");
-	else if (gv.have) {
+	*when = '\0';
+	if (gv.have) {
 		localtime_r(&gv.read_at, &tm);
 		strftime(when, sizeof when, "%H:%M:%S", &tm);
-	} else
-		*when = '\0';
+	}
 	line = xprintf(" Guide: the Xen Project Beginners Guide on this host"
-	    "%s%s%s   %s%s", gv.backend != NULL ? " (" : "", gv.backend !=
+	    "%s%s%s   %s%s%s", gv.backend != NULL ? " (" : "", gv.backend !=
 	    NULL ? gv.backend : "", gv.backend != NULL ? " backend)" : "",
-	    gv.have && gv.job == 0 ? "as of " : "", when);
+	    gv.have ? "as of " : "", when, gv.have && gv.job != 0 ?
+	    " (reading again...)" : "");
 	tui_draw_text(y, x, w, line, theme_attr(COL_HEADER));
 	free(line);
 	if (!gv.have) {
