@@ -558,6 +558,12 @@ tui_transcript_now(char *const *argv, int rc, const char *err)
 		free(cause);
 		return;
 	}
+	/*
+	 * A job's command that ended here never ran: refused (read-only,
+	 * Domain-0, a question answered no) or misused.
+	 */
+	if ((e->flags & CMD_JOB) || (e->flags & CMD_TERMINAL))
+		return;
 	copy = strv_dup(argv);
 	free(copy[0]);
 	copy[0] = xstrdup(e->name);

@@ -317,6 +317,7 @@ test_export_log(void)
 	ok(strstr(s, "\n# lvcreate -n web1 -L 1G vg0\n") != NULL, "export: a "
 	    "skipped step is a comment");
 	ok(strncmp(s, "#!/bin/sh\n", 10) == 0, "export: a sh script");
+	free(s);
 	s = xprintf("%s/export.sh", tmpdir);
 	buf = transcript_export(&t, "host1");
 	if ((f = fopen(s, "w")) != NULL) {
