@@ -42,6 +42,8 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_messages_entry,
 	&cmd_wizard_entry,
 	&cmd_grub_default_entry,
+	&cmd_guide_entry,
+	&cmd_transcript_entry,
 	&cmd_autostart_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,

@@ -292,6 +292,7 @@ void		 tui_status(enum theme_slot, const char *, ...)
 int		 tui_run(char *const *);
 int		 tui_run_then(char *const *, void (*)(int, void *), void *);
 int		 tui_runf(const char *, ...) printflike(1, 2);
+char		*tui_state_path(const char *);
 void		 tui_prompt_command(const char *, void (*)(int, void *),
 		     void *);
 void		 tui_switch(const struct view_ops *, const char *);
@@ -608,6 +609,7 @@ void		 job_init(void);
 void		 job_exit(void);
 void		 job_set_self_args(char *const *);
 void		 job_set_end_hook(void (*)(struct job *));
+void		 job_set_line_hook(void (*)(struct job *, int, const char *));
 struct job	*job_run(const char *, char *const *, int, job_line_cb,
 		     job_done_cb, void *, char **);
 struct job	*job_run_input(const char *, char *const *, const char *, int,
@@ -624,6 +626,7 @@ struct job	*job_next(struct job *);
 struct job	*job_find(unsigned int);
 unsigned int	 job_id(const struct job *);
 const char	*job_name(const struct job *);
+char *const	*job_argv(const struct job *);
 int		 job_flags(const struct job *);
 enum job_state	 job_state(const struct job *);
 const char	*job_state_name(enum job_state);
@@ -640,6 +643,37 @@ uint64_t	 job_elapsed_ms(const struct job *);
 
 /* cmd-grub-default.c: what GRUB boots by default (the Xen install's check). */
 extern const struct cmd_entry cmd_grub_default_entry;
+
+/*
+ * cmd-guide.c, view-guide.c, view-transcript.c: the beginner's home. The
+ * Guide view (g, :guide) shows the guide's steps and this host's status in
+ * each (`xendeck guide --json`, a quiet job, read again when a listed job
+ * ends: view_guide_stale); view_guide_open() opens it on a step (an id, or
+ * NULL). The Transcript view (T, :transcript) keeps every action of the
+ * session as the command it equals: tui.c reports the commands it runs
+ * (view_transcript_begin, then _end with the outcome: "ok", "failed",
+ * "cancelled") and the views it opens (view_transcript_view); job.c's line
+ * hook feeds view_transcript_job_line, which reads wizard runs' events;
+ * the end hook calls view_transcript_job_end. Finished entries go to
+ * view_transcript_log_path() (JSON lines), which `guide` reads.
+ */
+extern const struct cmd_entry cmd_guide_entry;
+extern const struct cmd_entry cmd_transcript_entry;
+extern const struct view_ops view_guide_ops;
+extern const struct view_ops view_transcript_ops;
+const char	*cmd_guide_status_text(enum guide_status);
+char		*cmd_guide_offer(const struct guide_step *);
+void		 view_guide_open(const char *);
+void		 view_guide_stale(void);
+long		 view_transcript_begin(char *const *);
+void		 view_transcript_end(long, const char *, const char *,
+		     uint64_t);
+void		 view_transcript_view(const struct view_ops *, const char *);
+void		 view_transcript_job_line(struct job *, int, const char *);
+void		 view_transcript_job_end(struct job *);
+int		 view_transcript_export(const char *, char **);
+char		*view_transcript_log_path(void);
+const char	*view_transcript_xl(long);
 
 /*
  * Issue 19: the global options as data; the manual pages, bash completion

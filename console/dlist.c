@@ -113,8 +113,7 @@ dlist_key(struct dlist *l, int ch)
 	case KEY_PPAGE:
 	case 2:		/* ctrl+B */
 		return (dlist_move(l, l->sel - page));
-	case 'g':
-	case KEY_HOME:
+	case KEY_HOME:		/* g is the Guide */
 		return (dlist_move(l, 0));
 	case 'G':
 	case KEY_END:

@@ -46,6 +46,7 @@
 struct job {
 	unsigned int		 id;
 	char			*name;
+	char		       **argv;		/* as given to job_run */
 	int			 flags;
 	enum job_state		 state;
 	struct spawn_proc	 proc;
@@ -80,6 +81,7 @@ static int		 sigchld_pipe[2] = { -1, -1 };
 static struct sigaction	 old_sigchld;
 static int		 inited;
 static void		(*end_hook)(struct job *);
+static void		(*line_hook)(struct job *, int, const char *);
 
 static void
 job_sigchld(int sig)
@@ -125,6 +127,7 @@ job_free(struct job *j)
 	spawn_proc_free(&j->proc);
 	spawn_result_free(&j->proc.res);
 	free(j->name);
+	strv_free(j->argv);
 	free(j->last);
 	free(j->out);
 	free(j->sout);
@@ -169,6 +172,16 @@ void
 job_set_end_hook(void (*hook)(struct job *))
 {
 	end_hook = hook;
+}
+
+/*
+ * What sees every line of every job, quiet ones too, before its on_line
+ * (the console's transcript reads the wizards' events there).
+ */
+void
+job_set_line_hook(void (*hook)(struct job *, int, const char *))
+{
+	line_hook = hook;
 }
 
 /* Options every "xendeck" child gets (--backend, -l, -v); copied. */
@@ -233,6 +246,8 @@ job_line(void *arg, int stream, const char *line)
 		free(j->last);
 		j->last = xstrdup(shown);
 	}
+	if (line_hook != NULL)
+		line_hook(j, stream, line);
 	if (j->on_line != NULL)
 		j->on_line(j, stream, line, j->arg);
 }
@@ -272,6 +287,7 @@ job_run_input(const char *name, char *const *argv, const char *input,
 
 	j = xcalloc(1, sizeof *j);
 	j->name = xstrdup(name != NULL ? name : argv[0]);
+	j->argv = strv_dup(argv);
 	j->flags = flags;
 	j->on_line = on_line;
 	j->on_done = on_done;
@@ -280,6 +296,7 @@ job_run_input(const char *name, char *const *argv, const char *input,
 	if (spawn_start(full, input, sflags, job_line, j, &j->proc,
 	    cause) != 0) {
 		strv_free(full);
+		strv_free(j->argv);
 		free(j->name);
 		free(j);
 		return (NULL);
@@ -595,6 +612,13 @@ const char *
 job_name(const struct job *j)
 {
 	return (j->name);
+}
+
+/* The argv it was started with ("xendeck" first for this binary). */
+char *const *
+job_argv(const struct job *j)
+{
+	return (j->argv);
 }
 
 int

@@ -28,10 +28,11 @@
 struct tui tui;
 
 static const struct view_ops *const views[] = {
+	&view_guide_ops,
 	&view_domains_ops, &view_top_ops, &view_host_ops, &view_detail_ops,
 	&view_serial_ops, &view_pager_ops, &view_jobs_ops, &view_messages_ops,
 	&view_vnc_ops, &view_storage_ops, &view_network_ops, &view_wizard_ops,
-	&view_wizard_menu_ops, NULL
+	&view_wizard_menu_ops, &view_transcript_ops, NULL
 };
 
 static char		*status_text;
@@ -53,6 +54,7 @@ static int		 tui_sigpipe[2] = { -1, -1 };
 static volatile sig_atomic_t tui_signalled;
 
 static void	tui_resize(void);
+static void	tui_transcript_now(char *const *, int, const char *);
 static int	key_quit(void);
 static int	key_help(void);
 static int	key_prompt(void);
@@ -71,7 +73,8 @@ const struct view_key tui_global_keys[] = {
 	    "completes)", key_prompt },
 	{ '\t', 0, "Tab", "next view", key_next_view },
 	{ 27, KEY_BACKSPACE, "Esc", "back to the previous view", key_back },
-	{ 'T', 0, "T", "transcript of the prompt's commands", key_transcript },
+	{ 'T', 0, "T", "transcript: every action as the command it equals "
+	    "(:transcript)", key_transcript },
 	{ 'J', 0, "J", "jobs: what runs or ran (:jobs)", key_jobs },
 	{ 'M', 0, "M", "messages: outcomes, warnings, errors (:messages)",
 	    key_messages },
@@ -81,9 +84,6 @@ const struct view_key tui_global_keys[] = {
 	{ 'q', 3, "q, ctrl+C", "quit", key_quit },
 	{ 0, 0, NULL, NULL, NULL }
 };
-
-static char	*transcript;
-static size_t	 transcript_len;
 
 /* Find a binding in a key table and run it. */
 int
@@ -239,20 +239,9 @@ tui_job_ended(struct job *j)
 		    job_error(j) != NULL ? job_error(j) : "?");
 		break;
 	}
+	view_transcript_job_end(j);
+	view_guide_stale();
 	tui_sample_now();
-}
-
-static void
-transcript_add(const char *line, const char *out, const char *err)
-{
-	char	*add;
-
-	xasprintf(&add, ":%s\n%s%s", line, out, err);
-	transcript = xreallocarray(transcript, transcript_len + strlen(add) + 1,
-	    1);
-	memcpy(transcript + transcript_len, add, strlen(add) + 1);
-	transcript_len += strlen(add);
-	free(add);
 }
 
 /*
@@ -264,6 +253,7 @@ struct tui_cmd {
 	void			(*done)(int, void *);
 	void			*arg;
 	const struct view_ops	*view;		/* where it was asked for */
+	long			 tr;		/* its transcript entry */
 };
 static struct tui_cmd	*tui_cmd_now;	/* the one cmd_exec is running */
 
@@ -311,10 +301,19 @@ tui_cmd_job_done(struct job *j, void *arg)
 	struct tui_cmd	*c = arg;
 	size_t		 olen;
 	char		*out = xstrdup(job_stdout(j, &olen));
+	const char	*xl;
 
-	transcript_add(c->line, job_output(j, NULL), "");
+	view_transcript_end(c->tr, job_state(j) == JOB_DONE ? "ok" :
+	    job_state(j) == JOB_CANCELLED ? "cancelled" : "failed",
+	    job_error(j), job_elapsed_ms(j));
 	if (job_state(j) == JOB_DONE && olen > 0)
 		tui_cmd_output(c, job_name(j), out, olen, 0, 1);
+	else if (job_state(j) == JOB_DONE && job_warnings(j)[0] == NULL &&
+	    (xl = view_transcript_xl(c->tr)) != NULL) {
+		/* A beginner learns xl by using xendeck. */
+		tui_status(COL_STATUS, "%s: done (%.1f s); in xl: %s",
+		    job_name(j), job_elapsed_ms(j) / 1000.0, xl);
+	}
 	free(out);
 	tui_cmd_end(c, job_status(j));
 }
@@ -349,6 +348,20 @@ tui_open_console(struct cmd_ctx *ctx, const char *dom)
 	tui_switch(&view_serial_ops, dom);
 }
 
+/* Whether a command line acts on every domain (-a). */
+static int
+tui_has_all(int argc, char **argv)
+{
+	int	 i;
+
+	for (i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1] != '-' &&
+		    strchr(argv[i], 'a') != NULL)
+			return (1);
+	}
+	return (0);
+}
+
 /* cmd_exec's start_job in the console: the command as a child xendeck. */
 static int
 tui_start_job(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc,
@@ -374,6 +387,19 @@ tui_start_job(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc,
 		return (1);
 	}
 	tui_cmd_now = NULL;	/* the job has it now */
+	/*
+	 * The transcript names the command as the table does, with the
+	 * --yes it ran with where the CLI would otherwise ask.
+	 */
+	child = NULL;
+	strv_push(&child, e->name);
+	if ((e->confirm & CMD_CONFIRM_NAME) || (e->confirm & CMD_CONFIRM_ALL &&
+	    tui_has_all(argc, argv)))
+		strv_push(&child, "--yes");
+	for (i = 1; i < argc; i++)
+		strv_push(&child, argv[i]);
+	c->tr = view_transcript_begin(child);
+	strv_free(child);
 	tui.redraw = 1;
 	return (CMD_WAIT);
 }
@@ -480,6 +506,7 @@ tui_run_then(char *const *argv, void (*done)(int, void *), void *arg)
 	c->done = done;
 	c->arg = arg;
 	c->view = tui.view;
+	c->tr = -1;
 	log_info("run: %s", c->line);
 	out = open_memstream(&obuf, &olen);
 	err = open_memstream(&ebuf, &elen);
@@ -509,7 +536,9 @@ tui_run_then(char *const *argv, void (*done)(int, void *), void *arg)
 		return (rc);
 	}
 	tui_cmd_now = outer;
-	transcript_add(c->line, obuf, ebuf);
+	/* What ran here (a view it opened records itself). */
+	if (rc != 0 || tui.view == c->view)
+		tui_transcript_now(argv, rc, ebuf);
 	if (elen > 0) {
 		if ((nl = strchr(ebuf, '\n')) != NULL)
 			*nl = '\0';
@@ -525,6 +554,35 @@ tui_run_then(char *const *argv, void (*done)(int, void *), void *arg)
 	tui_sample_now();
 	tui_cmd_end(c, rc);
 	return (rc);
+}
+
+/* A command that ran in the console itself, into the transcript. */
+static void
+tui_transcript_now(char *const *argv, int rc, const char *err)
+{
+	const struct cmd_entry	*e;
+	char			**copy, *cause = NULL;
+	long			  tr;
+
+	if ((e = cmd_find(argv[0], &cause)) == NULL) {
+		free(cause);
+		return;
+	}
+	/*
+	 * A job's command that ended here never ran: refused (read-only,
+	 * Domain-0, a question answered no) or misused.
+	 */
+	if ((e->flags & CMD_JOB) || (e->flags & CMD_TERMINAL))
+		return;
+	copy = strv_dup(argv);
+	free(copy[0]);
+	copy[0] = xstrdup(e->name);
+	tr = view_transcript_begin(copy);
+	strv_free(copy);
+	if (err != NULL && strncmp(err, "xendeck: ", 9) == 0)
+		err += 9;
+	view_transcript_end(tr, rc == 0 ? "ok" : "failed", rc != 0 &&
+	    err != NULL && *err != '\0' ? err : NULL, 0);
 }
 
 int
@@ -581,6 +639,8 @@ tui_switch(const struct view_ops *v, const char *arg)
 
 	if (v->enter != NULL && v->enter(arg) != 0)
 		return;		/* it said why on the status line */
+	if (old != v)
+		view_transcript_view(v, arg);
 	if (old != NULL && old != v) {
 		if (old->leave != NULL)
 			old->leave();
@@ -902,8 +962,7 @@ key_back(void)
 static int
 key_transcript(void)
 {
-	pager_show("Transcript", transcript != NULL ? transcript :
-	    "(no commands run from the prompt yet)\n");
+	tui_switch(&view_transcript_ops, NULL);
 	return (VIEW_REDRAW);
 }
 
@@ -1140,7 +1199,7 @@ tui_key(int ch)
 }
 
 static char *
-state_dir(void)
+tui_state_dir(void)
 {
 	const char	*xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	char		*dir, *cause = NULL;
@@ -1162,11 +1221,21 @@ state_dir(void)
 char *
 prompt_history_path(void)
 {
+	return (tui_state_path("history"));
+}
+
+/*
+ * A file of the console's in its state dir ($XDG_STATE_HOME/xendeck, else
+ * ~/.local/state/xendeck), the dir made if need be; NULL if it cannot be.
+ */
+char *
+tui_state_path(const char *name)
+{
 	char	*dir, *path;
 
-	if ((dir = state_dir()) == NULL)
+	if ((dir = tui_state_dir()) == NULL)
 		return (NULL);
-	path = xprintf("%s/history", dir);
+	path = xprintf("%s/%s", dir, name);
 	free(dir);
 	return (path);
 }
@@ -1301,6 +1370,32 @@ tui_loop(void)
 	free(pfd);
 }
 
+/* No guest (Domain-0 aside) and no wizard run: nothing done here yet. */
+static int
+tui_fresh_host(void)
+{
+	struct dom_info	*d = NULL;
+	struct plan_run	*runs = NULL;
+	size_t		 n = 0, i, nruns = 0;
+	char		*cause = NULL;
+	int		 fresh = 1;
+
+	if (tui.be != NULL && tui.be->list(&d, &n, &cause) == 0) {
+		for (i = 0; i < n; i++) {
+			if (d[i].domid != 0)
+				fresh = 0;
+		}
+		free(d);
+	}
+	free(cause);
+	cause = NULL;
+	if (fresh && plan_runs(&runs, &nruns, &cause) == 0 && nruns > 0)
+		fresh = 0;
+	free(cause);
+	plan_runs_free(runs, nruns);
+	return (fresh);
+}
+
 /*
  * What every "xendeck" child of the console gets: our backend, and our
  * log file at our level, so its diagnostics land beside ours.
@@ -1354,7 +1449,7 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 	ctx->start_job = tui_start_job;
 	ctx->open_console = tui_open_console;
 	report_set_sink(tui_warning, NULL);
-	if (log_path() == NULL && (dir = state_dir()) != NULL) {
+	if (log_path() == NULL && (dir = tui_state_dir()) != NULL) {
 		logpath = xprintf("%s/xendeck.log", dir);
 		log_open(logpath, log_get_level() < LOG_INFO ? LOG_INFO :
 		    log_get_level());
@@ -1410,6 +1505,7 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 	getmaxyx(stdscr, tui.lines, tui.cols);
 	job_init();
 	job_set_end_hook(tui_job_ended);
+	job_set_line_hook(view_transcript_job_line);
 	tui_self_args();
 	prompt_init();
 	for (v = views; *v != NULL; v++) {
@@ -1424,6 +1520,11 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 		if (strcmp((*v)->name, first) == 0)
 			tui.view = *v;
 	}
+	/* A host with nothing on it yet: the beginner starts at the guide. */
+	if (first == NULL && tui_fresh_host())
+		tui.view = &view_guide_ops;
+	if (tui.view == &view_guide_ops)
+		tui.view->enter(NULL);	/* its first read */
 	tui.prev = &view_domains_ops;
 	if (warning != NULL)
 		tui_status(COL_ERROR, "%s", warning);
@@ -1437,6 +1538,7 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 	if (tui.view->leave != NULL)
 		tui.view->leave();
 	job_set_end_hook(NULL);
+	job_set_line_hook(NULL);
 	job_exit();
 	for (v = views; *v != NULL; v++) {
 		if ((*v)->free != NULL)
@@ -1453,7 +1555,6 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 	free(tui.selected);
 	free(tui.be_error);
 	free(status_text);
-	free(transcript);
 	messages_free();
 	ctx->out = saved_out;
 	ctx->err = saved_err;

@@ -77,7 +77,8 @@ const struct view_ops *const help_views[] = {
 	&view_domains_ops, &view_top_ops, &view_host_ops, &view_detail_ops,
 	&view_serial_ops, &view_vnc_ops, &view_jobs_ops, &view_messages_ops,
 	&view_storage_ops, &view_network_ops, &view_isos_ops,
-	&view_wizard_menu_ops, &view_wizard_ops, NULL
+	&view_wizard_menu_ops, &view_wizard_ops, &view_guide_ops,
+	&view_transcript_ops, NULL
 };
 
 /* Help: the views' keys, the global keys and every command. */
@@ -94,8 +95,10 @@ help_text(void)
 	fprintf(f, "xendeck %s: keys and commands (Esc or q leaves)\n\n",
 	    PACKAGE_VERSION);
 	add_keys(f, "Everywhere", tui_global_keys);
-	fprintf(f, "  %-14s %s\n\n", "1 2 3 4 5 6", "the Domains, Top, Host, "
+	fprintf(f, "  %-14s %s\n", "1 2 3 4 5 6", "the Domains, Top, Host, "
 	    "Detail, Storage and Network views; a click on a tab too");
+	fprintf(f, "  %-14s %s\n\n", "g", "the Guide: the guide's steps and "
+	    "where this host stands in each");
 	for (i = 0; help_views[i] != NULL; i++) {
 		snprintf(t, sizeof t, "%s view", help_views[i]->title);
 		add_keys(f, t, help_views[i]->keys);

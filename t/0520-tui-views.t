@@ -84,7 +84,7 @@ tui_wait 'NAME[^A-Z]*CPU\(sec\)' 5; ok $? "f: STATE hidden from the columns"
 tui_keys f j ' ' Enter
 tui_wait 'NAME[^A-Z]*STATE' 5; ok $? "and shown again"
 
-tui_keys g j Enter
+tui_keys Home j Enter
 tui_wait 'alpha \(id [0-9]+\): vcpus, vifs, vbds' 5; ok $? "Enter drills down into alpha"
 like "$(tui_screen)" '^VBD ' "its vbds"
 like "$(tui_screen)" '^VCPU ' "its vcpus"

@@ -35,6 +35,8 @@ tui_start "XENDECK_RUNDIR=$XENDECK_RUNDIR" "XENDECK_LOGDIR=$XENDECK_LOGDIR" "XEN
 # tmux takes OSC 52 from its panes into a paste buffer when this is on:
 # the canary below shows the check can see a leak.
 tui_tmux set-option -s set-clipboard on
+# With no guest it may open on the Guide (no wizard run yet): 1 is Domains.
+tui_wait ' 1 Domains ' 10 && tui_keys 1
 tui_wait 'no domains yet' 10; ok $? "the console opens with no guest"
 before=$(tui_tmux display -p "$FLAGS")
 

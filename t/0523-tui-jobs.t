@@ -42,6 +42,8 @@ status() { tui_screen | tail -n 1; }
 
 tui_start "XENDECK_RUNDIR=$XENDECK_RUNDIR" "XENDECK_LOGDIR=$XENDECK_LOGDIR" \
     "XENDECK_ACCEL=$XENDECK_ACCEL" "XENDECK_QEMU=$T_TMP/slow-qemu" -- -v -v
+# With no guest it may open on the Guide (no wizard run yet): 1 is Domains.
+tui_wait ' 1 Domains ' 15 && tui_keys 1
 tui_wait 'no domains yet' 15; ok $? "the console opens at once (QEMU's -version is a job)"
 
 # 1. create through the slow QEMU, from the prompt.
@@ -68,7 +70,7 @@ grep -Eq "sample: .*\(view host\)" "$LOG"
 ok $? "the console sampled while the job ran (log)"
 
 # 2. Domain-0: refused from the key, in one place (the command table).
-tui_keys g D
+tui_keys Home D
 tui_wait 'Domain-0 is the host itself, not a guest: destroy refused' 5
 ok $? "D on Domain-0 is refused by the command table"
 

@@ -57,7 +57,7 @@ like "$sigs0" 'SigCgt:[[:space:]]*[0-9a-f]+' "the console's signal dispositions 
 # A job that will end while the user is in the VNC session.
 tui_keys :; tui_type "create -p $T_TMP/pv1.cfg"; tui_keys Enter
 tui_wait 'create -p pv1.cfg +[0-9]+ s' 5; ok $? "a create job runs"
-tui_keys g j v
+tui_keys Home j v
 tui_wait '^ scr │ [0-9]+x[0-9]+ │' 20; ok $? "v: the guest's screen, the viewer's status line"
 is "$(tui_tmux display -p '#{alternate_on}')" 1 "the viewer has the screen"
 is "$(sigs)" "$sigs0" "no signal disposition changed for the session"

@@ -127,21 +127,6 @@ hc_memory(struct wiz_checks *c, const struct host_xen *x)
 	free(b);
 }
 
-static int
-hc_word(const char *list, const char *word)
-{
-	const char	*p = list;
-	size_t		 n = strlen(word);
-
-	while (list != NULL && (p = strstr(p, word)) != NULL) {
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' ||
-		    p[n] == '\0'))
-			return (1);
-		p += n;
-	}
-	return (0);
-}
-
 static void
 hc_hvm(struct wiz_checks *c, const struct host_xen *x)
 {
@@ -158,8 +143,7 @@ hc_hvm(struct wiz_checks *c, const struct host_xen *x)
 			    "check in dom0, where xl info works", "Xen runs, "
 			    "but xl info cannot say (%s)", x->info_why !=
 			    NULL ? x->info_why : "not dom0");
-		else if ((xc != NULL && strstr(xc, "hvm-") != NULL) ||
-		    hc_word(vc, "hvm"))
+		else if (host_xen_hvm(x) == 1)
 			wiz_checks_add(c, "VT-x/AMD-V", WIZ_PASS, NULL,
 			    "Xen offers HVM guests (xl info: xen_caps %s; "
 			    "virt_caps %s)", xc != NULL ? xc : "-",
@@ -196,8 +180,8 @@ hc_iommu(struct wiz_checks *c, const struct host_xen *x)
 			wiz_checks_add(c, "IOMMU", WIZ_WARN, "run the check in "
 			    "dom0, where xl info works", "Xen runs, but xl "
 			    "info cannot say");
-		else if (hc_word(vc, "hvm_directio") ||
-		    hc_word(vc, "pv_directio"))
+		else if (host_xen_word(vc, "hvm_directio") ||
+		    host_xen_word(vc, "pv_directio"))
 			wiz_checks_add(c, "IOMMU", WIZ_PASS, NULL, "Xen uses "
 			    "an IOMMU (xl info virt_caps: %s)", vc);
 		else

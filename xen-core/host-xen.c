@@ -103,3 +103,41 @@ host_xen_info(const struct host_xen *x, const char *key)
 	}
 	return (NULL);
 }
+
+/* Whether WORD is in a space-separated LIST (xl info's virt_caps). */
+int
+host_xen_word(const char *list, const char *word)
+{
+	const char	*p = list;
+	size_t		 n = strlen(word);
+
+	while (list != NULL && (p = strstr(p, word)) != NULL) {
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' ||
+		    p[n] == '\0'))
+			return (1);
+		p += n;
+	}
+	return (0);
+}
+
+/*
+ * Whether the running Xen offers HVM guests, from xl info (xen_caps
+ * hvm-*, or hvm in virt_caps): 1 yes, 0 no, -1 when xl info cannot say.
+ */
+int
+host_xen_hvm(const struct host_xen *x)
+{
+	char	*xc, *vc;
+	int	 yes;
+
+	xc = host_xen_info(x, "xen_caps");
+	vc = host_xen_info(x, "virt_caps");
+	if (xc == NULL && vc == NULL)
+		yes = -1;
+	else
+		yes = (xc != NULL && strstr(xc, "hvm-") != NULL) ||
+		    host_xen_word(vc, "hvm");
+	free(xc);
+	free(vc);
+	return (yes);
+}

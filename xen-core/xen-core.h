@@ -1377,6 +1377,8 @@ struct host_xen {
 void		 host_xen_probe(struct host_xen *);
 void		 host_xen_free(struct host_xen *);
 char		*host_xen_info(const struct host_xen *, const char *);
+int		 host_xen_hvm(const struct host_xen *);	/* 1, 0, -1 */
+int		 host_xen_word(const char *, const char *);
 
 /* firmware.c: EFI or BIOS, Secure Boot. */
 struct host_firmware {
@@ -1754,5 +1756,172 @@ int		 nettrial_start(struct nettrial *, const struct nettrial_io *,
 int		 nettrial_confirm(const struct nettrial_io *, char **);
 int		 nettrial_rollback(const char *, const struct nettrial_io *,
 		     char **);
+
+/*
+ * transcript.c: what the console and its wizards did, as the commands a
+ * person would type: xl for domain actions (on QEMU with the xendeck
+ * command that ran beside it), the wizards' own commands for their steps
+ * (from the events their jobs print), "(file edit) PATH" for a file. Shown
+ * by the console, exported as a sh script, appended to a log (JSON lines).
+ */
+enum tr_kind {
+	TR_COMMAND,	/* a command from the table */
+	TR_STEP,	/* a step of a wizard's run */
+	TR_VIEW		/* a view that shows what an xl command shows */
+};
+#define TR_XL		0x1	/* transcript_command: an xl command */
+#define TR_INTERACTIVE	0x2	/* it takes a terminal */
+struct tr_entry {
+	time_t		 when;		/* began */
+	uint64_t	 ms;		/* took (0: at once, or unknown) */
+	enum tr_kind	 kind;
+	char		*command;	/* what a person would type */
+	char		*ran;		/* the xendeck command that ran, when
+					   command is xl's, else NULL */
+	char		*backend;	/* "qemu", "xl"; NULL: not a domain's */
+	char		*outcome;	/* "ok", "failed", "skipped", "undone",
+					   "cancelled", "interrupted",
+					   "running" */
+	char		*detail;	/* why, or NULL */
+	char		*wizard;	/* TR_STEP: the wizard */
+	char		*title;		/* TR_STEP: the step; TR_VIEW: it */
+	int		 step, total;	/* TR_STEP: 1-based, of */
+	int		 undo;		/* TR_STEP: walking back */
+	int		 interactive;	/* a comment in scripts */
+};
+struct transcript {
+	struct tr_entry	*v;
+	size_t		 n;
+	time_t		 started;
+};
+/* A wizard job's events being read (transcript_wizard_*). */
+struct tr_wizard {
+	char		*wizard;
+	char		*backend;
+	int		 json;		/* --json: JSON lines, else text */
+	int		 undo;
+	int		 runs;		/* --apply, --resume or --undo */
+	size_t		 open;		/* the step begun, or (size_t)-1 */
+	uint64_t	 began;		/* mono_ms() */
+	char		*title;		/* text: "[i/n] title" seen */
+	int		 step, total;
+	char		*run;		/* the run's id, once known */
+	int		 done;		/* its result came */
+};
+void		 transcript_init(struct transcript *);
+void		 transcript_free(struct transcript *);
+void		 transcript_entry_free(struct tr_entry *);
+size_t		 transcript_add(struct transcript *, const struct tr_entry *);
+void		 transcript_set_outcome(struct tr_entry *, const char *,
+		     const char *);
+char		*transcript_command(char *const *, const char *, char **,
+		     int *);	/* argv, cwd, &xendeck, &TR_* flags */
+void		 transcript_wizard_init(struct tr_wizard *, char *const *,
+		     const char *);	/* the job's argv, backend */
+void		 transcript_wizard_free(struct tr_wizard *);
+void		 transcript_wizard_line(struct tr_wizard *, struct transcript *,
+		     int, const char *);
+void		 transcript_wizard_end(struct tr_wizard *, struct transcript *,
+		     const char *);
+char		*transcript_entry_json(const struct tr_entry *);
+int		 transcript_log_append(const char *, const struct tr_entry *,
+		     char **);
+size_t		 transcript_log_parse(const char *, size_t,
+		     struct transcript *);
+int		 transcript_log_load(const char *, struct transcript *,
+		     char **);
+char		*transcript_export(const struct transcript *, const char *);
+
+/*
+ * guide.c: the Beginners Guide's steps in its order, and one detector per
+ * step that says where this host stands: done, partly done, not done, or
+ * not applicable here, with the evidence in one line. The facts are read
+ * once (guide_facts_read, cheap reads); the detectors are pure functions
+ * of them (guide_detect), so tests make facts from real inputs.
+ */
+enum guide_status { GUIDE_DONE, GUIDE_PARTLY, GUIDE_TODO, GUIDE_NA };
+struct guide_step {
+	const char	*id;		/* "lvm" (the CLI's and JSON's name) */
+	const char	*title;
+	const char	*about;		/* what it does and why */
+	const char	*guide;		/* what the guide writes */
+	const char	*debian;	/* what is right on Debian 12 */
+	const char	*wizard;	/* the wizard that does it, or NULL */
+	const char	*action;	/* else the console's action */
+	int		 xen_only;	/* it changes a Xen host only */
+	const char	*on_qemu;	/* on QEMU: what it would change on a
+					   Xen host, and where to practise */
+};
+extern const struct guide_step guide_steps[];
+extern const size_t guide_nsteps;
+extern char *const guide_pkg_names[];	/* guide_facts.pkgs' order */
+/* A domain file in /etc/xen ($XENDECK_XEN_DIR). */
+struct guide_cfg {
+	char		*path;
+	char		*name;
+	enum xlcfg_type	 type;
+	int		 vnc;
+	char		*error;		/* unreadable: why */
+};
+/* What the detectors read; the *_why fields say what could not be. */
+struct guide_facts {
+	char		 machine[65];	/* uname -m */
+	int		 lm, vmx, svm;	/* /proc/cpuinfo */
+	int		 kvm;		/* QEMU can use KVM here */
+	uint64_t	 mem_bytes;	/* xl info's total under Xen */
+	struct host_xen	 xen;
+	struct host_os	 os;
+	int		 have_os;
+	struct pkg	*pkgs;		/* guide.c's list, in its order */
+	char		*pkgs_why;
+	struct grub_boot boot;		/* /boot/grub/grub.cfg's default */
+	int		 have_boot;
+	char		*boot_why;
+	struct pool_report pools;	/* volume groups, image directories */
+	int		 have_pools;
+	char		*pools_why;
+	struct blockdev	*devs;		/* the host's disks and partitions */
+	size_t		 ndevs;
+	char		*devs_why;
+	int		 devmapper;	/* the kernel has device-mapper */
+	struct net_facts net;		/* links, addresses */
+	int		 have_net;
+	char		*net_why;
+	struct ifupdown	 ifs;		/* /etc/network/interfaces */
+	int		 have_ifs;
+	char		*ifs_why;
+	char		*br_manager;	/* NetworkManager or networkd runs
+					   xenbr0, or NULL */
+	char		*backend;	/* whose domains these are */
+	struct dom_info	*doms;
+	size_t		 ndoms;
+	char		*doms_why;
+	struct guide_cfg *cfgs;
+	size_t		 ncfgs;
+	char		*cfg_dir;
+	char		**used;		/* everyday xl commands done ("xl
+					   list"), from the transcript log */
+};
+struct guide_result {
+	enum guide_status status;
+	char		*evidence;	/* one line */
+	char		*next;		/* what to do next, or NULL */
+};
+const struct guide_step *guide_step_find(const char *);
+const char	*guide_status_name(enum guide_status);
+int		 guide_status_parse(const char *, enum guide_status *);
+void		 guide_facts_init(struct guide_facts *);
+void		 guide_facts_read(struct guide_facts *,
+		     const struct backend_ops *, const char *, const char *);
+void		 guide_facts_free(struct guide_facts *);
+void		 guide_facts_used(struct guide_facts *, const char *);
+void		 guide_facts_network(struct guide_facts *, const char *);
+void		 guide_facts_cfgs(struct guide_facts *, const char *);
+void		 guide_facts_log(struct guide_facts *, const char *);
+int		 guide_used_match(const char *, const char *);
+int		 guide_has_devmapper(void);
+void		 guide_detect(const struct guide_facts *, size_t,
+		     struct guide_result *);
+void		 guide_result_free(struct guide_result *);
 
 #endif /* XEN_CORE_H */

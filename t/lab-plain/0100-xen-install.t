@@ -6,7 +6,9 @@
 # second --plan/--apply has nothing to do and says so; the guide's divert
 # (grub=divert) is made, undone and found made. Then the lab
 # reboots through GRUB (lab_reboot), and after it Xen runs: xl info, dom0's
-# memory as asked, and host-check agrees.
+# memory as asked, and host-check agrees. `xendeck guide xen` follows the
+# step across it: not done, then installed with GRUB's default Xen's (reboot
+# to start it), then done.
 . "${0%/*}/../tap.sh"
 . "${0%/*}/../lab/lab.sh"
 [ -n "${XENDECK_LAB:-}" ] || skip_all "runs inside the plain lab (make check-lab)"
@@ -16,6 +18,16 @@ MEM=1024M
 VCPUS=2
 SETS="--set hvm=no --set dom0-mem=$MEM --set dom0-vcpus=$VCPUS"
 STATE=/var/tmp/xd-xen-install	# on the lab's disk: survives the reboot
+# guide_xen status|evidence|next: `xendeck guide xen`'s lines.
+guide_xen() {
+	_o=$("$XENDECK" guide xen)
+	case $1 in
+	status) printf '%s\n' "$_o" | head -1 |
+	    sed -E 's/^5\. (done|partly done|not done|n\/a here) .*/\1/' ;;
+	evidence) printf '%s\n' "$_o" | sed -n 2p | sed -E 's/^ +//' ;;
+	next) printf '%s\n' "$_o" | sed -n 's/^ *next: //p' ;;
+	esac
+}
 
 if [ "$LAB_BOOT" -eq 1 ]; then
 	mkdir -p "$STATE"
@@ -28,6 +40,10 @@ if [ "$LAB_BOOT" -eq 1 ]; then
 	ok "$([ "$RC" -ne 0 ]; echo $?)" "before: host-check does not pass (exit $RC)"
 	like "$(printf '%s\n' "$OUT" | grep -E '^[A-Z]+ +Xen ')" \
 	    '^(WARN|FAIL) +Xen +not running' "before: host-check says Xen is not running"
+
+	is "$(guide_xen status)" "not done" "before: the guide's Xen step is not done"
+	like "$(guide_xen evidence)" '^xen-system-amd64 is not installed; GRUB boots "Debian GNU/Linux"' \
+	    "before: xen-system-amd64 is not installed, GRUB boots Linux"
 
 	run "$XENDECK" wizard
 	like "$OUT" '^xen-install ' "xendeck wizard lists xen-install"
@@ -60,6 +76,10 @@ if [ "$LAB_BOOT" -eq 1 ]; then
 	run "$XENDECK" grub-default --xen "dom0_mem=$MEM,max:$MEM" "dom0_max_vcpus=$VCPUS"
 	is "$RC" 0 "grub.cfg's default entry is Xen's, with dom0's size"
 	like "$OUT" '^hypervisor: /boot/xen-4\.17-amd64\.gz ' "it loads xen-4.17-amd64.gz"
+	is "$(guide_xen status)" "partly done" "the guide's Xen step: partly done until the reboot"
+	like "$(guide_xen evidence)" '^xen-system-amd64 4\.17[^ ]* installed, not running; default GRUB entry is Xen \(' \
+	    "installed, not running, GRUB's default entry is Xen's"
+	is "$(guide_xen next)" "reboot to start Xen" "next: reboot"
 
 	sha=$(sha256sum /etc/default/grub /boot/grub/grub.cfg)
 	# shellcheck disable=SC2086
@@ -112,5 +132,8 @@ ok "$([ -n "$mem" ] && [ "$mem" -le "${MEM%M}" ] && [ "$mem" -ge $((${MEM%M} - 6
 run "$XENDECK" wizard host-check
 like "$(printf '%s\n' "$OUT" | grep -E '^[A-Z]+ +Xen ')" '^PASS +Xen ' \
     "host-check: Xen runs"
+is "$(guide_xen status)" done "after the reboot: the guide's Xen step is done"
+like "$(guide_xen evidence)" '^Xen 4\.17[^ ]* running, default GRUB entry is Xen$' \
+    "Xen 4.17 running, default GRUB entry is Xen"
 
 done_testing
