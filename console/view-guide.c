@@ -41,7 +41,6 @@ static struct {
 	int		 stale;		/* read again when shown */
 	int		 again;		/* and again after this one */
 	int		 sel;
-	unsigned int	 check_job;	/* a read-only wizard's checks */
 } gv;
 
 static int	gv_down(void);
@@ -241,91 +240,8 @@ gv_refresh_key(void)
 }
 
 /*
- * What Enter shows of a wizard, read by a quiet job (it changes nothing):
- * a read-only wizard's checks, or a wizard's plan -- and when the plan
- * needs answers first (exit 2), the wizard's fields after the reason.
- */
-struct gv_show {
-	char	*name;		/* the wizard */
-	char	*title;
-	char	*before;	/* shown above the output, or NULL */
-	int	 plan;
-};
-
-static void	gv_show_start(const char *, int, char *);
-
-static void
-gv_show_done(struct job *j, void *arg)
-{
-	struct gv_show		*w = arg;
-	const struct wizard	*wz;
-	size_t			 len;
-	const char		*out = job_output(j, &len);
-	char			*text, *tail;
-
-	gv.check_job = 0;
-	if (w->plan && job_status(j) == 2 && w->before == NULL) {
-		/* It needs answers: why, then its fields and examples. */
-		gv_show_start(w->name, 0, xprintf("The %s wizard needs "
-		    "answers before it can plan: %s\nType them at the ':' "
-		    "prompt: wizard %s --set KEY=VALUE ... (without --apply "
-		    "it shows the plan, and changes nothing).\n\n", w->name,
-		    job_error(j) != NULL ? job_error(j) : "?", w->name));
-	} else if (tui.view == &view_guide_ops && len > 0) {
-		wz = wiz_find(w->name);
-		tail = w->plan && job_status(j) == 0 && wz != NULL &&
-		    wz->plan != NULL ? xprintf("\nThis is the plan: nothing "
-		    "has changed. At the ':' prompt, `wizard %s --apply` (with "
-		    "the same answers) runs it.\n", w->name) : xstrdup("");
-		text = xprintf("%s%s%s", w->before != NULL ? w->before : "",
-		    out, tail);
-		free(tail);
-		pager_show(w->title, text);
-		free(text);
-	} else if (len == 0)
-		tui_status(COL_ERROR, "%s: %s", w->title, job_error(j) !=
-		    NULL ? job_error(j) : "no output");
-	free(w->name);
-	free(w->title);
-	free(w->before);
-	free(w);
-}
-
-/* Run `wizard NAME` (PLAN: its plan or checks; else --help) quietly. */
-static void
-gv_show_start(const char *name, int plan, char *before)
-{
-	char		*argv[] = { "xendeck", "wizard", (char *)name, NULL,
-			    NULL };
-	char		*cause = NULL;
-	struct gv_show	*w;
-	struct job	*j;
-
-	if (!plan)
-		argv[3] = "--help";
-	w = xcalloc(1, sizeof *w);
-	w->name = xstrdup(name);
-	w->title = xprintf("wizard %s%s", name, plan ? "" : " --help");
-	w->before = before;
-	w->plan = plan;
-	j = job_run(w->title, argv, JOB_QUIET, NULL, gv_show_done, w, &cause);
-	if (j == NULL) {
-		tui_status(COL_ERROR, "%s: %s", w->title, cause);
-		free(cause);
-		free(w->name);
-		free(w->title);
-		free(w->before);
-		free(w);
-		return;
-	}
-	gv.check_job = job_id(j);
-	tui_status(COL_STATUS, "wizard %s: reading this host...", name);
-}
-
-/*
- * Enter: the step's wizard -- a read-only one's checks, another's plan
- * (nothing changes until `:wizard NAME --apply`) -- or the console's
- * action.
+ * Enter: the step's wizard in the wizard view (a read-only one's checks,
+ * another's form, plan and apply), or the console's action.
  */
 static int
 gv_act(void)
@@ -352,9 +268,7 @@ gv_act(void)
 		    "yet: the guide's commands do it by hand", s->wizard);
 		return (VIEW_REDRAW);
 	}
-	if (gv.check_job != 0 && job_find(gv.check_job) != NULL)
-		return (VIEW_REDRAW);
-	gv_show_start(w->name, 1, NULL);
+	view_wizard_open(w->name, NULL);
 	return (VIEW_REDRAW);
 }
 

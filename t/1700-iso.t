@@ -8,6 +8,7 @@
 # disc, a truncated download, a file that is no ISO; readability as
 # another user; and the picker's list of the ISOs in a directory.
 . "${0%/*}/tap.sh"
+need_built t/iso-info
 command -v xorriso >/dev/null || skip_all "xorriso not installed (scripts/bootstrap)"
 command -v genisoimage >/dev/null || skip_all "genisoimage not installed (scripts/bootstrap)"
 INFO=$XD_BUILDDIR/t/iso-info

@@ -7,6 +7,8 @@
 # text (a run typed at the console's ':' prompt), then once more (every
 # step skipped).
 . "${0%/*}/tap.sh"
+need_built t/unit-guide
+need_built t/wiz-test
 
 WT=$XD_BUILDDIR/t/wiz-test
 XD_TEST_MARK=mark-$$
@@ -30,5 +32,5 @@ XENDECK_STATEDIR=$T_TMP/state2 XENDECK="$WT" \
     "$WT" wizard tree --set root="$T_TMP/tree" --apply \
     >"$T_TMP/again.txt" 2>"$T_TMP/run.err" ||
     { cat "$T_TMP/run.err"; echo "Bail out! the second run failed"; exit 1; }
-exec "$XD_BUILDDIR/t/unit-guide" "$XD_SRCDIR" "$T_TMP" "$T_TMP/run.json" \
+"$XD_BUILDDIR/t/unit-guide" "$XD_SRCDIR" "$T_TMP" "$T_TMP/run.json" \
     "$T_TMP/run.txt" "$T_TMP/again.txt"

@@ -12,6 +12,7 @@
 # views that show what xl list, xl top and xl info show count as those
 # everyday commands used.
 . "${0%/*}/tap.sh"
+need_built t/wiz-test
 . "${0%/*}/guest.sh"
 . "${0%/*}/tui.sh"
 . "${0%/*}/qemu.sh"
@@ -76,15 +77,16 @@ tui_wait '[0-9]+ checks: [0-9]+ passed' 30; ok $? "Enter on step 1 runs the host
 tui_keys Escape
 tui_wait 'Guide: the Xen Project' 5; ok $? "Esc: back to the Guide"
 
-# Enter on LVM: the storage wizard needs answers first: why, its fields.
+# Enter on LVM: the storage wizard's form, which says what it needs.
 tui_keys j j
 tui_wait ' 3\. LVM: a volume group' 5
 tui_keys Enter
-tui_wait 'The storage wizard needs answers before it can plan: device: required' 30
-ok $? "Enter on step 3: the storage wizard says what it needs"
-like "$(tui_screen)" 'xendeck wizard storage --set dir=' "and shows its fields and examples"
+tui_wait 'Wizard storage' 30
+ok $? "Enter on step 3 opens the storage wizard"
+like "$(tui_screen)" '> Disk or partition for LVM' "its form, at its first field"
+like "$(tui_screen)" 'pvcreate /dev/sda4' "beside it the guide's step"
 tui_keys Escape
-tui_wait 'Guide: the Xen Project' 5
+tui_wait 'Guide: the Xen Project' 5; ok $? "Esc: back to the Guide"
 
 # A wizard from the prompt: a directory pool, then a volume in it.
 like "$(step 3)" '^ 3 +not done +LVM' "3: the LVM step is not done"

@@ -7,6 +7,7 @@
 # --json` and each `wizard NAME --help`, so the wizards that land later are
 # checked too), and the fields of the test table as the page shows them.
 . "${0%/*}/tap.sh"
+need_built t/wiz-test
 command -v man >/dev/null 2>&1 || skip_all "man is not installed (scripts/bootstrap: man-db)"
 command -v groff >/dev/null 2>&1 || skip_all "groff is not installed (scripts/bootstrap: groff-base)"
 command -v jq >/dev/null 2>&1 || skip_all "jq is not installed (scripts/bootstrap)"

@@ -7,6 +7,7 @@
 # wizard for the kinds of field main may not have yet. One check types Tab
 # into an interactive bash in tmux.
 . "${0%/*}/tap.sh"
+need_built t/wiz-test
 . "${0%/*}/guest.sh"
 . "${0%/*}/qemu.sh"
 BC=/usr/share/bash-completion/bash_completion
