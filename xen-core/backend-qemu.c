@@ -26,7 +26,7 @@
 
 #include <jansson.h>
 
-#include "xen-core.h"
+#include "backend-qemu.h"
 
 #define QMP_TIMEOUT_MS	5000
 

@@ -22,7 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "xen-core.h"
+#include "backend-qemu.h"
 
 static void
 arg(char ***argv, const char *fmt, ...)

@@ -21,7 +21,7 @@
 
 #include <jansson.h>
 
-#include "xen-core.h"
+#include "backend-qemu.h"
 
 #define STATS_CONNECT_MS	200
 #define STATS_REPLY_MS		500

@@ -35,7 +35,7 @@
 
 #include <jansson.h>
 
-#include "xen-core.h"
+#include "backend-qemu.h"
 
 #define START_TIMEOUT_MS	30000
 #define QUIT_TIMEOUT_MS		5000
