@@ -35,12 +35,17 @@ cmd_print_overview(FILE *f)
 	fprintf(f, "With no command, xendeck opens the console.\n\n"
 	    "Commands:\n");
 	for (e = cmd_table; *e != NULL; e++) {
+		if ((*e)->flags & CMD_HIDDEN)
+			continue;
 		n = (int)strlen((*e)->name);
 		if (n > width)
 			width = n;
 	}
-	for (e = cmd_table; *e != NULL; e++)
-		fprintf(f, "  %-*s  %s\n", width, (*e)->name, (*e)->summary);
+	for (e = cmd_table; *e != NULL; e++) {
+		if (!((*e)->flags & CMD_HIDDEN))
+			fprintf(f, "  %-*s  %s\n", width, (*e)->name,
+			    (*e)->summary);
+	}
 	fprintf(f, "\nOptions:\n"
 	    "  -v, --verbose      log more (repeatable)\n"
 	    "  -l, --log FILE     log file (default: none for commands)\n"

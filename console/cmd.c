@@ -28,6 +28,8 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_lab_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,
+	/* Hidden: run by xendeck itself. */
+	&cmd_supervise_entry,
 	NULL
 };
 
@@ -45,7 +47,8 @@ cmd_find(const char *name, char **cause)
 			return (*e);
 	}
 	for (e = cmd_table; len > 0 && *e != NULL; e++) {
-		if (strncmp((*e)->name, name, len) != 0)
+		if (((*e)->flags & CMD_HIDDEN) ||
+		    strncmp((*e)->name, name, len) != 0)
 			continue;
 		if (found != NULL)
 			ambiguous = 1;
@@ -55,7 +58,8 @@ cmd_find(const char *name, char **cause)
 		char	*list = NULL, *next;
 
 		for (e = cmd_table; *e != NULL; e++) {
-			if (strncmp((*e)->name, name, len) != 0)
+			if (((*e)->flags & CMD_HIDDEN) ||
+			    strncmp((*e)->name, name, len) != 0)
 				continue;
 			if (list == NULL)
 				next = xstrdup((*e)->name);

@@ -24,6 +24,8 @@ struct cmd_ctx {
 #define CMD_ROOT	0x04	/* needs root */
 #define CMD_TERMINAL	0x08	/* takes over the terminal (not from ':') */
 #define CMD_DOMAIN	0x10	/* first operand is a domain (completion) */
+#define CMD_HIDDEN	0x1000	/* run by xendeck itself: not in help,
+				   completion or prefix matches */
 
 struct cmd_entry {
 	const char	*name;
@@ -51,6 +53,9 @@ void		 cmd_print_overview(FILE *);
 
 /* cmd-top.c */
 extern const struct cmd_entry cmd_top_entry;
+
+/* cmd-supervise.c */
+extern const struct cmd_entry cmd_supervise_entry;
 
 /*
  * The console (tui.c and view-*.c). One poll() loop; views are const ops

@@ -99,6 +99,10 @@ complete_command(const char *text, int state)
 	if (state == 0)
 		i = 0;
 	while (cmd_table[i] != NULL) {
+		if (cmd_table[i]->flags & CMD_HIDDEN) {
+			i++;
+			continue;
+		}
 		name = cmd_table[i++]->name;
 		if (strncmp(name, text, strlen(text)) == 0)
 			return (xstrdup(name));

@@ -89,6 +89,8 @@ help_text(void)
 	}
 	fprintf(f, "Commands (at the ':' prompt, as on the command line)\n");
 	for (e = cmd_table; *e != NULL; e++) {
+		if ((*e)->flags & CMD_HIDDEN)
+			continue;
 		fprintf(f, "  %-14s %s%s\n", (*e)->name, (*e)->summary,
 		    ((*e)->flags & CMD_MODIFIES) && tui.ctx->read_only ?
 		    " (refused: read-only)" : "");

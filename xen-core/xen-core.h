@@ -45,6 +45,12 @@ int		 valid_name(const char *);
 int		 all_digits(const char *);
 int		 mkdir_p(const char *, mode_t, char **);
 int		 file_read(const char *, char **, size_t *, char **);
+int		 file_read_limit(const char *, size_t, const char *, char **,
+		     size_t *, char **);
+int		 file_read_tail(const char *, size_t, char **, size_t *,
+		     char **);
+int		 file_open_private(const char *, int);
+char		*term_escape(const char *);
 int		 file_write_atomic(const char *, const void *, size_t, mode_t,
 		     int, char **);
 char		*shell_quote(const char *);
@@ -866,6 +872,13 @@ int		 qmp_execute(struct qmp *, const char *, struct json_t *,
 struct json_t	*qmp_event(struct qmp *);
 int		 qmp_oneshot(const char *, const char *, struct json_t *,
 		     struct json_t **, int, char **);
+
+/*
+ * supervisor.c: the body of the hidden `xendeck supervise NAME`, the qemu
+ * backend's per-domain supervisor, which create execs (it is not for people
+ * to run). Returns only when it cannot start: -1 with *cause.
+ */
+int		 supervisor_run(const char *, char **);
 
 /* host.c: host facts for `info`, and whether KVM can be used. */
 int		 host_probe(struct host_info *, char **);
