@@ -68,6 +68,8 @@ int		 log_get_level(void);
 FILE		*log_stream(void);
 void		 log_msg(enum log_level, const char *, ...) printflike(2, 3);
 void		 log_vmsg(enum log_level, const char *, va_list);
+/* Never write this secret to any log (it becomes <redacted>). */
+void		 log_redact(const char *);
 #define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
