@@ -1058,6 +1058,26 @@ out:
 }
 
 /*
+ * The log dir: 0750, since the logs hold whole console sessions (one made
+ * 0755 by an older xendeck is narrowed). Its files are 0600.
+ */
+static int
+logdir_make(char **cause)
+{
+	struct stat	 st;
+
+	if (mkdir_p(qemu_logdir(), 0750, cause) != 0)
+		return (-1);
+	if (stat(qemu_logdir(), &st) == 0 && st.st_uid == geteuid() &&
+	    (st.st_mode & 027) != 0 && chmod(qemu_logdir(),
+	    st.st_mode & 0750) != 0) {
+		*cause = xprintf("%s: %s", qemu_logdir(), strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
+
+/*
  * Create a domain from cfg: claim its name and domid, build the QEMU
  * command line, start the supervisor, which starts QEMU. With
  * BE_CREATE_DRYRUN, print the QEMU command line and start nothing.
@@ -1094,6 +1114,7 @@ qemu_create(const struct xlcfg *cfg, int flags, int *domid, char **cause)
 	dom->on_reboot = cfg->on_reboot;
 	dom->on_crash = cfg->on_crash;
 	dom->start_paused = (flags & BE_CREATE_PAUSED) != 0;
+	log_redact(cfg->vncpasswd);
 	xasprintf(&dom->log, "%s/%s.log", qemu_logdir(), dom->name);
 	xasprintf(&dom->console_log, "%s/%s.console.log", qemu_logdir(),
 	    dom->name);
@@ -1121,7 +1142,7 @@ qemu_create(const struct xlcfg *cfg, int flags, int *domid, char **cause)
 
 	if (qemu_probe(cause) != 0)
 		goto out;
-	if (mkdir_p(qemu_logdir(), 0755, cause) != 0)
+	if (logdir_make(cause) != 0)
 		goto out;
 	if (claim_name(dom, cause) != 0)
 		goto out;
@@ -1418,8 +1439,8 @@ dom_log(const struct qemu_dom *dom, const char *fmt, ...)
 	xvasprintf(&msg, fmt, ap);
 	va_end(ap);
 	log_warn("%s", msg);
-	if (dom->log != NULL && (fd = open(dom->log, O_WRONLY | O_APPEND |
-	    O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)) != -1) {
+	if (dom->log != NULL && (fd = file_open_private(dom->log, O_WRONLY |
+	    O_APPEND)) != -1) {
 		localtime_r(&t, &tm);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
 		dprintf(fd, "%s [%ld] warn: %s\n", when, (long)getpid(), msg);

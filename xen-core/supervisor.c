@@ -122,8 +122,8 @@ qemu_spawn(struct sup *s, char **cause)
 	pid_t		 pid;
 	int		 fd;
 
-	if ((fd = open(s->dom->qemu_log, O_WRONLY | O_CREAT | O_APPEND |
-	    O_CLOEXEC, 0644)) == -1) {
+	if ((fd = file_open_private(s->dom->qemu_log, O_WRONLY |
+	    O_APPEND)) == -1) {
 		*cause = xprintf("%s: %s", s->dom->qemu_log, strerror(errno));
 		return (-1);
 	}
@@ -544,8 +544,8 @@ supervisor_main(struct qemu_dom *dom, int ready)
 	s.dom = dom;
 	s.sigfd = -1;
 	umask(077);
-	if ((fd = open(dom->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
-	    O_NOFOLLOW, 0600)) != -1) {
+	log_redact(dom->vncpasswd);
+	if ((fd = file_open_private(dom->log, O_WRONLY | O_APPEND)) != -1) {
 		dup2(fd, 1);
 		dup2(fd, 2);
 		if (fd > 2)
@@ -569,8 +569,8 @@ supervisor_main(struct qemu_dom *dom, int ready)
 		fatal("signalfd");
 
 	/* A new domain starts a new console log; restarts append to it. */
-	if ((fd = open(dom->console_log, O_WRONLY | O_CREAT | O_TRUNC |
-	    O_CLOEXEC | O_NOFOLLOW, 0600)) != -1)
+	if ((fd = file_open_private(dom->console_log, O_WRONLY |
+	    O_TRUNC)) != -1)
 		close(fd);
 	if (qemu_bringup(&s, dom->start_paused, &cause) != 0) {
 		log_error("%s: %s", dom->name, cause);
