@@ -2,7 +2,8 @@
  * check-config: read an xl.cfg(5) file the way xl does, validate it, and
  * print what it means: a summary for people, or one JSON object for
  * scripts (the xl.cfg keys with typed values, disks and vifs as objects,
- * and the warnings).
+ * and the warnings). Values come from a file anyone may have written:
+ * every line is escaped for the terminal (term_escape), the JSON too.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -180,7 +181,7 @@ print_json(struct cmd_ctx *ctx, const struct xlcfg *cfg)
 	for (i = 0; i < cfg->nwarnings; i++)
 		json_array_append_new(w, json_string(cfg->warnings[i]));
 	json_object_set_new(o, "warnings", w);
-	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	s = cmd_json_text(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	if (s == NULL) {
 		cmd_error(ctx, "cannot encode JSON");
@@ -191,19 +192,48 @@ print_json(struct cmd_ctx *ctx, const struct xlcfg *cfg)
 	return (0);
 }
 
-static void
-line(FILE *f, const char *key, const char *fmt, ...) printflike(3, 4);
+/* Print one line, escaped: nothing from the file reaches the terminal raw. */
+static void printflike(2, 3)
+out(FILE *f, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*text, *safe;
 
-static void
+	va_start(ap, fmt);
+	xvasprintf(&text, fmt, ap);
+	va_end(ap);
+	safe = term_escape(text);
+	fprintf(f, "%s\n", safe);
+	free(safe);
+	free(text);
+}
+
+static void printflike(3, 4)
 line(FILE *f, const char *key, const char *fmt, ...)
 {
 	va_list	 ap;
+	char	*text;
 
-	fprintf(f, "  %-12s ", key);
 	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
+	xvasprintf(&text, fmt, ap);
 	va_end(ap);
-	fputc('\n', f);
+	out(f, "  %-12s %s", key, text);
+	free(text);
+}
+
+static void printflike(2, 3)
+append(char **s, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*more, *next;
+
+	va_start(ap, fmt);
+	xvasprintf(&more, fmt, ap);
+	va_end(ap);
+	xasprintf(&next, "%s%s", *s, more);
+	free(more);
+	free(*s);
+	*s = next;
 }
 
 static const char *
@@ -220,10 +250,9 @@ print_summary(struct cmd_ctx *ctx, const struct xlcfg *cfg)
 	const struct xlcfg_vif		*v;
 	const struct xlcfg_setting	*set;
 	size_t				 i, j, others = 0;
-	char				 key[80];
+	char				 key[80], *vl;
 
-	fprintf(f, "%s: valid xl.cfg for domain '%s'\n", cfg->path,
-	    cfg->name);
+	out(f, "%s: valid xl.cfg for domain '%s'", cfg->path, cfg->name);
 	line(f, "type", "%s%s", xlcfg_type_name(cfg->type),
 	    cfg->type_set ? "" : " (default)");
 	if (cfg->memory != -1)
@@ -291,22 +320,22 @@ print_summary(struct cmd_ctx *ctx, const struct xlcfg *cfg)
 	for (i = 0; i < cfg->nvifs; i++) {
 		v = &cfg->vifs[i];
 		snprintf(key, sizeof key, "vif %zu", i);
-		fprintf(f, "  %-12s bridge %s, type %s", key, v->bridge,
-		    v->type);
+		vl = xprintf("bridge %s, type %s", v->bridge, v->type);
 		if (v->model != NULL)
-			fprintf(f, ", model %s", v->model);
-		fprintf(f, ", mac %s", v->mac != NULL ? v->mac : "(random)");
+			append(&vl, ", model %s", v->model);
+		append(&vl, ", mac %s", v->mac != NULL ? v->mac : "(random)");
 		if (v->vifname != NULL)
-			fprintf(f, ", vifname %s", v->vifname);
+			append(&vl, ", vifname %s", v->vifname);
 		if (v->ip != NULL)
-			fprintf(f, ", ip %s", v->ip);
+			append(&vl, ", ip %s", v->ip);
 		if (v->rate != NULL)
-			fprintf(f, ", rate %s", v->rate);
+			append(&vl, ", rate %s", v->rate);
 		if (v->mtu != -1)
-			fprintf(f, ", mtu %d", v->mtu);
+			append(&vl, ", mtu %d", v->mtu);
 		if (!(v->defaulted & XLCFG_VIF_DEF_SCRIPT))
-			fprintf(f, ", script %s", v->script);
-		fputc('\n', f);
+			append(&vl, ", script %s", v->script);
+		line(f, key, "%s", vl);
+		free(vl);
 	}
 	for (i = 0; i < cfg->nsettings; i++) {
 		set = &cfg->settings[i];
@@ -328,7 +357,7 @@ print_summary(struct cmd_ctx *ctx, const struct xlcfg *cfg)
 	if (others > 0)
 		line(f, "other keys", "%zu (kept as written)", others);
 	for (i = 0; i < cfg->nwarnings; i++)
-		fprintf(ctx->err, "warning: %s\n", cfg->warnings[i]);
+		out(ctx->err, "warning: %s", cfg->warnings[i]);
 }
 
 static int

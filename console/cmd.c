@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "console.h"
 
 const struct cmd_entry *cmd_table[] = {
@@ -78,16 +80,49 @@ cmd_find(const char *name, char **cause)
 	return (found);
 }
 
+/* An error, one line, its values escaped for the terminal (term_escape). */
 void
 cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
 {
 	va_list	 ap;
+	char	*msg, *safe;
 
-	fputs("xendeck: ", ctx->err);
 	va_start(ap, fmt);
-	vfprintf(ctx->err, fmt, ap);
+	xvasprintf(&msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', ctx->err);
+	safe = term_escape(msg);
+	fprintf(ctx->err, "xendeck: %s\n", safe);
+	free(safe);
+	free(msg);
+}
+
+/*
+ * JSON for a terminal as well as for scripts: jansson escapes C0 but
+ * passes DEL and C1 (U+0080-U+009F) raw; here every non-ASCII character
+ * is \uXXXX and DEL is \u007f (it can only occur inside strings). Caller
+ * frees; NULL if it cannot be encoded.
+ */
+char *
+cmd_json_text(struct json_t *j, size_t flags)
+{
+	char	*text, *out, *q;
+	size_t	 n = 0;
+	const char *p;
+
+	if ((text = json_dumps(j, flags | JSON_ENSURE_ASCII)) == NULL)
+		return (NULL);
+	for (p = text; *p != '\0'; p++)
+		n += *p == 0x7f ? 6 : 1;
+	out = q = xmalloc(n + 1);
+	for (p = text; *p != '\0'; p++) {
+		if (*p == 0x7f)
+			q += sprintf(q, "\\u007f");
+		else
+			*q++ = *p;
+	}
+	*q = '\0';
+	free(text);
+	return (out);
 }
 
 int

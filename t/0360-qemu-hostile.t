@@ -52,4 +52,19 @@ is "$(mode "$XENDECK_LOGDIR")/$(mode "$XENDECK_LOGDIR/sec.log")/$(mode \
     "$XENDECK_LOGDIR/sec.console.log")" 750/600/600 \
     "an old 0755 dir and 0644 logs are narrowed"
 
+# Defect 5: create -n prints QEMU's command line with whatever the config
+# holds escaped: no terminal control reaches the terminal.
+ESC=$(printf '\033') CSI1=$(printf '\302\233')
+q_pv dryesc
+sed -i "s|^extra = .*|extra = \"console=hvc0 ${ESC}]0;pwned$(printf '\007') ${CSI1}2J$(printf '\177')\"|" \
+    "$T_TMP/dryesc.cfg"
+for loc in C C.UTF-8; do
+	LC_ALL=$loc run "$XENDECK" create -n "$T_TMP/dryesc.cfg"
+	is "$RC" 0 "$loc: create -n of a config with controls in extra="
+	is "$(printf '%s' "$OUT" | LC_ALL=C tr -cd '\000-\011\013-\037\177\200-\237' |
+	    wc -c)" 0 "$loc: no control byte in the command line printed"
+	like "$OUT" "-append 'console=ttyS0 \\\\x1b\\]0;pwned\\\\x07 (\\\\u009b|\\\\xc2\\\\x9b)2J\\\\x7f'" \
+	    "$loc: they are shown escaped"
+done
+
 done_testing

@@ -990,7 +990,8 @@ copy_config(const struct xlcfg *cfg, const struct qemu_dom *dom,
 
 	if (cfg->path == NULL)
 		return (0);
-	if (file_read(cfg->path, &buf, &len, cause) != 0)
+	if (file_read_limit(cfg->path, XLCFG_MAX_SIZE, "an xl.cfg", &buf, &len,
+	    cause) != 0)
 		return (-1);
 	path = qemu_dom_path(dom, "config.cfg");
 	rc = file_write_atomic(path, buf, len, 0600, 0, cause);
@@ -1087,7 +1088,7 @@ qemu_create(const struct xlcfg *cfg, int flags, int *domid, char **cause)
 {
 	struct qemu_dom	*dom;
 	char		 uuid[37], *boot[3] = { NULL, NULL, NULL }, *line;
-	char		*why = NULL;
+	char		*why = NULL, *safe;
 	const char	*cboot[3];
 	int		 rc = -1, claimed = 0;
 
@@ -1134,7 +1135,9 @@ qemu_create(const struct xlcfg *cfg, int flags, int *domid, char **cause)
 		if (qemu_args_build(cfg, dom, cboot, 1, cause) != 0)
 			goto out;
 		line = spawn_argv_string(dom->argv);
-		printf("%s\n", line);
+		safe = term_escape(line);
+		printf("%s\n", safe);
+		free(safe);
 		free(line);
 		rc = 0;
 		goto out;

@@ -538,6 +538,9 @@ enum xlcfg_kind {
 	XLCFG_KIND_LIST
 };
 
+/* The largest xl.cfg file xlcfg_load reads (a real one is a few KiB). */
+#define XLCFG_MAX_SIZE		(1024 * 1024)
+
 /* Flags for xlcfg_parse_flags. */
 #define XLCFG_SYNTAX_ONLY	0x1	/* generic layer only: no semantics */
 

@@ -857,7 +857,8 @@ xlcfg_load(const char *path, struct xlcfg **cfgp, char **cause)
 	int	 rc;
 
 	*cfgp = NULL;
-	if (file_read(path, &buf, &len, cause) != 0)
+	if (file_read_limit(path, XLCFG_MAX_SIZE, "an xl.cfg", &buf, &len,
+	    cause) != 0)
 		return (-1);
 	rc = xlcfg_parse(path, buf, len, cfgp, cause);
 	free(buf);
