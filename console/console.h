@@ -103,6 +103,7 @@ attr_t		 theme_dom_attr(int);
  */
 struct yaml_document_s;
 struct yaml_node_s;
+#define YAML_MAX_SIZE	(1024 * 1024)	/* a config or theme file, at most */
 struct yaml_document_s *ydoc_load(const char *, const char *, size_t,
 		     char **);
 void		 ydoc_free(struct yaml_document_s *);

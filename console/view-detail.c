@@ -79,14 +79,14 @@ add_tail(const char *what, char *path, int n)
 		return;
 	}
 	add("%s (%s), last lines:", what, path);
-	if (file_read(path, &buf, &len, &cause) != 0) {
+	/* Its tail only: a guest's log can be gigabytes. */
+	if (file_read_tail(path, 16384, &buf, &len, &cause) != 0) {
 		add("  %s", cause);
 		free(cause);
 		free(path);
 		return;
 	}
-	clean = sanitize(len > 16384 ? buf + len - 16384 : buf,
-	    len > 16384 ? 16384 : len);
+	clean = sanitize(buf, len);
 	p = clean + strlen(clean);
 	while (p > clean && p[-1] == '\n')
 		*--p = '\0';

@@ -6,9 +6,18 @@
 . "${0%/*}/tap.sh"
 . "${0%/*}/guest.sh"
 . "${0%/*}/qemu.sh"
+. "${0%/*}/tui.sh"
 [ "$(id -u)" -eq 0 ] || skip_all "needs root (QEMU domains)"
+command -v tmux >/dev/null 2>&1 || skip_all "tmux not installed (scripts/bootstrap)"
 gk_kit pv
 q_setup
+XENDECK_ACCEL=${XENDECK_ACCEL:-$(gk_accel)}; export XENDECK_ACCEL
+
+# A guest that boots while the quick checks run: its console log is
+# capped at 64 KiB (defect 6).
+q_pv flood
+XENDECK_LOG_MAX=65536 "$XENDECK" create "$T_TMP/flood.cfg"
+ok $? "created flood (logs capped at 64 KiB)"
 
 # mode PATH: its permission bits, octal.
 mode() { stat -c %a "$1"; }
@@ -66,5 +75,64 @@ for loc in C C.UTF-8; do
 	like "$OUT" "-append 'console=ttyS0 \\\\x1b\\]0;pwned\\\\x07 (\\\\u009b|\\\\xc2\\\\x9b)2J\\\\x7f'" \
 	    "$loc: they are shown escaped"
 done
+
+# Defect 6: the Detail view reads only the tail of a log. A 1 GiB console
+# log (sparse) with the console limited to 200 MB of address space: the
+# view shows its last line, and the console lives on (before, it read the
+# whole log on every refresh: ~1 GB and 30-40 % CPU, here a fatal realloc).
+q_pv huge
+XENDECK_LOG_MAX=4294967296 "$XENDECK" create -p "$T_TMP/huge.cfg"
+ok $? "created huge (paused, logs not capped)"
+truncate -s 1G "$XENDECK_LOGDIR/huge.console.log"
+echo "XD-TAIL-LINE of the huge log" >>"$XENDECK_LOGDIR/huge.console.log"
+cat >"$T_TMP/xd-limited" <<EOS
+#!/bin/sh
+ulimit -v 200000
+exec "$XENDECK" "\$@"
+EOS
+chmod +x "$T_TMP/xd-limited"
+XENDECK_REAL=$XENDECK
+XENDECK=$T_TMP/xd-limited
+tui_start "XENDECK_RUNDIR=$XENDECK_RUNDIR" "XENDECK_LOGDIR=$XENDECK_LOGDIR" \
+    "XENDECK_ACCEL=$XENDECK_ACCEL" -- -l "$T_TMP/tui.log"
+XENDECK=$XENDECK_REAL
+tui_wait '^huge +[0-9]+ ' 20; ok $? "the console lists huge"
+tui_keys j j Enter
+tui_wait 'Detail: huge' 10; ok $? "its Detail view opens (j j Enter)"
+tui_wait 'XD-TAIL-LINE of the huge log' 10
+ok $? "it shows the last line of the 1 GiB console log"
+sleep 3	# three refreshes
+tui_keys 1
+tui_wait '1 Domains' 10
+ok "$(! tui_screen | grep -q XD-EXITED; echo $?)" \
+    "the console lives on under a 200 MB address space limit"
+tui_stop
+"$XENDECK" destroy huge
+
+# Defect 6: a guest's console log cannot fill the disk. 64 KiB cap; the
+# guest prints ~300 KiB: the log keeps its last part, FILE.1 the part
+# before, neither over the cap once the supervisor has looked (1 s).
+wait_for 150 q_booted flood 1
+ok $? "flood booted"
+q_type flood 'seq 1 3000 | while read i; do echo "flood-line $i xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"; done; echo XD-FLOOD-""DONE'
+flood_done() {
+	cat "$XENDECK_LOGDIR/flood.console.log.1" \
+	    "$XENDECK_LOGDIR/flood.console.log" 2>/dev/null | tr -d '\r' |
+	    grep -aq '^XD-FLOOD-DONE'
+}
+wait_for 120 flood_done
+ok $? "the guest printed 300 KiB; its last line is kept"
+wait_for 10 sh -c "[ \$(stat -c %s '$XENDECK_LOGDIR/flood.console.log') -le 65536 ]"
+ok $? "the console log is within its cap ($(stat -c %s \
+    "$XENDECK_LOGDIR/flood.console.log") bytes)"
+size1=$(stat -c %s "$XENDECK_LOGDIR/flood.console.log.1" 2>/dev/null || echo none)
+ok "$([ "$size1" != none ] && [ "$size1" -le 65536 ]; echo $?)" \
+    "the part before is kept as flood.console.log.1 ($size1 bytes)"
+is "$(mode "$XENDECK_LOGDIR/flood.console.log.1")" 600 "which is 0600 too"
+like "$(grep -a 'kept in' "$XENDECK_LOGDIR/flood.log" | head -n 1)" \
+    'flood.console.log: [0-9]+ bytes: the last [0-9]+ kept in .*flood.console.log.1' \
+    "the supervisor logs each cap"
+
+"$XENDECK" destroy flood
 
 done_testing

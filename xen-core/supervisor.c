@@ -23,7 +23,12 @@
  *            until someone destroys it.
  *   SIGTERM  (xendeck destroy) -> destroy.
  * Everything is logged to LOGDIR/NAME.log; QEMU's own output goes to
- * LOGDIR/NAME.qemu.log.
+ * LOGDIR/NAME.qemu.log, the guest's serial console to NAME.console.log.
+ * None of them grows without bound: every second the supervisor checks
+ * them, and one over $XENDECK_LOG_MAX bytes (default 4 MiB) has its last
+ * that many bytes kept as FILE.1 and is truncated (copytruncate: QEMU and
+ * the supervisor write with O_APPEND, so writing simply goes on at the
+ * start; what is written between the copy and the truncation is lost).
  */
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -45,6 +50,9 @@
 #define QUIT_TIMEOUT_MS		5000
 #define MAX_RESTARTS		5	/* in RESTART_WINDOW_MS: give up */
 #define RESTART_WINDOW_MS	60000
+#define LOG_MAX_DEFAULT		(4 * 1024 * 1024)
+#define LOG_MAX_MIN		4096
+#define LOG_CHECK_MS		1000
 
 struct sup {
 	struct qemu_dom	*dom;
@@ -93,14 +101,19 @@ write_pid(struct sup *s, const char *file, pid_t pid)
 static char *
 qemu_log_tail(struct sup *s)
 {
-	char	*buf = NULL, *cause = NULL, *p, *end, *tail;
-	size_t	 len;
+	struct stat	 st;
+	char		*buf = NULL, *cause = NULL, *p, *end, *tail;
+	size_t		 len, want;
 
-	if (file_read(s->dom->qemu_log, &buf, &len, &cause) != 0) {
+	if (stat(s->dom->qemu_log, &st) != 0 || st.st_size <= s->qemu_log_off)
+		return (xstrdup("no output"));
+	want = (size_t)(st.st_size - s->qemu_log_off);
+	if (file_read_tail(s->dom->qemu_log, want > 4096 ? 4096 : want, &buf,
+	    &len, &cause) != 0) {
 		free(cause);
 		return (xstrdup("no output"));
 	}
-	p = buf + ((size_t)s->qemu_log_off <= len ? s->qemu_log_off : 0);
+	p = buf;
 	end = buf + len;
 	while (end > p && (end[-1] == '\n' || end[-1] == ' '))
 		end--;
@@ -474,6 +487,63 @@ sup_qemu_died(struct sup *s)
 	sup_action(s, s->dom->on_crash, "QEMU died", "crashed");
 }
 
+/* The most a log may hold: $XENDECK_LOG_MAX bytes, or the default. */
+static size_t
+log_max(void)
+{
+	const char		*env = getenv("XENDECK_LOG_MAX");
+	unsigned long long	 v;
+	char			*end;
+
+	if (env == NULL || *env == '\0')
+		return (LOG_MAX_DEFAULT);
+	errno = 0;
+	v = strtoull(env, &end, 10);
+	if (errno != 0 || *end != '\0' || v < LOG_MAX_MIN || v > SIZE_MAX / 2)
+		return (LOG_MAX_DEFAULT);
+	return ((size_t)v);
+}
+
+/* Keep one log under max bytes: its tail to PATH.1, then truncated. */
+static void
+log_cap(const char *path, size_t max)
+{
+	struct stat	 st;
+	char		*buf = NULL, *old, *cause = NULL;
+	size_t		 len;
+	int		 fd;
+
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size <= max)
+		return;
+	xasprintf(&old, "%s.1", path);
+	if (file_read_tail(path, max, &buf, &len, &cause) != 0 ||
+	    file_write_atomic(old, buf, len, 0600, 0, &cause) != 0) {
+		log_warn("%s", cause);
+		free(cause);
+	} else if ((fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)) !=
+	    -1) {
+		if (ftruncate(fd, 0) != 0)
+			log_warn("%s: %s", path, strerror(errno));
+		close(fd);
+		log_info("%s: %llu bytes: the last %zu kept in %s", path,
+		    (unsigned long long)st.st_size, len, old);
+	}
+	free(buf);
+	free(old);
+}
+
+/* Every log of the domain under its cap. */
+static void
+logs_cap(struct sup *s)
+{
+	size_t	 max = log_max();
+
+	log_cap(s->dom->console_log, max);
+	log_cap(s->dom->qemu_log, max);
+	log_cap(s->dom->log, max);
+}
+
 static __dead void
 sup_loop(struct sup *s)
 {
@@ -483,6 +553,7 @@ sup_loop(struct sup *s)
 	char				*cause = NULL;
 	int				 n, nfds;
 	unsigned int			 gen;
+	uint64_t			 next_check = 0;
 
 	for (;;) {
 		pfd[0].fd = s->sigfd;
@@ -493,9 +564,13 @@ sup_loop(struct sup *s)
 			pfd[1].events = POLLIN;
 			nfds = 2;
 		}
-		n = poll(pfd, nfds, -1);
+		n = poll(pfd, nfds, LOG_CHECK_MS);
 		if (n == -1 && errno != EINTR)
 			fatal("poll");
+		if (mono_ms() >= next_check) {
+			logs_cap(s);
+			next_check = mono_ms() + LOG_CHECK_MS;
+		}
 		if (n <= 0)
 			continue;
 		if (pfd[0].revents & POLLIN) {

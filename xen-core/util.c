@@ -392,7 +392,9 @@ file_read_tail(const char *path, size_t max, char **buf, size_t *len,
 		used += n;
 	}
 	data[used] = '\0';
-	if (from > 0 && (nl = memchr(data, '\n', used)) != NULL) {
+	/* Drop a partial first line, unless it is the only one. */
+	if (from > 0 && (nl = memchr(data, '\n', used)) != NULL &&
+	    (size_t)(nl + 1 - data) < used) {
 		used -= (size_t)(nl + 1 - data);
 		memmove(data, nl + 1, used + 1);
 	}
