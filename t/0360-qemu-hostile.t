@@ -14,7 +14,7 @@ q_setup
 XENDECK_ACCEL=${XENDECK_ACCEL:-$(gk_accel)}; export XENDECK_ACCEL
 
 # A guest that boots while the quick checks run: its console log is
-# capped at 64 KiB (defect 6).
+# capped at 64 KiB (defect 6), and `xendeck console` runs on it.
 q_pv flood
 XENDECK_LOG_MAX=65536 "$XENDECK" create "$T_TMP/flood.cfg"
 ok $? "created flood (logs capped at 64 KiB)"
@@ -133,6 +133,36 @@ like "$(grep -a 'kept in' "$XENDECK_LOGDIR/flood.log" | head -n 1)" \
     'flood.console.log: [0-9]+ bytes: the last [0-9]+ kept in .*flood.console.log.1' \
     "the supervisor logs each cap"
 
+# `xendeck console` passes the guest's bytes raw, and on leaving resets
+# the terminal's modes: here the guest switches on the alternate screen,
+# mouse reporting, bracketed paste, application cursor keys and keypad,
+# hides the cursor, reverses the screen and picks red.
+TM="tmux -L xdc$$ -f /dev/null"
+stop_tm() { $TM kill-server 2>/dev/null; }
+at_exit stop_tm
+$TM new-session -d -x 100 -y 30 "env XENDECK_RUNDIR='$XENDECK_RUNDIR' \
+    XENDECK_LOGDIR='$XENDECK_LOGDIR' '$XENDECK' console flood; \
+    echo XD-LEFT \$?; sleep 30"
+FLAGS='#{alternate_on}#{mouse_any_flag}#{mouse_sgr_flag}#{keypad_cursor_flag}#{keypad_flag}#{cursor_flag}'
+is "$($TM display -p "$FLAGS")" 000001 "attached: the pane in its normal modes"
+# Enter until the guest's prompt shows: the console is attached (what is
+# typed before it has the terminal is flushed with the tty's mode change).
+wait_for 30 sh -c "$TM send-keys -t 0 Enter; sleep 0.5;
+    $TM capture-pane -p | grep -q '^flood# '"
+$TM send-keys -t 0 -l "printf '\\033[?1049h\\033[?1000h\\033[?1006h\\033[?2004h\\033[?1h\\033=\\033[?25l\\033[?5h\\033[31mXD-MODES-ON\\n'"
+$TM send-keys -t 0 Enter
+wait_for 30 sh -c "$TM capture-pane -p | grep -q '^XD-MODES-ON'"
+ok $? "the guest's bytes reach the terminal raw"
+is "$($TM display -p "$FLAGS")" 111110 \
+    "the guest switched the terminal's modes"
+$TM send-keys -t 0 C-]
+wait_for 10 sh -c "$TM capture-pane -p | grep -q 'XD-LEFT 0'"
+ok $? "ctrl+] leaves, exit 0"
+is "$($TM display -p "$FLAGS")" 000001 \
+    "left: main screen, mouse off, normal keys and keypad, cursor on"
+unlike "$($TM capture-pane -p -e | grep 'XD-LEFT')" "\\[31m[^$ESC]*XD-LEFT" \
+    "the text after it has none of the guest's colours"
+stop_tm
 "$XENDECK" destroy flood
 
 done_testing
