@@ -249,7 +249,7 @@ print_summary(struct cmd_ctx *ctx, const struct xlcfg *cfg)
 	const struct xlcfg_disk		*d;
 	const struct xlcfg_vif		*v;
 	const struct xlcfg_setting	*set;
-	size_t				 i, j, others = 0;
+	size_t				 i, others = 0;
 	char				 key[80], *vl;
 
 	out(f, "%s: valid xl.cfg for domain '%s'", cfg->path, cfg->name);
@@ -341,12 +341,8 @@ print_summary(struct cmd_ctx *ctx, const struct xlcfg *cfg)
 		set = &cfg->settings[i];
 		if (xlcfg_key_kind(set->name) == XLCFG_KIND_UNKNOWN)
 			continue;
-		for (j = 0; j < i; j++) {
-			if (strcmp(cfg->settings[j].name, set->name) == 0)
-				break;
-		}
 		snprintf(key, sizeof key, " %s ", set->name);
-		if (j == i && strstr(" name type builder memory maxmem "
+		if (xlcfg_prev(cfg, i) == NULL && strstr(" name type builder memory maxmem "
 		    "vcpus maxvcpus uuid kernel ramdisk cmdline root extra "
 		    "bootloader bootloader_args boot acpi vnc vnclisten "
 		    "vncdisplay vncunused vncpasswd sdl serial keymap "

@@ -4,6 +4,7 @@
  * equivalences), the semantic layer, the writer, and round trips of every
  * corpus file named on the command line.
  */
+#include <sys/resource.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
@@ -650,6 +651,141 @@ test_prefixes(const char *path)
 	free(buf);
 }
 
+/* CPU seconds this process has used. */
+static double
+cpu_seconds(void)
+{
+	struct rusage	 ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+	    (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
+}
+
+/* The kinds of generated file for test_scale. */
+enum gen { GEN_KEYS, GEN_AGAIN, GEN_APPEND, GEN_DISKS };
+
+/* A buffer: head, then n generated lines of a kind. */
+static char *
+lines(size_t n, const char *head, enum gen kind)
+{
+	char	*buf, *p;
+	size_t	 i, size = strlen(head) + n * 64 + 16;
+
+	buf = p = xmalloc(size);
+	p += sprintf(p, "%s", head);
+	for (i = 0; i < n; i++) {
+		switch (kind) {
+		case GEN_KEYS:
+			p += sprintf(p, "unknown_%zu = \"value %zu\"\n", i, i);
+			break;
+		case GEN_AGAIN:
+			p += sprintf(p, "cpu_weight = %zu\ncpu_weight = %zu\n",
+			    i, i);
+			break;
+		case GEN_APPEND:
+			p += sprintf(p, "extra += \"x\"\ndisk += [ "
+			    "'d%zu.img,raw,d%zup0' ]\n", i, i);
+			break;
+		case GEN_DISKS:
+			p += sprintf(p, "'file:/d%zu.img,d%zup0',\n", i, i);
+			break;
+		}
+	}
+	if (kind == GEN_DISKS)
+		p += sprintf(p, "'file:/again.img,d0p0' ]\n");
+	return (buf);
+}
+
+/*
+ * Issue 12, defect 7: reading is linear in the file. Before, 40k keys took
+ * 7 s and 200k keys over 120 s (every key was looked up and checked for
+ * duplicates by scanning all the others), and N '+=' copied the value N
+ * times. Here they must take well under a second each; a CPU limit of
+ * 60 s on the whole (SIGXCPU kills the test) catches a quadratic path
+ * without timing anything.
+ */
+static void
+test_scale(void)
+{
+	struct rlimit	 rl;
+	struct xlcfg	*cfg = NULL;
+	char		*buf, *cause = NULL;
+	double		 t0;
+	const struct xlcfg_setting *set;
+
+	getrlimit(RLIMIT_CPU, &rl);
+	rl.rlim_cur = (rlim_t)cpu_seconds() + 60;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur > rl.rlim_max)
+		rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_CPU, &rl);
+
+	t0 = cpu_seconds();
+	buf = lines(200000, "name = \"k\"\nkernel = \"/k\"\n", GEN_KEYS);
+	if (xlcfg_parse("k.cfg", buf, strlen(buf), &cfg, &cause) != 0)
+		fatalx("k.cfg: %s", cause);
+	ok(1, "200k keys (%zu MB) parse", strlen(buf) >> 20);
+	is_int((int)cfg->nwarnings, 200000, "one 'unknown key' each");
+	is_str(str_of(cfg, "unknown_199999"), "value 199999",
+	    "the last is found");
+	xlcfg_free(cfg);
+	free(buf);
+	diag("200k keys: %.2f s of CPU", cpu_seconds() - t0);
+
+	t0 = cpu_seconds();
+	buf = lines(40000, "name = \"k\"\nkernel = \"/k\"\n", GEN_AGAIN);
+	if (xlcfg_parse("d.cfg", buf, strlen(buf), &cfg, &cause) != 0)
+		fatalx("d.cfg: %s", cause);
+	ok(1, "one key assigned 80k times");
+	is_int((int)cfg->nwarnings, 80000 - 1, "'set again' for all but the "
+	    "first");
+	is_str(str_of(cfg, "cpu_weight"), "39999", "the last value wins");
+	set = xlcfg_prev(cfg, cfg->nsettings - 1);
+	ok(set != NULL && set->line == (int)cfg->nsettings - 1,
+	    "xlcfg_prev: the one before");
+	xlcfg_free(cfg);
+	free(buf);
+	diag("80k assignments: %.2f s of CPU", cpu_seconds() - t0);
+
+	t0 = cpu_seconds();
+	buf = lines(100000, "name = \"k\"\nkernel = \"/k\"\nextra = \"\"\n"
+	    "disk = []\n", GEN_APPEND);
+	if (xlcfg_parse_flags("a.cfg", buf, strlen(buf), XLCFG_SYNTAX_ONLY,
+	    &cfg, &cause) != 0)
+		fatalx("a.cfg: %s", cause);
+	ok(1, "100k '+=' of a string and of a list");
+	set = xlcfg_get(cfg, "extra");
+	ok(set != NULL && strlen(set->value->str) == 100000,
+	    "the string is 100k long");
+	set = xlcfg_get(cfg, "disk");
+	ok(set != NULL && set->value->nitems == 100000 &&
+	    strcmp(set->value->items[99999]->str,
+	    "d99999.img,raw,d99999p0") == 0, "the list has 100k items");
+	set = xlcfg_prev(cfg, cfg->nsettings - 1);
+	ok(set != NULL && set->value->type == XLCFG_LIST &&
+	    set->value->nitems == 0, "the setting before keeps an empty list");
+	xlcfg_free(cfg);
+	free(buf);
+	diag("100k '+=': %.2f s of CPU", cpu_seconds() - t0);
+
+	t0 = cpu_seconds();
+	buf = lines(50000, "name = \"k\"\nkernel = \"/k\"\ndisk = [\n",
+	    GEN_DISKS);
+	cfg = NULL;
+	ok(xlcfg_parse("m.cfg", buf, strlen(buf), &cfg, &cause) != 0 &&
+	    strstr(cause, "vdev d0p0 is used twice") != NULL,
+	    "50k disks are checked for duplicates: %s", cause != NULL ?
+	    cause : "(none)");
+	free(cause);
+	cause = NULL;
+	xlcfg_free(cfg);
+	free(buf);
+	diag("50k disks: %.2f s of CPU", cpu_seconds() - t0);
+
+	rl.rlim_cur = RLIM_INFINITY;
+	setrlimit(RLIMIT_CPU, &rl);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -659,6 +795,7 @@ main(int argc, char **argv)
 	test_disks();
 	test_vifs();
 	test_semantic();
+	test_scale();
 	for (i = 1; i < argc; i++)
 		test_roundtrip(argv[i]);
 	for (i = 1; i < argc; i++)

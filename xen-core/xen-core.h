@@ -427,7 +427,10 @@ struct xlcfg_value {
 };
 struct xlcfg_setting {
 	char			*name;
-	struct xlcfg_value	*value;	/* effective value (after +=) */
+	struct xlcfg_value	*value;	/* effective value (after +=); an
+					   earlier setting that a later += went
+					   on from is left an empty value of
+					   its type (the later one has it all) */
 	int			 line, col;
 	int			 append;	/* written with += */
 };
@@ -485,10 +488,12 @@ struct xlcfg_vif {
 #define XLCFG_VIF_DEF_MODEL	0x4
 #define XLCFG_VIF_DEF_SCRIPT	0x8
 
+struct xlcfg_index;
 struct xlcfg {
 	char			*path;		/* file it came from */
 	struct xlcfg_setting	*settings;	/* generic layer, in order */
 	size_t			 nsettings;
+	struct xlcfg_index	*index;		/* xlcfg.c's: names to settings */
 	char		       **warnings;	/* "FILE:LINE: ..." */
 	size_t			 nwarnings;
 	int			 syntax_only;	/* XLCFG_SYNTAX_ONLY: no semantics */
@@ -556,7 +561,10 @@ int		 xlcfg_parse_flags(const char *, const char *, size_t, int,
 		     struct xlcfg **, char **);
 void		 xlcfg_free(struct xlcfg *);
 char		*xlcfg_write(const struct xlcfg *);
+/* The (last) setting of a key, in O(1); NULL if none. */
 const struct xlcfg_setting *xlcfg_get(const struct xlcfg *, const char *);
+/* The setting of the same key before settings[i], or NULL. */
+const struct xlcfg_setting *xlcfg_prev(const struct xlcfg *, size_t);
 const char	*xlcfg_action_name(enum xlcfg_action);
 const char	*xlcfg_type_name(enum xlcfg_type);
 int		 xlcfg_parse_disk(const char *, struct xlcfg_disk *, char **);
@@ -570,6 +578,8 @@ int		 xlcfg_parse_rate(const char *, uint64_t *, uint32_t *,
 int		 xlcfg_valid_uuid(const char *);
 int		 xlcfg_valid_mac(const char *, char *);
 int		 xlcfg_valid_vdev(const char *);
+/* The disk and partition a vdev names ("hda", "xvda" and "sda": 0, 0). */
+int		 xlcfg_vdev_number(const char *, long *, long *);
 /* 0 and *action set, or -1 for a name xl does not know. */
 int		 xlcfg_action_parse(const char *, enum xlcfg_action *);
 /* Quote a string for xl.cfg ("..." with escapes); caller frees. */
@@ -579,6 +589,10 @@ enum xlcfg_kind	 xlcfg_key_kind(const char *);
 int		 xlcfg_number(const char *, long long *);
 
 /* Internal to xlcfg*.c. */
+struct xlcfg_strset;	/* a set of strings: add() is 1 if it was there */
+struct xlcfg_strset *xlcfg_strset_new(void);
+int		 xlcfg_strset_add(struct xlcfg_strset *, const char *);
+void		 xlcfg_strset_free(struct xlcfg_strset *);
 void		 xlcfg_clean_message(char **);
 void		 xlcfg_warn(struct xlcfg *, int, const char *, ...)
 		     printflike(3, 4);

@@ -684,9 +684,10 @@ sem_disks(struct xlcfg *cfg, char **cause)
 	const struct xlcfg_setting	*set;
 	struct xlcfg_value		*item;
 	struct xlcfg_disk		*d;
+	struct xlcfg_strset		*vdevs = NULL;
 	char				*why = NULL;
-	size_t				 i, j;
-	int				 rc;
+	size_t				 i;
+	int				 rc = 0;
 
 	if ((set = xlcfg_get(cfg, "disk")) == NULL)
 		return (0);
@@ -694,13 +695,15 @@ sem_disks(struct xlcfg *cfg, char **cause)
 		return (sem_error(cfg, set, cause, "is a single value, but "
 		    "should be a list: disk = [ '...' ]"));
 	cfg->disks = xcalloc(set->value->nitems, sizeof *cfg->disks);
+	vdevs = xlcfg_strset_new();
 	for (i = 0; i < set->value->nitems; i++) {
 		item = set->value->items[i];
 		if (item->type != XLCFG_STRING) {
 			*cause = xprintf("%s:%d:%d: disk: item %zu is a list, "
 			    "but should be a string", cfg->path, item->line,
 			    item->col, i + 1);
-			return (-1);
+			rc = -1;
+			goto out;
 		}
 		d = &cfg->disks[cfg->ndisks];
 		if (xlcfg_parse_disk(item->str, d, &why) != 0)
@@ -722,19 +725,19 @@ sem_disks(struct xlcfg *cfg, char **cause)
 			    d->vdev);
 			goto bad;
 		}
-		for (j = 0; j + 1 < cfg->ndisks; j++) {
-			if (strcmp(cfg->disks[j].vdev, d->vdev) == 0) {
-				why = xprintf("disk '%s': vdev %s is used "
-				    "twice", item->str, d->vdev);
-				goto bad;
-			}
+		if (xlcfg_strset_add(vdevs, d->vdev)) {
+			why = xprintf("disk '%s': vdev %s is used twice",
+			    item->str, d->vdev);
+			goto bad;
 		}
 	}
-	return (0);
+	goto out;
 bad:
 	*cause = xprintf("%s:%d:%d: %s", cfg->path, item->line, item->col, why);
 	free(why);
 	rc = -1;
+out:
+	xlcfg_strset_free(vdevs);
 	return (rc);
 }
 
@@ -824,15 +827,11 @@ sem_others(struct xlcfg *cfg)
 	const struct xlcfg_setting	*set, *prev;
 	enum xlcfg_kind			 kind;
 	long long			 v;
-	size_t				 i, j;
+	size_t				 i;
 
 	for (i = 0; i < cfg->nsettings; i++) {
 		set = &cfg->settings[i];
-		prev = NULL;
-		for (j = 0; j < i; j++) {
-			if (strcmp(cfg->settings[j].name, set->name) == 0)
-				prev = &cfg->settings[j];
-		}
+		prev = xlcfg_prev(cfg, i);
 		if (prev != NULL && !set->append)
 			xlcfg_warn(cfg, set->line, "'%s' set again (line %d's "
 			    "value is replaced)", set->name, prev->line);

@@ -273,7 +273,7 @@ xlcfg_write(const struct xlcfg *cfg)
 	struct buf			 b = { 0 };
 	const struct xlcfg_setting	*set;
 	char				*spec, *q;
-	size_t				 i, j;
+	size_t				 i;
 
 	buf_add(&b, "", 0);
 	if (cfg->syntax_only)
@@ -354,12 +354,8 @@ others:
 		set = &cfg->settings[i];
 		if (!cfg->syntax_only && is_semantic(set->name))
 			continue;
-		for (j = 0; j < i; j++) {
-			if (strcmp(cfg->settings[j].name, set->name) == 0)
-				break;
-		}
-		if (j < i)
-			continue;
+		if (xlcfg_prev(cfg, i) != NULL)
+			continue;	/* written at its first place */
 		set = xlcfg_get(cfg, set->name);
 		buf_printf(&b, "%s = ", set->name);
 		put_value(&b, set->value, set->value->type == XLCFG_LIST &&
