@@ -242,6 +242,8 @@ onoff(int v)
 	return (v == -1 ? NULL : v ? "on" : "off");
 }
 
+#define DEFAULTED(what) ((cfg->defaulted & XLCFG_DEF_##what) != 0)
+
 static void
 print_summary(struct cmd_ctx *ctx, const struct xlcfg *cfg)
 {
@@ -255,15 +257,13 @@ print_summary(struct cmd_ctx *ctx, const struct xlcfg *cfg)
 	out(f, "%s: valid xl.cfg for domain '%s'", cfg->path, cfg->name);
 	line(f, "type", "%s%s", xlcfg_type_name(cfg->type),
 	    cfg->type_set ? "" : " (default)");
-	if (cfg->memory != -1)
-		line(f, "memory", "%lld MiB", (long long)cfg->memory);
-	else
-		line(f, "memory", "128 MiB (default)");
-	if (cfg->maxmem != -1)
+	line(f, "memory", "%lld MiB%s", (long long)cfg->memory,
+	    DEFAULTED(MEMORY) ? " (default)" : "");
+	if (!DEFAULTED(MAXMEM))
 		line(f, "maxmem", "%lld MiB", (long long)cfg->maxmem);
-	line(f, "vcpus", "%d%s", cfg->vcpus != -1 ? cfg->vcpus : 1,
-	    cfg->vcpus != -1 ? "" : " (default)");
-	if (cfg->maxvcpus != -1)
+	line(f, "vcpus", "%d%s", cfg->vcpus, DEFAULTED(VCPUS) ?
+	    " (default)" : "");
+	if (!DEFAULTED(MAXVCPUS))
 		line(f, "maxvcpus", "%d", cfg->maxvcpus);
 	if (cfg->uuid != NULL)
 		line(f, "uuid", "%s", cfg->uuid);
@@ -284,22 +284,23 @@ print_summary(struct cmd_ctx *ctx, const struct xlcfg *cfg)
 		line(f, "extra", "%s", cfg->extra);
 	if (cfg->boot != NULL)
 		line(f, "boot", "%s", cfg->boot);
-	if (cfg->acpi != -1)
+	if (!DEFAULTED(ACPI))
 		line(f, "acpi", "%s", onoff(cfg->acpi));
-	if (cfg->vnc != -1 || cfg->vnclisten != NULL ||
+	if (!DEFAULTED(VNC) || cfg->vnclisten != NULL ||
 	    cfg->vncdisplay != -1) {
-		line(f, "vnc", "%s%s%s%s%s", cfg->vnc != -1 ?
-		    onoff(cfg->vnc) : "default",
-		    cfg->vnclisten != NULL && *cfg->vnclisten != '\0' ?
-		    ", listen " : "", cfg->vnclisten != NULL ?
-		    cfg->vnclisten : "", cfg->vncpasswd != NULL &&
-		    *cfg->vncpasswd != '\0' ? ", password set" : "",
-		    cfg->vncunused == 0 ? ", fixed display" : "");
-		if (cfg->vncdisplay != -1)
-			line(f, "vncdisplay", "%d (port %d)", cfg->vncdisplay,
-			    5900 + cfg->vncdisplay);
+		line(f, "vnc", "%s%s%s%s%s%s", onoff(cfg->vnc),
+		    DEFAULTED(VNC) ? " (default)" : "",
+		    cfg->vnc_host != NULL ? ", listen " : "",
+		    cfg->vnc_host != NULL ? cfg->vnclisten : "",
+		    cfg->vncpasswd != NULL && *cfg->vncpasswd != '\0' ?
+		    ", password set" : "", cfg->vnc_host != NULL &&
+		    !cfg->vnc_search ? ", fixed display" : "");
+		if (cfg->vnc_host != NULL || cfg->vncdisplay != -1)
+			line(f, "vncdisplay", "%d (port %d)%s",
+			    cfg->vnc_display, 5900 + cfg->vnc_display,
+			    cfg->vnc_search ? ", or the next free one" : "");
 	}
-	if (cfg->sdl != -1)
+	if (!DEFAULTED(SDL))
 		line(f, "sdl", "%s", onoff(cfg->sdl));
 	if (cfg->serial != NULL)
 		line(f, "serial", "%s", cfg->serial);

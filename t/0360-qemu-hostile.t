@@ -76,6 +76,58 @@ for loc in C C.UTF-8; do
 	    "$loc: they are shown escaped"
 done
 
+# Defect 8: names that break later are refused, with one line.
+for n in .hidden -dash; do
+	q_pv badname
+	sed -i "s/^name = .*/name = \"$n\"/" "$T_TMP/badname.cfg"
+	run "$XENDECK" create -p "$T_TMP/badname.cfg"
+	is "$RC" 1 "name $n: refused"
+	like "$ERR" "^xendeck: $T_TMP/badname.cfg:1:8: name: '$n' starts with '${n%"${n#?}"}'" \
+	    "name $n: one line naming FILE:LINE:COL"
+	ok "$([ ! -e "$XENDECK_RUNDIR/$n" ]; echo $?)" "name $n: nothing made"
+done
+
+# Defect 9: a disk target is a file, whatever its name says: a local file
+# named like an NBD URL or a json: block spec reaches QEMU as that file,
+# through the file driver named explicitly and by its absolute path.
+mkdir "$T_TMP/disks"
+head -c 1048576 /dev/zero >"$T_TMP/disks/nbd:localhost:1"
+head -c 2097152 /dev/zero >"$T_TMP/disks/json:{\"driver\":\"null-co\"}"
+q_pv proto "disk = [ 'format=raw,vdev=xvda,access=r,target=nbd:localhost:1', 'format=raw,vdev=xvdb,access=r,target=json:{\"driver\":\"null-co\"}' ]"
+(cd "$T_TMP/disks" && "$XENDECK" create -p "$T_TMP/proto.cfg") \
+    >"$T_TMP/proto.out" 2>&1
+ok $? "created with disks named nbd:localhost:1 and json:{...} (relative)"
+blk=$("$XD_SRCDIR/t/qmp-cmd" "$XENDECK_RUNDIR/proto/qmp.sock" query-block 2>&1)
+files=$(printf '%s' "$blk" | python3 -c 'import json, sys
+for b in json.load(sys.stdin): print(b["inserted"]["drv"], b["inserted"]["file"])' 2>&1)
+is "$files" "raw $T_TMP/disks/nbd:localhost:1
+raw $T_TMP/disks/json:{\"driver\":\"null-co\"}" \
+    "QEMU opened both local files, by their absolute paths"
+unlike "$blk" '"drv": "(nbd|null-co)"' "no NBD or null-co drive"
+"$XENDECK" destroy proto
+
+# Defect 10: a VNC display past port 65535 or below 0 is refused at once.
+for l in 127.0.0.1:99999999999 127.0.0.1:-5900; do
+	q_pv vncbad 'vnc = 1' "vnclisten = \"$l\""
+	run "$XENDECK" create -p "$T_TMP/vncbad.cfg"
+	is "$RC" 1 "vnclisten $l: refused"
+	like "$ERR" "^xendeck: $T_TMP/vncbad.cfg:[0-9]+:13: vnclisten: display '${l#*:}' is not a number from 0 to 59635" \
+	    "vnclisten $l: one line naming FILE:LINE:COL"
+done
+
+# One meaning (issue 11): hda and xvda are one disk; before, check-config
+# took them for two and create refused only an HVM guest.
+cat >"$T_TMP/twice.cfg" <<EOC
+name = "twice"
+kernel = "$KERNEL"
+ramdisk = "$INITRD"
+disk = [ '$KERNEL,raw,hda,r', '$INITRD,raw,xvda,r' ]
+EOC
+run "$XENDECK" check-config "$T_TMP/twice.cfg"
+is "$RC" 1 "check-config: hda and xvda are one disk"
+run "$XENDECK" create -n "$T_TMP/twice.cfg"
+like "$ERR" "vdev xvda is the same disk as hda" "create says the same"
+
 # Defect 6: the Detail view reads only the tail of a log. A 1 GiB console
 # log (sparse) with the console limited to 200 MB of address space: the
 # view shows its last line, and the console lives on (before, it read the

@@ -423,7 +423,8 @@ test_semantic(void)
 	ok(cfg->type == XLCFG_TYPE_HVM && cfg->type_set, "builder=hvm");
 	is_int(cfg->memory, 512, "memory from a string, as xl reads it");
 	is_int(cfg->vcpus, 2, "vcpus");
-	is_int(cfg->maxmem, -1, "maxmem unset");
+	ok(cfg->maxmem == 512 && (cfg->defaulted & XLCFG_DEF_MAXMEM),
+	    "maxmem unset: memory, marked as a default");
 	is_str(cfg->vifs[0].type, "ioemu", "an HVM vif defaults to ioemu");
 	is_str(cfg->vifs[0].model, "rtl8139", "and rtl8139");
 	is_int(cfg->on_poweroff, XLCFG_ACT_DESTROY, "on_poweroff default");
@@ -651,6 +652,115 @@ test_prefixes(const char *path)
 	free(buf);
 }
 
+/* A config that must parse (the test stops otherwise). */
+static struct xlcfg *
+must(const char *text)
+{
+	struct xlcfg	*cfg;
+	char		*cause;
+
+	if ((cfg = parse(text, 0, &cause)) == NULL)
+		fatalx("%s: %s", text, cause);
+	return (cfg);
+}
+
+/*
+ * Issue 11, one source of xl.cfg meaning: the semantic layer fills every
+ * default (marked, so the writer leaves it out), resolves VNC, and knows
+ * one disk by its number whatever its name.
+ */
+static void
+test_meaning(void)
+{
+	struct xlcfg	*cfg;
+	char		*text;
+	long		 d, p;
+
+	cfg = must("name = \"m\"\nkernel = \"/k\"\n");
+	ok(cfg->memory == 128 && cfg->maxmem == 128 && cfg->vcpus == 1 &&
+	    cfg->maxvcpus == 1, "PV defaults: 128 MiB, 1 vcpu");
+	ok(cfg->vnc == 0 && cfg->acpi == 1 && cfg->vncunused == 1 &&
+	    cfg->sdl == 0 && cfg->vnc_host == NULL, "no VNC for PV, acpi on");
+	is_int(cfg->defaulted, XLCFG_DEF_MEMORY | XLCFG_DEF_MAXMEM |
+	    XLCFG_DEF_VCPUS | XLCFG_DEF_MAXVCPUS | XLCFG_DEF_ACPI |
+	    XLCFG_DEF_VNC | XLCFG_DEF_VNCUNUSED | XLCFG_DEF_SDL,
+	    "all marked as defaults");
+	text = xlcfg_write(cfg);
+	is_str(text, "name = \"m\"\nkernel = \"/k\"\n",
+	    "the writer leaves the defaults out");
+	free(text);
+	xlcfg_free(cfg);
+	cfg = must("name = \"m\"\nkernel = \"/k\"\nmaxmem = 64\n");
+	ok(cfg->memory == 64 && cfg->maxmem == 64, "memory defaults to at "
+	    "most maxmem");
+	xlcfg_free(cfg);
+	cfg = must("name = \"m\"\ntype = \"hvm\"\n"
+	    "vif = [ '', 'type=vif', 'model=e1000' ]\n");
+	ok(cfg->vnc == 1 && (cfg->defaulted & XLCFG_DEF_VNC),
+	    "HVM: VNC on by default");
+	ok(strcmp(cfg->vifs[0].bridge, XLCFG_DEFAULT_BRIDGE) == 0 &&
+	    strcmp(cfg->vifs[0].model, XLCFG_DEFAULT_NIC_MODEL) == 0 &&
+	    strcmp(cfg->vifs[0].type, "ioemu") == 0,
+	    "an HVM vif: xenbr0, ioemu, rtl8139");
+	ok(cfg->vifs[1].model == NULL && strcmp(cfg->vifs[2].model,
+	    "e1000") == 0, "type=vif has no model; e1000 as given");
+	xlcfg_free(cfg);
+
+	cfg = must("name = \"m\"\ntype = \"hvm\"\n"
+	    "vnclisten = \"0.0.0.0\"\n");
+	ok(strcmp(cfg->vnc_host, "0.0.0.0") == 0 && cfg->vnc_display == 0 &&
+	    cfg->vnc_search, "vnclisten ADDR: display 0 or the next free");
+	xlcfg_free(cfg);
+	cfg = must("name = \"m\"\ntype = \"hvm\"\n"
+	    "vnclisten = \"127.0.0.1:5\"\n");
+	ok(strcmp(cfg->vnc_host, "127.0.0.1") == 0 && cfg->vnc_display == 5,
+	    "vnclisten ADDR:5");
+	xlcfg_free(cfg);
+	cfg = must("name = \"m\"\ntype = \"hvm\"\n"
+	    "vnclisten = \"[::1]:3\"\nvncunused = 0\n");
+	ok(strcmp(cfg->vnc_host, "::1") == 0 && cfg->vnc_display == 3 &&
+	    !cfg->vnc_search, "vnclisten [::1]:3, vncunused=0: exactly 3");
+	xlcfg_free(cfg);
+	cfg = must("name = \"m\"\ntype = \"hvm\"\n"
+	    "vnclisten = \"::1\"\nvncdisplay = 59635\n");
+	ok(strcmp(cfg->vnc_host, "::1") == 0 && cfg->vnc_display == 59635 &&
+	    !cfg->vnc_search, "vnclisten ::1 and vncdisplay: that display");
+	xlcfg_free(cfg);
+	is_error("name = \"m\"\nvnclisten = \"h:59636\"\n", 0,
+	    "t.cfg:2:13: vnclisten: display '59636' is not a number from 0 "
+	    "to 59635 (port 5900 + display)", "a display past port 65535");
+	is_error("name = \"m\"\nvnclisten = \"h:\"\n", 0,
+	    "t.cfg:2:13: vnclisten: display '' is not a number from 0 "
+	    "to 59635 (port 5900 + display)", "an empty display");
+	is_error("name = \"m\"\nvnclisten = \"[::1\"\n", 0,
+	    "t.cfg:2:13: vnclisten: '[::1' is not an address "
+	    "(ADDRESS[:DISPLAYNUM])", "an unclosed bracket");
+
+	ok(xlcfg_vdev_number("hda", &d, &p) == 0 && d == 0 && p == 0,
+	    "hda: disk 0");
+	ok(xlcfg_vdev_number("xvda", &d, &p) == 0 && d == 0 && p == 0,
+	    "xvda: disk 0");
+	ok(xlcfg_vdev_number("sdc", &d, &p) == 0 && d == 2 && p == 0,
+	    "sdc: disk 2");
+	ok(xlcfg_vdev_number("xvdb1", &d, &p) == 0 && d == 1 && p == 1,
+	    "xvdb1: disk 1, partition 1");
+	ok(xlcfg_vdev_number("d3p2", &d, &p) == 0 && d == 3 && p == 2,
+	    "d3p2");
+	ok(xlcfg_vdev_number("51728", &d, &p) == 0 && d == 1 && p == 0,
+	    "51728 (202<<8 | 1<<4): disk 1");
+	ok(xlcfg_vdev_number("xvdaa", &d, &p) == 0 && d == 26,
+	    "xvdaa: disk 26");
+	ok(xlcfg_vdev_number("hde", &d, &p) != 0, "hde: no such IDE disk");
+	cfg = must("name = \"m\"\nkernel = \"/k\"\n"
+	    "disk = [ 'a,,xvda1', 'b,,xvda2', 'c,,xvdb' ]\n");
+	is_int((int)cfg->ndisks, 3, "partitions of one disk are distinct");
+	xlcfg_free(cfg);
+	is_error("name = \"m\"\nkernel = \"/k\"\n"
+	    "disk = [ 'a,,sda', 'b,,d0p0' ]\n", 0,
+	    "t.cfg:3:20: disk 'b,,d0p0': vdev d0p0 is the same disk as sda",
+	    "sda and d0p0 are one disk");
+}
+
 /* CPU seconds this process has used. */
 static double
 cpu_seconds(void)
@@ -795,6 +905,7 @@ main(int argc, char **argv)
 	test_disks();
 	test_vifs();
 	test_semantic();
+	test_meaning();
 	test_scale();
 	for (i = 1; i < argc; i++)
 		test_roundtrip(argv[i]);

@@ -1106,11 +1106,10 @@ qemu_create(const struct xlcfg *cfg, int flags, int *domid, char **cause)
 		dom->uuid = xstrdup(uuid);
 	}
 	dom->type = cfg->type;
-	dom->memory = cfg->memory > 0 ? cfg->memory : 128;
-	dom->maxmem = cfg->maxmem > dom->memory ? cfg->maxmem : dom->memory;
-	dom->vcpus = cfg->vcpus > 0 ? cfg->vcpus : 1;
-	dom->maxvcpus = cfg->maxvcpus > dom->vcpus ? cfg->maxvcpus :
-	    dom->vcpus;
+	dom->memory = cfg->memory;
+	dom->maxmem = cfg->maxmem;
+	dom->vcpus = cfg->vcpus;
+	dom->maxvcpus = cfg->maxvcpus;
 	dom->on_poweroff = cfg->on_poweroff;
 	dom->on_reboot = cfg->on_reboot;
 	dom->on_crash = cfg->on_crash;

@@ -155,7 +155,11 @@ strv_push(char ***v, const char *s)
 	(*v)[n + 1] = NULL;
 }
 
-/* Domain, volume and bridge names: ^[A-Za-z0-9_.-]{1,64}$, not "." or "..". */
+/*
+ * Domain, volume and bridge names: ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$. Not
+ * a leading '.' (a hidden file: listers skip it) nor '-' (taken for an
+ * option by every command it is passed to).
+ */
 int
 valid_name(const char *s)
 {
@@ -166,7 +170,7 @@ valid_name(const char *s)
 	n = strlen(s);
 	if (n == 0 || n > NAME_MAX_LEN)
 		return (0);
-	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+	if (*s == '.' || *s == '-')
 		return (0);
 	return (strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	    "0123456789_.-") == n);

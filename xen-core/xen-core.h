@@ -25,7 +25,7 @@
 
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Longest domain or volume name we accept (^[A-Za-z0-9_.-]{1,64}$). */
+/* Longest domain or volume name we accept (valid_name()). */
 #define NAME_MAX_LEN 64
 
 /* util.c */
@@ -461,11 +461,19 @@ struct xlcfg_disk {
 	int	 colo_port;	/* 0 unset */
 };
 
+/*
+ * The defaults of xl.cfg, in one place: the semantic layer fills them in
+ * (and nothing else decides them again).
+ */
+#define XLCFG_DEFAULT_BRIDGE	"xenbr0"	/* the guide's bridge */
+#define XLCFG_DEFAULT_NIC_MODEL	"rtl8139"	/* an emulated HVM NIC */
+#define VNC_DISPLAY_MAX		(65535 - 5900)	/* display N: port 5900+N */
+
 /* One vif= entry (xl-network-configuration(5)). NULL/-1 where not given. */
 struct xlcfg_vif {
 	char	*spec;
 	char	*mac;		/* "00:16:3e:12:34:56" */
-	char	*bridge;	/* default "xenbr0" */
+	char	*bridge;	/* default XLCFG_DEFAULT_BRIDGE */
 	char	*model;		/* "rtl8139", "e1000", ... */
 	char	*type;		/* "ioemu" or "vif" */
 	char	*vifname;
@@ -488,6 +496,16 @@ struct xlcfg_vif {
 #define XLCFG_VIF_DEF_MODEL	0x4
 #define XLCFG_VIF_DEF_SCRIPT	0x8
 
+/* struct xlcfg's defaulted: the fields filled in, not written. */
+#define XLCFG_DEF_MEMORY	0x01
+#define XLCFG_DEF_MAXMEM	0x02
+#define XLCFG_DEF_VCPUS		0x04
+#define XLCFG_DEF_MAXVCPUS	0x08
+#define XLCFG_DEF_ACPI		0x10
+#define XLCFG_DEF_VNC		0x20
+#define XLCFG_DEF_VNCUNUSED	0x40
+#define XLCFG_DEF_SDL		0x80
+
 struct xlcfg_index;
 struct xlcfg {
 	char			*path;		/* file it came from */
@@ -498,13 +516,21 @@ struct xlcfg {
 	size_t			 nwarnings;
 	int			 syntax_only;	/* XLCFG_SYNTAX_ONLY: no semantics */
 
+	/*
+	 * The semantic layer. After xlcfg_sem_build every field has its
+	 * value, defaults filled in (the -1 "unset" below is what is left
+	 * only with XLCFG_SYNTAX_ONLY); defaulted says which were not
+	 * written (XLCFG_DEF_*), so the writer leaves them out.
+	 */
+	int			 defaulted;
 	char			*name;
 	enum xlcfg_type		 type;
 	int			 type_set;	/* type= or builder= given */
-	int64_t			 memory;	/* MiB, -1 unset (default 128) */
-	int64_t			 maxmem;	/* MiB, -1 unset (= memory) */
-	int			 vcpus;		/* -1 unset (default 1) */
-	int			 maxvcpus;	/* -1 unset (= vcpus) */
+	int64_t			 memory;	/* MiB (default 128, at most
+						   maxmem) */
+	int64_t			 maxmem;	/* MiB (default memory) */
+	int			 vcpus;		/* default 1 */
+	int			 maxvcpus;	/* default vcpus */
 	char			*uuid;
 	char			*kernel;
 	char			*ramdisk;
@@ -514,13 +540,18 @@ struct xlcfg {
 	char			*bootloader;
 	char		       **bootloader_args;
 	char			*boot;		/* "c", "d", "n", "dc" */
-	int			 acpi;		/* -1 unset */
-	int			 vnc;		/* -1 unset */
-	char			*vnclisten;
+	int			 acpi;		/* default 1 */
+	int			 vnc;		/* default 1 for HVM, else 0 */
+	char			*vnclisten;	/* as written */
 	int			 vncdisplay;	/* -1 unset */
-	int			 vncunused;	/* -1 unset */
+	int			 vncunused;	/* default 1 */
 	char			*vncpasswd;
-	int			 sdl;		/* -1 unset */
+	int			 sdl;		/* default 0 */
+	/* VNC, resolved from vnc, vnclisten, vncdisplay and vncunused: */
+	char			*vnc_host;	/* TCP listen address, or NULL */
+	int			 vnc_display;	/* the display, or where a search
+						   for a free one starts */
+	int			 vnc_search;	/* search upwards from it */
 	char			*serial;
 	char			*keymap;
 	char			*device_model_version;

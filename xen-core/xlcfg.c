@@ -924,6 +924,7 @@ xlcfg_free(struct xlcfg *cfg)
 	strv_free(cfg->bootloader_args);
 	free(cfg->boot);
 	free(cfg->vnclisten);
+	free(cfg->vnc_host);
 	free(cfg->vncpasswd);
 	free(cfg->serial);
 	free(cfg->keymap);
