@@ -451,7 +451,8 @@ pow2(size_t n)
 /*
  * Append more to a string that a '+=' owns. With fresh, *s is the string
  * as the scanner made it; after that its buffer is always a power of two
- * that holds it, so appending is O(1) amortized.
+ * that holds it (every setting written with '+=' has such a string), so
+ * appending is O(1) amortized.
  */
 static void
 str_append(char **s, const char *more, int fresh)
@@ -756,7 +757,9 @@ store(struct lexer *lx, struct xlcfg *cfg, char *name, int line, int col,
 		acc->col = v->col;
 		value_free(v);
 		v = acc;
-	}
+	} else if (append && v->type == XLCFG_STRING)
+		str_append(&v->str, "", 1);	/* a '+=' owns it: its buffer
+						   a power of two from now on */
 	settings_grow(cfg);
 	set = &cfg->settings[cfg->nsettings++];
 	set->name = name;
