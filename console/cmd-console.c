@@ -10,6 +10,7 @@
  */
 #include <sys/ioctl.h>
 #include <errno.h>
+#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -25,17 +26,34 @@
 
 static int	cmd_console_exec(struct cmd_ctx *, int, char **);
 
+static const struct option console_longopts[] = {
+	{ "ready",	no_argument,		NULL, 'r' },
+	{ "timeout",	required_argument,	NULL, 't' },
+	{ NULL, 0, NULL, 0 }
+};
+
 const struct cmd_entry cmd_console_entry = {
 	.name = "console",
-	.usage = "DOMAIN",
+	.usage = "[--ready [--timeout SECS]] DOMAIN",
 	.summary = "attach to a domain's console (ctrl+] leaves)",
 	.help =
 	    "Connects the terminal to DOMAIN's serial console (by name or\n"
 	    "id). Everything typed goes to the guest; ctrl+] detaches. The\n"
 	    "console's output is also logged, in\n"
-	    "/var/log/xendeck/NAME.console.log.\n",
-	.flags = CMD_ROOT | CMD_TERMINAL | CMD_DOMAIN,
+	    "/var/log/xendeck/NAME.console.log.\n"
+	    "\n"
+	    "  --ready         do not attach: wait until the console can be\n"
+	    "                  attached (a domain being created has none\n"
+	    "                  yet), then exit 0; exit 1 with why if it\n"
+	    "                  cannot be\n"
+	    "  --timeout SECS  how long --ready waits (default 30)\n"
+	    "\n"
+	    "At the console's ':' prompt it opens the domain's console as a\n"
+	    "view of the console (ctrl+] comes back).\n",
+	.flags = CMD_ROOT | CMD_DOMAIN | CMD_NODOM0,
 	.exec = cmd_console_exec,
+	.opts = "",
+	.longopts = console_longopts,
 };
 
 static struct termios	 saved_tio;
@@ -165,6 +183,8 @@ int
 cmd_console_attach(struct cmd_ctx *ctx, const char *dom)
 {
 	const struct backend_ops	*be;
+	fatal_hook_t			 old_hook = NULL;
+	int				 hooked = 0;
 	struct termios			 tio;
 	struct sigaction		 sa, old_int, old_term, old_hup;
 	struct pollfd			 pfd[2];
@@ -189,8 +209,10 @@ cmd_console_attach(struct cmd_ctx *ctx, const char *dom)
 	}
 	modes_reset = isatty(STDOUT_FILENO);
 	guest_altscreen = 0;
-	if (modes_reset || saved_tio_set)
-		fatal_set_hook(tty_restore);
+	if (modes_reset || saved_tio_set) {
+		old_hook = fatal_set_hook(tty_restore);
+		hooked = 1;
+	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = console_signal;
 	sigaction(SIGINT, &sa, &old_int);
@@ -241,6 +263,8 @@ cmd_console_attach(struct cmd_ctx *ctx, const char *dom)
 	drain_output(fd);
 	close(fd);
 	tty_restore();
+	if (hooked)
+		fatal_set_hook(old_hook);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);
@@ -249,10 +273,73 @@ cmd_console_attach(struct cmd_ctx *ctx, const char *dom)
 	return (rc);
 }
 
+/* --ready: wait until DOMAIN's console opens (the console's serial view). */
+static int
+console_ready(struct cmd_ctx *ctx, const char *dom, int timeout_s)
+{
+	const struct backend_ops	*be;
+	char				*cause = NULL;
+	uint64_t			 end = mono_ms() + (uint64_t)timeout_s *
+					     1000;
+	int				 fd = -1;
+
+	if ((be = cmd_backend(ctx)) == NULL)
+		return (1);
+	for (;;) {
+		if (be->console_open(dom, &fd, &cause) == 0) {
+			close(fd);
+			return (0);
+		}
+		if (mono_ms() >= end)
+			break;
+		free(cause);
+		cause = NULL;
+		usleep(200 * 1000);
+	}
+	cmd_error(ctx, "%s", cause);
+	free(cause);
+	return (1);
+}
+
 static int
 cmd_console_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	if (argc != 2)
+	char	*end;
+	long	 secs = 30;
+	int	 ch, ready = 0;
+
+	while ((ch = getopt_long(argc, argv, "+", console_longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			ready = 1;
+			break;
+		case 't':
+			secs = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || secs < 0 ||
+			    secs > 3600) {
+				cmd_error(ctx, "console: --timeout: %s is not "
+				    "a number of seconds (0-3600)", optarg);
+				return (2);
+			}
+			break;
+		default:
+			return (cmd_usage(ctx, &cmd_console_entry));
+		}
+	}
+	if (argc - optind != 1)
 		return (cmd_usage(ctx, &cmd_console_entry));
-	return (cmd_console_attach(ctx, argv[1]));
+	if (ctx->interactive) {
+		/* In the console: its serial view, driven by its loop. */
+		if (ready) {
+			cmd_error(ctx, "console --ready: not available from "
+			    "the console prompt");
+			return (1);
+		}
+		tui_switch(&view_serial_ops, argv[optind]);
+		return (0);
+	}
+	if (ready)
+		return (console_ready(ctx, argv[optind], (int)secs));
+	return (cmd_console_attach(ctx, argv[optind]));
 }

@@ -26,8 +26,10 @@ const struct cmd_entry cmd_create_entry = {
 	    "On the qemu backend the domain outlives this command: a small\n"
 	    "supervisor process runs QEMU and applies on_poweroff, on_reboot\n"
 	    "and on_crash. Its log is /var/log/xendeck/NAME.log.\n",
-	.flags = CMD_MODIFIES | CMD_DRYRUN,
+	.flags = CMD_MODIFIES | CMD_DRYRUN | CMD_JOB,
 	.exec = cmd_create_exec,
+	.opts = "cpn",
+	.tty_opts = "c",
 };
 
 static int
@@ -65,18 +67,13 @@ cmd_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error(ctx, "create: must be run as root");
 		return (1);
 	}
-	if (attach && ctx->interactive) {
-		cmd_error(ctx, "create -c: not available from the console "
-		    "prompt");
-		return (1);
-	}
 	if (xlcfg_load(argv[0], &cfg, &cause) != 0) {
 		cmd_error(ctx, "%s", cause);
 		free(cause);
 		return (1);
 	}
 	for (i = 0; i < cfg->nwarnings; i++)
-		log_info("%s", cfg->warnings[i]);
+		report_warn("%s", cfg->warnings[i]);
 	if ((be = cmd_backend(ctx)) == NULL)
 		goto out;
 	fflush(ctx->out);

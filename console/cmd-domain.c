@@ -17,7 +17,7 @@ static int	cmd_vnc_endpoint_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_shutdown_entry = {
 	.name = "shutdown",
-	.usage = "[-w] [-F] DOMAIN|-a",
+	.usage = "[-w] [-F] DOMAIN|[-y] -a",
 	.summary = "ask a domain to shut down (ACPI power button)",
 	.help =
 	    "Presses DOMAIN's power button (ACPI): the guest shuts itself\n"
@@ -27,34 +27,46 @@ const struct cmd_entry cmd_shutdown_entry = {
 	    "  -w   wait until the domain(s) have shut down\n"
 	    "  -F   accepted for xl compatibility: on QEMU the ACPI event is\n"
 	    "       already the way\n",
-	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN,
+	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN | CMD_NODOM0 | CMD_JOB |
+	    CMD_CANCEL,
 	.exec = cmd_shutdown_exec,
+	.opts = "awF",
+	.confirm = CMD_CONFIRM_ALL | CMD_CONFIRM_ONE,
 };
 
 const struct cmd_entry cmd_reboot_entry = {
 	.name = "reboot",
-	.usage = "[-F] DOMAIN",
+	.usage = "[-F] DOMAIN|[-y] -a",
 	.summary = "ask a domain to reboot",
 	.help =
 	    "Asks DOMAIN to reboot (ctrl+alt+del); with -F, resets it (the\n"
-	    "reset button). Then on_reboot applies.\n",
-	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN,
+	    "reset button). Then on_reboot applies.\n"
+	    "\n"
+	    "  -a   every domain\n",
+	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN | CMD_NODOM0 | CMD_JOB,
 	.exec = cmd_reboot_exec,
+	.opts = "aF",
+	.confirm = CMD_CONFIRM_ALL | CMD_CONFIRM_ONE,
 };
 
 const struct cmd_entry cmd_destroy_entry = {
 	.name = "destroy",
-	.usage = "DOMAIN",
-	.summary = "stop a domain at once (pull the plug)",
-	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN,
+	.usage = "[-y] DOMAIN",
+	.summary = "stop a domain at once, like pulling its plug",
+	.help =
+	    "Stops DOMAIN at once, as pulling its power plug would: the\n"
+	    "guest gets no chance to shut down, and what it had not written\n"
+	    "to its disks is lost.\n",
+	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN | CMD_NODOM0 | CMD_JOB,
 	.exec = cmd_destroy_exec,
+	.confirm = CMD_CONFIRM_NAME,
 };
 
 const struct cmd_entry cmd_pause_entry = {
 	.name = "pause",
 	.usage = "DOMAIN",
 	.summary = "pause a domain",
-	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN,
+	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN | CMD_NODOM0 | CMD_JOB,
 	.exec = cmd_pause_exec,
 };
 
@@ -62,7 +74,7 @@ const struct cmd_entry cmd_unpause_entry = {
 	.name = "unpause",
 	.usage = "DOMAIN",
 	.summary = "unpause a domain",
-	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN,
+	.flags = CMD_MODIFIES | CMD_ROOT | CMD_DOMAIN | CMD_NODOM0 | CMD_JOB,
 	.exec = cmd_unpause_exec,
 };
 
@@ -93,9 +105,10 @@ dom_cmd_run(const struct cmd_entry *e, const struct backend_ops *be,
 	return (be->unpause(dom, cause));
 }
 
-/* shutdown -a: every domain but dom0. */
+/* -a: every domain but dom0 (shutdown, reboot). */
 static int
-shutdown_all(struct cmd_ctx *ctx, const struct backend_ops *be, int flags)
+dom_cmd_all(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    const struct backend_ops *be, int flags)
 {
 	struct dom_info	*doms = NULL;
 	char		*cause = NULL, id[16];
@@ -112,7 +125,8 @@ shutdown_all(struct cmd_ctx *ctx, const struct backend_ops *be, int flags)
 		if (doms[i].domid == 0)
 			continue;
 		snprintf(id, sizeof id, "%d", doms[i].domid);
-		if (be->shutdown(id, flags & ~BE_SHUTDOWN_WAIT, &cause) != 0) {
+		if (dom_cmd_run(e, be, id, flags & ~BE_SHUTDOWN_WAIT,
+		    &cause) != 0) {
 			cmd_error(ctx, "%s", cause);
 			free(cause);
 			cause = NULL;
@@ -134,25 +148,26 @@ shutdown_all(struct cmd_ctx *ctx, const struct backend_ops *be, int flags)
 }
 
 /*
- * Parse a lifecycle command's getopt(3) options (opts; NULL: it takes
- * none) and its operand, then run it. Only shutdown takes -a.
+ * Parse a lifecycle command's options (its entry's opts; NULL: it takes
+ * none) and its operand, then run it on one domain or (-a) on all.
  */
 static int
-dom_cmd_exec(struct cmd_ctx *ctx, const struct cmd_entry *e, const char *opts,
-    int argc, char **argv)
+dom_cmd_exec(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc,
+    char **argv)
 {
 	const struct backend_ops	*be;
-	char				*cause = NULL;
-	int				 ch, all = 0, flags = 0;
+	char				*cause = NULL, *spec;
+	int				 ch, all = 0, flags = 0, bad = 0;
 
-	if (opts == NULL) {
+	if (e->opts == NULL) {
 		/* No options: a dashed operand (even "--") is a misuse. */
 		if (argc == 2 && argv[1][0] == '-')
 			return (cmd_usage(ctx, e));
 		argc--;
 		argv++;
 	} else {
-		while ((ch = getopt(argc, argv, opts)) != -1) {
+		spec = xprintf("+%s", e->opts);
+		while (!bad && (ch = getopt(argc, argv, spec)) != -1) {
 			switch (ch) {
 			case 'a':
 				all = 1;
@@ -164,9 +179,13 @@ dom_cmd_exec(struct cmd_ctx *ctx, const struct cmd_entry *e, const char *opts,
 				flags |= BE_SHUTDOWN_FORCE;
 				break;
 			default:
-				return (cmd_usage(ctx, e));
+				bad = 1;
+				break;
 			}
 		}
+		free(spec);
+		if (bad)
+			return (cmd_usage(ctx, e));
 		argc -= optind;
 		argv += optind;
 	}
@@ -175,7 +194,7 @@ dom_cmd_exec(struct cmd_ctx *ctx, const struct cmd_entry *e, const char *opts,
 	if ((be = cmd_backend(ctx)) == NULL)
 		return (1);
 	if (all)
-		return (shutdown_all(ctx, be, flags));
+		return (dom_cmd_all(ctx, e, be, flags));
 	if (dom_cmd_run(e, be, argv[0], flags, &cause) != 0) {
 		cmd_error(ctx, "%s", cause);
 		free(cause);
@@ -187,31 +206,31 @@ dom_cmd_exec(struct cmd_ctx *ctx, const struct cmd_entry *e, const char *opts,
 static int
 cmd_shutdown_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	return (dom_cmd_exec(ctx, &cmd_shutdown_entry, "+awF", argc, argv));
+	return (dom_cmd_exec(ctx, &cmd_shutdown_entry, argc, argv));
 }
 
 static int
 cmd_reboot_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	return (dom_cmd_exec(ctx, &cmd_reboot_entry, "+F", argc, argv));
+	return (dom_cmd_exec(ctx, &cmd_reboot_entry, argc, argv));
 }
 
 static int
 cmd_destroy_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	return (dom_cmd_exec(ctx, &cmd_destroy_entry, NULL, argc, argv));
+	return (dom_cmd_exec(ctx, &cmd_destroy_entry, argc, argv));
 }
 
 static int
 cmd_pause_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	return (dom_cmd_exec(ctx, &cmd_pause_entry, NULL, argc, argv));
+	return (dom_cmd_exec(ctx, &cmd_pause_entry, argc, argv));
 }
 
 static int
 cmd_unpause_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	return (dom_cmd_exec(ctx, &cmd_unpause_entry, NULL, argc, argv));
+	return (dom_cmd_exec(ctx, &cmd_unpause_entry, argc, argv));
 }
 
 static int

@@ -31,7 +31,7 @@ cmd_print_overview(FILE *f)
 	int			  width = 0, n;
 
 	fprintf(f, "usage: xendeck [-v] [-l FILE] [--backend qemu|xl] "
-	    "[--read-only] [COMMAND [ARGS]]\n\n");
+	    "[--read-only] [-y] [COMMAND [ARGS]]\n\n");
 	fprintf(f, "With no command, xendeck opens the console.\n\n"
 	    "Commands:\n");
 	for (e = cmd_table; *e != NULL; e++) {
@@ -52,6 +52,9 @@ cmd_print_overview(FILE *f)
 	    "      --backend NAME qemu or xl (default: xl on a Xen dom0, "
 	    "else qemu)\n"
 	    "      --read-only    refuse every command that changes state\n"
+	    "  -y, --yes          confirm what a command asks first (destroy,\n"
+	    "                     shutdown -a); without a terminal to ask\n"
+	    "                     on, such a command needs it\n"
 	    "  -h, --help         this list\n"
 	    "  -V, --version      print the version\n"
 	    "\n'xendeck help COMMAND' explains one command.\n");
@@ -83,6 +86,21 @@ cmd_help_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (e->flags & CMD_MODIFIES)
 		fprintf(ctx->out, "\nThis command changes state: it is "
 		    "refused with --read-only.\n");
+	if (e->confirm & CMD_CONFIRM_NAME)
+		fprintf(ctx->out, "It asks for the domain's name to be typed "
+		    "first; -y (--yes) confirms\ninstead, and without a "
+		    "terminal to ask on it is refused unless so confirmed.\n");
+	if (e->confirm & CMD_CONFIRM_ALL)
+		fprintf(ctx->out, "On every domain (-a) it asks first; -y "
+		    "(--yes) confirms instead, and\nwithout a terminal to ask "
+		    "on it is refused unless so confirmed.\n");
+	if (e->flags & CMD_NODOM0)
+		fprintf(ctx->out, "Domain-0, the host itself, is refused.\n");
+	if (e->flags & CMD_CONSOLE)
+		fprintf(ctx->out, "Only at the console's ':' prompt.\n");
+	if (e->flags & CMD_JOB)
+		fprintf(ctx->out, "In the console it runs as a job (see "
+		    ":jobs) while the screen goes on.\n");
 	return (0);
 }
 

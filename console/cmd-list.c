@@ -29,12 +29,16 @@ const struct cmd_entry cmd_list_entry = {
 
 const struct cmd_entry cmd_info_entry = {
 	.name = "info",
-	.usage = "",
+	.usage = "[--json]",
 	.summary = "show facts about the host",
 	.help =
 	    "Prints xl info-like `key : value` lines: host, kernel, CPUs,\n"
 	    "virtualization support, memory, and which backend, accelerator\n"
-	    "and hypervisor version xendeck uses.\n",
+	    "and hypervisor version xendeck uses.\n"
+	    "\n"
+	    "  --json   one JSON object with every fact instead (what the\n"
+	    "           console's Host view reads)\n",
+	.flags = CMD_JOB | CMD_CANCEL,
 	.exec = cmd_info_exec,
 };
 
@@ -146,21 +150,54 @@ cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	return (0);
 }
 
+/* Every host fact as one JSON object (the console's Host view reads it). */
+static void
+info_json(struct cmd_ctx *ctx, const struct host_info *h)
+{
+	json_t	*o;
+	char	*text;
+
+	o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:b, "
+	    "s:b, s:s?, s:b, s:I, s:I, s:s, s:s, s:s, s:s, s:s}",
+	    "hostname", h->hostname, "release", h->release,
+	    "machine", h->machine, "cpu_model", h->cpu_model,
+	    "nr_cpus", h->nr_cpus, "cores_per_socket", h->cores_per_socket,
+	    "threads_per_core", h->threads_per_core, "sockets", h->sockets,
+	    "cpu_mhz", h->cpu_mhz, "hvm_support", h->hvm_support,
+	    "hvm_enabled", h->hvm_enabled, "virt_ext", h->virt_ext,
+	    "iommu", h->iommu, "total_kb", (json_int_t)h->total_kb,
+	    "free_kb", (json_int_t)h->free_kb, "backend", h->backend,
+	    "accel", h->accel, "hv_version", h->hv_version,
+	    "caps", h->caps, "accel_why", h->accel_why);
+	text = json_dumps(o, JSON_INDENT(4) | JSON_SORT_KEYS);
+	fprintf(ctx->out, "%s\n", text);
+	free(text);
+	json_decref(o);
+}
+
 static int
 cmd_info_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct backend_ops	*be;
 	struct host_info		 h;
 	char				*cause = NULL;
+	int				 json = 0;
 
-	if (argc != 1)
+	if (argc == 2 && strcmp(argv[1], "--json") == 0)
+		json = 1;
+	else if (argc != 1)
 		return (cmd_usage(ctx, &cmd_info_entry));
 	if ((be = cmd_backend(ctx)) == NULL)
 		return (1);
+	memset(&h, 0, sizeof h);
 	if (be->host_info(&h, &cause) != 0) {
 		cmd_error(ctx, "%s", cause);
 		free(cause);
 		return (1);
+	}
+	if (json) {
+		info_json(ctx, &h);
+		return (0);
 	}
 #define KV(k, fmt, ...) fprintf(ctx->out, "%-23s: " fmt "\n", k, __VA_ARGS__)
 	KV("host", "%s", h.hostname);

@@ -57,25 +57,27 @@ const struct cmd_entry cmd_vnc_entry = {
 	    "                       corre; default: no tight, rre or corre)\n"
 	    "  --bench SECS         request updates for SECS seconds, report\n"
 	    "  --bench-render WxH   with --bench: also render into a virtual\n"
-	    "                       terminal of W x H cells\n",
-	.flags = CMD_TERMINAL | CMD_DOMAIN,
+	    "                       terminal of W x H cells\n"
+	    "\n"
+	    "At the console's ':' prompt, `vnc DOMAIN` opens the domain's\n"
+	    "screen as a view of the console (Ctrl+] comes back).\n",
+	.flags = CMD_DOMAIN,
 	.exec = cmd_vnc_exec,
 };
 
-static struct vncview	*vnc_active;
-static struct termios	 vnc_saved_tio;
-static int		 vnc_tio_saved;
+/*
+ * The standalone viewer's terminal while it runs: for fatal() and the
+ * signal handlers, which have no argument to find it by.
+ */
+static struct vnc_term	*vnc_tty;
 static int		 vnc_sigpipe[2] = { -1, -1 };
 
-/* Give the terminal back: on exit and from fatal(). */
+/* Give the terminal back: from fatal(). */
 static void
 vnc_restore(void)
 {
-	if (vnc_active != NULL)
-		vncview_leave(vnc_active);
-	if (vnc_tio_saved)
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &vnc_saved_tio);
-	vnc_tio_saved = 0;
+	if (vnc_tty != NULL)
+		vnc_term_leave(vnc_tty);
 }
 
 static void
@@ -268,17 +270,23 @@ out:
 	return (rc);
 }
 
+/*
+ * The viewer on this terminal until Ctrl+] or an error, in a small loop
+ * of its own. Every signal disposition it changes and the fatal hook are
+ * put back exactly as they were.
+ */
 static int
 run_terminal(struct cmd_ctx *ctx, struct vncview *v, const char *target)
 {
-	struct pollfd	 pfd[4];
-	struct termios	 tio;
-	struct winsize	 ws;
-	struct sigaction sa;
-	char		 buf[512];
-	ssize_t		 n;
-	int		 flags = 0, fd, i, rc = 0, nfd;
-	unsigned char	 sig;
+	static const int	 sigs[] = { SIGWINCH, SIGTERM, SIGHUP, SIGINT };
+	struct sigaction	 sa, old[nitems(sigs)];
+	struct vnc_term		 t;
+	struct pollfd		 pfd[4];
+	fatal_hook_t		 old_hook;
+	char			*cause = NULL;
+	unsigned char		 sig;
+	int			 flags = 0, rc = 0, n;
+	size_t			 i;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		cmd_error(ctx, "vnc: needs a terminal (or use --once)");
@@ -291,82 +299,49 @@ run_terminal(struct cmd_ctx *ctx, struct vncview *v, const char *target)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = vnc_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGWINCH, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-
-	if (tcgetattr(STDIN_FILENO, &vnc_saved_tio) != 0) {
-		cmd_error(ctx, "vnc: tcgetattr: %s", strerror(errno));
-		return (1);
+	for (i = 0; i < nitems(sigs); i++)
+		sigaction(sigs[i], &sa, &old[i]);
+	old_hook = fatal_set_hook(vnc_restore);
+	if (vnc_term_enter(&t, v, STDIN_FILENO, STDOUT_FILENO, &cause) != 0) {
+		cmd_error(ctx, "vnc: %s", cause);
+		free(cause);
+		rc = 1;
+		goto out;
 	}
-	tio = vnc_saved_tio;
-	cfmakeraw(&tio);
-	tcsetattr(STDIN_FILENO, TCSAFLUSH, &tio);
-	vnc_tio_saved = 1;
-	fatal_set_hook(vnc_restore);
-
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0)
-		memset(&ws, 0, sizeof ws);
-	vnc_active = v;
-	vncview_enter(v, STDOUT_FILENO, ws.ws_col, ws.ws_row);
-	vncview_resize(v, ws.ws_col, ws.ws_row, ws.ws_xpixel, ws.ws_ypixel);
-
-	for (;;) {
-		nfd = 0;
-		pfd[nfd].fd = STDIN_FILENO;
-		pfd[nfd++].events = POLLIN;
-		pfd[nfd].fd = vnc_sigpipe[0];
-		pfd[nfd++].events = POLLIN;
-		pfd[nfd].fd = STDOUT_FILENO;
-		pfd[nfd++].events = vncview_output_pending(v) ? POLLOUT : 0;
-		fd = vncview_fd(v);
-		pfd[nfd].fd = fd;
-		pfd[nfd].events = vncview_events(v);
-		pfd[nfd++].revents = 0;
-		for (i = 0; i < nfd; i++)
-			pfd[i].revents = 0;
-		if (poll(pfd, (nfds_t)nfd, vncview_timeout(v)) == -1 &&
+	vnc_tty = &t;
+	while (!(flags & (VNCVIEW_QUIT | VNCVIEW_ERROR))) {
+		n = vnc_term_pollfds(&t, pfd, 3);
+		pfd[n].fd = vnc_sigpipe[0];
+		pfd[n].events = POLLIN;
+		pfd[n].revents = 0;
+		if (poll(pfd, (nfds_t)n + 1, vnc_term_timeout(&t)) == -1 &&
 		    errno != EINTR) {
-			vnc_restore();
+			vnc_term_leave(&t);
 			cmd_error(ctx, "vnc: poll: %s", strerror(errno));
-			return (1);
+			rc = 1;
+			goto out;
 		}
-		if (pfd[1].revents & POLLIN) {
+		if (pfd[n].revents & POLLIN) {
 			while (read(vnc_sigpipe[0], &sig, 1) == 1) {
-				if (sig == SIGWINCH &&
-				    ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
-					vncview_resize(v, ws.ws_col,
-					    ws.ws_row, ws.ws_xpixel,
-					    ws.ws_ypixel);
-				else if (sig != SIGWINCH)
+				if (sig != SIGWINCH)
 					flags |= VNCVIEW_QUIT;
 			}
 		}
-		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-			n = read(STDIN_FILENO, buf, sizeof buf);
-			if (n > 0)
-				flags |= vncview_input(v, buf, (size_t)n);
-			else if (n == 0 || (errno != EAGAIN && errno != EINTR))
-				flags |= VNCVIEW_QUIT;
-		}
-		flags |= vncview_process(v, fd != -1 ? pfd[3].revents : 0);
-		flags |= vncview_draw(v);
-		if (vncview_output_pending(v))
-			flags |= vncview_flush(v);
-		if (flags & (VNCVIEW_QUIT | VNCVIEW_ERROR))
-			break;
+		flags |= vnc_term_process(&t, pfd, n);
 	}
-	vnc_restore();
-	vnc_active = NULL;
+	vnc_term_leave(&t);
 	if (!(flags & VNCVIEW_QUIT) && (flags & VNCVIEW_ERROR)) {
 		cmd_error(ctx, "vnc: %s: %s", target, vncview_error(v));
 		rc = 1;
 	}
+out:
+	vnc_tty = NULL;
+	fatal_set_hook(old_hook);
+	for (i = 0; i < nitems(sigs); i++)
+		sigaction(sigs[i], &old[i], NULL);
 	close(vnc_sigpipe[0]);
 	close(vnc_sigpipe[1]);
 	vnc_sigpipe[0] = vnc_sigpipe[1] = -1;
-	signal(SIGWINCH, SIG_DFL);
 	return (rc);
 }
 
@@ -511,6 +486,16 @@ cmd_vnc_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc - optind != 1)
 		return (cmd_usage(ctx, &cmd_vnc_entry));
 	target = argv[optind];
+	if (ctx->interactive) {
+		/* In the console: its VNC view, driven by its loop. */
+		if (optind != 1 || !valid_name(target)) {
+			cmd_error(ctx, "vnc: at the console prompt, only `vnc "
+			    "DOMAIN`");
+			return (1);
+		}
+		tui_switch(&view_vnc_ops, target);
+		return (0);
+	}
 	if (resolve(ctx, target, &ep, &domain) != 0)
 		return (1);
 	if (domain)

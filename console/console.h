@@ -8,6 +8,10 @@
 
 #include "xen-core.h"
 
+struct cmd_entry;
+struct cmd_question;
+struct option;
+
 /* What a command runs with. */
 struct cmd_ctx {
 	FILE				*out;	/* results */
@@ -16,7 +20,23 @@ struct cmd_ctx {
 	const struct backend_ops	*be;	/* resolved by cmd_backend() */
 	int				 read_only;	/* --read-only */
 	int				 interactive;	/* from the console */
-	int				 assume_yes;	/* confirmations given */
+	int				 assume_yes;	/* confirmations given
+							   (--yes) */
+	/*
+	 * How cmd_exec asks a question the command table requires (NULL:
+	 * on the terminal, cmd_confirm_tty). Returns CMD_YES, CMD_NO (it
+	 * has said why on ctx->err) or CMD_LATER: it will ask and run the
+	 * command again with assume_yes once answered (the console's
+	 * prompt), and cmd_exec returns CMD_WAIT.
+	 */
+	int	(*confirm)(struct cmd_ctx *, const struct cmd_question *);
+	/*
+	 * Set by the console: CMD_JOB commands run as a job (a child
+	 * xendeck) instead of in this process. Returns CMD_WAIT, or an exit
+	 * code when it could not be started.
+	 */
+	int	(*start_job)(struct cmd_ctx *, const struct cmd_entry *, int,
+		    char **);
 };
 
 #define CMD_MODIFIES	0x01	/* changes state: refused when read-only */
@@ -24,8 +44,39 @@ struct cmd_ctx {
 #define CMD_ROOT	0x04	/* needs root */
 #define CMD_TERMINAL	0x08	/* takes over the terminal (not from ':') */
 #define CMD_DOMAIN	0x10	/* first operand is a domain (completion) */
+#define CMD_CONSOLE	0x20	/* only at the console's ':' prompt */
+#define CMD_NODOM0	0x40	/* refuses Domain-0 as its domain */
+#define CMD_JOB		0x80	/* in the console, runs as a job */
+#define CMD_CANCEL	0x100	/* as a job, it can be cancelled */
 #define CMD_HIDDEN	0x1000	/* run by xendeck itself: not in help,
 				   completion or prefix matches */
+
+/*
+ * What a command needs confirmed before it runs (struct cmd_entry's
+ * confirm). cmd_exec asks through ctx->confirm, so keys, the ':' prompt
+ * and the CLI (which takes -y/--yes, and refuses when stdin is not a
+ * terminal to ask on) behave alike.
+ */
+#define CMD_CONFIRM_NAME 0x1	/* type the domain's name */
+#define CMD_CONFIRM_ALL	0x2	/* y/n when it acts on every domain (-a) */
+#define CMD_CONFIRM_ONE	0x4	/* y/n for one domain where the front end
+				   asks (the console's confirm settings);
+				   the CLI, like xl, does not */
+
+struct cmd_question {
+	const struct cmd_entry	*entry;
+	int			 kind;		/* one CMD_CONFIRM_* */
+	const char		*target;	/* the domain, or NULL: all */
+	const char		*text;		/* the question, for a person */
+	int			 argc;
+	char		       **argv;		/* the command as given */
+};
+#define CMD_NO		0
+#define CMD_YES		1
+#define CMD_LATER	2
+
+/* cmd_exec's return when the command goes on (a job, a question). */
+#define CMD_WAIT	(-1)
 
 struct cmd_entry {
 	const char	*name;
@@ -35,12 +86,22 @@ struct cmd_entry {
 	const char	*help;		/* paragraphs for `help COMMAND`, or NULL */
 	int		 flags;
 	int		(*exec)(struct cmd_ctx *, int, char **);
+	/*
+	 * Its getopt(3) options ("awF"; NULL: none), so cmd_exec can find
+	 * the operands for the policy below before the command runs.
+	 */
+	const char	*opts;
+	const struct option *longopts;	/* and its long ones, if any */
+	const char	*tty_opts;	/* options that take the terminal
+					   (create -c): refused from ':' */
+	int		 confirm;	/* CMD_CONFIRM_* */
 };
 
 /* cmd.c */
 extern const struct cmd_entry *cmd_table[];
 const struct cmd_entry *cmd_find(const char *, char **);
 int		 cmd_exec(struct cmd_ctx *, int, char **);
+int		 cmd_confirm_tty(struct cmd_ctx *, const struct cmd_question *);
 int		 cmd_usage(struct cmd_ctx *, const struct cmd_entry *);
 void		 cmd_error(struct cmd_ctx *, const char *, ...)
 		     printflike(2, 3);
@@ -63,7 +124,9 @@ extern const struct cmd_entry cmd_supervise_entry;
  * structs (style.md, rule 6) that draw only from the sampler's rows and
  * act only through cmd_exec(), so --read-only holds everywhere.
  */
+#include <sys/ioctl.h>
 #include <curses.h>
+#include <termios.h>
 
 /* Semantic colour slots (theme.c); themes map names to these. */
 enum theme_slot {
@@ -72,6 +135,7 @@ enum theme_slot {
 	COL_PROMPT, COL_KEY, COL_DIM, COL_SPARK, COL_BORDER,
 	COL_DOM_RUNNING, COL_DOM_BLOCKED, COL_DOM_PAUSED, COL_DOM_SHUTDOWN,
 	COL_DOM_CRASHED, COL_DOM_DYING,
+	COL_WARNING,
 	COL_NSLOTS
 };
 struct theme_style {
@@ -127,6 +191,8 @@ int		 config_parse(struct tui_config *, const char *, const char *,
 int		 config_load(struct tui_config *, char **);
 void		 config_free(struct tui_config *);
 
+struct pollfd;
+
 /* Key handler results. */
 #define VIEW_REDRAW	0x1
 #define VIEW_QUIT	0x2
@@ -157,6 +223,18 @@ struct view_ops {
 	void	(*leave)(void);
 	int	(*pollfd)(void);		/* an fd to watch, or -1 */
 	void	(*io)(void);			/* it is readable */
+	/*
+	 * A view that draws the terminal itself (VNC): while it is on
+	 * screen curses steps aside, and the loop polls its tty_pollfds (the
+	 * terminal's input among them) with at most tty_timeout ms, then
+	 * calls tty_process with what poll() said; restore gives it back
+	 * at once (fatal()).
+	 */
+	int	  tty;
+	int	(*tty_pollfds)(struct pollfd *, int);
+	void	(*tty_process)(const struct pollfd *, int);
+	int	(*tty_timeout)(void);
+	void	(*restore)(void);
 };
 extern const struct view_ops view_domains_ops;
 extern const struct view_ops view_top_ops;
@@ -164,6 +242,9 @@ extern const struct view_ops view_host_ops;
 extern const struct view_ops view_detail_ops;
 extern const struct view_ops view_serial_ops;
 extern const struct view_ops view_pager_ops;
+extern const struct view_ops view_jobs_ops;
+extern const struct view_ops view_messages_ops;
+extern const struct view_ops view_vnc_ops;
 
 /* The console's state, shared with the views. */
 struct tui {
@@ -184,14 +265,22 @@ struct tui {
 };
 extern struct tui tui;
 
-/* tui.c */
+/*
+ * tui.c. tui_run() runs a command from the table as the prompt would
+ * (read-only, Domain-0 and the confirmations hold; CMD_JOB commands run
+ * as jobs): it returns the exit code, or CMD_WAIT while a question or a
+ * job is under way. tui_run_then() also calls back with the exit code once
+ * the command has ended (1 if a question was not answered yes).
+ * tui_status() puts a line on the status line; its COL_OK, COL_WARNING and
+ * COL_ERROR lines are kept in Messages.
+ */
 extern const struct view_key tui_global_keys[];
 int		 tui_main(struct cmd_ctx *, const char *);
 void		 tui_status(enum theme_slot, const char *, ...)
 		     printflike(2, 3);
 int		 tui_run(char *const *);
+int		 tui_run_then(char *const *, void (*)(int, void *), void *);
 int		 tui_runf(const char *, ...) printflike(1, 2);
-int		 tui_run_terminal(char *const *);
 void		 tui_switch(const struct view_ops *, const char *);
 void		 tui_back(void);
 void		 tui_sample_now(void);
@@ -205,6 +294,7 @@ const char	*tui_glyph(int);
 #define GLYPH_ARROW_DOWN 1
 #define GLYPH_ELLIPSIS	2
 #define GLYPH_CHECK	3
+#define GLYPH_RUNNING	4
 
 /* prompt.c: GNU readline's callback interface on the bottom line. */
 typedef void (*prompt_cb)(const char *, void *);
@@ -247,12 +337,28 @@ void		 line_list_vadd(struct line_list *, const char *, va_list)
 void		 line_list_split(struct line_list *, const char *);
 void		 line_list_free(struct line_list *);
 
+/*
+ * view-messages.c: the session's history of outcomes, warnings and errors
+ * (tui_status records its COL_OK, COL_WARNING and COL_ERROR lines; a
+ * job's end adds its warnings), shown by the Messages view (:messages).
+ */
+enum msg_level { MSG_INFO, MSG_OK, MSG_WARNING, MSG_ERROR };
+void		 messages_add(enum msg_level, const char *);
+void		 messages_addf(enum msg_level, const char *, ...)
+		     printflike(2, 3);
+size_t		 messages_count(enum msg_level);
+void		 messages_free(void);
+
 /* view-pager.c: help, command output. */
 void		 pager_show(const char *, const char *);
 char		*help_text(void);
 
 /* cmd-check-config.c */
 extern const struct cmd_entry cmd_check_config_entry;
+
+/* cmd-jobs.c: the console's :jobs and :messages. */
+extern const struct cmd_entry cmd_jobs_entry;
+extern const struct cmd_entry cmd_messages_entry;
 
 /* cmd-create.c */
 extern const struct cmd_entry cmd_create_entry;
@@ -313,6 +419,29 @@ struct vncview_opts {
 
 struct vncview;
 struct vnc_endpoint;
+
+/*
+ * vnc-term.c: the viewer on a real terminal, from the caller's poll loop:
+ * vnc_term_enter (raw mode, the viewer on the tty), poll
+ * vnc_term_pollfds with at most vnc_term_timeout ms, vnc_term_process
+ * (VNCVIEW_QUIT or VNCVIEW_ERROR when it is over), vnc_term_leave (the
+ * terminal back exactly as it was; idempotent, for fatal() too).
+ */
+struct vnc_term {
+	struct vncview	*v;
+	int		 in, out;
+	struct termios	 saved;
+	int		 saved_ok;
+	int		 active;
+	struct winsize	 ws;
+};
+int		 vnc_term_enter(struct vnc_term *, struct vncview *, int, int,
+		     char **);
+void		 vnc_term_leave(struct vnc_term *);
+int		 vnc_term_pollfds(struct vnc_term *, struct pollfd *, int);
+int		 vnc_term_timeout(struct vnc_term *);
+int		 vnc_term_process(struct vnc_term *, const struct pollfd *,
+		     int);
 
 /* vnc.c */
 struct vncview	*vncview_open(const struct vnc_endpoint *,
@@ -398,5 +527,92 @@ const char	*vnc_keysym_name(uint32_t);
 int		 vnc_mouse_buttons(int, int, int *);
 /* cmd-lab.c */
 extern const struct cmd_entry cmd_lab_entry;
+
+/* cmd-wizard.c: `xendeck wizard`, on any table of wizards (wizards.h). */
+struct wizard;
+extern const struct cmd_entry cmd_wizard_entry;
+int		 cmd_wizard_main(struct cmd_ctx *, const struct wizard *const *,
+		     int, char **);
+
+/*
+ * job.c: work that takes time runs as a child process driven by the
+ * console's one poll() loop (the console never waits). No curses here.
+ *
+ *	j = job_run("create web1", argv, JOB_CANCEL, on_line, on_done, arg,
+ *	    &cause);
+ *
+ * argv[0] "xendeck" means this very binary with our environment and the
+ * console's --backend/-l/-v (so a command from the table runs as a job
+ * with its own warnings and errors); anything else is looked up over the
+ * fixed PATH and runs with spawn.c's fixed environment (LC_ALL=C) unless
+ * JOB_KEEPENV. Each job runs in its own session; job_cancel() sends
+ * SIGTERM to its process group, SIGKILL 5 s later.
+ *
+ * on_line(job, stream, line, arg) gets every line of output as it comes
+ * (stream 1 stdout, 2 stderr; no newline); on_done(job, arg) runs once the
+ * child has exited and its output is read: job_state() says how it ended,
+ * job_error() why it failed, job_output() what it printed (both streams,
+ * the last MiB), job_stdout() its stdout alone (whole). Either
+ * callback may be NULL, and may start or cancel jobs.
+ *
+ * A struct job * is valid until on_done returns for a JOB_QUIET job, and
+ * for a listed one until it is among the oldest finished (50 are kept, for
+ * :jobs); keep job_id() and use job_find() to refer to one later.
+ *
+ * Listed jobs show on the console's job line while they run, in :jobs,
+ * and their end (outcome and warnings) on the status line and in
+ * :messages, before their on_done runs (which may then put something
+ * more precise on the status line). JOB_QUIET ones (a view's background
+ * refresh) are none of that: their on_done reports what it wants.
+ *
+ * The console's loop calls job_init() once, polls job_pollfds() (room for
+ * job_nfds() entries) with at most job_timeout() ms, and passes what poll()
+ * returned to job_io(). A test or a CLI command can instead call
+ * job_wait_all().
+ */
+#define JOB_QUIET	0x01	/* background: not listed, no report */
+#define JOB_CANCEL	0x02	/* can be cancelled */
+#define JOB_KEEPENV	0x04	/* our environment for a non-xendeck child */
+#define JOB_SECRET	0x08	/* neither argv nor stderr logged */
+
+enum job_state { JOB_RUNNING, JOB_DONE, JOB_FAILED, JOB_CANCELLED };
+
+struct job;
+struct pollfd;
+typedef void (*job_line_cb)(struct job *, int, const char *, void *);
+typedef void (*job_done_cb)(struct job *, void *);
+
+void		 job_init(void);
+void		 job_exit(void);
+void		 job_set_self_args(char *const *);
+void		 job_set_end_hook(void (*)(struct job *));
+struct job	*job_run(const char *, char *const *, int, job_line_cb,
+		     job_done_cb, void *, char **);
+struct job	*job_run_input(const char *, char *const *, const char *, int,
+		     job_line_cb, job_done_cb, void *, char **);
+int		 job_cancel(struct job *, char **);
+int		 job_nfds(void);
+int		 job_pollfds(struct pollfd *, int);
+int		 job_timeout(void);
+void		 job_io(const struct pollfd *, int);
+void		 job_wait_all(void);
+int		 job_running(int);		/* how many; 1: listed only */
+struct job	*job_first(void);		/* listed jobs, oldest first */
+struct job	*job_next(struct job *);
+struct job	*job_find(unsigned int);
+unsigned int	 job_id(const struct job *);
+const char	*job_name(const struct job *);
+int		 job_flags(const struct job *);
+enum job_state	 job_state(const struct job *);
+const char	*job_state_name(enum job_state);
+int		 job_status(const struct job *);	/* exit code or -1 */
+int		 job_termsig(const struct job *);	/* or 0 */
+pid_t		 job_pid(const struct job *);
+const char	*job_error(const struct job *);		/* NULL unless failed */
+const char	*job_last_line(const struct job *);	/* "" if none yet */
+const char	*job_output(const struct job *, size_t *);	/* stdout+err */
+const char	*job_stdout(const struct job *, size_t *);	/* whole */
+char *const	*job_warnings(const struct job *);	/* NULL-terminated */
+uint64_t	 job_elapsed_ms(const struct job *);
 
 #endif /* CONSOLE_H */

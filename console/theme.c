@@ -41,6 +41,7 @@ const char *const theme_slot_names[COL_NSLOTS] = {
 	[COL_DOM_SHUTDOWN] = "dom_shutdown",
 	[COL_DOM_CRASHED] = "dom_crashed",
 	[COL_DOM_DYING] = "dom_dying",
+	[COL_WARNING] = "warning",
 };
 
 static const struct {
@@ -97,6 +98,7 @@ theme_default(struct theme *t)
 	S(COL_DOM_SHUTDOWN, COLOR_MAGENTA, -1, A_NORMAL);
 	S(COL_DOM_CRASHED, COLOR_RED, -1, A_BOLD);
 	S(COL_DOM_DYING, COLOR_RED, -1, A_NORMAL);
+	S(COL_WARNING, COLOR_YELLOW, -1, A_BOLD);
 }
 
 /* No colour at all: attributes carry the meaning (NO_COLOR, vt100). */
@@ -128,6 +130,7 @@ theme_mono(struct theme *t)
 	S(COL_DOM_SHUTDOWN, -1, -1, A_DIM);
 	S(COL_DOM_CRASHED, -1, -1, A_BOLD);
 	S(COL_DOM_DYING, -1, -1, A_DIM);
+	S(COL_WARNING, -1, -1, A_BOLD | A_UNDERLINE);
 }
 #undef S
 

@@ -1,15 +1,18 @@
 /*
  * The console's main loop. One poll() serves the terminal (keys, mouse,
- * resize), the sampler's timer, the status line's expiry and the fd of the
- * view on screen (a serial console); readline runs through its callback
- * interface inside it (prompt.c). Views never draw on their own: a key,
- * a sample or an fd sets tui.redraw and the loop draws once.
+ * resize), the sampler's timer, the status line's expiry, the fd of the
+ * view on screen (a serial console) and the jobs (job.c: children's pipes,
+ * SIGCHLD, their timers); readline runs through its callback interface
+ * inside it (prompt.c). Views never draw on their own: a key, a sample, an
+ * fd or a job sets tui.redraw and the loop draws once. Nothing here waits:
+ * what takes time runs as a job.
  *
- * Screen layout: line 0 the tabs and the host, the body, and the last line
- * for the status or the prompt.
+ * Screen layout: line 0 the tabs and the host, the body, the job line
+ * while listed jobs run, and the last line for the status or the prompt.
  */
 #include <sys/stat.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <poll.h>
 #include <signal.h>
@@ -26,7 +29,8 @@ struct tui tui;
 
 static const struct view_ops *const views[] = {
 	&view_domains_ops, &view_top_ops, &view_host_ops, &view_detail_ops,
-	&view_serial_ops, &view_pager_ops, NULL
+	&view_serial_ops, &view_pager_ops, &view_jobs_ops, &view_messages_ops,
+	&view_vnc_ops, NULL
 };
 
 static char		*status_text;
@@ -34,6 +38,18 @@ static enum theme_slot	 status_slot;
 static uint64_t		 status_until;
 static int		 quit;
 static int		 curses_on;
+static uint64_t		 job_tick;	/* next redraw of the job line */
+
+/*
+ * SIGTERM, SIGHUP, SIGINT: a clean exit through the loop. These and the
+ * ones curses takes (SIGWINCH, SIGTSTP) are put back as they were.
+ */
+static const int	 tui_sigs[] = { SIGTERM, SIGHUP, SIGINT, SIGWINCH,
+			    SIGTSTP };
+#define TUI_SIGS_OURS	3	/* the first three get our handler */
+static struct sigaction	 tui_old_sigs[nitems(tui_sigs)];
+static int		 tui_sigpipe[2] = { -1, -1 };
+static volatile sig_atomic_t tui_signalled;
 
 static void	tui_resize(void);
 static int	key_quit(void);
@@ -43,6 +59,8 @@ static int	key_next_view(void);
 static int	key_redraw(void);
 static int	key_back(void);
 static int	key_transcript(void);
+static int	key_jobs(void);
+static int	key_messages(void);
 
 /* Keys every view has (unless the view uses the key itself). */
 const struct view_key tui_global_keys[] = {
@@ -52,6 +70,9 @@ const struct view_key tui_global_keys[] = {
 	{ '\t', 0, "Tab", "next view", key_next_view },
 	{ 27, KEY_BACKSPACE, "Esc", "back to the previous view", key_back },
 	{ 'T', 0, "T", "transcript of the prompt's commands", key_transcript },
+	{ 'J', 0, "J", "jobs: what runs or ran (:jobs)", key_jobs },
+	{ 'M', 0, "M", "messages: outcomes, warnings, errors (:messages)",
+	    key_messages },
 	{ 12, 0, "ctrl+L", "redraw the screen", key_redraw },
 	{ 'q', 3, "q, ctrl+C", "quit", key_quit },
 	{ 0, 0, NULL, NULL, NULL }
@@ -74,13 +95,64 @@ view_key_dispatch(const struct view_key *keys, int ch)
 	return (VIEW_UNHANDLED);
 }
 
+/* fatal(): the terminal back first (a view that owns it, then curses). */
 static void
 tui_fatal_hook(void)
 {
+	if (tui.view != NULL && tui.view->restore != NULL)
+		tui.view->restore();
 	if (curses_on) {
 		endwin();
 		curses_on = 0;
 	}
+}
+
+static void
+tui_signal(int sig)
+{
+	int	 saved = errno;
+
+	tui_signalled = sig;
+	if (tui_sigpipe[1] != -1)
+		(void)!write(tui_sigpipe[1], "", 1);
+	errno = saved;
+}
+
+/*
+ * Our handlers for the signals that end the console, before initscr (so
+ * curses leaves them to us); every old disposition is kept.
+ */
+static void
+tui_signals_on(void)
+{
+	struct sigaction	 sa;
+	size_t			 i;
+
+	if (pipe2(tui_sigpipe, O_CLOEXEC | O_NONBLOCK) != 0)
+		fatal("pipe2");
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = tui_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	for (i = 0; i < nitems(tui_sigs); i++) {
+		if (i < TUI_SIGS_OURS)
+			sigaction(tui_sigs[i], &sa, &tui_old_sigs[i]);
+		else
+			sigaction(tui_sigs[i], NULL, &tui_old_sigs[i]);
+	}
+}
+
+/* Every disposition back exactly as it was before the console. */
+static void
+tui_signals_off(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(tui_sigs); i++)
+		sigaction(tui_sigs[i], &tui_old_sigs[i], NULL);
+	close(tui_sigpipe[0]);
+	close(tui_sigpipe[1]);
+	tui_sigpipe[0] = tui_sigpipe[1] = -1;
 }
 
 /* The status line: a result, an error, a countdown. */
@@ -100,10 +172,70 @@ tui_status(enum theme_slot slot, const char *fmt, ...)
 			*p = ' ';
 	}
 	status_slot = slot;
-	status_until = mono_ms() + (slot == COL_ERROR ? 15000 : 8000);
+	status_until = mono_ms() + (slot == COL_ERROR || slot == COL_WARNING ?
+	    15000 : 8000);
 	if (slot == COL_ERROR)
 		log_info("status: %s", status_text);
+	/* Outcomes, errors and warnings are the session's history. */
+	if (slot == COL_ERROR)
+		messages_add(MSG_ERROR, status_text);
+	else if (slot == COL_WARNING)
+		messages_add(MSG_WARNING, status_text);
+	else if (slot == COL_OK)
+		messages_add(MSG_OK, status_text);
 	tui.redraw = 1;
+}
+
+/* report_warn() in the console: the status line and Messages. */
+static void
+tui_warning(const char *text, void *arg)
+{
+	tui_status(COL_WARNING, "warning: %s", text);
+}
+
+/*
+ * A listed job has ended (job.c's end hook): its outcome on the status
+ * line, and outcome and every warning in Messages.
+ */
+static void
+tui_job_ended(struct job *j)
+{
+	char *const	*w = job_warnings(j);
+	char		 took[32];
+	size_t		 nw = 0, i;
+	uint64_t	 ms = job_elapsed_ms(j);
+
+	for (nw = 0; w[nw] != NULL; nw++)
+		;
+	if (ms < 10000)
+		snprintf(took, sizeof took, "%.1f s", ms / 1000.0);
+	else
+		snprintf(took, sizeof took, "%llu s",
+		    (unsigned long long)(ms / 1000));
+	for (i = 0; i < nw; i++)
+		messages_addf(MSG_WARNING, "%s: warning: %s", job_name(j),
+		    w[i]);
+	switch (job_state(j)) {
+	case JOB_DONE:
+		if (nw == 0) {
+			tui_status(COL_OK, "%s: done (%s)", job_name(j), took);
+			break;
+		}
+		tui_status(COL_WARNING, "%s: done (%s); warning: %s%s",
+		    job_name(j), took, w[0], nw > 1 ? " (more: :messages)" :
+		    "");
+		break;
+	case JOB_CANCELLED:
+		tui_status(COL_STATUS, "%s: cancelled (%s)", job_name(j), took);
+		messages_addf(MSG_INFO, "%s: cancelled (%s)", job_name(j),
+		    took);
+		break;
+	default:
+		tui_status(COL_ERROR, "%s: failed: %s", job_name(j),
+		    job_error(j) != NULL ? job_error(j) : "?");
+		break;
+	}
+	tui_sample_now();
 }
 
 static void
@@ -120,23 +252,223 @@ transcript_add(const char *line, const char *out, const char *err)
 }
 
 /*
+ * One command run from the console, from the moment it is asked for until
+ * it has ended: at once, or after a question and a job.
+ */
+struct tui_cmd {
+	char			*line;		/* the command, as a line */
+	void			(*done)(int, void *);
+	void			*arg;
+	const struct view_ops	*view;		/* where it was asked for */
+};
+static struct tui_cmd	*tui_cmd_now;	/* the one cmd_exec is running */
+
+static void
+tui_cmd_free(struct tui_cmd *c)
+{
+	free(c->line);
+	free(c);
+}
+
+/* Its end: the caller's callback, then it is forgotten. */
+static void
+tui_cmd_end(struct tui_cmd *c, int rc)
+{
+	if (c->done != NULL)
+		c->done(rc, c->arg);
+	tui_cmd_free(c);
+}
+
+/* What a command printed: one line to the status line, more to the pager. */
+static void
+tui_cmd_output(struct tui_cmd *c, const char *name, char *out, size_t olen,
+    int rc, int quiet_ok)
+{
+	char	*nl;
+
+	if (olen > 0 && (nl = strchr(out, '\n')) != NULL && nl[1] != '\0') {
+		if (tui.view == c->view && !prompt_active())
+			pager_show(c->line, out);
+		else
+			tui_status(COL_OK, "%s: done; its output: J, then "
+			    "Enter", name);
+	} else if (olen > 0) {
+		if (nl != NULL)
+			*nl = '\0';
+		tui_status(rc == 0 ? COL_OK : COL_ERROR, "%s", out);
+	} else if (rc == 0 && !quiet_ok)
+		tui_status(COL_OK, "%s: done", name);
+}
+
+/* A command's job has ended (its outcome is reported by tui_job_ended). */
+static void
+tui_cmd_job_done(struct job *j, void *arg)
+{
+	struct tui_cmd	*c = arg;
+	size_t		 olen;
+	char		*out = xstrdup(job_stdout(j, &olen));
+
+	transcript_add(c->line, job_output(j, NULL), "");
+	if (job_state(j) == JOB_DONE && olen > 0)
+		tui_cmd_output(c, job_name(j), out, olen, 0, 1);
+	free(out);
+	tui_cmd_end(c, job_status(j));
+}
+
+/* A job's name: its command line, paths cut to their last part. */
+static char *
+tui_job_name(int argc, char **argv)
+{
+	char	*name = NULL, *next;
+	const char *w, *slash;
+	int	 i;
+
+	for (i = 0; i < argc; i++) {
+		w = argv[i];
+		if ((slash = strrchr(w, '/')) != NULL && slash[1] != '\0')
+			w = slash + 1;
+		if (name == NULL)
+			next = xstrdup(w);
+		else
+			xasprintf(&next, "%s %s", name, w);
+		free(name);
+		name = next;
+	}
+	return (name);
+}
+
+/* cmd_exec's start_job in the console: the command as a child xendeck. */
+static int
+tui_start_job(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc,
+    char **argv)
+{
+	struct tui_cmd	*c = tui_cmd_now;
+	struct job	*j;
+	char		**child = NULL, *name, *cause = NULL;
+	int		  i;
+
+	strv_push(&child, "xendeck");
+	strv_push(&child, "--yes");	/* asked here already */
+	for (i = 0; i < argc; i++)
+		strv_push(&child, argv[i]);
+	name = tui_job_name(argc, argv);
+	j = job_run(name, child, (e->flags & CMD_CANCEL) ? JOB_CANCEL : 0,
+	    NULL, tui_cmd_job_done, c, &cause);
+	strv_free(child);
+	free(name);
+	if (j == NULL) {
+		cmd_error(ctx, "%s: %s", e->name, cause);
+		free(cause);
+		return (1);
+	}
+	tui_cmd_now = NULL;	/* the job has it now */
+	tui.redraw = 1;
+	return (CMD_WAIT);
+}
+
+/* A question the command table asks, waiting for its answer. */
+struct tui_question {
+	char		**argv;
+	int		  kind;
+	char		 *target;
+	char		 *what;		/* "destroy gamma" */
+	struct tui_cmd	 *cmd;
+};
+
+static void
+tui_question_answered(const char *answer, void *arg)
+{
+	struct tui_question	*q = arg;
+	int			 yes;
+
+	if (q->kind == CMD_CONFIRM_NAME)
+		yes = answer != NULL && strcmp(answer, q->target) == 0;
+	else
+		yes = answer != NULL && (strcasecmp(answer, "y") == 0 ||
+		    strcasecmp(answer, "yes") == 0);
+	if (yes) {
+		tui.ctx->assume_yes = 1;
+		tui_run_then(q->argv, q->cmd->done, q->cmd->arg);
+		tui.ctx->assume_yes = 0;
+		tui_cmd_free(q->cmd);
+	} else {
+		if (answer != NULL && *answer != '\0' &&
+		    q->kind == CMD_CONFIRM_NAME)
+			tui_status(COL_ERROR, "%s: not done: the name typed "
+			    "did not match", q->what);
+		else
+			tui_status(COL_STATUS, "%s: not done", q->what);
+		tui_cmd_end(q->cmd, 1);
+	}
+	strv_free(q->argv);
+	free(q->target);
+	free(q->what);
+	free(q);
+}
+
+/*
+ * cmd_exec's confirm in the console: the question on the prompt line;
+ * the command runs again, confirmed, once it is answered. The config can
+ * turn the typed name for destroy off, and turn on a y/n for one
+ * domain's shutdown or reboot.
+ */
+static int
+tui_confirm(struct cmd_ctx *ctx, const struct cmd_question *cq)
+{
+	struct tui_question	*q;
+	const char		*name = cq->entry->name;
+
+	if (cq->kind == CMD_CONFIRM_NAME && !tui.config.confirm_destroy)
+		return (CMD_YES);
+	if (cq->kind == CMD_CONFIRM_ONE &&
+	    !(strcmp(name, "shutdown") == 0 && tui.config.confirm_shutdown) &&
+	    !(strcmp(name, "reboot") == 0 && tui.config.confirm_reboot))
+		return (CMD_YES);
+	if (tui_cmd_now == NULL) {
+		cmd_error(ctx, "%s: no way to ask for confirmation here",
+		    name);
+		return (CMD_NO);
+	}
+	q = xcalloc(1, sizeof *q);
+	q->argv = strv_dup(cq->argv);
+	q->kind = cq->kind;
+	q->target = cq->target != NULL ? xstrdup(cq->target) : NULL;
+	q->what = xprintf("%s %s", name, cq->target != NULL ? cq->target :
+	    "-a");
+	q->cmd = tui_cmd_now;
+	tui_cmd_now = NULL;	/* the question has it now */
+	prompt_begin(PROMPT_PLAIN, cq->text, NULL, tui_question_answered,
+	    NULL, q);
+	return (CMD_LATER);
+}
+
+/*
  * Run one command through the command table, as the CLI would, with its
  * output captured: one line goes to the status line, more to the pager.
- * Every action of every view comes here, so --read-only holds.
+ * Every action of every view comes here, so --read-only, the confirmations
+ * and Domain-0's refusal hold alike for keys and the prompt. What takes
+ * time (CMD_JOB) runs as a job. done (may be NULL) gets the exit code once
+ * the command has ended: now, or when its job ends (1 when a question was
+ * not answered yes). Returns the exit code, or CMD_WAIT.
  */
 int
-tui_run(char *const *argv)
+tui_run_then(char *const *argv, void (*done)(int, void *), void *arg)
 {
-	FILE	*out, *err;
-	char	*obuf = NULL, *ebuf = NULL, *line, *nl;
-	size_t	 olen = 0, elen = 0;
-	int	 argc = (int)strv_len(argv), rc;
-	char   **copy;
+	struct tui_cmd	*c, *outer = tui_cmd_now;
+	FILE		*out, *err;
+	char		*obuf = NULL, *ebuf = NULL, *nl;
+	size_t		 olen = 0, elen = 0;
+	int		 argc = (int)strv_len(argv), rc;
+	char		**copy;
 
 	if (argc == 0)
 		return (2);
-	line = spawn_argv_string(argv);
-	log_info("run: %s", line);
+	c = xcalloc(1, sizeof *c);
+	c->line = spawn_argv_string(argv);
+	c->done = done;
+	c->arg = arg;
+	c->view = tui.view;
+	log_info("run: %s", c->line);
 	out = open_memstream(&obuf, &olen);
 	err = open_memstream(&ebuf, &elen);
 	if (out == NULL || err == NULL)
@@ -144,6 +476,7 @@ tui_run(char *const *argv)
 	tui.ctx->out = out;
 	tui.ctx->err = err;
 	tui.ctx->interactive = 1;
+	tui_cmd_now = c;
 	copy = strv_dup(argv);	/* getopt may permute */
 	rc = cmd_exec(tui.ctx, argc, copy);
 	strv_free(copy);
@@ -151,68 +484,41 @@ tui_run(char *const *argv)
 	fclose(err);
 	tui.ctx->out = NULL;
 	tui.ctx->err = NULL;
-	transcript_add(line, obuf, ebuf);
+	if (rc == CMD_WAIT) {
+		/* A job or a question has c now; what was printed stands. */
+		tui_cmd_now = outer;
+		if (elen > 0) {
+			if ((nl = strchr(ebuf, '\n')) != NULL)
+				*nl = '\0';
+			tui_status(COL_ERROR, "%s", ebuf);
+		}
+		free(obuf);
+		free(ebuf);
+		return (rc);
+	}
+	tui_cmd_now = outer;
+	transcript_add(c->line, obuf, ebuf);
 	if (elen > 0) {
 		if ((nl = strchr(ebuf, '\n')) != NULL)
 			*nl = '\0';
 		tui_status(COL_ERROR, "%s", ebuf);
-	} else if (olen > 0 && (nl = strchr(obuf, '\n')) != NULL &&
-	    nl[1] != '\0') {
-		pager_show(line, obuf);
-	} else if (olen > 0) {
-		if (nl != NULL)
-			*nl = '\0';
-		tui_status(COL_OK, "%s", obuf);
-	} else if (rc == 0)
-		tui_status(COL_OK, "%s: done", argv[0]);
-	else
+	} else if (rc == 0 && olen == 0 && tui.view != c->view)
+		;	/* it opened a view: that says enough */
+	else if (rc != 0 && olen == 0)
 		tui_status(COL_ERROR, "%s: failed (exit %d)", argv[0], rc);
-	free(line);
+	else
+		tui_cmd_output(c, argv[0], obuf, olen, rc, 0);
 	free(obuf);
 	free(ebuf);
 	tui_sample_now();
+	tui_cmd_end(c, rc);
 	return (rc);
 }
 
-/*
- * Run a command that takes over the terminal (the VNC viewer): curses
- * steps aside, the command runs with the real tty, and the console comes
- * back as it was, its SIGWINCH handler included.
- */
 int
-tui_run_terminal(char *const *argv)
+tui_run(char *const *argv)
 {
-	struct sigaction	 winch;
-	FILE			*err;
-	char			*ebuf = NULL, *nl, **copy;
-	size_t			 elen = 0;
-	int			 rc;
-
-	if ((err = open_memstream(&ebuf, &elen)) == NULL)
-		fatal("open_memstream");
-	sigaction(SIGWINCH, NULL, &winch);
-	def_prog_mode();
-	endwin();
-	tui.ctx->out = stdout;
-	tui.ctx->err = err;
-	tui.ctx->interactive = 0;
-	copy = strv_dup(argv);
-	rc = cmd_exec(tui.ctx, (int)strv_len(copy), copy);
-	strv_free(copy);
-	tui.ctx->interactive = 1;
-	fclose(err);
-	sigaction(SIGWINCH, &winch, NULL);
-	reset_prog_mode();
-	clearok(curscr, TRUE);
-	tui_resize();
-	if (elen > 0) {
-		if ((nl = strchr(ebuf, '\n')) != NULL)
-			*nl = '\0';
-		tui_status(COL_ERROR, "%s", ebuf);
-	}
-	free(ebuf);
-	tui_sample_now();
-	return (rc);
+	return (tui_run_then(argv, NULL, NULL));
 }
 
 /* tui_run with a command line split on spaces (names never have any). */
@@ -247,6 +553,15 @@ tui_select(const char *name)
 	tui.selected = xstrdup(name);
 }
 
+/*
+ * Where Esc goes back to: switching to a tab (a view with a hotkey) leaves
+ * the previous tab there; opening any other view (help, output, a
+ * console, Jobs, Messages, VNC) stacks the view it came from.
+ */
+#define TUI_BACK_MAX 16
+static const struct view_ops	*back_stack[TUI_BACK_MAX];
+static int			 back_n;
+
 void
 tui_switch(const struct view_ops *v, const char *arg)
 {
@@ -257,21 +572,45 @@ tui_switch(const struct view_ops *v, const char *arg)
 	if (old != NULL && old != v) {
 		if (old->leave != NULL)
 			old->leave();
-		if (old != &view_pager_ops && old != &view_serial_ops)
+		if (old->tty)
+			tui_resize();	/* curses is back: a new size? */
+		if (v->hotkey != 0) {
+			back_n = 0;
+			if (old->hotkey != 0)
+				back_stack[back_n++] = old;
+		} else {
+			if (back_n == TUI_BACK_MAX) {
+				memmove(back_stack, back_stack + 1,
+				    (TUI_BACK_MAX - 1) * sizeof *back_stack);
+				back_n--;
+			}
+			back_stack[back_n++] = old;
+		}
+		if (old->hotkey != 0)
 			tui.prev = old;
 	}
 	tui.view = v;
 	tui.redraw = 1;
 }
 
+/* Back where the user was (Domains when there is nowhere else). */
 void
 tui_back(void)
 {
-	const struct view_ops	*to = tui.prev;
+	const struct view_ops	*to = NULL, *old = tui.view;
 
+	while (back_n > 0 && (to == NULL || to == tui.view))
+		to = back_stack[--back_n];
 	if (to == NULL || to == tui.view)
 		to = &view_domains_ops;
-	tui_switch(to, tui.selected);
+	if (to->enter != NULL && to->enter(tui.selected) != 0)
+		to = &view_domains_ops;
+	if (old != NULL && old != to && old->leave != NULL)
+		old->leave();
+	tui.view = to;
+	if (old != NULL && old->tty)
+		tui_resize();
+	tui.redraw = 1;
 }
 
 void
@@ -301,6 +640,9 @@ tui_sample(void)
 		free(cause);
 		return;
 	}
+	log_debug("sample: %zu domains in %llu us (view %s)",
+	    tui.sampler.nrows, (unsigned long long)tui.sampler.cost_us,
+	    tui.view->name);
 	for (v = views; *v != NULL; v++) {
 		if ((*v)->update != NULL)
 			(*v)->update();
@@ -313,8 +655,8 @@ const char *
 tui_glyph(int which)
 {
 	static const char *utf8[] = { "\xe2\x96\xb2", "\xe2\x96\xbc",
-	    "\xe2\x80\xa6", "\xe2\x9c\x93" };
-	static const char *ascii[] = { "^", "v", "~", "x" };
+	    "\xe2\x80\xa6", "\xe2\x9c\x93", "\xe2\x96\xb6" };
+	static const char *ascii[] = { "^", "v", "~", "x", ">" };
 
 	return (tui.utf8 ? utf8[which] : ascii[which]);
 }
@@ -407,11 +749,30 @@ tui_sparkline(int y, int x, int w, const float *v, size_t n, double max)
 	return ((int)(n - first));
 }
 
+static void
+quit_answered(const char *answer, void *arg)
+{
+	if (answer != NULL && (strcasecmp(answer, "y") == 0 ||
+	    strcasecmp(answer, "yes") == 0))
+		quit = 1;
+}
+
+/* q: quit; with jobs running, say they go on without us and ask. */
 static int
 key_quit(void)
 {
-	quit = 1;
-	return (0);
+	char	*q;
+	int	 n = job_running(1);
+
+	if (n == 0) {
+		quit = 1;
+		return (0);
+	}
+	q = xprintf("%d job%s still running (they go on without the "
+	    "console; J lists them). Quit? (y/n) ", n, n == 1 ? "" : "s");
+	prompt_begin(PROMPT_PLAIN, q, NULL, quit_answered, NULL, NULL);
+	free(q);
+	return (VIEW_REDRAW);
 }
 
 static int
@@ -510,6 +871,20 @@ key_transcript(void)
 	return (VIEW_REDRAW);
 }
 
+static int
+key_jobs(void)
+{
+	tui_switch(&view_jobs_ops, NULL);
+	return (VIEW_REDRAW);
+}
+
+static int
+key_messages(void)
+{
+	tui_switch(&view_messages_ops, NULL);
+	return (VIEW_REDRAW);
+}
+
 /* The top line: the views as tabs, then the host and the time. */
 static void
 draw_tabs(void)
@@ -577,6 +952,38 @@ draw_status(void)
 	}
 }
 
+/*
+ * The job line, while listed jobs run: the newest one's name, elapsed time
+ * and last output line, and how many others run (:jobs lists them).
+ */
+static void
+draw_jobs(int y)
+{
+	struct job	*j, *newest = NULL;
+	char		*line, *more = NULL;
+	int		 n = 0;
+	uint64_t	 secs;
+
+	for (j = job_first(); j != NULL; j = job_next(j)) {
+		if (job_state(j) != JOB_RUNNING)
+			continue;
+		newest = j;
+		n++;
+	}
+	if (newest == NULL)
+		return;
+	secs = job_elapsed_ms(newest) / 1000;
+	if (n > 1)
+		more = xprintf("  (+%d more: :jobs)", n - 1);
+	xasprintf(&line, " %s %s  %llu s  %s%s", tui_glyph(GLYPH_RUNNING),
+	    job_name(newest), (unsigned long long)secs,
+	    job_last_line(newest), more != NULL ? more : "  (:jobs)");
+	tui_fill(y, 0, tui.cols, theme_attr(COL_TAB));
+	tui_draw_text(y, 0, tui.cols, line, theme_attr(COL_TAB));
+	free(line);
+	free(more);
+}
+
 static void
 draw_all(void)
 {
@@ -591,6 +998,10 @@ draw_all(void)
 	}
 	tui.cur_on = 0;
 	draw_tabs();
+	if (job_running(1) > 0 && body > 2) {
+		body--;
+		draw_jobs(tui.lines - 2);
+	}
 	tui.view->draw(1, 0, body, tui.cols);
 	draw_status();
 	if (tui.cur_on) {
@@ -752,11 +1163,15 @@ tui_theme(char **warning)
 static void
 tui_loop(void)
 {
-	struct pollfd	 pfd[2];
-	uint64_t	 now, wait;
-	int		 n, ch, fd;
+	const struct view_ops	*v;
+	struct pollfd		*pfd = NULL;
+	size_t			 npfd = 0, want;
+	uint64_t		 now, wait;
+	int			 n, ch, fd, view_slot, nview, t, njobs;
+	char			 buf[64];
 
 	while (!quit) {
+		v = tui.view;
 		now = mono_ms();
 		if (now >= tui.next_sample)
 			tui_sample();
@@ -765,7 +1180,12 @@ tui_loop(void)
 			status_until = 0;
 			tui.redraw = 1;
 		}
-		if (tui.redraw)
+		/* The job line's elapsed time moves each second. */
+		if (job_running(1) > 0 && now >= job_tick) {
+			job_tick = now + 1000 - now % 1000;
+			tui.redraw = 1;
+		}
+		if (tui.redraw && !v->tty)
 			draw_all();
 
 		now = mono_ms();
@@ -773,25 +1193,98 @@ tui_loop(void)
 		if (status_until != 0 && status_until > now &&
 		    status_until - now < wait)
 			wait = status_until - now;
-		pfd[0].fd = STDIN_FILENO;
-		pfd[0].events = POLLIN;
-		n = 1;
-		fd = tui.view->pollfd != NULL ? tui.view->pollfd() : -1;
-		if (fd != -1) {
-			pfd[1].fd = fd;
-			pfd[1].events = POLLIN;
-			n = 2;
+		if (job_running(1) > 0 && job_tick > now &&
+		    job_tick - now < wait)
+			wait = job_tick - now;
+		if ((t = job_timeout()) >= 0 && (uint64_t)t < wait)
+			wait = (uint64_t)t;
+		if (v->tty && (t = v->tty_timeout()) >= 0 && (uint64_t)t < wait)
+			wait = (uint64_t)t;
+
+		want = 8 + (size_t)job_nfds();
+		if (want > npfd) {
+			pfd = xreallocarray(pfd, want, sizeof *pfd);
+			npfd = want;
 		}
-		if (poll(pfd, n, (int)wait) == -1) {
+		/* The signal pipe, then the terminal or the tty view's fds. */
+		pfd[0].fd = tui_sigpipe[0];
+		pfd[0].events = POLLIN;
+		pfd[0].revents = 0;
+		n = 1;
+		view_slot = -1;
+		nview = 0;
+		if (v->tty) {
+			view_slot = n;
+			nview = v->tty_pollfds(pfd + n, 6);
+			n += nview;
+		} else {
+			pfd[n].fd = STDIN_FILENO;
+			pfd[n].events = POLLIN;
+			pfd[n++].revents = 0;
+			fd = v->pollfd != NULL ? v->pollfd() : -1;
+			if (fd != -1) {
+				view_slot = n;
+				nview = 1;
+				pfd[n].fd = fd;
+				pfd[n].events = POLLIN;
+				pfd[n++].revents = 0;
+			}
+		}
+		njobs = job_pollfds(pfd + n, (int)npfd - n);
+		if (poll(pfd, n + njobs, (int)wait) == -1) {
 			if (errno != EINTR)
 				fatal("poll");
 			/* SIGWINCH: ncurses queues KEY_RESIZE for getch */
+			for (t = 0; t < n + njobs; t++)
+				pfd[t].revents = 0;
 		}
-		if (n == 2 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
-			tui.view->io();
-		while ((ch = getch()) != ERR && !quit)
+		if (pfd[0].revents & POLLIN) {
+			while (read(tui_sigpipe[0], buf, sizeof buf) > 0)
+				;
+			log_info("console: signal %d: leaving",
+			    (int)tui_signalled);
+			quit = 1;
+		}
+		if (v->tty)
+			v->tty_process(pfd + view_slot, nview);
+		else if (view_slot != -1 && (pfd[view_slot].revents &
+		    (POLLIN | POLLHUP | POLLERR)) && tui.view == v)
+			v->io();
+		job_io(pfd + n, njobs);
+		/* A view that took the terminal reads its own input. */
+		while (!quit && !tui.view->tty && (ch = getch()) != ERR)
 			tui_key(ch);
 	}
+	free(pfd);
+}
+
+/*
+ * What every "xendeck" child of the console gets: our backend, and our
+ * log file at our level, so its diagnostics land beside ours.
+ */
+static void
+tui_self_args(void)
+{
+	char	**args = NULL, v[16];
+	int	  level = log_get_level(), i;
+
+	if (tui.ctx->backend_name != NULL) {
+		strv_push(&args, "--backend");
+		strv_push(&args, tui.ctx->backend_name);
+	}
+	if (log_path() != NULL) {
+		strv_push(&args, "-l");
+		strv_push(&args, log_path());
+		if (level > LOG_WARN) {
+			v[0] = '-';
+			for (i = 0; i < level - LOG_WARN && i < 8; i++)
+				v[i + 1] = 'v';
+			v[i + 1] = '\0';
+			strv_push(&args, v);
+		}
+	}
+	job_set_self_args(args);
+	strv_free(args);
 }
 
 /*
@@ -805,6 +1298,7 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 	char			*cause = NULL, *warning = NULL, *dir, *logpath;
 	FILE			*saved_out = ctx->out, *saved_err = ctx->err;
 	const char		*cs;
+	fatal_hook_t		 old_hook;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		cmd_error(ctx, "the console needs a terminal (try 'xendeck "
@@ -813,6 +1307,9 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 	}
 	memset(&tui, 0, sizeof tui);
 	tui.ctx = ctx;
+	ctx->confirm = tui_confirm;
+	ctx->start_job = tui_start_job;
+	report_set_sink(tui_warning, NULL);
 	if (log_path() == NULL && (dir = state_dir()) != NULL) {
 		logpath = xprintf("%s/xendeck.log", dir);
 		log_open(logpath, log_get_level() < LOG_INFO ? LOG_INFO :
@@ -842,7 +1339,8 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 		sampler_init(&tui.sampler, tui.be);
 	}
 
-	fatal_set_hook(tui_fatal_hook);
+	old_hook = fatal_set_hook(tui_fatal_hook);
+	tui_signals_on();
 	if (initscr() == NULL)
 		fatalx("initscr failed");
 	curses_on = 1;
@@ -866,6 +1364,9 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 		}
 	}
 	getmaxyx(stdscr, tui.lines, tui.cols);
+	job_init();
+	job_set_end_hook(tui_job_ended);
+	tui_self_args();
 	prompt_init();
 	for (v = views; *v != NULL; v++) {
 		if ((*v)->init != NULL)
@@ -888,6 +1389,11 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 
 	tui_loop();
 
+	/* A view that owns something (the terminal, a console) lets go. */
+	if (tui.view->leave != NULL)
+		tui.view->leave();
+	job_set_end_hook(NULL);
+	job_exit();
 	for (v = views; *v != NULL; v++) {
 		if ((*v)->free != NULL)
 			(*v)->free();
@@ -895,7 +1401,8 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 	prompt_exit();
 	endwin();
 	curses_on = 0;
-	fatal_set_hook(NULL);
+	tui_signals_off();
+	fatal_set_hook(old_hook);
 	sampler_free(&tui.sampler);
 	theme_free(&tui.theme);
 	config_free(&tui.config);
@@ -903,8 +1410,12 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 	free(tui.be_error);
 	free(status_text);
 	free(transcript);
+	messages_free();
 	ctx->out = saved_out;
 	ctx->err = saved_err;
+	ctx->confirm = NULL;
+	ctx->start_job = NULL;
+	report_set_sink(NULL, NULL);
 	log_info("console done");
 	return (0);
 }

@@ -11,8 +11,6 @@
 
 #include "console.h"
 
-static struct dlist	 list;
-
 /* Shutdowns in flight, for the countdown. */
 struct pending {
 	char		 name[NAME_MAX_LEN + 1];
@@ -20,8 +18,21 @@ struct pending {
 	uint64_t	 deadline;	/* mono_ms() */
 	int		 offered;
 };
-static struct pending	*pending;
-static size_t		 npending;
+
+/* A shutdown asked for, until its job says the button was pressed. */
+struct shutdown_wait {
+	char		 name[NAME_MAX_LEN + 1];
+	int		 domid;
+};
+
+/* The view's own state. */
+static struct {
+	struct dlist	 list;
+	struct pending	*pending;
+	size_t		 npending;
+	uint64_t	 click_at;	/* a first click, for a double one */
+	int		 click_y;
+} dv = { .click_y = -1 };
 
 static int	dv_detail(void);
 static int	dv_console(void);
@@ -55,30 +66,30 @@ static const struct view_key domains_keys[] = {
 static void
 dv_init(void)
 {
-	list.cmp = col_table[COL_ID].cmp;
+	dv.list.cmp = col_table[COL_ID].cmp;
 }
 
 static void
 dv_free(void)
 {
-	dlist_free(&list);
-	free(pending);
-	pending = NULL;
-	npending = 0;
+	dlist_free(&dv.list);
+	free(dv.pending);
+	dv.pending = NULL;
+	dv.npending = 0;
 }
 
 static void
 dv_resize(int lines, int cols)
 {
-	list.height = lines - 1;
+	dv.list.height = lines - 1;
 }
 
 static void
 pending_remove(size_t i)
 {
-	memmove(&pending[i], &pending[i + 1],
-	    (npending - i - 1) * sizeof *pending);
-	npending--;
+	memmove(&dv.pending[i], &dv.pending[i + 1],
+	    (dv.npending - i - 1) * sizeof *dv.pending);
+	dv.npending--;
 }
 
 /* Follow shutdowns: gone means done; too long means offer force. */
@@ -89,25 +100,25 @@ dv_update(void)
 	uint64_t	 now = mono_ms();
 	size_t		 i;
 
-	dlist_rebuild(&list);
-	for (i = 0; i < npending; i++) {
-		r = sampler_find(&tui.sampler, pending[i].name);
-		if (r == NULL || r->s.info.domid != pending[i].domid) {
+	dlist_rebuild(&dv.list);
+	for (i = 0; i < dv.npending; i++) {
+		r = sampler_find(&tui.sampler, dv.pending[i].name);
+		if (r == NULL || r->s.info.domid != dv.pending[i].domid) {
 			tui_status(COL_OK, "%s has shut down",
-			    pending[i].name);
+			    dv.pending[i].name);
 			pending_remove(i--);
 			continue;
 		}
-		if (now < pending[i].deadline) {
+		if (now < dv.pending[i].deadline) {
 			tui_status(COL_STATUS, "shutting down %s: %d s left "
 			    "before F (force) or D (destroy) are offered",
-			    pending[i].name,
-			    (int)((pending[i].deadline - now + 999) / 1000));
-		} else if (!pending[i].offered) {
-			pending[i].offered = 1;
+			    dv.pending[i].name,
+			    (int)((dv.pending[i].deadline - now + 999) / 1000));
+		} else if (!dv.pending[i].offered) {
+			dv.pending[i].offered = 1;
 			tui_status(COL_ERROR, "%s is still running after %d s: "
 			    "F forces the shutdown, D destroys it",
-			    pending[i].name, tui.config.shutdown_timeout);
+			    dv.pending[i].name, tui.config.shutdown_timeout);
 		}
 	}
 }
@@ -115,7 +126,7 @@ dv_update(void)
 static int
 dv_enter(const char *arg)
 {
-	dlist_rebuild(&list);
+	dlist_rebuild(&dv.list);
 	return (0);
 }
 
@@ -130,7 +141,7 @@ dv_draw(int y, int x, int h, int w)
 	attr_t		 a;
 	double		 max;
 
-	list.height = h - 1;
+	dv.list.height = h - 1;
 	namew = w >= 100 ? 24 : 16;
 	snprintf(line, sizeof line, "%-*s %5s %7s %5s %6s %9s %6s  %s",
 	    namew, "Name", "ID", "Mem", "VCPUs", "State", "Time(s)", "CPU%",
@@ -144,17 +155,17 @@ dv_draw(int y, int x, int h, int w)
 		    theme_attr(COL_ERROR));
 		return;
 	}
-	for (i = 0, guests = 0; i < (int)list.n; i++)
-		guests += list.rows[i]->s.info.domid != 0;
-	if (guests == 0 && h > (int)list.n + 3) {
-		tui_draw_text(y + 2 + (int)list.n, x + 1, w - 2,
-		    list.filter != NULL && *list.filter != '\0' ?
+	for (i = 0, guests = 0; i < (int)dv.list.n; i++)
+		guests += dv.list.rows[i]->s.info.domid != 0;
+	if (guests == 0 && h > (int)dv.list.n + 3) {
+		tui_draw_text(y + 2 + (int)dv.list.n, x + 1, w - 2,
+		    dv.list.filter != NULL && *dv.list.filter != '\0' ?
 		    "no domain matches the filter" :
 		    "no domains yet: n creates one from an xl.cfg file",
 		    theme_attr(COL_DIM));
 	}
-	for (i = 0; i < h - 1 && list.top + i < (int)list.n; i++) {
-		r = list.rows[list.top + i];
+	for (i = 0; i < h - 1 && dv.list.top + i < (int)dv.list.n; i++) {
+		r = dv.list.rows[dv.list.top + i];
 		if (col_format(&col_table[COL_CPU_PCT], r, cpu,
 		    sizeof cpu) != NULL)
 			snprintf(cpu, sizeof cpu, "-");
@@ -165,9 +176,9 @@ dv_draw(int y, int x, int h, int w)
 		    r->s.info.vcpus, dom_state_string(r->s.info.state, st),
 		    r->s.info.cpu_ns == STAT_NONE ? 0.0 :
 		    (double)r->s.info.cpu_ns / 1e9, cpu);
-		a = list.top + i == list.sel ? theme_attr(COL_SELECTED) :
+		a = dv.list.top + i == dv.list.sel ? theme_attr(COL_SELECTED) :
 		    theme_dom_attr(r->s.info.state);
-		if (list.top + i == list.sel)
+		if (dv.list.top + i == dv.list.sel)
 			tui_fill(y + 1 + i, x, w, a);
 		tui_draw_text(y + 1 + i, x, w, line, a);
 		if (sparkw > 4) {
@@ -188,18 +199,18 @@ dv_draw(int y, int x, int h, int w)
 	}
 }
 
-/* The selected domain, or NULL with a word on the status line. */
+/*
+ * The selected domain, or NULL with a word on the status line. Domain-0
+ * is not refused here: the command table refuses it (cmd_exec), alike for
+ * keys, the prompt and the CLI.
+ */
 static const char *
-target(int allow_host)
+target(void)
 {
-	struct dom_row	*r = dlist_selected(&list);
+	struct dom_row	*r = dlist_selected(&dv.list);
 
 	if (r == NULL) {
 		tui_status(COL_ERROR, "no domain selected");
-		return (NULL);
-	}
-	if (r->s.info.domid == 0 && !allow_host) {
-		tui_status(COL_ERROR, "Domain-0 is the host itself");
 		return (NULL);
 	}
 	return (r->s.info.name);
@@ -208,7 +219,7 @@ target(int allow_host)
 static int
 dv_detail(void)
 {
-	const char	*name = target(1);
+	const char	*name = target();
 
 	if (name != NULL)
 		tui_switch(&view_detail_ops, name);
@@ -218,7 +229,7 @@ dv_detail(void)
 static int
 dv_console(void)
 {
-	const char	*name = target(0);
+	const char	*name = target();
 
 	if (name != NULL)
 		tui_switch(&view_serial_ops, name);
@@ -226,28 +237,16 @@ dv_console(void)
 }
 
 /*
- * VNC: the in-terminal viewer (the vnc command) takes the terminal until
- * ctrl+] leaves it. A domain without VNC gets its reason instead.
+ * VNC: the domain's screen, a view of the console (Ctrl+] comes back
+ * here); a domain without VNC gets its reason instead.
  */
 static int
 dv_vnc(void)
 {
-	struct vnc_endpoint	 ep = { 0 };
-	const char		*name = target(0);
-	char			*cause = NULL, *argv[] = { "vnc", NULL, NULL };
+	const char	*name = target();
 
-	if (name == NULL)
-		return (VIEW_REDRAW);
-	if (tui.be->vnc_endpoint == NULL ||
-	    tui.be->vnc_endpoint(name, &ep, &cause) != 0) {
-		tui_status(COL_ERROR, "%s: no VNC: %s", name,
-		    cause != NULL ? cause : "not supported by this backend");
-		free(cause);
-		return (VIEW_REDRAW);
-	}
-	vnc_endpoint_free(&ep);
-	argv[1] = (char *)name;
-	tui_run_terminal(argv);
+	if (name != NULL)
+		tui_switch(&view_vnc_ops, name);
 	return (VIEW_REDRAW);
 }
 
@@ -279,57 +278,61 @@ dv_create(void)
 	return (VIEW_REDRAW);
 }
 
+/* The shutdown's job has ended: follow it with the countdown. */
 static void
-do_shutdown(const char *name)
+shutdown_started(int rc, void *arg)
 {
-	char		*argv[] = { "shutdown", (char *)name, NULL };
-	struct dom_row	*r = sampler_find(&tui.sampler, name);
-	struct pending	*p;
+	struct shutdown_wait	*w = arg;
+	struct pending		*p;
+	size_t			 i;
 
-	if (tui_run(argv) != 0 || r == NULL)
+	if (rc != 0) {
+		free(w);
 		return;
-	pending = xreallocarray(pending, npending + 1, sizeof *pending);
-	p = &pending[npending++];
+	}
+	for (i = 0; i < dv.npending; i++) {
+		if (strcmp(dv.pending[i].name, w->name) == 0)
+			break;
+	}
+	if (i == dv.npending) {
+		dv.pending = xreallocarray(dv.pending, dv.npending + 1,
+		    sizeof *dv.pending);
+		dv.npending++;
+	}
+	p = &dv.pending[i];
 	memset(p, 0, sizeof *p);
-	snprintf(p->name, sizeof p->name, "%s", name);
-	p->domid = r->s.info.domid;
+	snprintf(p->name, sizeof p->name, "%s", w->name);
+	p->domid = w->domid;
 	p->deadline = mono_ms() + (uint64_t)tui.config.shutdown_timeout * 1000;
 	tui_status(COL_STATUS, "shutting down %s: %d s left before F (force) "
-	    "or D (destroy) are offered", name, tui.config.shutdown_timeout);
+	    "or D (destroy) are offered", w->name,
+	    tui.config.shutdown_timeout);
+	free(w);
 }
 
-static void
-yes_shutdown(const char *answer, void *arg)
-{
-	char	*name = arg;
-
-	if (answer != NULL && (*answer == 'y' || *answer == 'Y'))
-		do_shutdown(name);
-	free(name);
-}
-
+/* s: a graceful shutdown (the console's config may ask y/n first). */
 static int
 dv_shutdown(void)
 {
-	const char	*name = target(0);
-	char		*q;
+	const char		*name = target();
+	char			*argv[] = { "shutdown", NULL, NULL };
+	struct dom_row		*r = dlist_selected(&dv.list);
+	struct shutdown_wait	*w;
 
 	if (name == NULL)
 		return (VIEW_REDRAW);
-	if (tui.config.confirm_shutdown && !tui.ctx->read_only) {
-		q = xprintf("shut down %s? (y/n) ", name);
-		prompt_begin(PROMPT_PLAIN, q, NULL, yes_shutdown, NULL,
-		    xstrdup(name));
-		free(q);
-	} else
-		do_shutdown(name);
+	w = xcalloc(1, sizeof *w);
+	snprintf(w->name, sizeof w->name, "%s", name);
+	w->domid = r->s.info.domid;
+	argv[1] = (char *)name;
+	tui_run_then(argv, shutdown_started, w);
 	return (VIEW_REDRAW);
 }
 
 static int
 dv_force(void)
 {
-	const char	*name = target(0);
+	const char	*name = target();
 	char		*argv[] = { "shutdown", "-F", NULL, NULL };
 
 	if (name != NULL) {
@@ -339,83 +342,52 @@ dv_force(void)
 	return (VIEW_REDRAW);
 }
 
-static void
-yes_reboot(const char *answer, void *arg)
-{
-	char	*argv[] = { "reboot", arg, NULL };
-
-	if (answer != NULL && (*answer == 'y' || *answer == 'Y'))
-		tui_run(argv);
-	free(arg);
-}
-
 static int
 dv_reboot(void)
 {
-	const char	*name = target(0);
-	char		*argv[] = { "reboot", NULL, NULL }, *q;
+	const char	*name = target();
+	char		*argv[] = { "reboot", NULL, NULL };
 
-	if (name == NULL)
-		return (VIEW_REDRAW);
-	if (tui.config.confirm_reboot && !tui.ctx->read_only) {
-		q = xprintf("reboot %s? (y/n) ", name);
-		prompt_begin(PROMPT_PLAIN, q, NULL, yes_reboot, NULL,
-		    xstrdup(name));
-		free(q);
-		return (VIEW_REDRAW);
+	if (name != NULL) {
+		argv[1] = (char *)name;
+		tui_run(argv);
 	}
-	argv[1] = (char *)name;
-	tui_run(argv);
 	return (VIEW_REDRAW);
 }
 
+/* A destroy has ended: no countdown for that domain any more. */
 static void
-destroy_typed(const char *typed, void *arg)
+destroyed(int rc, void *arg)
 {
-	char	*name = arg, *argv[] = { "destroy", name, NULL };
+	char	*name = arg;
 	size_t	 i;
 
-	if (typed == NULL)
-		tui_status(COL_STATUS, "%s: not destroyed", name);
-	else if (strcmp(typed, name) != 0)
-		tui_status(COL_ERROR, "%s: not destroyed: the name typed did "
-		    "not match", name);
-	else {
-		for (i = 0; i < npending; i++) {
-			if (strcmp(pending[i].name, name) == 0)
-				pending_remove(i--);
-		}
-		tui_run(argv);
+	for (i = 0; rc == 0 && i < dv.npending; i++) {
+		if (strcmp(dv.pending[i].name, name) == 0)
+			pending_remove(i--);
 	}
 	free(name);
 }
 
-/* Destroy: type the domain's name to confirm (unless configured off). */
+/* D: destroy (the command table asks for the name to be typed). */
 static int
 dv_destroy(void)
 {
-	const char	*name = target(0);
-	char		*q;
+	const char	*name = target();
+	char		*argv[] = { "destroy", NULL, NULL };
 
-	if (name == NULL)
-		return (VIEW_REDRAW);
-	if (tui.config.confirm_destroy && !tui.ctx->read_only) {
-		q = xprintf("destroy %s (like pulling its plug)? type its "
-		    "name: ", name);
-		prompt_begin(PROMPT_PLAIN, q, NULL, destroy_typed, NULL,
-		    xstrdup(name));
-		free(q);
-		return (VIEW_REDRAW);
+	if (name != NULL) {
+		argv[1] = (char *)name;
+		tui_run_then(argv, destroyed, xstrdup(name));
 	}
-	destroy_typed(name, xstrdup(name));
 	return (VIEW_REDRAW);
 }
 
 static int
 dv_pause(void)
 {
-	struct dom_row	*r = dlist_selected(&list);
-	const char	*name = target(0);
+	struct dom_row	*r = dlist_selected(&dv.list);
+	const char	*name = target();
 	char		*argv[] = { NULL, NULL, NULL };
 
 	if (name == NULL)
@@ -429,7 +401,7 @@ dv_pause(void)
 static int
 dv_filter(void)
 {
-	dlist_filter_prompt(&list);
+	dlist_filter_prompt(&dv.list);
 	return (VIEW_REDRAW);
 }
 
@@ -438,7 +410,7 @@ dv_key(int ch)
 {
 	int	 r;
 
-	if ((r = dlist_key(&list, ch)) != VIEW_UNHANDLED)
+	if ((r = dlist_key(&dv.list, ch)) != VIEW_UNHANDLED)
 		return (r);
 	if (tui.be == NULL && ch != '/' && strchr("cvnsFrDp\r", ch) != NULL) {
 		tui_status(COL_ERROR, "%s", tui.be_error);
@@ -451,19 +423,17 @@ dv_key(int ch)
 static int
 dv_mouse(int y, int x, mmask_t b)
 {
-	static uint64_t	 last;
-	static int	 last_y = -1;
 	uint64_t	 now = mono_ms();
-	int		 r = dlist_click(&list, y - 1, b);
+	int		 r = dlist_click(&dv.list, y - 1, b);
 
 	if ((b & BUTTON1_DOUBLE_CLICKED) || ((b & BUTTON1_PRESSED) &&
-	    y == last_y && now - last < 400)) {
-		last_y = -1;
+	    y == dv.click_y && now - dv.click_at < 400)) {
+		dv.click_y = -1;
 		return (dv_detail());
 	}
 	if (b & BUTTON1_PRESSED) {
-		last = now;
-		last_y = y;
+		dv.click_at = now;
+		dv.click_y = y;
 	}
 	return (r | VIEW_REDRAW);
 }

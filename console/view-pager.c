@@ -9,10 +9,16 @@
 
 #include "console.h"
 
-static char	*title;
-static struct line_list lines;
-static int	 top, height;
-static char	*find_text;
+/*
+ * The view's own state. Each pager_show() starts afresh: a search typed
+ * in the help does not follow the user into a command's output.
+ */
+static struct {
+	char		*title;
+	struct line_list lines;
+	int		 top, height;
+	char		*find_text;
+} pg;
 
 static int	pg_down(void);
 static int	pg_up(void);
@@ -38,8 +44,8 @@ static const struct view_key pager_keys[] = {
 static void
 pager_clear(void)
 {
-	line_list_free(&lines);
-	top = 0;
+	line_list_free(&pg.lines);
+	pg.top = 0;
 }
 
 /* Show text (copied) under a title, then come back with Esc. */
@@ -47,9 +53,11 @@ void
 pager_show(const char *t, const char *text)
 {
 	pager_clear();
-	free(title);
-	title = xstrdup(t);
-	line_list_split(&lines, text);
+	free(pg.title);
+	pg.title = xstrdup(t);
+	free(pg.find_text);
+	pg.find_text = NULL;
+	line_list_split(&pg.lines, text);
 	tui_switch(&view_pager_ops, NULL);
 }
 
@@ -70,7 +78,8 @@ help_text(void)
 {
 	const struct view_ops	*const vs[] = { &view_domains_ops,
 	    &view_top_ops, &view_host_ops, &view_detail_ops,
-	    &view_serial_ops };
+	    &view_serial_ops, &view_vnc_ops, &view_jobs_ops,
+	    &view_messages_ops };
 	const struct cmd_entry	**e;
 	char			*buf = NULL, t[128];
 	size_t			 len = 0, i;
@@ -107,16 +116,16 @@ static void
 pager_free(void)
 {
 	pager_clear();
-	free(title);
-	title = NULL;
-	free(find_text);
-	find_text = NULL;
+	free(pg.title);
+	pg.title = NULL;
+	free(pg.find_text);
+	pg.find_text = NULL;
 }
 
 static void
 pager_resize(int l, int c)
 {
-	height = l - 1;
+	pg.height = l - 1;
 }
 
 static void
@@ -124,14 +133,14 @@ pager_draw(int y, int x, int h, int w)
 {
 	int	 i;
 
-	height = h - 1;
+	pg.height = h - 1;
 	tui_fill(y, x, w, theme_attr(COL_HEADER));
-	tui_draw_text(y, x + 1, w - 1, title != NULL ? title : "",
+	tui_draw_text(y, x + 1, w - 1, pg.title != NULL ? pg.title : "",
 	    theme_attr(COL_HEADER));
-	for (i = 0; i < h - 1 && top + i < (int)lines.n; i++) {
-		tui_draw_text(y + 1 + i, x, w, lines.line[top + i],
-		    find_text != NULL && *find_text != '\0' &&
-		    strstr(lines.line[top + i], find_text) != NULL ?
+	for (i = 0; i < h - 1 && pg.top + i < (int)pg.lines.n; i++) {
+		tui_draw_text(y + 1 + i, x, w, pg.lines.line[pg.top + i],
+		    pg.find_text != NULL && *pg.find_text != '\0' &&
+		    strstr(pg.lines.line[pg.top + i], pg.find_text) != NULL ?
 		    theme_attr(COL_SELECTED) : A_NORMAL);
 	}
 }
@@ -139,54 +148,54 @@ pager_draw(int y, int x, int h, int w)
 static int
 clamp(void)
 {
-	int	 max = (int)lines.n - height;
+	int	 max = (int)pg.lines.n - pg.height;
 
-	if (top > max)
-		top = max;
-	if (top < 0)
-		top = 0;
+	if (pg.top > max)
+		pg.top = max;
+	if (pg.top < 0)
+		pg.top = 0;
 	return (VIEW_REDRAW);
 }
 
 static int
 pg_down(void)
 {
-	top++;
+	pg.top++;
 	return (clamp());
 }
 
 static int
 pg_up(void)
 {
-	top--;
+	pg.top--;
 	return (clamp());
 }
 
 static int
 pg_pgdown(void)
 {
-	top += height - 1;
+	pg.top += pg.height - 1;
 	return (clamp());
 }
 
 static int
 pg_pgup(void)
 {
-	top -= height - 1;
+	pg.top -= pg.height - 1;
 	return (clamp());
 }
 
 static int
 pg_home(void)
 {
-	top = 0;
+	pg.top = 0;
 	return (VIEW_REDRAW);
 }
 
 static int
 pg_end(void)
 {
-	top = (int)lines.n;
+	pg.top = (int)pg.lines.n;
 	return (clamp());
 }
 
@@ -202,18 +211,18 @@ pg_found(const char *text, void *arg)
 {
 	size_t	 i;
 
-	free(find_text);
-	find_text = text != NULL ? xstrdup(text) : NULL;
-	if (find_text == NULL || *find_text == '\0')
+	free(pg.find_text);
+	pg.find_text = text != NULL ? xstrdup(text) : NULL;
+	if (pg.find_text == NULL || *pg.find_text == '\0')
 		return;
-	for (i = (size_t)top + 1; i < lines.n; i++) {
-		if (strstr(lines.line[i], find_text) != NULL) {
-			top = (int)i;
+	for (i = (size_t)pg.top + 1; i < pg.lines.n; i++) {
+		if (strstr(pg.lines.line[i], pg.find_text) != NULL) {
+			pg.top = (int)i;
 			clamp();
 			return;
 		}
 	}
-	tui_status(COL_ERROR, "not found: %s", find_text);
+	tui_status(COL_ERROR, "not found: %s", pg.find_text);
 }
 
 static int
@@ -233,9 +242,9 @@ static int
 pager_mouse(int y, int x, mmask_t b)
 {
 	if (b & BUTTON4_PRESSED)
-		top -= 3;
+		pg.top -= 3;
 	else if (b & BUTTON5_PRESSED)
-		top += 3;
+		pg.top += 3;
 	return (clamp());
 }
 

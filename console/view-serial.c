@@ -6,8 +6,12 @@
  * to the guest through libvterm's keyboard encoder (it knows the guest's
  * cursor-key mode); ctrl+] leaves, PgUp/PgDn scroll back.
  *
- * States: closed -> open (fd, vterm) on enter -> closed on leave, EOF or
- * error. The view is drawn like any other; the loop polls the fd.
+ * States: closed -> waiting (a quiet job, `xendeck console --ready`,
+ * waits until the domain's console can be opened: a domain being created
+ * has none yet, and xl's console waits for xenconsoled) -> open (fd,
+ * vterm) -> closed on leave, EOF or error. The console never waits for the
+ * endpoint itself. The view is drawn like any other; the loop polls the
+ * fd.
  *
  * libvterm 0.1.4 (Debian 12) cannot take a guest's bytes as they come:
  * t/fuzz-serial found a guest could hang the whole console with REP
@@ -36,18 +40,48 @@
 #define SB_MAX	2000	/* scrollback lines kept */
 #define CTRL_RBRACKET 0x1d
 
-static VTerm		*vt;
-static VTermScreen	*vts;
-static int		 fd = -1;
-static char		*dom;
-static char		*guest_title;
-static int		 rows, cols;		/* the vterm's size */
-static char		**sb;			/* scrollback, oldest first */
-static size_t		 sb_n;
-static int		 sb_off;		/* lines scrolled back */
-static uint64_t		 bytes_in;
+/* The view's own state. */
+static struct {
+	VTerm		*vt;
+	VTermScreen	*vts;
+	int		 fd;
+	char		*dom;
+	char		*guest_title;
+	int		 rows, cols;		/* the vterm's size */
+	char		**sb;			/* scrollback, oldest first */
+	size_t		 sb_n;
+	int		 sb_off;		/* lines scrolled back */
+	uint64_t	 bytes_in;
+	unsigned int	 wait_job;		/* console --ready, or 0 */
+} sv = { .fd = -1 };
 
 static int	sv_leave_key(void);
+
+static const struct view_key serial_keys[] = {
+	{ CTRL_RBRACKET, 0, "ctrl+]", "leave the console", sv_leave_key },
+	{ 0, 0, "PgUp, PgDn", "scroll back and forth", NULL },
+	{ 0, 0, "other keys", "go to the guest", NULL },
+	{ 0, 0, NULL, NULL, NULL }
+};
+
+static void
+guest_write(const char *s, size_t len, void *user)
+{
+	ssize_t	 n;
+
+	while (sv.fd != -1 && len > 0) {
+		n = write(sv.fd, s, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			log_debug("%s: %s: write: %s", __func__, sv.dom,
+			    n == 0 ? "closed" : strerror(errno));
+			return;
+		}
+		s += n;
+		len -= (size_t)n;
+	}
+}
 
 /*
  * The guest's bytes are split by a second, parser-only VTerm (split_vt):
@@ -64,32 +98,6 @@ static struct {
 	char	 cur[4];	/* one being assembled */
 	size_t	 ncur, want;
 } split;
-
-static const struct view_key serial_keys[] = {
-	{ CTRL_RBRACKET, 0, "ctrl+]", "leave the console", sv_leave_key },
-	{ 0, 0, "PgUp, PgDn", "scroll back and forth", NULL },
-	{ 0, 0, "other keys", "go to the guest", NULL },
-	{ 0, 0, NULL, NULL, NULL }
-};
-
-static void
-guest_write(const char *s, size_t len, void *user)
-{
-	ssize_t	 n;
-
-	while (fd != -1 && len > 0) {
-		n = write(fd, s, len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			log_debug("%s: %s: write: %s", __func__, dom,
-			    n == 0 ? "closed" : strerror(errno));
-			return;
-		}
-		s += n;
-		len -= (size_t)n;
-	}
-}
 
 static void
 split_put(const char *p, size_t n)
@@ -236,8 +244,8 @@ split_csi(const char *leader, const long args[], int argcount,
 	if (leader == NULL && intermed == NULL && command == 'b') {
 		/* REP: the last character, repeated, never REP itself. */
 		count = argcount > 0 ? CSI_ARG_COUNT(args[0]) : 1;
-		if (count > cols)
-			count = cols;
+		if (count > sv.cols)
+			count = sv.cols;
 		for (i = 0; split.nlast > 0 && i < count; i++)
 			split_put(split.last, split.nlast);
 		return (1);
@@ -364,7 +372,7 @@ rep_feed(const char *s, size_t len)
 		split.len = 0;
 		vterm_input_write(split_vt, buf, n);
 		if (split.len > 0)
-			vterm_input_write(vt, split.buf, split.len);
+			vterm_input_write(sv.vt, split.buf, split.len);
 	}
 }
 
@@ -380,11 +388,11 @@ sv_settermprop(VTermProp p, VTermValue *v, void *user)
 {
 	/* Kept (and later shown sanitised), never sent to our terminal. */
 	if (p == VTERM_PROP_TITLE && v->string != NULL) {
-		free(guest_title);
-		guest_title = xstrdup(v->string);
-		log_debug("serial %s: guest set its title", dom);
+		free(sv.guest_title);
+		sv.guest_title = xstrdup(v->string);
+		log_debug("serial %s: guest set its title", sv.dom);
 	} else if (p == VTERM_PROP_ALTSCREEN)
-		log_debug("serial %s: guest %s the alternate screen", dom,
+		log_debug("serial %s: guest %s the alternate screen", sv.dom,
 		    v->boolean ? "entered" : "left");
 	return (1);
 }
@@ -425,15 +433,15 @@ cells_text(int n, const VTermScreenCell *cells)
 static int
 sv_pushline(int n, const VTermScreenCell *cells, void *user)
 {
-	if (sb_n == SB_MAX) {
-		free(sb[0]);
-		memmove(sb, sb + 1, (SB_MAX - 1) * sizeof *sb);
-		sb_n--;
+	if (sv.sb_n == SB_MAX) {
+		free(sv.sb[0]);
+		memmove(sv.sb, sv.sb + 1, (SB_MAX - 1) * sizeof *sv.sb);
+		sv.sb_n--;
 	}
-	sb = xreallocarray(sb, sb_n + 1, sizeof *sb);
-	sb[sb_n++] = cells_text(n, cells);
-	if (sb_off > 0 && sb_off < (int)sb_n)
-		sb_off++;	/* keep the view where it was */
+	sv.sb = xreallocarray(sv.sb, sv.sb_n + 1, sizeof *sv.sb);
+	sv.sb[sv.sb_n++] = cells_text(n, cells);
+	if (sv.sb_off > 0 && sv.sb_off < (int)sv.sb_n)
+		sv.sb_off++;	/* keep the view where it was */
 	return (1);
 }
 
@@ -448,35 +456,35 @@ sv_close(void)
 {
 	size_t	 i;
 
-	if (fd != -1)
-		close(fd);
-	fd = -1;
-	if (vt != NULL)
-		vterm_free(vt);
-	vt = NULL;
-	vts = NULL;
+	if (sv.fd != -1)
+		close(sv.fd);
+	sv.fd = -1;
+	if (sv.vt != NULL)
+		vterm_free(sv.vt);
+	sv.vt = NULL;
+	sv.vts = NULL;
 	if (split_vt != NULL)
 		vterm_free(split_vt);
 	split_vt = NULL;
 	free(split.buf);
 	memset(&split, 0, sizeof split);
-	for (i = 0; i < sb_n; i++)
-		free(sb[i]);
-	free(sb);
-	sb = NULL;
-	sb_n = 0;
-	sb_off = 0;
-	free(guest_title);
-	guest_title = NULL;
+	for (i = 0; i < sv.sb_n; i++)
+		free(sv.sb[i]);
+	free(sv.sb);
+	sv.sb = NULL;
+	sv.sb_n = 0;
+	sv.sb_off = 0;
+	free(sv.guest_title);
+	sv.guest_title = NULL;
 }
 
 static void
 sv_size(int l, int c)
 {
-	rows = l - 1 > 1 ? l - 1 : 1;
-	cols = c > 1 ? c : 1;
-	if (vt != NULL)
-		vterm_set_size(vt, rows, cols);
+	sv.rows = l - 1 > 1 ? l - 1 : 1;
+	sv.cols = c > 1 ? c : 1;
+	if (sv.vt != NULL)
+		vterm_set_size(sv.vt, sv.rows, sv.cols);
 }
 
 /*
@@ -492,7 +500,7 @@ feed_log_tail(void)
 	ssize_t		 n;
 
 	if (tui.be->console_log == NULL ||
-	    (path = tui.be->console_log(dom)) == NULL)
+	    (path = tui.be->console_log(sv.dom)) == NULL)
 		return;
 	if ((lfd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		log_debug("%s: %s: %s", __func__, path, strerror(errno));
@@ -517,61 +525,121 @@ feed_log_tail(void)
 	rep_feed(start, (size_t)(buf + n - start));
 }
 
+/* Open the console now that it is there (the wait job said so). */
 static int
-sv_enter(const char *name)
+sv_open(void)
 {
 	char	*cause = NULL;
 
-	if (name == NULL || tui.be == NULL) {
-		tui_status(COL_ERROR, "no domain selected");
-		return (-1);
-	}
-	if (fd != -1 && dom != NULL && strcmp(dom, name) == 0)
-		return (0);
-	sv_close();
-	free(dom);
-	dom = xstrdup(name);
 	if (tui.be->console_open == NULL ||
-	    tui.be->console_open(name, &fd, &cause) != 0) {
-		tui_status(COL_ERROR, "%s: console: %s", name,
+	    tui.be->console_open(sv.dom, &sv.fd, &cause) != 0) {
+		tui_status(COL_ERROR, "%s: console: %s", sv.dom,
 		    cause != NULL ? cause : "not supported");
 		free(cause);
-		fd = -1;
+		sv.fd = -1;
 		return (-1);
 	}
-	set_nonblock(fd);
-	set_cloexec(fd);
-	vt = vterm_new(rows, cols);
-	vterm_set_utf8(vt, 1);
-	vts = vterm_obtain_screen(vt);
-	vterm_screen_enable_altscreen(vts, 1);
-	vterm_screen_set_callbacks(vts, &screen_cbs, NULL);
-	vterm_screen_reset(vts, 1);
-	split_vt = vterm_new(rows, cols);
+	set_nonblock(sv.fd);
+	set_cloexec(sv.fd);
+	sv.vt = vterm_new(sv.rows, sv.cols);
+	vterm_set_utf8(sv.vt, 1);
+	sv.vts = vterm_obtain_screen(sv.vt);
+	vterm_screen_enable_altscreen(sv.vts, 1);
+	vterm_screen_set_callbacks(sv.vts, &screen_cbs, NULL);
+	vterm_screen_reset(sv.vts, 1);
+	split_vt = vterm_new(sv.rows, sv.cols);
 	vterm_set_utf8(split_vt, 1);
 	vterm_parser_set_callbacks(split_vt, &split_cbs, NULL);
 	split.nlast = split.ncur = split.want = 0;
 	memset(&guard, 0, sizeof guard);
-	bytes_in = 0;
+	sv.bytes_in = 0;
 	/*
 	 * Replay history before libvterm may answer anything: old queries in
 	 * the log (a shell's cursor-position request after each prompt) must
 	 * not send stale replies into the live guest's input.
 	 */
 	feed_log_tail();
-	vterm_output_set_callback(vt, guest_write, NULL);
-	log_info("serial console: %s opened", name);
+	vterm_output_set_callback(sv.vt, guest_write, NULL);
+	log_info("serial console: %s opened", sv.dom);
 	tui_status(COL_DIM, "console of %s: ctrl+] leaves, PgUp/PgDn scroll "
-	    "back", name);
+	    "back", sv.dom);
+	return (0);
+}
+
+/* `console --ready` has ended: open, or say why not and go back. */
+static void
+sv_ready(struct job *j, void *arg)
+{
+	unsigned int	 id = job_id(j);
+
+	if (id != sv.wait_job)
+		return;		/* left meanwhile, or another domain */
+	sv.wait_job = 0;
+	if (tui.view != &view_serial_ops)
+		return;
+	if (job_state(j) == JOB_DONE && sv_open() == 0) {
+		tui.redraw = 1;
+		return;
+	}
+	if (job_state(j) != JOB_DONE)
+		tui_status(COL_ERROR, "%s: console: %s", sv.dom,
+		    job_error(j) != NULL ? job_error(j) : "not there");
+	tui_back();
+}
+
+static void
+sv_wait_cancel(void)
+{
+	struct job	*j;
+	char		*cause = NULL;
+
+	if (sv.wait_job != 0 && (j = job_find(sv.wait_job)) != NULL &&
+	    job_state(j) == JOB_RUNNING && job_cancel(j, &cause) != 0)
+		free(cause);
+	sv.wait_job = 0;
+}
+
+/*
+ * Switched to, for a domain: wait (as a job) until its console can be
+ * opened, then open it. The same domain's open console is kept.
+ */
+static int
+sv_enter(const char *name)
+{
+	char		*argv[] = { "xendeck", "console", "--ready",
+			    "--timeout", "30", NULL, NULL };
+	char		*cause = NULL;
+	struct job	*j;
+
+	if (name == NULL || tui.be == NULL) {
+		tui_status(COL_ERROR, "no domain selected");
+		return (-1);
+	}
+	if (sv.fd != -1 && sv.dom != NULL && strcmp(sv.dom, name) == 0)
+		return (0);
+	sv_close();
+	sv_wait_cancel();
+	free(sv.dom);
+	sv.dom = xstrdup(name);
+	argv[5] = sv.dom;
+	j = job_run("console ready", argv, JOB_QUIET | JOB_CANCEL, NULL,
+	    sv_ready, NULL, &cause);
+	if (j == NULL) {
+		tui_status(COL_ERROR, "%s: console: %s", name, cause);
+		free(cause);
+		return (-1);
+	}
+	sv.wait_job = job_id(j);
 	return (0);
 }
 
 static void
 sv_leave(void)
 {
-	if (dom != NULL)
-		log_info("serial console: %s closed (%llu bytes in)", dom,
-		    (unsigned long long)bytes_in);
+	if (sv.dom != NULL && sv.fd != -1)
+		log_info("serial console: %s closed (%llu bytes in)", sv.dom,
+		    (unsigned long long)sv.bytes_in);
+	sv_wait_cancel();
 	sv_close();
 }
 
@@ -585,7 +653,7 @@ sv_leave_key(void)
 static int
 sv_pollfd(void)
 {
-	return (fd);
+	return (sv.fd);
 }
 
 static void
@@ -595,9 +663,9 @@ sv_io(void)
 	ssize_t	 n;
 
 	for (;;) {
-		n = read(fd, buf, sizeof buf);
+		n = read(sv.fd, buf, sizeof buf);
 		if (n > 0) {
-			bytes_in += (uint64_t)n;
+			sv.bytes_in += (uint64_t)n;
 			rep_feed(buf, (size_t)n);
 			tui.redraw = 1;
 			continue;
@@ -606,7 +674,7 @@ sv_io(void)
 			continue;
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return;
-		tui_status(COL_ERROR, "console of %s closed%s%s", dom,
+		tui_status(COL_ERROR, "console of %s closed%s%s", sv.dom,
 		    n == 0 ? "" : ": ", n == 0 ? "" : strerror(errno));
 		tui_back();
 		return;
@@ -624,9 +692,9 @@ draw_cell_row(int y, int x, int w, int row)
 	int		 col, pair;
 
 	pos.row = row;
-	for (col = 0; col < cols && col < w; col++) {
+	for (col = 0; col < sv.cols && col < w; col++) {
 		pos.col = col;
-		if (!vterm_screen_get_cell(vts, pos, &c))
+		if (!vterm_screen_get_cell(sv.vts, pos, &c))
 			continue;
 		if (c.chars[0] == (uint32_t)-1)
 			continue;
@@ -666,28 +734,33 @@ sv_draw(int y, int x, int h, int w)
 	VTermPos	 cur;
 	VTermState	*st;
 
-	if (h - 1 != rows || w != cols)
+	if (h - 1 != sv.rows || w != sv.cols)
 		sv_size(h, w);
 	snprintf(head, sizeof head, " Console of %s%s%s  ctrl+] leaves  "
-	    "PgUp/PgDn scroll%s", dom != NULL ? dom : "?",
-	    guest_title != NULL ? ": " : "",
-	    guest_title != NULL ? guest_title : "",
-	    sb_off > 0 ? "  [scrolled back]" : "");
+	    "PgUp/PgDn scroll%s", sv.dom != NULL ? sv.dom : "?",
+	    sv.guest_title != NULL ? ": " : "",
+	    sv.guest_title != NULL ? sv.guest_title : "",
+	    sv.sb_off > 0 ? "  [scrolled back]" : "");
 	tui_fill(y, x, w, theme_attr(COL_HEADER));
 	tui_draw_text(y, x, w, head, theme_attr(COL_HEADER));
-	if (vt == NULL)
+	if (sv.vt == NULL) {
+		if (sv.wait_job != 0)
+			tui_draw_text(y + 2, x + 1, w - 2, "waiting for the "
+			    "domain's console (ctrl+] leaves)...",
+			    theme_attr(COL_DIM));
 		return;
-	/* scrollback lines first when scrolled back, then the screen */
-	first = (int)sb_n - sb_off;
-	for (i = 0; i < rows && i < h - 1; i++) {
-		line = first + i;
-		if (line < (int)sb_n)
-			tui_draw_text(y + 1 + i, x, w, sb[line], A_NORMAL);
-		else
-			draw_cell_row(y + 1 + i, x, w, line - (int)sb_n);
 	}
-	if (sb_off == 0 && !prompt_active()) {
-		st = vterm_obtain_state(vt);
+	/* scrollback lines first when scrolled back, then the screen */
+	first = (int)sv.sb_n - sv.sb_off;
+	for (i = 0; i < sv.rows && i < h - 1; i++) {
+		line = first + i;
+		if (line < (int)sv.sb_n)
+			tui_draw_text(y + 1 + i, x, w, sv.sb[line], A_NORMAL);
+		else
+			draw_cell_row(y + 1 + i, x, w, line - (int)sv.sb_n);
+	}
+	if (sv.sb_off == 0 && !prompt_active()) {
+		st = vterm_obtain_state(sv.vt);
 		vterm_state_get_cursorpos(st, &cur);
 		tui.cur_on = 1;
 		tui.cur_y = y + 1 + cur.row;
@@ -709,9 +782,10 @@ sv_init(void)
 static void
 sv_free(void)
 {
+	sv_wait_cancel();
 	sv_close();
-	free(dom);
-	dom = NULL;
+	free(sv.dom);
+	sv.dom = NULL;
 }
 
 static int
@@ -722,18 +796,18 @@ sv_key(int ch)
 
 	if (ch == CTRL_RBRACKET)
 		return (sv_leave_key());
-	if (vt == NULL)
+	if (sv.vt == NULL)
 		return (VIEW_UNHANDLED);
 	switch (ch) {
 	case KEY_PPAGE:
-		sb_off += rows / 2;
-		if (sb_off > (int)sb_n)
-			sb_off = (int)sb_n;
+		sv.sb_off += sv.rows / 2;
+		if (sv.sb_off > (int)sv.sb_n)
+			sv.sb_off = (int)sv.sb_n;
 		return (VIEW_REDRAW);
 	case KEY_NPAGE:
-		sb_off -= rows / 2;
-		if (sb_off < 0)
-			sb_off = 0;
+		sv.sb_off -= sv.rows / 2;
+		if (sv.sb_off < 0)
+			sv.sb_off = 0;
 		return (VIEW_REDRAW);
 	case KEY_MOUSE:
 	case KEY_RESIZE:
@@ -756,14 +830,14 @@ sv_key(int ch)
 		if (ch >= 0 && ch <= 0xff) {
 			char	 b = (char)ch;
 
-			sb_off = 0;
+			sv.sb_off = 0;
 			guest_write(&b, 1, NULL);	/* bytes as typed */
 			return (VIEW_REDRAW);
 		}
 		return (VIEW_REDRAW);
 	}
-	sb_off = 0;
-	vterm_keyboard_key(vt, k, m);
+	sv.sb_off = 0;
+	vterm_keyboard_key(sv.vt, k, m);
 	return (VIEW_REDRAW);
 }
 
@@ -771,9 +845,10 @@ static int
 sv_mouse(int y, int x, mmask_t b)
 {
 	if (b & BUTTON4_PRESSED)
-		sb_off = sb_off + 3 > (int)sb_n ? (int)sb_n : sb_off + 3;
+		sv.sb_off = sv.sb_off + 3 > (int)sv.sb_n ? (int)sv.sb_n :
+		    sv.sb_off + 3;
 	else if (b & BUTTON5_PRESSED)
-		sb_off = sb_off > 3 ? sb_off - 3 : 0;
+		sv.sb_off = sv.sb_off > 3 ? sv.sb_off - 3 : 0;
 	return (VIEW_REDRAW);
 }
 

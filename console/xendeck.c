@@ -16,6 +16,7 @@ static const struct option longopts[] = {
 	{ "log",	required_argument,	NULL, 'l' },
 	{ "backend",	required_argument,	NULL, 'B' },
 	{ "read-only",	no_argument,		NULL, 'R' },
+	{ "yes",	no_argument,		NULL, 'y' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -36,7 +37,8 @@ main(int argc, char **argv)
 	ctx.err = stderr;
 
 	/* '+': stop at the command; its own options are its own. */
-	while ((ch = getopt_long(argc, argv, "+vl:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+vl:hVy", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'v':
 			verbose++;
@@ -49,6 +51,9 @@ main(int argc, char **argv)
 			break;
 		case 'R':
 			ctx.read_only = 1;
+			break;
+		case 'y':
+			ctx.assume_yes = 1;	/* confirmations given */
 			break;
 		case 'h':
 			return (cmd_exec(&ctx, 1, help_argv));

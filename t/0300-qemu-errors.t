@@ -15,17 +15,17 @@ nothing_left() {
 }
 
 for cmd in destroy pause unpause shutdown reboot console vnc-endpoint; do
-	run "$XENDECK" $cmd nosuch
+	run "$XENDECK" --yes $cmd nosuch
 	is "$RC" 1 "$cmd of an unknown domain exits 1"
 	is "$ERR" "xendeck: unknown domain: nosuch" "$cmd names the domain"
 done
-run "$XENDECK" shutdown -a -w
+run "$XENDECK" shutdown -a -w -y
 is "$RC" 0 "shutdown -a with no domains: nothing to do"
 run "$XENDECK" shutdown -a lc1
 is "$RC" 2 "shutdown -a with a domain too: usage"
-run "$XENDECK" destroy 77
+run "$XENDECK" destroy --yes 77
 is "$ERR" "xendeck: unknown domain: 77" "an unknown domid is named too"
-run "$XENDECK" destroy Domain-0
+run "$XENDECK" destroy --yes Domain-0
 like "$ERR" "^xendeck: Domain-0 is the host" "Domain-0 cannot be destroyed"
 
 printf 'name = "bad"\nmemory = [ 1,\n' >"$T_TMP/bad.cfg"
@@ -101,7 +101,7 @@ if command -v setpriv >/dev/null; then
 	is "$RC" 1 "not root: exit 1"
 	is "$ERR" "xendeck: create: must be run as root" "says root is needed"
 	run setpriv --reuid=65534 --regid=65534 --clear-groups \
-	    "$XENDECK" destroy x
+	    "$XENDECK" destroy --yes x
 	is "$ERR" "xendeck: destroy: must be run as root" "destroy too"
 	ok "$(nothing_left notroot; echo $?)" "nothing left behind"
 fi
@@ -121,7 +121,7 @@ like "$(cat "$T_TMP/r1.out" "$T_TMP/r2.out")" \
 is "$("$XENDECK" list | grep -c '^race ')" 1 "one domain race is listed"
 run "$XENDECK" create "$T_TMP/race.cfg"
 like "$ERR" "^xendeck: domain race already exists" "a later create is refused too"
-"$XENDECK" destroy race
+"$XENDECK" destroy --yes race
 ok "$(nothing_left race; echo $?)" "destroyed: nothing left"
 
 # Dry run: the QEMU command line, nothing started.

@@ -84,7 +84,7 @@ is "$RC" 0 "create -p exits 0"
 id2=$("$XENDECK" list lc2 | awk 'NR == 2 { print $2 }')
 like "$("$XENDECK" list lc2)" '^lc2 +[0-9]+ +96 +2 +--p---' \
     "created paused, 2 vcpus"
-"$XENDECK" destroy lc2
+"$XENDECK" destroy --yes lc2
 ok "$(q_gone lc2; echo $?)" "destroy of a paused domain"
 
 # create -c: the console from the first line (input at EOF: output only).
@@ -100,7 +100,7 @@ id2=$("$XENDECK" list lc2 | awk 'NR == 2 { print $2 }')
 run timeout 120 "$XENDECK" shutdown -w lc2
 is "$RC" 0 "shutdown -w returns for a preserved domain"
 is "$(q_state lc2)" "---s--" "on_poweroff=preserve: listed as shut down"
-run "$XENDECK" destroy "$id2"
+run "$XENDECK" destroy --yes "$id2"
 is "$RC" 0 "destroy by domid exits 0"
 ok "$(q_gone lc2; echo $?)" "destroyed: runtime dir removed"
 ok "$(q_none lc2; echo $?)" \

@@ -37,7 +37,7 @@ ok $? "the supervisor logged GUEST_PANICKED"
 run "$XENDECK" unpause cp
 is "$RC" 1 "a crashed domain cannot be unpaused"
 like "$ERR" "^xendeck: cp: the domain has crashed: destroy it" "and says why"
-run "$XENDECK" destroy cp
+run "$XENDECK" destroy --yes cp
 is "$RC" 0 "destroy of the crashed domain"
 ok "$(q_gone cp && no_procs cp; echo $?)" "gone, nothing left"
 
@@ -61,13 +61,13 @@ ok $? "the supervisor logged the crash"
 kill -9 "$(cat "$XENDECK_RUNDIR/kp/qemu.pid")"
 wait_for 30 sh -c "[ \$(\"$XENDECK\" list kp | awk 'NR == 2 { print \$5 }') = ----c- ]"
 ok $? "QEMU SIGKILLed, on_crash=preserve: reported crashed"
-run "$XENDECK" destroy kp
+run "$XENDECK" destroy --yes kp
 ok "$(q_gone kp && no_procs kp; echo $?)" "destroy cleans it up"
 
 kill -9 "$(cat "$XENDECK_RUNDIR/kd/qemu.pid")"
 wait_for 30 q_gone kd
 ok $? "QEMU SIGKILLed, on_crash default (destroy): cleaned up"
 ok "$(no_procs kd; echo $?)" "no supervisor left"
-"$XENDECK" destroy kr
+"$XENDECK" destroy --yes kr
 ok "$(q_gone kr && no_procs kr; echo $?)" "kr destroyed"
 done_testing

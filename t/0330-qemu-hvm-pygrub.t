@@ -64,7 +64,7 @@ like "$(rfb_auth "$OUT")" "^RFB 003\.008 2$" "VNC asks for a password (vncpasswd
 run "$XENDECK" vnc-endpoint pyg
 is "$RC" 1 "a PV domain without vnc has no VNC endpoint"
 like "$ERR" "^xendeck: pyg: no VNC display" "and says so"
-"$XENDECK" destroy pyg && "$XENDECK" destroy iso
+"$XENDECK" destroy --yes pyg && "$XENDECK" destroy --yes iso
 ok $? "destroyed both"
 
 qemu-img create -q -f qcow2 -b "$HDD" -F raw "$T_TMP/hdd.qcow2"
@@ -83,6 +83,6 @@ ok $? "HVM boot=c: the hard disk boots to the marker"
 run "$XENDECK" vnc-endpoint hdd
 like "$OUT" '^127\.0\.0\.1:59[0-9][0-9]$' "vnclisten: a TCP endpoint ($OUT)"
 like "$(rfb_auth "$OUT")" "^RFB 003\.008 1$" "VNC on TCP answers, no password"
-"$XENDECK" destroy hdd
+"$XENDECK" destroy --yes hdd
 ok "$(q_gone hdd; echo $?)" "destroyed"
 done_testing

@@ -66,7 +66,7 @@ vbd=$(echo "$OUT" | awk '$1 == "vbd" && $3 == "xvda"')
 like "$vbd" '^vbd net xvda - [1-9][0-9]* 0 [1-9][0-9]* 0$' \
     "vbd: reads counted, no writes; oo does not exist ($vbd)"
 like "$OUT" "^why net VBD_OO" "why_none says why oo is '-'"
-"$XENDECK" destroy net
+"$XENDECK" destroy --yes net
 ok $? "destroyed"
 ok "$(! in_ns test -e /sys/class/net/$tap; echo $?)" "the tap is gone"
 done_testing

@@ -14,7 +14,7 @@ name=vncdom$$
 TM="tmux -L xdvnc$$ -f /dev/null"
 cleanup() {
 	$TM kill-server 2>/dev/null
-	"$XENDECK" destroy "$name" >/dev/null 2>&1
+	"$XENDECK" destroy --yes "$name" >/dev/null 2>&1
 }
 at_exit cleanup
 cat >"$T_TMP/$name.cfg" <<CFG

@@ -12,7 +12,7 @@ XENDECK_ACCEL=${XENDECK_ACCEL:-$(gk_accel)}; export XENDECK_ACCEL
 mkdir -p "$XENDECK_RUNDIR" "$XENDECK_LOGDIR"
 
 t_destroy_all() {
-	for d in topa topb; do "$XENDECK" destroy "$d" >/dev/null 2>&1 || :; done
+	for d in topa topb; do "$XENDECK" destroy --yes "$d" >/dev/null 2>&1 || :; done
 }
 at_exit t_destroy_all
 

@@ -17,7 +17,7 @@ RUNENV="XENDECK_RUNDIR=$XENDECK_RUNDIR XENDECK_LOGDIR=$XENDECK_LOGDIR XENDECK_AC
 
 t_destroy_all() {
 	for d in alpha beta gamma; do
-		"$XENDECK" destroy "$d" >/dev/null 2>&1 || :
+		"$XENDECK" destroy --yes "$d" >/dev/null 2>&1 || :
 	done
 }
 at_exit t_destroy_all
@@ -131,7 +131,7 @@ tui_keys G
 tui_keys D
 tui_wait 'destroy gamma .*type its name' 5; ok $? "D asks to type the name"
 tui_type wrong; tui_keys Enter
-tui_wait 'gamma: not destroyed' 5; ok $? "a wrong name does not destroy"
+tui_wait 'destroy gamma: not done: the name typed did not match' 5; ok $? "a wrong name does not destroy"
 run "$XENDECK" list gamma
 is "$RC" 0 "gamma is still there"
 tui_keys D; tui_type gamma; tui_keys Enter

@@ -15,7 +15,7 @@ export XENDECK_RUNDIR="$T_TMP/run" XENDECK_LOGDIR="$T_TMP/log"
 XENDECK_ACCEL=${XENDECK_ACCEL:-$(gk_accel)}; export XENDECK_ACCEL
 mkdir -p "$XENDECK_RUNDIR" "$XENDECK_LOGDIR"
 
-t_destroy_all() { "$XENDECK" destroy hostile >/dev/null 2>&1 || :; }
+t_destroy_all() { "$XENDECK" destroy --yes hostile >/dev/null 2>&1 || :; }
 at_exit t_destroy_all
 
 cat >"$T_TMP/hostile.cfg" <<EOF

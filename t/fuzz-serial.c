@@ -8,7 +8,9 @@
  *
  * The view is the real one; around it, the smallest console: a backend
  * whose console_open() gives one end of a socketpair (the fuzzer writes the
- * guest's bytes into the other), and the curses calls the view makes. The
+ * guest's bytes into the other), a job that says at once that the console
+ * is ready (the view waits for `console --ready` as a job), and the curses
+ * calls the view makes. The
  * one assertion beyond the sanitizers': no character the view hands to the
  * screen (setcchar/wadd_wch, tui_draw_text) is a C0 or C1 control or DEL,
  * so nothing a guest sends can reach the operator's terminal as a control.
@@ -89,6 +91,64 @@ init_pair(short pair, short fg, short bg)
 	(void)fg;
 	(void)bg;
 	return (OK);
+}
+
+/* The one job the view runs (console --ready), done when the test says. */
+struct job {
+	unsigned int	 id;
+	enum job_state	 state;
+	job_done_cb	 done;
+	void		*arg;
+};
+static struct job	 the_job;
+
+struct job *
+job_run(const char *name, char *const *argv, int flags, job_line_cb line,
+    job_done_cb done, void *arg, char **cause)
+{
+	(void)name;
+	(void)argv;
+	(void)flags;
+	(void)line;
+	(void)cause;
+	the_job.id++;
+	the_job.state = JOB_RUNNING;
+	the_job.done = done;
+	the_job.arg = arg;
+	return (&the_job);
+}
+
+unsigned int
+job_id(const struct job *j)
+{
+	return (j->id);
+}
+
+enum job_state
+job_state(const struct job *j)
+{
+	return (j->state);
+}
+
+struct job *
+job_find(unsigned int id)
+{
+	return (id == the_job.id ? &the_job : NULL);
+}
+
+int
+job_cancel(struct job *j, char **cause)
+{
+	(void)cause;
+	j->state = JOB_CANCELLED;
+	return (0);
+}
+
+const char *
+job_error(const struct job *j)
+{
+	(void)j;
+	return (NULL);
 }
 
 /* The console's, as the view uses them. */
@@ -178,6 +238,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	setlocale(LC_CTYPE, "C.UTF-8");
 	tui.be = &fake_be;
+	tui.view = &view_serial_ops;
 	tui.utf8 = 1;
 	tui.lines = 25;
 	tui.cols = 80;
@@ -207,7 +268,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (view_serial_ops.init != NULL)
 		view_serial_ops.init();
 	view_serial_ops.resize(24, 80);
-	if (view_serial_ops.enter("fuzz") != 0)
+	if (view_serial_ops.enter("fuzz") != 0 || the_job.done == NULL)
+		abort();
+	/* console --ready has ended well: the view opens the console. */
+	the_job.state = JOB_DONE;
+	the_job.done(&the_job, the_job.arg);
+	if (guest == -1)
 		abort();
 	/*
 	 * The bytes arrive in pieces, as from a guest: the first byte says

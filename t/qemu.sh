@@ -22,7 +22,7 @@ q_setup() {
 # Kill every supervisor and QEMU under our rundir (they are ours).
 q_cleanup() {
 	for f in "$XENDECK_RUNDIR"/*/supervisor.pid; do
-		[ -f "$f" ] && "$XENDECK" destroy "$(basename "$(dirname "$f")")" \
+		[ -f "$f" ] && "$XENDECK" destroy --yes "$(basename "$(dirname "$f")")" \
 		    >/dev/null 2>&1
 	done
 	for f in "$XENDECK_RUNDIR"/*/supervisor.pid \

@@ -472,9 +472,8 @@ qemu_dom_find(const char *which, struct qemu_dom **domp, char **cause)
 	long		  id = -1;
 
 	*domp = NULL;
-	if (strcmp(which, "Domain-0") == 0 || strcmp(which, "0") == 0) {
-		*cause = xprintf("%s is the host, not a domain xendeck runs",
-		    which);
+	if (backend_is_dom0(which)) {
+		*cause = backend_dom0_refused(NULL);
 		return (-1);
 	}
 	if (valid_name(which)) {

@@ -356,8 +356,7 @@ xl_resolve_guest(const char *dom, const char *what, uint32_t *domid,
 	if (xl_resolve(dom, domid, cause) != 0)
 		return (-1);
 	if (*domid == 0) {
-		*cause = xprintf("%s: Domain-0 is the host itself; %s it from "
-		    "its own shell", dom, what);
+		*cause = backend_dom0_refused(what);
 		return (-1);
 	}
 	return (0);
@@ -966,9 +965,9 @@ xl_create(const struct xlcfg *cfg, int flags, int *domid, char **cause)
 	mon = made ? xl_monitor_wait(id) : -1;
 	if (!failed) {
 		if (made && mon == 0)
-			log_warn("%s (domain %u) runs, but xl's monitor for it "
-			    "did not start: on_poweroff, on_reboot and "
-			    "on_crash will not be acted on (see "
+			report_warn("%s (domain %u) runs, but xl's monitor "
+			    "for it did not start: on_poweroff, on_reboot "
+			    "and on_crash will not be acted on (see "
 			    "/var/log/xen/xl-%s.log)", cfg->name, id,
 			    cfg->name);
 		if (made && domid != NULL)
@@ -983,9 +982,9 @@ xl_create(const struct xlcfg *cfg, int flags, int *domid, char **cause)
 	}
 	why = xl_create_failure(cfg, &res, 1);
 	if (mon > 0) {
-		log_warn("xl create exited badly (%s) after %s (domain %u) was "
-		    "made; the domain runs and xl's monitor (pid %ld) watches "
-		    "it", why, cfg->name, id, mon);
+		report_warn("xl create exited badly (%s) after %s (domain %u) "
+		    "was made; the domain runs and xl's monitor (pid %ld) "
+		    "watches it", why, cfg->name, id, mon);
 		if (domid != NULL)
 			*domid = id;
 		rc = 0;
@@ -1040,7 +1039,7 @@ xl_unreaped(const char *dom, uint32_t domid, int reason)
 	}
 	if ((name = libxl_domid_to_name(xl_ctx, domid)) == NULL)
 		name = xstrdup(dom);
-	log_warn("%s has shut down, but no xl monitor runs for it to apply "
+	report_warn("%s has shut down, but no xl monitor runs for it to apply "
 	    "%s: it stays until `xendeck destroy %s`", name, action, name);
 	free(name);
 }
@@ -1258,8 +1257,7 @@ xl_console_open(const char *dom, int *fdp, char **cause)
 	if (xl_resolve(dom, &domid, cause) != 0)
 		return (-1);
 	if (domid == 0) {
-		*cause = xprintf("%s: Domain-0 has no guest console here; "
-		    "it is the host's own console", dom);
+		*cause = backend_dom0_refused("console");
 		return (-1);
 	}
 	libxl_dominfo_init(&info);

@@ -1,6 +1,7 @@
 /*
  * Choosing a backend: by name (--backend), or the first in the table whose
  * probe says it can run here (the xl backend on a Xen dom0, else QEMU).
+ * And what every backend says alike: which name is the host (Domain-0).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -119,4 +120,27 @@ dom_state_string(int state, char *buf)
 	}
 	buf[i] = '\0';
 	return (buf);
+}
+
+/* Whether a domain operand names the host: "Domain-0" or domid 0. */
+int
+backend_is_dom0(const char *which)
+{
+	if (strcmp(which, "Domain-0") == 0)
+		return (1);
+	return (all_digits(which) && strtol(which, NULL, 10) == 0);
+}
+
+/*
+ * The one way Domain-0's refusal is said (the command table's policy in
+ * cmd_exec; the backends' own guards for callers that come straight to
+ * them). WHAT is the action ("destroy"), or NULL.
+ */
+char *
+backend_dom0_refused(const char *what)
+{
+	if (what == NULL)
+		return (xstrdup("Domain-0 is the host itself, not a guest"));
+	return (xprintf("Domain-0 is the host itself, not a guest: %s "
+	    "refused", what));
 }

@@ -1,10 +1,13 @@
 /*
  * Host facts for `info` (what xl info reports, read from /proc and /sys),
  * whether KVM can really be used (not what /proc/cpuinfo claims: a nested
- * host may have working KVM without the vmx/svm flags), and QEMU's version.
+ * host may have working KVM without the vmx/svm flags), and QEMU's version;
+ * and the facts the host check reads: CPU flags, the IOMMU's ACPI table,
+ * the distribution, free space, the LVM volume groups.
  */
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/utsname.h>
 #include <dirent.h>
 #include <errno.h>
@@ -14,6 +17,8 @@
 #include <unistd.h>
 
 #include <linux/kvm.h>
+
+#include <jansson.h>
 
 #include "xen-core.h"
 
@@ -285,5 +290,166 @@ host_probe(struct host_info *h, char **cause)
 	snprintf(h->caps, sizeof h->caps, "%s%s",
 	    h->hvm_enabled ? "hvm" : "hvm(tcg)",
 	    h->iommu ? " hvm_directio" : "");
+	return (0);
+}
+
+/* Whether /proc/cpuinfo's flags have flag ("lm", "vmx", "svm"). */
+int
+host_cpu_flag(const char *flag)
+{
+	char		*buf = NULL, *cause = NULL, *line, *last;
+	const char	*v;
+	int		 found = 0;
+
+	if (file_read("/proc/cpuinfo", &buf, NULL, &cause) != 0) {
+		free(cause);
+		return (0);
+	}
+	for (line = strtok_r(buf, "\n", &last); line != NULL && !found;
+	    line = strtok_r(NULL, "\n", &last)) {
+		if ((v = cpuinfo_value(line, "flags")) != NULL)
+			found = has_flag(v, flag);
+	}
+	free(buf);
+	return (found);
+}
+
+/* Whether the firmware gave the kernel an IOMMU table (DMAR or IVRS). */
+int
+host_iommu_table(char *name, size_t len)
+{
+	struct stat	 st;
+
+	if (stat("/sys/firmware/acpi/tables/DMAR", &st) == 0) {
+		snprintf(name, len, "DMAR");
+		return (1);
+	}
+	if (stat("/sys/firmware/acpi/tables/IVRS", &st) == 0) {
+		snprintf(name, len, "IVRS");
+		return (1);
+	}
+	return (0);
+}
+
+/* One KEY=value of /etc/os-release, unquoted, into buf. */
+static void
+os_release_value(const char *buf, const char *key, char *out, size_t len)
+{
+	const char	*line, *end, *v;
+	size_t		 klen = strlen(key), n;
+
+	for (line = buf; *line != '\0'; line = *end ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		if (strncmp(line, key, klen) != 0 || line[klen] != '=')
+			continue;
+		v = line + klen + 1;
+		n = end - v;
+		if (n >= 2 && (*v == '"' || *v == '\'') && v[n - 1] == *v) {
+			v++;
+			n -= 2;
+		}
+		snprintf(out, len, "%.*s", (int)n, v);
+		return;
+	}
+}
+
+/* The distribution: /etc/os-release, and /etc/debian_version on Debian. */
+int
+host_os_release(struct host_os *os, char **cause)
+{
+	char	*buf = NULL;
+
+	memset(os, 0, sizeof *os);
+	if (file_read("/etc/os-release", &buf, NULL, cause) != 0 &&
+	    file_read("/usr/lib/os-release", &buf, NULL, cause) != 0)
+		return (-1);
+	free(*cause);
+	*cause = NULL;
+	os_release_value(buf, "ID", os->id, sizeof os->id);
+	os_release_value(buf, "VERSION_ID", os->version_id,
+	    sizeof os->version_id);
+	os_release_value(buf, "VERSION_CODENAME", os->codename,
+	    sizeof os->codename);
+	os_release_value(buf, "PRETTY_NAME", os->pretty, sizeof os->pretty);
+	free(buf);
+	buf = NULL;
+	if (file_read("/etc/debian_version", &buf, NULL, cause) == 0) {
+		buf[strcspn(buf, "\n")] = '\0';
+		snprintf(os->debian_version, sizeof os->debian_version, "%s",
+		    buf);
+	} else {
+		free(*cause);
+		*cause = NULL;
+	}
+	free(buf);
+	return (0);
+}
+
+/* Free and total bytes of the filesystem holding path. */
+int
+host_fs_space(const char *path, uint64_t *avail, uint64_t *size,
+    char **cause)
+{
+	struct statvfs	 sv;
+
+	if (statvfs(path, &sv) != 0) {
+		*cause = xprintf("%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	*avail = (uint64_t)sv.f_bavail * sv.f_frsize;
+	*size = (uint64_t)sv.f_blocks * sv.f_frsize;
+	return (0);
+}
+
+/*
+ * The LVM volume groups with their size and free space (vgs). pool.c's
+ * pool_list() gives the same for the wizards that change pools; the host
+ * check needs only these three numbers.
+ */
+int
+host_vgs(struct host_vg **vgs, size_t *n, char **cause)
+{
+	struct spawn_result	 res;
+	char			*argv[] = { "vgs", "--reportformat", "json",
+				    "--units", "b", "--nosuffix", "-o",
+				    "vg_name,vg_size,vg_free", NULL };
+	json_t			*o, *a, *e;
+	json_error_t		 err;
+	struct host_vg		*v = NULL;
+	size_t			 i, count = 0;
+	const char		*name;
+
+	*vgs = NULL;
+	*n = 0;
+	if (spawn_run_timeout(argv, NULL, SPAWN_STDOUT, 30000, &res,
+	    cause) != 0) {
+		spawn_result_free(&res);
+		return (-1);
+	}
+	o = json_loads(res.out != NULL ? res.out : "", 0, &err);
+	spawn_result_free(&res);
+	if (o == NULL) {
+		*cause = xprintf("vgs: bad JSON: %s", err.text);
+		return (-1);
+	}
+	a = json_object_get(json_array_get(json_object_get(o, "report"), 0),
+	    "vg");
+	json_array_foreach(a, i, e) {
+		if ((name = json_string_value(json_object_get(e,
+		    "vg_name"))) == NULL)
+			continue;
+		v = xreallocarray(v, count + 1, sizeof *v);
+		snprintf(v[count].name, sizeof v[count].name, "%s", name);
+		v[count].size = strtoull(json_string_value(json_object_get(e,
+		    "vg_size")) != NULL ? json_string_value(json_object_get(e,
+		    "vg_size")) : "0", NULL, 10);
+		v[count].free = strtoull(json_string_value(json_object_get(e,
+		    "vg_free")) != NULL ? json_string_value(json_object_get(e,
+		    "vg_free")) : "0", NULL, 10);
+		count++;
+	}
+	json_decref(o);
+	*vgs = v;
+	*n = count;
 	return (0);
 }

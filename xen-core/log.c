@@ -157,10 +157,14 @@ log_msg(enum log_level level, const char *fmt, ...)
 	va_end(ap);
 }
 
-void
-fatal_set_hook(void (*hook)(void))
+/* What fatal() runs first (the terminal's restore); the old one back. */
+fatal_hook_t
+fatal_set_hook(fatal_hook_t hook)
 {
+	fatal_hook_t	 old = fatal_hook;
+
 	fatal_hook = hook;
+	return (old);
 }
 
 static __dead void

@@ -491,10 +491,8 @@ spawn_run_lines(char *const *argv, const char *input, int flags,
 {
 	struct spawn_result	 local = { 0 };
 	struct spawn_proc	 p;
-	struct pollfd		 pfd[3];
 	char			*line;
-	uint64_t		 deadline = 0, now;
-	int			 n, wait_ms, expired = 0, rc = -1;
+	int			 rc;
 
 	if (res == NULL)
 		res = &local;
@@ -509,10 +507,32 @@ spawn_run_lines(char *const *argv, const char *input, int flags,
 	}
 	if (spawn_start(argv, input, flags, on_line, arg, &p, cause) != 0)
 		return (-1);
+	rc = spawn_drive(&p, timeout_ms, res, cause);
+	if (res == &local)
+		spawn_result_free(&local);
+	return (rc);
+}
+
+/*
+ * Drive a child from spawn_start() to its end, blocking: its I/O (lines to
+ * its on_line), the deadline (TIMEOUT_MS after its start, 0: none), reap,
+ * spawn_finish(). Frees what p holds. For a caller that needs the pid
+ * between the start and the end (the wizard engine journals it).
+ */
+int
+spawn_drive(struct spawn_proc *p, int timeout_ms, struct spawn_result *res,
+    char **cause)
+{
+	struct pollfd		 pfd[3];
+	uint64_t		 deadline = 0, now;
+	int			 n, wait_ms, expired = 0, rc = -1;
+	int			 flags = p->flags;
+
+	memset(res, 0, sizeof *res);
 	if (timeout_ms > 0)
-		deadline = p.started + timeout_ms;
-	while (!(flags & SPAWN_INHERIT) && (!spawn_drained(&p) ||
-	    p.fd_in != -1)) {
+		deadline = p->started + timeout_ms;
+	while (!(flags & SPAWN_INHERIT) && (!spawn_drained(p) ||
+	    p->fd_in != -1)) {
 		wait_ms = -1;
 		if (deadline != 0) {
 			if ((now = mono_ms()) >= deadline) {
@@ -521,17 +541,17 @@ spawn_run_lines(char *const *argv, const char *input, int flags,
 			}
 			wait_ms = deadline - now;
 		}
-		n = spawn_pollfds(&p, pfd, 3);
+		n = spawn_pollfds(p, pfd, 3);
 		if (poll(pfd, n, wait_ms) == -1) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
-		spawn_io(&p, pfd, n);
+		spawn_io(p, pfd, n);
 	}
 	if ((flags & SPAWN_INHERIT) && deadline != 0) {
 		for (;;) {
-			if ((n = spawn_reap(&p, 0)) != 0)
+			if ((n = spawn_reap(p, 0)) != 0)
 				break;
 			if (mono_ms() >= deadline) {
 				expired = 1;
@@ -548,16 +568,14 @@ spawn_run_lines(char *const *argv, const char *input, int flags,
 	 * Past the deadline. If the child itself has exited (a process it
 	 * forked still holding the pipes), its status stands.
 	 */
-	if (expired && spawn_reap(&p, 0) != 1)
-		spawn_kill(&p, SIGKILL);
-	if (spawn_reap(&p, 1) != 1) {
+	if (expired && spawn_reap(p, 0) != 1)
+		spawn_kill(p, SIGKILL);
+	if (spawn_reap(p, 1) != 1) {
 		*cause = xprintf("waitpid: %s", strerror(errno));
 		goto out;
 	}
-	rc = spawn_finish(&p, timeout_ms, res, cause);
+	rc = spawn_finish(p, timeout_ms, res, cause);
 out:
-	spawn_proc_free(&p);
-	if (res == &local)
-		spawn_result_free(&local);
+	spawn_proc_free(p);
 	return (rc);
 }

@@ -74,9 +74,20 @@ void		 log_redact(const char *);
 #define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
 #define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
-void		 fatal_set_hook(void (*)(void));
+typedef void	(*fatal_hook_t)(void);
+fatal_hook_t	 fatal_set_hook(fatal_hook_t);	/* returns the old one */
 __dead void	 fatal(const char *, ...) printflike(1, 2);
 __dead void	 fatalx(const char *, ...) printflike(1, 2);
+
+/*
+ * report.c: warnings for the person who ran an action (not diagnostics):
+ * on stderr as "xendeck: warning: TEXT" whatever -l says (a console job's
+ * reader picks them up there), or to the console's sink; and to the log
+ * file when there is one.
+ */
+void		 report_warn(const char *, ...) printflike(1, 2);
+void		 report_vwarn(const char *, va_list) printflike(1, 0);
+void		 report_set_sink(void (*)(const char *, void *), void *);
 
 /* spawn.c */
 #define SPAWN_DRYRUN	0x01	/* print the argv to stdout, run nothing */
@@ -146,24 +157,27 @@ void		 spawn_kill(struct spawn_proc *, int);
 int		 spawn_reap(struct spawn_proc *, int);
 int		 spawn_finish(struct spawn_proc *, int, struct spawn_result *,
 		     char **);
+/* spawn_run_lines after spawn_start: I/O, deadline, reap, finish. */
+int		 spawn_drive(struct spawn_proc *, int, struct spawn_result *,
+		     char **);
 void		 spawn_proc_free(struct spawn_proc *);
 void		 spawn_result_free(struct spawn_result *);
 char		*spawn_argv_string(char *const *);
 
 /*
- * plan.c, plan-run.c, diff.c: the wizard engine's half in xen-core (design.md,
- * "Long work and wizards"). A plan is data: the facts it was made from and a
- * list of steps. A step runs an argv, writes a file, or runs a xendeck
- * operation (an argv whose argv[0] is "xendeck": this very binary, with our
- * environment), and carries a probe (already done?), a verification (did it
- * take?), an undo where one exists and, when it destroys data, exactly what
- * it destroys. A plan can be shown (plan_show: numbered steps, the exact
- * shell-quoted commands, a unified diff per file edit), exported as a POSIX
- * sh script in which every step is guarded by its probe (plan_export), and
- * applied (plan_apply): one wizard at a time (a lock), an append-only
- * journal fsync'd before and after every step, files written atomically
- * beside a backup. After kill -9 at any point, plan_continue() picks the run
- * up again (the wizard layer first re-checks the facts, wizards/), and
+ * plan.c, plan-export.c, plan-run.c, diff.c: the wizard engine's half in
+ * xen-core (design.md, "Long work and wizards"). A plan is data: the facts it
+ * was made from and a list of steps. A step runs an argv, writes a file, or
+ * runs a xendeck operation (an argv whose argv[0] is "xendeck": this very
+ * binary, with our environment), and carries a probe (already done?), a
+ * verification (did it take?), an undo where one exists and, when it destroys
+ * data, exactly what it destroys. A plan can be shown (plan_show: numbered
+ * steps, the exact shell-quoted commands, a unified diff per file edit),
+ * exported as a POSIX sh script in which every step is guarded by its probe
+ * (plan_export), and applied (plan_apply): one wizard at a time (a lock), an
+ * append-only journal fsync'd before and after every step, files written
+ * atomically beside a backup. After kill -9 at any point, plan_continue() picks
+ * the run up again (the wizard layer first re-checks the facts, wizards/), and
  * plan_undo() walks back the steps that have an undo.
  *
  * Runs live in plan_statedir() (${XENDECK_STATEDIR:-/var/lib/xendeck}/
@@ -271,7 +285,9 @@ struct plan_run {
 	char	*wizard;
 	char	*title;
 	char	*state;		/* "done", "failed", "interrupted",
-				   "undone", "running" (its lock is held) */
+				   "undone", "undoing" (an undo began and
+				   did not finish), "running" (its lock is
+				   held) */
 	size_t	 done, total;	/* steps done (or skipped) of all */
 	char	*failed_step;	/* id, when failed or interrupted */
 	time_t	 started, updated;
@@ -288,7 +304,10 @@ void		 plan_fact(struct plan *, const char *, const char *,
 		     const char *);
 const char	*plan_fact_get(const struct plan *, const char *);
 void		 plan_note(struct plan *, const char *, ...) printflike(2, 3);
-/* Add steps; the plan copies everything. Returns the new step. */
+/*
+ * Add steps; the plan copies everything. Returns the new step, valid until
+ * the next step is added. Ids are unique names ([A-Za-z0-9_.-]).
+ */
 struct plan_step *plan_add_run(struct plan *, const char *, const char *,
 		     char *const *);
 struct plan_step *plan_add_op(struct plan *, const char *, const char *,
@@ -310,10 +329,12 @@ void		 plan_step_undo(struct plan_step *, char *const *);
 void		 plan_step_destroys(struct plan_step *, const char *,
 		     const char *);	/* object, consent key */
 struct plan_step *plan_step_find(const struct plan *, const char *);
-/* The step's command as one shell-quoted line ("(file edit)" for files). */
+/*
+ * The step's command as one shell-quoted line ("(file edit) PATH" or
+ * "(file removal) PATH" for files).
+ */
 char		*plan_step_command(const struct plan_step *);
 char		*plan_show(const struct plan *, int);
-char		*plan_export(const struct plan *);
 /* plan.json: the plan as saved with a run; -1 with *cause if unreadable. */
 struct json_t	*plan_to_json(const struct plan *);
 int		 plan_from_json(struct json_t *, struct plan *, char **);
@@ -322,20 +343,39 @@ int		 plan_load(const char *, struct plan *, char **);
 char		*plan_facts_stale(const struct plan *, const struct plan *,
 		     const char *);	/* saved, now, run id */
 void		 sha256_hex(const void *, size_t, char [65]);
+/* Internal to plan*.c. */
+void		 plan_put_indented(FILE *, const char *, const char *);
 
-/* plan-run.c */
+/* plan-export.c: the plan as a POSIX sh script (set -eu), caller frees. */
+char		*plan_export(const struct plan *);
+
+/*
+ * plan-run.c. plan_apply returns 0 when every step is done, -2 when it
+ * refused before changing anything because consent is missing (input:
+ * the CLI exits 2), -1 otherwise (a step failed: *cause names it and the
+ * tail of its output; or the lock is held, or an unfinished run of the
+ * wizard exists). *run_id is set once the run exists.
+ */
 const char	*plan_statedir(void);
 int		 plan_apply(struct plan *, int, const struct plan_events *,
 		     char **, char **);	/* run id (caller frees), cause */
 int		 plan_continue(const char *, struct plan *,
 		     const struct plan_events *, char **);
 int		 plan_undo(const char *, const struct plan_events *, char **);
+/* Every run, newest first. */
 int		 plan_runs(struct plan_run **, size_t *, char **);
 void		 plan_runs_free(struct plan_run *, size_t);
 /* The newest unfinished run of a wizard, or NULL (caller frees). */
 char		*plan_run_unfinished(const char *);
+/* Whether a run is half-done: interrupted, failed or undoing. */
+int		 plan_run_is_unfinished(const struct plan_run *);
+/* Whether step ID of RUN has begun (for facts changed_by it). */
+int		 plan_step_begun(const char *, const char *);
 
-/* diff.c: a unified diff (3 lines of context) of a and b, "" if equal. */
+/*
+ * diff.c: a unified diff (3 lines of context) of a and b, "" if equal:
+ * (name of a, a (NULL: none), its length, name of b, b, its length).
+ */
 char		*text_diff(const char *, const char *, size_t, const char *,
 		     const char *, size_t);
 
@@ -749,6 +789,8 @@ extern const struct backend_ops backend_xl_ops;	/* with --with-xen */
 
 const struct backend_ops *backend_find(const char *, char **);
 const struct backend_ops *backend_default(char **);
+int		 backend_is_dom0(const char *);
+char		*backend_dom0_refused(const char *);	/* caller frees */
 void		 dom_stats_free(struct dom_stats *, size_t);
 const char	*dom_state_string(int, char *);	/* "r-----" into char[7] */
 
@@ -935,5 +977,57 @@ int		 host_probe(struct host_info *, char **);
 int		 host_kvm_usable(char **);
 char		*host_qemu_version(const char *);
 uint64_t	 host_cpu_ns(void);
+/* The host check's facts (wizards/wiz-host-check.c, the Guide view). */
+struct host_os {
+	char	 id[32];		/* "debian" */
+	char	 version_id[32];	/* "12" */
+	char	 codename[32];		/* "bookworm" */
+	char	 pretty[128];
+	char	 debian_version[32];	/* "12.5", or "" */
+};
+struct host_vg {
+	char	 name[NAME_MAX_LEN + 1];
+	uint64_t size, free;		/* bytes */
+};
+int		 host_cpu_flag(const char *);
+int		 host_iommu_table(char *, size_t);	/* "DMAR"/"IVRS" */
+int		 host_os_release(struct host_os *, char **);
+int		 host_fs_space(const char *, uint64_t *, uint64_t *, char **);
+int		 host_vgs(struct host_vg **, size_t *, char **);
+
+/*
+ * host-xen.c: whether Xen runs, whether this is dom0, and `xl info` (once
+ * Xen runs, the only place that tells HVM and IOMMU support: a PV dom0's
+ * /proc/cpuinfo hides vmx/svm and Xen hides the DMAR table from it).
+ */
+struct host_xen {
+	int	 running;	/* /sys/hypervisor/type is xen */
+	int	 dom0;		/* and this is its control domain */
+	char	 version[32];	/* "4.17.3" */
+	char	*info;		/* xl info's output (dom0), or NULL */
+	char	*info_why;	/* why there is none */
+};
+void		 host_xen_probe(struct host_xen *);
+void		 host_xen_free(struct host_xen *);
+char		*host_xen_info(const struct host_xen *, const char *);
+
+/* firmware.c: EFI or BIOS, Secure Boot. */
+struct host_firmware {
+	int	 efi;		/* booted through EFI */
+	int	 secure_boot;	/* 1 on, 0 off, -1 unknown (or BIOS) */
+	int	 setup_mode;	/* 1 setup mode, 0 user mode, -1 unknown */
+};
+void		 firmware_probe(struct host_firmware *);
+
+/* pkg.c: Debian packages (dpkg-query). */
+enum pkg_state { PKG_ABSENT, PKG_INSTALLED, PKG_CONFIG_ONLY, PKG_HALF };
+struct pkg {
+	char		*name;
+	enum pkg_state	 state;
+	char		*version;	/* NULL when absent */
+};
+int		 pkg_query(char *const *, struct pkg **, char **);
+void		 pkg_list_free(struct pkg *, size_t);
+int		 pkg_installed(const char *);
 
 #endif /* XEN_CORE_H */

@@ -70,7 +70,7 @@ ok $? "the guest ran its poweroff (a graceful shutdown, not a destroy)"
 run X create -p "$CFG"
 is "$RC" 0 "xendeck create -p"
 like "$(xl_state "$NAME")" '^--p' "created paused"
-run X destroy "$NAME"
+run X destroy --yes "$NAME"
 is "$RC" 0 "xendeck destroy"
 ok "$(xl_gone "$NAME"; echo $?)" "gone after destroy"
 
@@ -79,7 +79,7 @@ run X shutdown no-such-domain
 is "$RC" 1 "shutdown of an unknown domain fails"
 is "$(printf '%s\n' "$ERR" | wc -l)" 1 "with one line"
 like "$ERR" 'no-such-domain' "naming the domain"
-run X destroy Domain-0
+run X destroy --yes Domain-0
 is "$RC" 1 "destroy of Domain-0 is refused"
 like "$(xl list Domain-0 | awk 'NR == 2 { print $2 }')" '^0$' "and dom0 is fine"
 done_testing

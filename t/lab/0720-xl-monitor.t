@@ -56,13 +56,13 @@ ok $? "monitor killed"
 run X shutdown -w "$NAME"
 is "$RC" 0 "xendeck shutdown -w: exit 0 (the guest did shut down)"
 is "$(printf '%s\n' "$ERR" | grep -c .)" 1 "one line on stderr"
-like "$ERR" "warn: $NAME has shut down, but no xl monitor runs for it to apply on_poweroff: it stays until \`xendeck destroy $NAME\`" \
+like "$ERR" "^xendeck: warning: $NAME has shut down, but no xl monitor runs for it to apply on_poweroff: it stays until \`xendeck destroy $NAME\`" \
     "it says nothing will reap the domain, and how to remove it"
 diag "stderr: $ERR"
 like "$(xl_state "$NAME")" '^...s' "xl list: still there, shut down"
 sleep 3
 like "$(xl_state "$NAME")" '^...s' "and stays so"
-run X destroy "$NAME"
+run X destroy --yes "$NAME"
 is "$RC" 0 "xendeck destroy"
 ok "$(xl_gone "$NAME"; echo $?)" "gone after destroy"
 
@@ -79,7 +79,7 @@ is "$ERR" "" "silent: its monitor saw the shutdown"
 like "$(xl_state "$PRE")" '^...s' "xl list: preserved, shut down"
 grep -q 'is preserve' "/var/log/xen/xl-$PRE.log"
 ok $? "xl's log says the monitor preserved it"
-run X destroy "$PRE"
+run X destroy --yes "$PRE"
 is "$RC" 0 "xendeck destroy $PRE"
 
 # 3. a monitor that cannot start: xl create fails after building the
@@ -98,7 +98,7 @@ like "$ERR" "^xendeck: .*xl create .*; domain $id \($ORPH\) was left behind with
 diag "stderr: $ERR"
 [ "$RC" -eq 1 ] || diag "xl-$ORPH.log: $(cat "/var/log/xen/xl-$ORPH.log" 2>&1)"
 like "$(xl_state "$ORPH")" '^[-rb]{2}-{4}$' "the domain is still there, running: not destroyed"
-run X destroy "$ORPH"
+run X destroy --yes "$ORPH"
 is "$RC" 0 "xendeck destroy $ORPH"
 ok "$(xl_gone "$ORPH"; echo $?)" "gone after destroy"
 done_testing
