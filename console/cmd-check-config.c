@@ -192,22 +192,6 @@ print_json(struct cmd_ctx *ctx, const struct xlcfg *cfg)
 	return (0);
 }
 
-/* Print one line, escaped: nothing from the file reaches the terminal raw. */
-static void printflike(2, 3)
-out(FILE *f, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*text, *safe;
-
-	va_start(ap, fmt);
-	xvasprintf(&text, fmt, ap);
-	va_end(ap);
-	safe = term_escape(text);
-	fprintf(f, "%s\n", safe);
-	free(safe);
-	free(text);
-}
-
 static void printflike(3, 4)
 line(FILE *f, const char *key, const char *fmt, ...)
 {
@@ -217,7 +201,7 @@ line(FILE *f, const char *key, const char *fmt, ...)
 	va_start(ap, fmt);
 	xvasprintf(&text, fmt, ap);
 	va_end(ap);
-	out(f, "  %-12s %s", key, text);
+	cmd_line(f, "  %-12s %s", key, text);
 	free(text);
 }
 
@@ -254,7 +238,7 @@ print_summary(struct cmd_ctx *ctx, const struct xlcfg *cfg)
 	size_t				 i, others = 0;
 	char				 key[80], *vl;
 
-	out(f, "%s: valid xl.cfg for domain '%s'", cfg->path, cfg->name);
+	cmd_line(f, "%s: valid xl.cfg for domain '%s'", cfg->path, cfg->name);
 	line(f, "type", "%s%s", xlcfg_type_name(cfg->type),
 	    cfg->type_set ? "" : " (default)");
 	line(f, "memory", "%lld MiB%s", (long long)cfg->memory,
@@ -354,7 +338,7 @@ print_summary(struct cmd_ctx *ctx, const struct xlcfg *cfg)
 	if (others > 0)
 		line(f, "other keys", "%zu (kept as written)", others);
 	for (i = 0; i < cfg->nwarnings; i++)
-		out(ctx->err, "warning: %s", cfg->warnings[i]);
+		cmd_line(ctx->err, "warning: %s", cfg->warnings[i]);
 }
 
 static int

@@ -89,9 +89,9 @@ cmd_find(const char *name, char **cause)
 	return (found);
 }
 
-/* An error, one line, its values escaped for the terminal (term_escape). */
+/* One line to f, everything in it escaped for the terminal (term_escape). */
 void
-cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
+cmd_line(FILE *f, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*msg, *safe;
@@ -100,8 +100,22 @@ cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
 	xvasprintf(&msg, fmt, ap);
 	va_end(ap);
 	safe = term_escape(msg);
-	fprintf(ctx->err, "xendeck: %s\n", safe);
+	fprintf(f, "%s\n", safe);
 	free(safe);
+	free(msg);
+}
+
+/* An error, one line, its values escaped for the terminal. */
+void
+cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	cmd_line(ctx->err, "xendeck: %s", msg);
 	free(msg);
 }
 

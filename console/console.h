@@ -105,6 +105,7 @@ int		 cmd_confirm_tty(struct cmd_ctx *, const struct cmd_question *);
 int		 cmd_usage(struct cmd_ctx *, const struct cmd_entry *);
 void		 cmd_error(struct cmd_ctx *, const char *, ...)
 		     printflike(2, 3);
+void		 cmd_line(FILE *, const char *, ...) printflike(2, 3);
 char		*cmd_json_text(struct json_t *, size_t);
 const struct backend_ops *cmd_backend(struct cmd_ctx *);
 

@@ -34,7 +34,7 @@ while [ $i -lt "$rounds" ]; do
 	[ "$wins" -eq 1 ] && [ "$losers" -eq 3 ] || {
 		bad=$((bad + 1)); diag "round $i: $wins won: $(cat "$T_TMP"/c?.out)"; }
 	[ "$(q_qemus same)" -gt 1 ] && twoqemu=$((twoqemu + 1))
-	"$XENDECK" destroy same >/dev/null 2>&1
+	"$XENDECK" destroy --yes same >/dev/null 2>&1
 	wait_for 30 q_noqemu same || leftover=$((leftover + 1))
 	q_gone same || leftover=$((leftover + 1))
 	if [ $leftover -gt 0 ]; then
@@ -75,14 +75,14 @@ run "$XENDECK" create -p "$T_TMP/sup.cfg"
 is "$RC" 1 "a create of the crashed domain's name is refused"
 like "$ERR" "^xendeck: domain sup already exists \(crashed: destroy it first\)" \
     "and says what to do"
-run "$XENDECK" destroy sup
+run "$XENDECK" destroy --yes sup
 is "$RC" 0 "destroy of the crashed domain: exit 0"
 ok "$(q_gone sup; echo $?)" "its runtime dir is gone"
 grep -q 'supervisor.*died' "$XENDECK_LOGDIR/sup.log"
 ok $? "the log says the supervisor died"
 "$XENDECK" create -p "$T_TMP/sup.cfg"
 ok $? "the name can be used again"
-"$XENDECK" destroy sup
+"$XENDECK" destroy --yes sup
 
 # Defect 2: the supervisor is killed and its pid now belongs to a stranger
 # (a pid file is what a reused pid looks like): list does not take the
@@ -99,7 +99,7 @@ at_exit kill_stranger
 echo "$stranger" >"$XENDECK_RUNDIR/reuse/supervisor.pid"
 echo "$stranger" >"$XENDECK_RUNDIR/reuse/qemu.pid"
 is "$(q_state reuse)" "----c-" "a stranger in the pid files: still crashed"
-run "$XENDECK" destroy reuse
+run "$XENDECK" destroy --yes reuse
 is "$RC" 0 "destroy: exit 0"
 ok "$(q_gone reuse; echo $?)" "the dead domain is cleaned up"
 ok "$(kill -0 "$stranger"; echo $?)" "the stranger was not signalled"

@@ -52,11 +52,11 @@ print(" ".join(str(b) for b in s.recv(n)))
 PY
 )
 is "$sec_types" 2 "QEMU's VNC server asks for the password (VNC auth only)"
-"$XENDECK" destroy sec
+"$XENDECK" destroy --yes sec
 # Files from before (0644) are narrowed when used again.
 chmod 644 "$XENDECK_LOGDIR/sec.log" "$XENDECK_LOGDIR/sec.console.log"
 chmod 755 "$XENDECK_LOGDIR"
-"$XENDECK" create -p "$T_TMP/sec.cfg" && "$XENDECK" destroy sec
+"$XENDECK" create -p "$T_TMP/sec.cfg" && "$XENDECK" destroy --yes sec
 is "$(mode "$XENDECK_LOGDIR")/$(mode "$XENDECK_LOGDIR/sec.log")/$(mode \
     "$XENDECK_LOGDIR/sec.console.log")" 750/600/600 \
     "an old 0755 dir and 0644 logs are narrowed"
@@ -104,7 +104,7 @@ is "$files" "raw $T_TMP/disks/nbd:localhost:1
 raw $T_TMP/disks/json:{\"driver\":\"null-co\"}" \
     "QEMU opened both local files, by their absolute paths"
 unlike "$blk" '"drv": "(nbd|null-co)"' "no NBD or null-co drive"
-"$XENDECK" destroy proto
+"$XENDECK" destroy --yes proto
 
 # Defect 10: a VNC display past port 65535 or below 0 is refused at once.
 for l in 127.0.0.1:99999999999 127.0.0.1:-5900; do
@@ -159,7 +159,7 @@ tui_wait '1 Domains' 10
 ok "$(! tui_screen | grep -q XD-EXITED; echo $?)" \
     "the console lives on under a 200 MB address space limit"
 tui_stop
-"$XENDECK" destroy huge
+"$XENDECK" destroy --yes huge
 
 # Defect 6: a guest's console log cannot fill the disk. 64 KiB cap; the
 # guest prints ~300 KiB: the log keeps its last part, FILE.1 the part
@@ -215,6 +215,6 @@ is "$($TM display -p "$FLAGS")" 000001 \
 unlike "$($TM capture-pane -p -e | grep 'XD-LEFT')" "\\[31m[^$ESC]*XD-LEFT" \
     "the text after it has none of the guest's colours"
 stop_tm
-"$XENDECK" destroy flood
+"$XENDECK" destroy --yes flood
 
 done_testing

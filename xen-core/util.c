@@ -280,6 +280,31 @@ file_kind(mode_t mode)
 }
 
 /*
+ * Open a regular file for reading (without blocking on a FIFO, which is
+ * refused like a device or a directory): the fd, its stat in *st, or -1.
+ */
+static int
+open_regular(const char *path, struct stat *st, char **cause)
+{
+	int	 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1 ||
+	    fstat(fd, st) != 0) {
+		*cause = xprintf("%s: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return (-1);
+	}
+	if (!S_ISREG(st->st_mode)) {
+		*cause = xprintf("%s: %s, not a file", path,
+		    file_kind(st->st_mode));
+		close(fd);
+		return (-1);
+	}
+	return (fd);
+}
+
+/*
  * Read a whole regular file of at most max bytes (a config, a theme, a
  * password file): a FIFO, a device or a directory is refused before it is
  * read (without blocking on a FIFO), and so is a file over max, however
@@ -296,19 +321,8 @@ file_read_limit(const char *path, size_t max, const char *what, char **buf,
 	ssize_t		 n;
 	int		 fd = -1, rc = -1;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1) {
-		*cause = xprintf("%s: %s", path, strerror(errno));
+	if ((fd = open_regular(path, &st, cause)) == -1)
 		goto out;
-	}
-	if (fstat(fd, &st) != 0) {
-		*cause = xprintf("%s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		*cause = xprintf("%s: %s, not a file", path,
-		    file_kind(st.st_mode));
-		goto out;
-	}
 	if ((uint64_t)st.st_size > max)
 		goto too_big;
 	size = (size_t)st.st_size + 1;
@@ -370,16 +384,8 @@ file_read_tail(const char *path, size_t max, char **buf, size_t *len,
 	ssize_t		 n;
 	int		 fd = -1, rc = -1;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1 ||
-	    fstat(fd, &st) != 0) {
-		*cause = xprintf("%s: %s", path, strerror(errno));
+	if ((fd = open_regular(path, &st, cause)) == -1)
 		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		*cause = xprintf("%s: %s, not a file", path,
-		    file_kind(st.st_mode));
-		goto out;
-	}
 	if ((uint64_t)st.st_size > max)
 		from = st.st_size - (off_t)max;
 	data = xmalloc(max + 1);
