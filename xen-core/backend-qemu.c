@@ -1372,35 +1372,6 @@ proc_is(const struct qemu_dom *dom, pid_t pid, enum proc_kind kind,
 	return (ok && proc_has_file(pid, lst));
 }
 
-static int
-lock_stat(const struct qemu_dom *dom, struct stat *st)
-{
-	char	*path;
-	int	 rc;
-
-	path = qemu_dom_path(dom, "lock");
-	rc = stat(path, st);
-	free(path);
-	return (rc);
-}
-
-int
-qemu_is_supervisor(const struct qemu_dom *dom, pid_t pid)
-{
-	struct stat	 st;
-
-	return (lock_stat(dom, &st) == 0 &&
-	    proc_is(dom, pid, PROC_SUPERVISOR, &st));
-}
-
-int
-qemu_is_qemu(const struct qemu_dom *dom, pid_t pid)
-{
-	struct stat	 st;
-
-	return (lock_stat(dom, &st) == 0 && proc_is(dom, pid, PROC_QEMU, &st));
-}
-
 /*
  * Signal pid only if it is provably the domain's supervisor or QEMU. The
  * pid is pinned by a pidfd first, so that a process dying between the

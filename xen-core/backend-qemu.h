@@ -103,13 +103,6 @@ int		 qemu_lock_open(const char *, int, char **);
 int		 qemu_lock_take(int);
 /* 1 held by someone (not through fd), 0 free, -1 no lock file. */
 int		 qemu_lock_held(const char *);
-/*
- * Whether pid is provably the domain's supervisor (or its QEMU): its
- * command line says so and it has the domain's lock file open. Only such
- * a process is ever signalled.
- */
-int		 qemu_is_supervisor(const struct qemu_dom *, pid_t);
-int		 qemu_is_qemu(const struct qemu_dom *, pid_t);
 
 /*
  * qemu-stats.c: the qemu backend's sample() op. It keeps each domain's
