@@ -18,13 +18,14 @@
  * ("\033[b": CSI b, repeat the preceding character, when there is none or
  * it has width 0 or -1), crash it with a C1 control printed in insert mode
  * ("\033[4h\302\233x"), or with a DCS status request ("\033P$q5\a"), and
- * overwrite its heap with a CSI of more than 16 arguments. So the bytes go
- * through two layers first: guard_filter() drops every CSI separator past
- * the 15th (before any libvterm parser sees them), then a second,
- * parser-only VTerm (split_vt) splits them exactly as vt's parser will,
- * and its callbacks write each sequence on to vt: whole, valid UTF-8 only
- * (a C1 becomes U+FFFD), REP as the last character repeated (at most a row
- * of it), no DCS, no string whose length libvterm got wrong.
+ * overwrite its heap with a CSI of more than 16 arguments; its string
+ * sequences read uninitialised memory. So the bytes go through two layers
+ * first: guard_filter() drops every CSI separator past the 15th and every
+ * string sequence (keeping an OSC title for the header) before any libvterm
+ * parser sees them, then a second, parser-only VTerm (split_vt) splits them
+ * exactly as vt's parser will, and its callbacks write each sequence on to
+ * vt: whole, valid UTF-8 only (a C1 becomes U+FFFD) and REP as the last
+ * character repeated (at most a row of it).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -214,19 +215,10 @@ split_control(unsigned char c, void *user)
 	return (1);
 }
 
-/*
- * libvterm 0.1.4 reports a string whose ST (ESC \\) was split across two
- * reads with a length of (size_t)-1 (found by t/fuzz-serial): such a
- * string is dropped, never handed on.
- */
-#define SPLIT_STRING_MAX	(64 * 1024)
-
 static int
 split_escape(const char *bytes, size_t len, void *user)
 {
 	split_cut();
-	if (len > SPLIT_STRING_MAX)
-		return (1);
 	split_put("\033", 1);
 	split_put(bytes, len);
 	return (1);
@@ -267,25 +259,9 @@ split_csi(const char *leader, const long args[], int argcount,
 	return (1);
 }
 
+/* Strings never get here (the guard drops them); if one did, dropped. */
 static int
-split_osc(const char *command, size_t len, void *user)
-{
-	split_cut();
-	if (len > SPLIT_STRING_MAX)
-		return (1);
-	split_put("\033]", 2);
-	split_put(command, len);
-	split_put("\033\\", 2);
-	return (1);
-}
-
-/*
- * A DCS is dropped: libvterm 0.1.4 answers only DECRQSS with one, and
- * "\033P$q5\a" makes it printf a NULL string (a SEGV, found by
- * t/fuzz-serial). A guest's status requests go unanswered.
- */
-static int
-split_dcs(const char *command, size_t len, void *user)
+split_string(const char *command, size_t len, void *user)
 {
 	split_cut();
 	return (1);
@@ -302,27 +278,58 @@ static const VTermParserCallbacks split_cbs = {
 	.control = split_control,
 	.escape = split_escape,
 	.csi = split_csi,
-	.osc = split_osc,
-	.dcs = split_dcs,
+	.osc = split_string,
+	.dcs = split_string,
 	.resize = split_resize,
 };
 
 /*
- * Before any libvterm parser sees them: libvterm 0.1.4 stores a CSI's
- * arguments in an array of 16 without a bound, so "\033[;;;;...;m" with
- * more than 15 separators writes past it into the VTerm (heap memory
- * corruption; found by t/fuzz-serial). The guard drops every ';' or ':'
- * past the 15th of a CSI. It errs on the safe side: from ESC [ (with any
- * controls or bytes between, as libvterm allows) to a final byte, CAN, SUB
- * or the next ESC, whether or not libvterm took it for a CSI.
+ * Before any libvterm parser sees them (the guard). libvterm 0.1.4 stores
+ * a CSI's arguments in an array of 16 without a bound, so "\033[;;;;...;m"
+ * with more than 15 separators writes past it into the VTerm (heap memory
+ * corruption), and its string sequences (OSC, DCS, SOS, PM, APC) read
+ * uninitialised memory and get lengths of (size_t)-1 (found by
+ * t/fuzz-serial). So the guard drops every CSI separator past the 15th,
+ * and every string sequence whole: libvterm never sees one. An OSC 0 or 2
+ * (the window title) is kept here for the view's header instead.
+ *
+ * It follows the stream as libvterm's parser does where that matters, and
+ * errs on the safe side: a C0 control inside a sequence is executed (passed
+ * on) and changes nothing; CAN and SUB abort; an ESC is held until the byte
+ * after it says what it starts; a string ends at BEL or ESC \.
  */
 #define GUARD_SEPARATORS	15
+enum guard_state {
+	G_GROUND,
+	G_ESC,		/* an ESC held back */
+	G_ESC_INT,	/* an escape with intermediates, passed on */
+	G_CSI,		/* maybe in a CSI's parameters */
+	G_STRING,	/* in a string sequence: dropped */
+	G_STRING_ESC	/* an ESC in it */
+};
 static struct {
-	int	 esc;		/* after ESC (controls in between allowed) */
-	int	 csi;		/* maybe inside a CSI's parameters */
-	int	 nsep;		/* its separators so far */
+	enum guard_state state;
+	int		 nsep;		/* the CSI's separators so far */
+	int		 osc;		/* the string is an OSC */
+	char		 str[256];	/* its start */
+	size_t		 nstr;
 } guard;
 
+/* A string sequence has ended: an OSC 0 or 2 sets the guest's title. */
+static void
+guard_string_end(void)
+{
+	if (guard.osc && guard.nstr >= 2 && (guard.str[0] == '0' ||
+	    guard.str[0] == '2') && guard.str[1] == ';') {
+		free(sv.guest_title);
+		sv.guest_title = xstrndup(guard.str + 2, guard.nstr - 2);
+		log_debug("serial %s: guest set its title", sv.dom);
+		tui.redraw = 1;
+	}
+	guard.state = G_GROUND;
+}
+
+/* Filter len bytes of in into out (room for len + 1: a held ESC). */
 static size_t
 guard_filter(const char *in, size_t len, char *out)
 {
@@ -331,26 +338,91 @@ guard_filter(const char *in, size_t len, char *out)
 
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)in[i];
-		if (c == 0x18 || c == 0x1a)		/* CAN, SUB */
-			guard.esc = guard.csi = 0;
-		else if (c == 0x1b) {
-			guard.esc = 1;
-			guard.csi = 0;
-		} else if (c < 0x20 || c == 0x7f)
-			;	/* executed within a sequence: no change */
-		else if (guard.csi) {
+again:
+		switch (guard.state) {
+		case G_STRING:
+			if (c == 0x07 || c == 0x18 || c == 0x1a)
+				guard_string_end();	/* BEL, CAN, SUB */
+			else if (c == 0x1b)
+				guard.state = G_STRING_ESC;
+			else if (guard.nstr < sizeof guard.str)
+				guard.str[guard.nstr++] = (char)c;
+			continue;
+		case G_STRING_ESC:
+			guard_string_end();
+			if (c == '\\')
+				continue;		/* ST */
+			guard.state = G_ESC;		/* ESC, then this */
+			goto again;
+		default:
+			break;
+		}
+		if (c == 0x18 || c == 0x1a) {		/* CAN, SUB */
+			guard.state = G_GROUND;
+			out[n++] = (char)c;
+			continue;
+		}
+		if (c == 0x1b) {			/* held for now */
+			guard.state = G_ESC;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7f) {		/* executed as it is */
+			out[n++] = (char)c;
+			continue;
+		}
+		switch (guard.state) {
+		case G_ESC:
+			if (c >= 0x80)
+				continue;	/* libvterm ignores it here */
+			if (c == ']' || c == 'P' || c == 'X' || c == '^' ||
+			    c == '_') {
+				/*
+				 * ESC and all dropped; CAN ends whatever
+				 * libvterm was in (a CSI this ESC ended).
+				 */
+				out[n++] = 0x18;
+				guard.state = G_STRING;
+				guard.osc = c == ']';
+				guard.nstr = 0;
+				continue;
+			}
+			out[n++] = 0x1b;
+			if (c == '[') {
+				guard.state = G_CSI;
+				guard.nsep = 0;
+			} else if (c >= 0x20 && c <= 0x2f)
+				guard.state = G_ESC_INT;
+			else
+				guard.state = G_GROUND;
+			break;
+		case G_ESC_INT:
+			/*
+			 * libvterm 0.1.4 takes ESC " [ for a CSI and ESC " ]
+			 * for an OSC too, intermediates or not: a CSI is
+			 * guarded, a string aborted (CAN) and dropped.
+			 */
+			if (c == '[') {
+				guard.state = G_CSI;
+				guard.nsep = 0;
+			} else if (c == ']' || c == 'P' || c == 'X' ||
+			    c == '^' || c == '_') {
+				out[n++] = 0x18;
+				guard.state = G_STRING;
+				guard.osc = c == ']';
+				guard.nstr = 0;
+				continue;
+			} else if (c >= 0x30 && c <= 0x7e)
+				guard.state = G_GROUND;
+			break;
+		case G_CSI:
 			if (c == ';' || c == ':') {
 				if (++guard.nsep > GUARD_SEPARATORS)
 					continue;	/* dropped */
 			} else if (c >= 0x40 && c <= 0x7e)
-				guard.csi = 0;
-		} else if (guard.esc) {
-			if (c == '[') {
-				guard.esc = 0;
-				guard.csi = 1;
-				guard.nsep = 0;
-			} else if (c >= 0x30 && c <= 0x7e)
-				guard.esc = 0;
+				guard.state = G_GROUND;
+			break;
+		default:
+			break;
 		}
 		out[n++] = (char)c;
 	}
@@ -361,11 +433,11 @@ guard_filter(const char *in, size_t len, char *out)
 static void
 rep_feed(const char *s, size_t len)
 {
-	char	 buf[8192];
+	char	 buf[8192 + 1];
 	size_t	 n, chunk;
 
 	while (len > 0) {
-		chunk = len > sizeof buf ? sizeof buf : len;
+		chunk = len > sizeof buf - 1 ? sizeof buf - 1 : len;
 		n = guard_filter(s, chunk, buf);
 		s += chunk;
 		len -= chunk;
