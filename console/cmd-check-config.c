@@ -17,7 +17,7 @@ static int	cmd_check_config_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_check_config_entry = {
 	.name = "check-config",
-	.usage = "[--json] FILE",
+	.usage = "[--json] FILE | --lint [--json] FILE",
 	.summary = "check an xl.cfg domain configuration file",
 	.help =
 	    "Reads FILE as xl reads a domain configuration (xl.cfg(5), with\n"
@@ -31,8 +31,20 @@ const struct cmd_entry cmd_check_config_entry = {
 	    "           arrays of objects (defaults filled in), \"type\" when\n"
 	    "           builder= gave it, and a \"warnings\" array.\n"
 	    "\n"
+	    "  --lint   check it against this host and backend as well:\n"
+	    "           every disk target there and readable (an LV, an\n"
+	    "           image, an ISO), every bridge there, the VNC port\n"
+	    "           free, the memory there, the name not running, a\n"
+	    "           pygrub disk with a GRUB menu, keys obsolete or\n"
+	    "           ignored on this backend, a VNC screen with no\n"
+	    "           password. Each finding is FILE:LINE: error|warning:\n"
+	    "           KEY: what, then a line of fix naming the wizard that\n"
+	    "           fixes it where there is one. With --json: one object\n"
+	    "           with a \"findings\" array.\n"
+	    "\n"
 	    "Exit status: 0 valid, 1 invalid (the error names FILE:LINE:COL),\n"
-	    "2 usage.\n",
+	    "2 usage. With --lint: 1 when anything would stop `create`, 0\n"
+	    "with warnings only.\n",
 	.exec = cmd_check_config_exec,
 };
 
@@ -341,21 +353,93 @@ print_summary(struct cmd_ctx *ctx, const struct xlcfg *cfg)
 		cmd_line(ctx->err, "warning: %s", cfg->warnings[i]);
 }
 
+static const char *
+lint_level_name(enum lint_level level)
+{
+	return (level == LINT_ERROR ? "error" : "warning");
+}
+
+/* check-config --lint: the findings, as text or JSON; 1 with errors. */
+static int
+print_lint(struct cmd_ctx *ctx, const char *path, int json)
+{
+	const struct backend_ops	*be;
+	struct lint_report		 r;
+	const struct lint_finding	*f;
+	json_t				*o, *a, *e;
+	char				*s, *cause = NULL;
+	size_t				 i;
+
+	if ((be = ctx->be) == NULL) {
+		if (ctx->backend_name != NULL)
+			be = backend_find(ctx->backend_name, &cause);
+		else
+			be = backend_default(&cause);
+		if (be == NULL) {
+			log_info("check-config --lint: %s", cause);
+			free(cause);
+		}
+	}
+	xlcfg_lint(path, be, &r);
+	if (json) {
+		o = json_object();
+		json_object_set_new(o, "file", json_string(path));
+		json_object_set_new(o, "backend", be != NULL ?
+		    json_string(be->name) : json_null());
+		json_object_set_new(o, "errors", json_integer(r.nerrors));
+		json_object_set_new(o, "warnings", json_integer(r.nwarnings));
+		a = json_array();
+		for (i = 0; i < r.n; i++) {
+			f = &r.v[i];
+			e = json_object();
+			json_object_set_new(e, "level",
+			    json_string(lint_level_name(f->level)));
+			json_object_set_new(e, "id", json_string(f->id));
+			json_object_set_new(e, "key", f->key != NULL ?
+			    json_string(f->key) : json_null());
+			json_object_set_new(e, "line", json_integer(f->line));
+			json_object_set_new(e, "message",
+			    json_string(f->message));
+			json_object_set_new(e, "fix", f->fix != NULL ?
+			    json_string(f->fix) : json_null());
+			json_object_set_new(e, "wizard", f->wizard != NULL ?
+			    json_string(f->wizard) : json_null());
+			json_array_append_new(a, e);
+		}
+		json_object_set_new(o, "findings", a);
+		s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(o);
+		fprintf(ctx->out, "%s\n", s != NULL ? s : "{}");
+		free(s);
+	} else {
+		s = lint_report_text(&r);
+		fputs(s, ctx->out);
+		free(s);
+	}
+	i = r.nerrors;
+	lint_report_free(&r);
+	return (i > 0 ? 1 : 0);
+}
+
 static int
 cmd_check_config_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option	 opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "lint", no_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct xlcfg	*cfg = NULL;
 	char		*cause = NULL;
-	int		 ch, json = 0, rc;
+	int		 ch, json = 0, lint = 0, rc;
 
-	while ((ch = getopt_long(argc, argv, "+j", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+jl", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
 			json = 1;
+			break;
+		case 'l':
+			lint = 1;
 			break;
 		default:
 			return (cmd_usage(ctx, &cmd_check_config_entry));
@@ -363,6 +447,8 @@ cmd_check_config_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return (cmd_usage(ctx, &cmd_check_config_entry));
+	if (lint)
+		return (print_lint(ctx, argv[optind], json));
 	if (xlcfg_load(argv[optind], &cfg, &cause) != 0) {
 		cmd_error(ctx, "%s", cause);
 		free(cause);

@@ -17,7 +17,7 @@ static int	cmd_lab_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_lab_entry = {
 	.name = "lab",
-	.usage = "start|stop|status|console|build",
+	.usage = "start|stop|status|console|build [--plain]",
 	.summary = "a disposable practice Xen dom0 under QEMU",
 	.help =
 	    "The lab boots Debian's Xen 4.17 and a bookworm dom0 under QEMU\n"
@@ -25,13 +25,20 @@ const struct cmd_entry cmd_lab_entry = {
 	    "the guide's. Spare disks /dev/vdb and /dev/vdc stand in for the\n"
 	    "guide's spare partition, eth0 gets DHCP from QEMU's private user\n"
 	    "network. Every start boots a fresh copy: nothing persists and\n"
-	    "nothing on the host is touched.\n"
+	    "nothing on the host is touched. In the lab, `xendeck` opens the\n"
+	    "console and `xendeck wizard` lists the guide's steps.\n"
 	    "\n"
 	    "  build    build the dom0 image (cached; minutes the first time)\n"
 	    "  start    boot it in the background and wait for the dom0 shell\n"
 	    "  console  attach to its serial console (Ctrl-] detaches)\n"
 	    "  status   say whether it runs (exit 1 when it does not)\n"
 	    "  stop     stop it and throw its disks away\n"
+	    "\n"
+	    "--plain (build, start): the same Debian 12 as plain Linux, without\n"
+	    "Xen, for the guide's install step: `xendeck wizard xen-install`\n"
+	    "(or apt-get install xen-system-amd64) installs Xen from the lab's\n"
+	    "own repository of its packages (no network needed), and `reboot`\n"
+	    "then boots Xen through GRUB, as on a real machine.\n"
 	    "\n"
 	    "Images are cached under $XENDECK_CACHE/lab (default\n"
 	    "/var/cache/xendeck), run state under $XENDECK_RUNDIR/lab.\n",
@@ -80,10 +87,14 @@ cmd_lab_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				    "console", "build", NULL };
 	struct spawn_result	 res = { 0 };
 	const char		*sub = NULL, *cache, *rundir, **s;
-	char			*script = NULL, *cause = NULL, *lab_argv[8];
-	int			 n = 0, rc = 1;
+	char			*script = NULL, *cause = NULL, *lab_argv[12];
+	char			 self[PATH_MAX];
+	ssize_t			 len;
+	int			 n = 0, rc = 1, plain = 0;
 
-	if (argc != 2)
+	if (argc == 3 && strcmp(argv[2], "--plain") == 0)
+		plain = 1;
+	else if (argc != 2)
 		return (cmd_usage(ctx, &cmd_lab_entry));
 	for (s = subs; *s != NULL; s++) {
 		if (strcmp(*s, argv[1]) == 0)
@@ -91,6 +102,10 @@ cmd_lab_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (sub == NULL) {
 		cmd_error(ctx, "lab: unknown subcommand: %s", argv[1]);
+		return (cmd_usage(ctx, &cmd_lab_entry));
+	}
+	if (plain && strcmp(sub, "start") != 0 && strcmp(sub, "build") != 0) {
+		cmd_error(ctx, "lab %s: --plain is for start and build", sub);
 		return (cmd_usage(ctx, &cmd_lab_entry));
 	}
 	if ((script = cmd_lab_script()) == NULL) {
@@ -107,6 +122,15 @@ cmd_lab_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if ((rundir = getenv("XENDECK_RUNDIR")) != NULL && *rundir != '\0') {
 		lab_argv[n++] = "--rundir";
 		lab_argv[n++] = (char *)rundir;
+	}
+	if (plain)
+		lab_argv[n++] = "--plain";
+	/* This xendeck is the one `xendeck` runs in the lab. */
+	if (strcmp(sub, "start") == 0 &&
+	    (len = readlink("/proc/self/exe", self, sizeof self - 1)) > 0) {
+		self[len] = '\0';
+		lab_argv[n++] = "--xendeck";
+		lab_argv[n++] = self;
 	}
 	lab_argv[n++] = (char *)sub;
 	lab_argv[n] = NULL;

@@ -26,6 +26,10 @@
  *    "command":TEXT}                    step N of T (1-based) starts
  *   {"event":"output","step":N,"stream":"stdout"|"stderr","line":TEXT}
  *                                       a line of its output, as it comes
+ *                                       (a phase line of a long step, as
+ *                                       the template build prints them,
+ *                                       adds "phase":K,"phases":T,
+ *                                       "phase_name":NAME)
  *   {"event":"end","step":N,"id":ID,"outcome":OUTCOME,"detail":TEXT}
  *                                       OUTCOME: "ok", "skipped" (already
  *                                       done), "failed", "undone"
@@ -172,7 +176,29 @@ ev_line(void *arg, const struct plan *p, size_t i, int stream,
     const char *line)
 {
 	struct wiz_out	*o = arg;
+	const char	*name;
+	char		 bar[21];
+	int		 n, total, k;
+	json_t		*ev;
 
+	/* A long step's phases ("@@xendeck phase N/T NAME") as progress. */
+	if (template_phase(line, &n, &total, &name)) {
+		if (o->json) {
+			ev = json_pack("{s:s, s:I, s:s, s:s, s:i, s:i, s:s}",
+			    "event", "output", "step", (json_int_t)i + 1,
+			    "stream", "stdout", "line", line, "phase", n,
+			    "phases", total, "phase_name", name);
+			json_line(o->ctx, ev);
+			return;
+		}
+		for (k = 0; k < 20; k++)
+			bar[k] = k < 20 * (n - 1) / total ? '#' : '.';
+		bar[20] = '\0';
+		fprintf(o->ctx->out, "      [%s] %d/%d %s\n", bar, n, total,
+		    name);
+		fflush(o->ctx->out);
+		return;
+	}
 	if (o->json)
 		json_line(o->ctx, json_pack("{s:s, s:I, s:s, s:s}", "event",
 		    "output", "step", (json_int_t)i + 1, "stream",
@@ -399,6 +425,31 @@ wizard_list(struct cmd_ctx *ctx, const struct wizard *const *table,
 	return (0);
 }
 
+/* A field's candidates (the console's picker), '*' before usable ones. */
+static void
+wizard_help_candidates(struct cmd_ctx *ctx, const struct wizard *w,
+    const struct wiz_ctx *wctx, const struct wiz_field *f)
+{
+	struct wiz_candidate	*v = NULL;
+	char			*cause = NULL;
+	size_t			 n = 0, i;
+
+	if (w->candidates == NULL)
+		return;
+	if (w->candidates(wctx, f->key, &v, &n, &cause) != 0) {
+		fprintf(ctx->out, "  %-12s candidates: not known (%s)\n", "",
+		    cause);
+		free(cause);
+		return;
+	}
+	if (n > 0)
+		fprintf(ctx->out, "  %-12s candidates (* usable):\n", "");
+	for (i = 0; i < n; i++)
+		fprintf(ctx->out, "  %-12s %c %s\n", "", v[i].usable ? '*' :
+		    ' ', v[i].label);
+	wiz_candidates_free(v, n);
+}
+
 /* `xendeck wizard NAME --help`. */
 static void
 wizard_help(struct cmd_ctx *ctx, const struct wizard *w,
@@ -446,6 +497,7 @@ wizard_help(struct cmd_ctx *ctx, const struct wizard *w,
 				p = *nl != '\0' ? nl + 1 : nl;
 			}
 		}
+		wizard_help_candidates(ctx, w, wctx, f);
 	}
 	if (w->actions != NULL && w->actions[0] != NULL) {
 		fprintf(ctx->out, "\nActions:");
@@ -597,6 +649,29 @@ wizard_plan(struct cmd_ctx *ctx, const struct wizard *w,
 	return (0);
 }
 
+/* After an apply: what the wizard tells once (not logged, not in JSON). */
+static void
+wizard_done(struct cmd_ctx *ctx, const struct wizard *w,
+    const struct wiz_ctx *wctx, const struct wiz_answers *a)
+{
+	char	*msg = NULL, *dom = NULL, *cause = NULL;
+
+	if (w->done == NULL)
+		return;
+	if (w->done(wctx, a, &msg, &dom, &cause) != 0) {
+		fprintf(ctx->err, "xendeck: warning: %s\n", cause);
+		free(cause);
+		return;
+	}
+	if (msg != NULL) {
+		fprintf(ctx->out, "\n%s", msg);
+		fflush(ctx->out);
+		explicit_bzero(msg, strlen(msg));
+	}
+	free(msg);
+	free(dom);
+}
+
 /* --apply, --resume, --undo. */
 static int
 wizard_run(struct cmd_ctx *ctx, const struct wizard *w,
@@ -645,12 +720,24 @@ wizard_run(struct cmd_ctx *ctx, const struct wizard *w,
 			    "`xendeck wizard %s --undo`.\n", w->name,
 			    run != NULL ? ", run " : "", run != NULL ? run :
 			    "", w->name);
+		/* The console keeps output (the pager, T): it asks itself. */
+		if (mode == WM_APPLY && !ctx->interactive)
+			wizard_done(ctx, w, wctx, a);
 	}
 	if (code == 0 && out.reboot && !json)
 		fprintf(ctx->out, "Reboot for the change to take effect.\n");
 	if (json)
 		json_result(ctx, status, code, run, code != 0 ? cause : NULL,
 		    out.reboot);
+	/* A guest it started: its serial console, in the console. */
+	if (code == 0 && mode != WM_UNDO && ctx->open_console != NULL &&
+	    w->console_after != NULL) {
+		char	*dom = w->console_after(a);
+
+		if (dom != NULL)
+			ctx->open_console(ctx, dom);
+		free(dom);
+	}
 	free(cause);
 	free(run);
 	plan_free(&p);

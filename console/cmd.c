@@ -30,17 +30,26 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_pause_entry,
 	&cmd_unpause_entry,
 	&cmd_vnc_endpoint_entry,
+	&cmd_cd_eject_entry,
+	&cmd_cd_insert_entry,
+	&cmd_vnc_password_entry,
 	&cmd_info_entry,
+	&cmd_network_entry,
 	&cmd_top_entry,
 	&cmd_check_config_entry,
+	&cmd_pools_entry,
 	&cmd_lab_entry,
+	&cmd_template_entry,
 	&cmd_jobs_entry,
 	&cmd_messages_entry,
 	&cmd_wizard_entry,
+	&cmd_grub_default_entry,
+	&cmd_autostart_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,
-	/* Hidden: run by xendeck itself. */
+	/* Hidden: run by xendeck itself (create; bash completion). */
 	&cmd_supervise_entry,
+	&cmd_complete_entry,
 	NULL
 };
 

@@ -37,6 +37,11 @@ struct cmd_ctx {
 	 */
 	int	(*start_job)(struct cmd_ctx *, const struct cmd_entry *, int,
 		    char **);
+	/*
+	 * Set by the console: open a domain's serial console view once the
+	 * command is done (NULL on the command line).
+	 */
+	void	(*open_console)(struct cmd_ctx *, const char *);
 };
 
 #define CMD_MODIFIES	0x01	/* changes state: refused when read-only */
@@ -243,9 +248,14 @@ extern const struct view_ops view_host_ops;
 extern const struct view_ops view_detail_ops;
 extern const struct view_ops view_serial_ops;
 extern const struct view_ops view_pager_ops;
+extern const struct view_ops view_isos_ops;	/* view-isos.c (hvm) */
+void		 isos_choose(const char *, void (*)(const char *, void *),
+		     void *);
+void		 hvm_new_begin(void);	/* hvm-new.c (hvm) */
 extern const struct view_ops view_jobs_ops;
 extern const struct view_ops view_messages_ops;
 extern const struct view_ops view_vnc_ops;
+extern const struct view_ops view_storage_ops;
 
 /* The console's state, shared with the views. */
 struct tui {
@@ -282,6 +292,8 @@ void		 tui_status(enum theme_slot, const char *, ...)
 int		 tui_run(char *const *);
 int		 tui_run_then(char *const *, void (*)(int, void *), void *);
 int		 tui_runf(const char *, ...) printflike(1, 2);
+void		 tui_prompt_command(const char *, void (*)(int, void *),
+		     void *);
 void		 tui_switch(const struct view_ops *, const char *);
 void		 tui_back(void);
 void		 tui_sample_now(void);
@@ -307,6 +319,7 @@ void		 prompt_exit(void);
 void		 prompt_begin(int, const char *, const char *, prompt_cb,
 		     void (*)(const char *, void *), void *);
 int		 prompt_active(void);
+char		*prompt_path(const char *);
 void		 prompt_key(int);
 void		 prompt_draw(int, int);
 void		 prompt_cancel(void);
@@ -528,12 +541,26 @@ const char	*vnc_keysym_name(uint32_t);
 int		 vnc_mouse_buttons(int, int, int *);
 /* cmd-lab.c */
 extern const struct cmd_entry cmd_lab_entry;
+/* cmd-template.c: PV guest templates, clones' identity (issue 16). */
+extern const struct cmd_entry cmd_template_entry;
 
 /* cmd-wizard.c: `xendeck wizard`, on any table of wizards (wizards.h). */
 struct wizard;
 extern const struct cmd_entry cmd_wizard_entry;
 int		 cmd_wizard_main(struct cmd_ctx *, const struct wizard *const *,
 		     int, char **);
+
+/* cmd-network.c: bridges, ports, vifs, addresses, routes (`network`). */
+extern const struct cmd_entry cmd_network_entry;
+
+/* view-network.c: the Network view (6), from `network --json` jobs. */
+extern const struct view_ops view_network_ops;
+
+/* cmd-cd.c (hvm) */
+extern const struct cmd_entry cmd_cd_eject_entry;
+extern const struct cmd_entry cmd_cd_insert_entry;
+/* cmd-vnc-password.c (hvm) */
+extern const struct cmd_entry cmd_vnc_password_entry;
 
 /*
  * job.c: work that takes time runs as a child process driven by the
@@ -615,5 +642,105 @@ const char	*job_output(const struct job *, size_t *);	/* stdout+err */
 const char	*job_stdout(const struct job *, size_t *);	/* whole */
 char *const	*job_warnings(const struct job *);	/* NULL-terminated */
 uint64_t	 job_elapsed_ms(const struct job *);
+
+/* cmd-grub-default.c: what GRUB boots by default (the Xen install's check). */
+extern const struct cmd_entry cmd_grub_default_entry;
+
+/*
+ * Issue 19: the global options as data; the manual pages, bash completion
+ * and autostart, all from the command and wizard tables.
+ *
+ * An entry's usage is read by completion and the manual, so it keeps to a
+ * small grammar: options ("-c", "--render MODE", "--scale fit|1:1") in
+ * brackets, then the operands in order, where DOMAIN completes domain
+ * names, FILE an xl.cfg file, COMMAND a command, a|b|c those words, and
+ * WORD... repeats. The options an entry's help lists ("  -i N   text")
+ * count too.
+ */
+struct cmd_option {
+	int		 ch;		/* -v, or 0 */
+	const char	*name;		/* --verbose */
+	const char	*arg;		/* "FILE", or NULL: a flag */
+	const char	*values;	/* "qemu|xl": what it takes, or NULL */
+	int		 val;		/* getopt_long's return */
+	const char	*help;
+};
+/* cmd-help.c */
+extern const struct cmd_option cmd_global_options[];
+char		*cmd_option_label(const struct cmd_option *);
+void		 cmd_help_policy(FILE *, const struct cmd_entry *);
+void		 cmd_help_write(FILE *, const struct cmd_entry *);
+
+/* cmd-man.c: xendeck(1) and xendeck-wizard(8) (`help --man[-wizards]`). */
+int		 cmd_man_xendeck(FILE *);
+int		 cmd_man_wizards(FILE *);
+
+/* man.c: man(7) from plain text; the wizards' page of any table. */
+struct wizard;
+void		 man_head(FILE *, const char *, int, const char *);
+void		 man_puts(FILE *, const char *, size_t);
+void		 man_text(FILE *, const char *);
+void		 man_synopsis(FILE *, const char *);
+void		 man_sentence(FILE *, const char *);
+void		 man_help(FILE *, const char *);
+int		 man_wizards(FILE *, const struct wizard *const *);
+extern const struct view_ops *const help_views[];	/* view-pager.c */
+
+/*
+ * cmd-complete.c: the hidden `__complete` the bash completion file asks;
+ * complete.c: an entry's synopsis, parsed from its usage, its help's
+ * option lines and its opts/longopts, and the wizards' words.
+ */
+struct cmd_synopt {
+	char		*name;		/* "-c", "--render" */
+	char		*arg;		/* "FILE", "fit|1:1", or NULL */
+};
+struct cmd_syntax {
+	struct cmd_synopt *opts;
+	size_t		   nopts;
+	char		 **operands;	/* "FILE", "start|stop", in order */
+	size_t		   noperands;
+	int		   repeat;	/* the last operand repeats */
+};
+extern const struct cmd_entry cmd_complete_entry;
+
+/* complete.c: the parts that need no command table (t/wiz-test). */
+#define CPL_FILES	0x1	/* file names too */
+#define CPL_CFGFILES	0x2	/* xl.cfg files: *.cfg and directories */
+#define CPL_DIRS	0x4
+#define CPL_NOSPACE	0x8	/* "key=": not a whole word yet */
+struct cpl {
+	struct cmd_ctx	 *ctx;
+	const char	 *cur;		/* the word being completed */
+	int		  directives;	/* CPL_* */
+	char		**words;	/* candidates */
+	void		(*domains)(struct cpl *, int);	/* 1: with dom0 */
+	void		(*commands)(struct cpl *);
+};
+void		 cmd_syntax_parse(const struct cmd_entry *, struct cmd_syntax *);
+void		 cmd_syntax_free(struct cmd_syntax *);
+const struct cmd_synopt *cmd_syntax_opt(const struct cmd_syntax *,
+		     const char *);
+void		 cpl_add(struct cpl *, const char *);
+void		 cpl_what(struct cpl *, const struct cmd_entry *, const char *);
+void		 cpl_optarg(struct cpl *, const char *);
+void		 cpl_options(struct cpl *, const struct cmd_syntax *);
+void		 cpl_wizard(struct cpl *, const struct wizard *const *, char **,
+		     int);
+void		 cpl_print(struct cpl *, FILE *);
+
+/* cmd-autostart.c: the domains started with the host (/etc/xen/auto). */
+extern const struct cmd_entry cmd_autostart_entry;
+
+/*
+ * cmd-pools.c: `xendeck pools`, and the Storage view's data (which the
+ * view gets from `xendeck pools --json`, run as a job).
+ */
+extern const struct cmd_entry cmd_pools_entry;
+extern const char pools_volume_header[];
+int		 pools_report_parse(struct pool_report *, const char *,
+		     size_t, char **);
+char		*pools_pool_line(const struct pool *);
+char		*pools_volume_line(const struct volume *);
 
 #endif /* CONSOLE_H */

@@ -372,3 +372,27 @@ prompt_draw(int y, int cols)
 	tui.cur_y = y;
 	tui.cur_x = plen + cur - (cur > room ? cur - room : 0);
 }
+
+/*
+ * A path typed at a PROMPT_FILE prompt, without the blanks around it
+ * (completion leaves one after a file name), or NULL when nothing was
+ * typed (or the prompt was cancelled). The caller frees it.
+ */
+char *
+prompt_path(const char *typed)
+{
+	char	*p;
+	size_t	 n;
+
+	if (typed == NULL)
+		return (NULL);
+	p = xstrdup(typed + strspn(typed, " \t"));
+	n = strlen(p);
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		p[--n] = '\0';
+	if (*p == '\0') {
+		free(p);
+		return (NULL);
+	}
+	return (p);
+}

@@ -30,7 +30,7 @@ struct tui tui;
 static const struct view_ops *const views[] = {
 	&view_domains_ops, &view_top_ops, &view_host_ops, &view_detail_ops,
 	&view_serial_ops, &view_pager_ops, &view_jobs_ops, &view_messages_ops,
-	&view_vnc_ops, NULL
+	&view_vnc_ops, &view_storage_ops, &view_network_ops, NULL
 };
 
 static char		*status_text;
@@ -335,6 +335,14 @@ tui_job_name(int argc, char **argv)
 		name = next;
 	}
 	return (name);
+}
+
+/* cmd_ctx's open_console: the domain's serial console view. */
+static void
+tui_open_console(struct cmd_ctx *ctx, const char *dom)
+{
+	(void)ctx;
+	tui_switch(&view_serial_ops, dom);
 }
 
 /* cmd_exec's start_job in the console: the command as a child xendeck. */
@@ -785,12 +793,20 @@ key_help(void)
 	return (VIEW_REDRAW);
 }
 
+/* What runs when a pre-filled command line is entered (NULL: nothing). */
+struct prompt_then {
+	void	(*done)(int, void *);
+	void	 *arg;
+};
+static struct prompt_then prompt_then;
+
 static void
 prompt_command_done(const char *line, void *arg)
 {
-	char	**argv = NULL, *copy, *p, *w, quote;
-	char	 *word;
-	size_t	  n;
+	struct prompt_then	 *then = arg;
+	char			**argv = NULL, *copy, *p, *w, quote;
+	char			 *word;
+	size_t			  n;
 
 	if (line == NULL || *line == '\0')
 		return;
@@ -819,8 +835,24 @@ prompt_command_done(const char *line, void *arg)
 	}
 	free(copy);
 	if (argv != NULL)
-		tui_run(argv);
+		tui_run_then(argv, then != NULL ? then->done : NULL,
+		    then != NULL ? then->arg : NULL);
 	strv_free(argv);
+}
+
+/*
+ * The ':' prompt with a command line already typed (a view's action that
+ * the person completes or edits); done (may be NULL) gets its exit code
+ * once it has run, as tui_run_then's does.
+ */
+void
+tui_prompt_command(const char *initial, void (*done)(int, void *),
+    void *arg)
+{
+	prompt_then.done = done;
+	prompt_then.arg = arg;
+	prompt_begin(PROMPT_COMMAND, ":", initial, prompt_command_done, NULL,
+	    &prompt_then);
 }
 
 static int
@@ -1309,6 +1341,7 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 	tui.ctx = ctx;
 	ctx->confirm = tui_confirm;
 	ctx->start_job = tui_start_job;
+	ctx->open_console = tui_open_console;
 	report_set_sink(tui_warning, NULL);
 	if (log_path() == NULL && (dir = state_dir()) != NULL) {
 		logpath = xprintf("%s/xendeck.log", dir);
@@ -1415,6 +1448,7 @@ tui_main(struct cmd_ctx *ctx, const char *first)
 	ctx->err = saved_err;
 	ctx->confirm = NULL;
 	ctx->start_job = NULL;
+	ctx->open_console = NULL;
 	report_set_sink(NULL, NULL);
 	log_info("console done");
 	return (0);

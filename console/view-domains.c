@@ -4,7 +4,8 @@
  * action runs a command from the table (tui_run), never the backend
  * directly, so --read-only and the CLI's checks apply. A graceful shutdown
  * is followed with a countdown; when it runs out the view offers a forced
- * shutdown or a destroy.
+ * shutdown or a destroy. The A column marks the domains that start with
+ * the host (/etc/xen/auto); a adds or removes one (`autostart`).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,9 @@ static struct {
 	size_t		 npending;
 	uint64_t	 click_at;	/* a first click, for a double one */
 	int		 click_y;
+	struct autostart *as;		/* what starts with the host */
+	size_t		 nas;
+	uint64_t	 as_at;		/* when read (mono_ms), 0: read again */
 } dv = { .click_y = -1 };
 
 static int	dv_detail(void);
@@ -44,6 +48,10 @@ static int	dv_reboot(void);
 static int	dv_destroy(void);
 static int	dv_pause(void);
 static int	dv_filter(void);
+static int	dv_autostart(void);
+static int	dv_cd_eject(void);
+static int	dv_cd_insert(void);
+static int	dv_hvm_new(void);
 
 static const struct view_key domains_keys[] = {
 	{ 0, 0, "j k, arrows", "move; PgUp PgDn g G page, first, last",
@@ -59,6 +67,14 @@ static const struct view_key domains_keys[] = {
 	{ 'D', KEY_DC, "D, Delete", "destroy (type the name to confirm)",
 	    dv_destroy },
 	{ 'p', 0, "p", "pause or unpause", dv_pause },
+	{ 'a', 0, "a", "start with the host or not (A: it does; a link in "
+	    "/etc/xen/auto)", dv_autostart },
+	{ 'e', 0, "e", "eject the CD of an HVM domain (cd-eject)",
+	    dv_cd_eject },
+	{ 'i', 0, "i", "insert an ISO into its CD drive: pick one "
+	    "(cd-insert)", dv_cd_insert },
+	{ 'H', 0, "H", "a new HVM guest from an ISO, on its VNC screen "
+	    "(the hvm-guest wizard)", dv_hvm_new },
 	{ '/', 0, "/", "filter by name", dv_filter },
 	{ 0, 0, NULL, NULL, NULL }
 };
@@ -73,6 +89,9 @@ static void
 dv_free(void)
 {
 	dlist_free(&dv.list);
+	autostart_list_free(dv.as, dv.nas);
+	dv.as = NULL;
+	dv.nas = 0;
 	free(dv.pending);
 	dv.pending = NULL;
 	dv.npending = 0;
@@ -101,6 +120,17 @@ dv_update(void)
 	size_t		 i;
 
 	dlist_rebuild(&dv.list);
+	/* The auto dir is small: read again every few seconds. */
+	if (dv.as_at == 0 || now - dv.as_at > 5000) {
+		char	*cause = NULL;
+
+		autostart_list_free(dv.as, dv.nas);
+		dv.as = NULL;
+		dv.nas = 0;
+		if (autostart_list(&dv.as, &dv.nas, &cause) != 0)
+			free(cause);
+		dv.as_at = now;
+	}
 	for (i = 0; i < dv.npending; i++) {
 		r = sampler_find(&tui.sampler, dv.pending[i].name);
 		if (r == NULL || r->s.info.domid != dv.pending[i].domid) {
@@ -143,13 +173,13 @@ dv_draw(int y, int x, int h, int w)
 
 	dv.list.height = h - 1;
 	namew = w >= 100 ? 24 : 16;
-	snprintf(line, sizeof line, "%-*s %5s %7s %5s %6s %9s %6s  %s",
-	    namew, "Name", "ID", "Mem", "VCPUs", "State", "Time(s)", "CPU%",
+	snprintf(line, sizeof line, "%-*s %1s %5s %7s %5s %6s %9s %6s  %s",
+	    namew, "Name", "A", "ID", "Mem", "VCPUs", "State", "Time(s)", "CPU%",
 	    "CPU, last minute");
 	tui_fill(y, x, w, theme_attr(COL_HEADER));
 	tui_draw_text(y, x, w, line, theme_attr(COL_HEADER));
-	sparkx = x + namew + 46;
-	sparkw = w - (namew + 46) - 1;
+	sparkx = x + namew + 48;
+	sparkw = w - (namew + 48) - 1;
 	if (tui.be == NULL) {
 		tui_draw_text(y + 2, x + 1, w - 2, tui.be_error,
 		    theme_attr(COL_ERROR));
@@ -169,8 +199,10 @@ dv_draw(int y, int x, int h, int w)
 		if (col_format(&col_table[COL_CPU_PCT], r, cpu,
 		    sizeof cpu) != NULL)
 			snprintf(cpu, sizeof cpu, "-");
-		snprintf(line, sizeof line, "%-*.*s %5d %7llu %5d %6s %9.1f "
-		    "%6s", namew, namew, r->s.info.name, r->s.info.domid,
+		snprintf(line, sizeof line, "%-*.*s %1s %5d %7llu %5d %6s "
+		    "%9.1f %6s", namew, namew, r->s.info.name,
+		    autostart_find(dv.as, dv.nas, r->s.info.name) != NULL ?
+		    "A" : "", r->s.info.domid,
 		    r->s.info.mem_kb == STAT_NONE ? 0ULL :
 		    (unsigned long long)(r->s.info.mem_kb / 1024),
 		    r->s.info.vcpus, dom_state_string(r->s.info.state, st),
@@ -250,22 +282,53 @@ dv_vnc(void)
 	return (VIEW_REDRAW);
 }
 
+/*
+ * A create has ended (its job): when it failed, what check-config --lint
+ * finds in the file, in the pager, if it finds more than create's own
+ * error (on the status line) says.
+ */
+static void
+create_ended(int rc, void *arg)
+{
+	struct lint_report	 r;
+	char			*path = arg, *text, *all, *title;
+	size_t			 i;
+
+	if (rc == 0 || tui.ctx->read_only) {
+		free(path);
+		return;
+	}
+	xlcfg_lint(path, tui.be, &r);
+	/* A file xl cannot read: create's error said it all. */
+	for (i = 0; i < r.n; i++) {
+		if (strcmp(r.v[i].id, "syntax") != 0 &&
+		    strcmp(r.v[i].id, "file") != 0)
+			break;
+	}
+	if (i < r.n) {
+		text = lint_report_text(&r);
+		xasprintf(&all, "create %s failed (the status line says how)."
+		    "\nWhat check-config --lint finds in it (q or Esc goes "
+		    "back):\n\n%s", path, text);
+		xasprintf(&title, "create failed: check-config --lint %s",
+		    path);
+		pager_show(title, all);
+		free(title);
+		free(all);
+		free(text);
+	}
+	lint_report_free(&r);
+	free(path);
+}
+
 static void
 create_done(const char *path, void *arg)
 {
 	char	*argv[] = { "create", NULL, NULL }, *p;
-	size_t	 n;
 
-	if (path == NULL)
-		return;
-	/* Completion leaves a blank after a file name: not part of it. */
-	p = xstrdup(path + strspn(path, " \t"));
-	n = strlen(p);
-	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-		p[--n] = '\0';
-	if (*p != '\0') {
+	if ((p = prompt_path(path)) != NULL) {
 		argv[1] = p;
-		tui_run(argv);
+		tui_run_then(argv, create_ended, xstrdup(p));
 	}
 	free(p);
 }
@@ -398,6 +461,125 @@ dv_pause(void)
 	return (VIEW_REDRAW);
 }
 
+/* An autostart job has ended: read the auto dir again. */
+static void
+autostart_done(int rc, void *arg)
+{
+	dv.as_at = 0;
+	tui_sample_now();
+}
+
+static void
+autostart_file(const char *path, void *arg)
+{
+	char	*argv[] = { "autostart", "add", NULL, NULL };
+
+	if ((argv[2] = prompt_path(path)) != NULL)
+		tui_run_then(argv, autostart_done, NULL);
+	free(argv[2]);
+}
+
+/*
+ * a: the domain starts with the host, or no longer. Adding links its
+ * config in /etc/xen (asked for when there is none); removing takes only
+ * a link xendeck made (the command refuses the rest, and says why).
+ */
+static int
+dv_autostart(void)
+{
+	const char		*name = target();
+	char			*argv[] = { "autostart", NULL, NULL, NULL }, *cfg;
+	char			*text;
+
+	if (name == NULL)
+		return (VIEW_REDRAW);
+	if (backend_is_dom0(name)) {
+		text = backend_dom0_refused("autostart");
+		tui_status(COL_ERROR, "%s", text);
+		free(text);
+		return (VIEW_REDRAW);
+	}
+	if (tui.ctx->read_only) {
+		tui_status(COL_ERROR, "autostart: refused in read-only mode");
+		return (VIEW_REDRAW);
+	}
+	if (autostart_find(dv.as, dv.nas, name) != NULL) {
+		argv[1] = "remove";
+		argv[2] = (char *)name;
+		tui_run_then(argv, autostart_done, NULL);
+		return (VIEW_REDRAW);
+	}
+	if ((cfg = autostart_find_config(name)) != NULL) {
+		argv[1] = "add";
+		argv[2] = cfg;
+		tui_run_then(argv, autostart_done, NULL);
+		free(cfg);
+		return (VIEW_REDRAW);
+	}
+	text = xprintf("%s starts with the host, from xl.cfg file: ", name);
+	prompt_begin(PROMPT_FILE, text, NULL, autostart_file, NULL, NULL);
+	free(text);
+	return (VIEW_REDRAW);
+}
+
+static void
+yes_cd_eject(const char *answer, void *arg)
+{
+	char	*argv[] = { "cd-eject", arg, NULL };
+
+	if (answer != NULL && (*answer == 'y' || *answer == 'Y'))
+		tui_run(argv);
+	free(arg);
+}
+
+/* Eject the CD: asked first, since an installer may be reading it. */
+static int
+dv_cd_eject(void)
+{
+	const char	*name = target();
+	char		*q;
+
+	if (name == NULL)
+		return (VIEW_REDRAW);
+	q = xprintf("eject the CD of %s? (y/n) ", name);
+	prompt_begin(PROMPT_PLAIN, q, NULL, yes_cd_eject, NULL,
+	    xstrdup(name));
+	free(q);
+	return (VIEW_REDRAW);
+}
+
+static void
+cd_insert_chosen(const char *path, void *arg)
+{
+	char	*argv[] = { "cd-insert", arg, (char *)path, NULL };
+
+	if (path != NULL)
+		tui_run(argv);
+	free(arg);
+}
+
+/* Insert a CD: the ISO picker, for this domain. */
+static int
+dv_cd_insert(void)
+{
+	const char	*name = target();
+	char		*t;
+
+	if (name == NULL)
+		return (VIEW_REDRAW);
+	t = xprintf("Insert into %s's CD drive", name);
+	isos_choose(t, cd_insert_chosen, xstrdup(name));
+	free(t);
+	return (VIEW_REDRAW);
+}
+
+static int
+dv_hvm_new(void)
+{
+	hvm_new_begin();
+	return (VIEW_REDRAW);
+}
+
 static int
 dv_filter(void)
 {
@@ -412,7 +594,7 @@ dv_key(int ch)
 
 	if ((r = dlist_key(&dv.list, ch)) != VIEW_UNHANDLED)
 		return (r);
-	if (tui.be == NULL && ch != '/' && strchr("cvnsFrDp\r", ch) != NULL) {
+	if (tui.be == NULL && ch != '/' && strchr("cvnsFrDpaeiH\r", ch) != NULL) {
 		tui_status(COL_ERROR, "%s", tui.be_error);
 		return (VIEW_REDRAW);
 	}

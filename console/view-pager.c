@@ -72,14 +72,17 @@ add_keys(FILE *f, const char *title_, const struct view_key *keys)
 	fputc('\n', f);
 }
 
+/* The views whose keys help and the manual list, NULL-terminated. */
+const struct view_ops *const help_views[] = {
+	&view_domains_ops, &view_top_ops, &view_host_ops, &view_detail_ops,
+	&view_serial_ops, &view_vnc_ops, &view_jobs_ops, &view_messages_ops,
+	&view_storage_ops, &view_network_ops, &view_isos_ops, NULL
+};
+
 /* Help: the views' keys, the global keys and every command. */
 char *
 help_text(void)
 {
-	const struct view_ops	*const vs[] = { &view_domains_ops,
-	    &view_top_ops, &view_host_ops, &view_detail_ops,
-	    &view_serial_ops, &view_vnc_ops, &view_jobs_ops,
-	    &view_messages_ops };
 	const struct cmd_entry	**e;
 	char			*buf = NULL, t[128];
 	size_t			 len = 0, i;
@@ -90,11 +93,11 @@ help_text(void)
 	fprintf(f, "xendeck %s: keys and commands (Esc or q leaves)\n\n",
 	    PACKAGE_VERSION);
 	add_keys(f, "Everywhere", tui_global_keys);
-	fprintf(f, "  %-14s %s\n\n", "1 2 3 4", "the Domains, Top, Host and "
-	    "Detail views; a click on a tab too");
-	for (i = 0; i < nitems(vs); i++) {
-		snprintf(t, sizeof t, "%s view", vs[i]->title);
-		add_keys(f, t, vs[i]->keys);
+	fprintf(f, "  %-14s %s\n\n", "1 2 3 4 5 6", "the Domains, Top, Host, "
+	    "Detail, Storage and Network views; a click on a tab too");
+	for (i = 0; help_views[i] != NULL; i++) {
+		snprintf(t, sizeof t, "%s view", help_views[i]->title);
+		add_keys(f, t, help_views[i]->keys);
 	}
 	fprintf(f, "Commands (at the ':' prompt, as on the command line)\n");
 	for (e = cmd_table; *e != NULL; e++) {

@@ -11,16 +11,31 @@
 
 #include "console.h"
 
-static const struct option longopts[] = {
-	{ "verbose",	no_argument,		NULL, 'v' },
-	{ "log",	required_argument,	NULL, 'l' },
-	{ "backend",	required_argument,	NULL, 'B' },
-	{ "read-only",	no_argument,		NULL, 'R' },
-	{ "yes",	no_argument,		NULL, 'y' },
-	{ "help",	no_argument,		NULL, 'h' },
-	{ "version",	no_argument,		NULL, 'V' },
-	{ NULL, 0, NULL, 0 }
-};
+/* getopt's view of cmd_global_options: "+vl:hVy" and the long ones. */
+static void
+global_getopt(char **shorts, struct option **longs)
+{
+	const struct cmd_option	*o;
+	struct option		*l;
+	size_t			 n = 0;
+	char			*s;
+
+	for (o = cmd_global_options; o->name != NULL; o++)
+		n++;
+	*longs = l = xcalloc(n + 1, sizeof *l);
+	*shorts = s = xcalloc(2 * n + 2, 1);
+	*s++ = '+';	/* stop at the command: its options are its own */
+	for (o = cmd_global_options; o->name != NULL; o++, l++) {
+		l->name = o->name;
+		l->has_arg = o->arg != NULL ? required_argument : no_argument;
+		l->val = o->val;
+		if (o->ch != 0) {
+			*s++ = (char)o->ch;
+			if (o->arg != NULL)
+				*s++ = ':';
+		}
+	}
+}
 
 int
 main(int argc, char **argv)
@@ -28,6 +43,8 @@ main(int argc, char **argv)
 	struct cmd_ctx	 ctx = { 0 };
 	const char	*logfile = NULL;
 	int		 ch, verbose = 0;
+	static char		*shorts;	/* static: reachable to the end */
+	static struct option	*longopts;
 	char		*help_argv[] = { "help", NULL };
 	char		*version_argv[] = { "version", NULL };
 
@@ -36,9 +53,8 @@ main(int argc, char **argv)
 	ctx.out = stdout;
 	ctx.err = stderr;
 
-	/* '+': stop at the command; its own options are its own. */
-	while ((ch = getopt_long(argc, argv, "+vl:hVy", longopts,
-	    NULL)) != -1) {
+	global_getopt(&shorts, &longopts);
+	while ((ch = getopt_long(argc, argv, shorts, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'v':
 			verbose++;

@@ -4,6 +4,7 @@
 # FILE:LINE:COL, write, read back, fixed point). Any crash fails.
 . "${0%/*}/tap.sh"
 . "${0%/*}/fuzz.sh"
-fuzz_run xlcfg 20 4096 "$XD_SRCDIR"/t/xlcfg/*.cfg -- \
-    -dict="$XD_SRCDIR/t/fuzz-xlcfg.dict"
+fuzz_target fuzz-xlcfg
+cp "$XD_SRCDIR"/t/xlcfg/*.cfg "$T_TMP/corpus/"
+fuzz_run 20 -max_len=4096 -dict="$XD_SRCDIR/t/fuzz-xlcfg.dict"
 done_testing

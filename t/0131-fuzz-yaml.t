@@ -5,5 +5,7 @@
 # values in range). Any crash fails.
 . "${0%/*}/tap.sh"
 . "${0%/*}/fuzz.sh"
-fuzz_run yaml 10 8192 "$XD_SRCDIR"/themes/*.yaml "$XD_SRCDIR"/t/yaml/*
+fuzz_target fuzz-yaml
+cp "$XD_SRCDIR"/themes/*.yaml "$XD_SRCDIR"/t/yaml/* "$T_TMP/corpus/"
+fuzz_run 10 -max_len=8192
 done_testing

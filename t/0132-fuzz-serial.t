@@ -7,5 +7,7 @@
 # hang fails.
 . "${0%/*}/tap.sh"
 . "${0%/*}/fuzz.sh"
-fuzz_run serial 10 16384 "$XD_SRCDIR"/t/serial/*
+fuzz_target fuzz-serial
+cp "$XD_SRCDIR"/t/serial/* "$T_TMP/corpus/"
+fuzz_run 10 -max_len=16384
 done_testing

@@ -5,5 +5,7 @@
 # and capped command lines). Any crash fails.
 . "${0%/*}/tap.sh"
 . "${0%/*}/fuzz.sh"
-fuzz_run grubcfg 10 8192 "$XD_SRCDIR"/t/grubcfg/*
+fuzz_target fuzz-grubcfg
+cp "$XD_SRCDIR"/t/grubcfg/* "$T_TMP/corpus/"
+fuzz_run 10 -max_len=8192
 done_testing

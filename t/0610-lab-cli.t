@@ -9,12 +9,17 @@ export XENDECK_RUNDIR XENDECK_CACHE
 run "$XENDECK" help lab
 is "$RC" 0 "help lab"
 like "$OUT" '^usage: xendeck lab start\|stop\|status\|console' "help lab shows the subcommands"
+like "$OUT" '^--plain \(build, start\): ' "help lab tells of the plain lab"
 
 run "$XENDECK" lab
 is "$RC" 2 "lab without a subcommand is a usage error"
 run "$XENDECK" lab frobnicate
 is "$RC" 2 "an unknown subcommand is a usage error"
 like "$ERR" '^xendeck: lab: unknown subcommand: frobnicate' "and names it"
+
+run "$XENDECK" lab status --plain
+is "$RC" 2 "--plain is for start and build only"
+like "$ERR" 'lab status: --plain is for start and build' "and says so"
 
 run "$XENDECK" lab status
 is "$RC" 1 "lab status exits 1 when no lab runs"

@@ -19,6 +19,8 @@ run "$XENDECK" lab start
 is "$RC" 0 "lab start boots the dom0"
 like "$ERR" 'dom0 shell ready after [0-9]+ s' "and waits for its shell"
 diag "$(printf '%s\n' "$ERR" | grep 'ready after')"
+like "$ERR" 'xendeck +the console' "lab start says how to open the console in the lab"
+like "$ERR" 'xendeck wizard +the guide' "and the wizards"
 
 run "$XENDECK" lab status
 is "$RC" 0 "lab status: exit 0 while it runs"
@@ -32,6 +34,16 @@ is "$RC" 1 "a second lab start is refused"
 printf 'xl list | sed s/^/XDL:/\n' | "$XENDECK" lab console >/dev/null 2>&1
 wait_for 120 grep -q '^XDL:Domain-0 ' "$LOG"
 ok $? "a command typed on the lab console runs in dom0 (xl list)"
+
+# The beginner's first commands: xendeck is on the lab's PATH, and the
+# banner on its console says so.
+printf 'xendeck --version | sed s/^/XDV:/\n' | "$XENDECK" lab console >/dev/null 2>&1
+# (Not anchored: bash ends its bracketed-paste mode at the start of the
+# command's first output line.)
+wait_for 120 grep -q 'XDV:xendeck [0-9]' "$LOG"
+ok $? "xendeck is on the lab's PATH"
+like "$(grep -a 'xendeck wizard ' "$LOG" | head -1)" 'the guide' \
+    "the lab's banner names xendeck wizard"
 
 run "$XENDECK" lab stop
 is "$RC" 0 "lab stop"

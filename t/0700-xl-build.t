@@ -8,7 +8,14 @@ grep -qs control_d /proc/xen/capabilities &&
 XENDECK_RUNDIR=$T_TMP/run XENDECK_LOGDIR=$T_TMP/log
 export XENDECK_RUNDIR XENDECK_LOGDIR
 
-if grep -q '^#define HAVE_XEN 1' "$XD_BUILDDIR/config.h"; then
+if grep -q '^#define XL_MODULE 1' "$XD_BUILDDIR/config.h"; then
+	# --enable-xl-module (packages): the module links Xen, xendeck not.
+	unlike "$(ldd "$XENDECK" 2>/dev/null)" 'libxen' \
+	    "built with the xl module: xendeck links no Xen library"
+	like "$(ldd "$XD_BUILDDIR/xendeck-xl.so" 2>/dev/null)" \
+	    'libxenlight\.so' "xendeck-xl.so links libxenlight"
+	why='not a Xen dom0'
+elif grep -q '^#define HAVE_XEN 1' "$XD_BUILDDIR/config.h"; then
 	libs=$(ldd "$XENDECK" 2>/dev/null)
 	like "$libs" 'libxenlight\.so' "built --with-xen: links libxenlight"
 	like "$libs" 'libxenstat\.so' "and libxenstat"

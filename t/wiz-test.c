@@ -91,7 +91,7 @@ static const struct wiz_field tree_fields[] = {
 	{ .key = "name", .prompt = "A name", .def = tree_def_name,
 	    .valid = tree_name },
 	{ .key = "purge", .prompt = "Remove ROOT/victim", .choices = yes_no,
-	    .def = tree_def_no },
+	    .flags = WIZ_FIXED, .def = tree_def_no },
 	{ .key = "wipe", .prompt = "What may be destroyed", .flags =
 	    WIZ_CONSENT },
 	{ .key = "gate", .prompt = "A FIFO read first", .flags = WIZ_PATH },
@@ -305,6 +305,26 @@ static const struct wizard *const test_table[] = {
 	NULL
 };
 
+/*
+ * `__complete CWORD xendeck wizard ...` as the binary answers it, on the
+ * test table: what the bash completion file gets for a wizard's words.
+ */
+static int
+complete_test(int argc, char **argv)
+{
+	struct cpl	 c;
+	int		 cword = atoi(argv[0]);
+
+	memset(&c, 0, sizeof c);
+	if (argc < 3 || cword < 2 || cword > argc - 1 ||
+	    strcmp(argv[2], "wizard") != 0)
+		return (2);
+	c.cur = cword < argc - 1 ? argv[1 + cword] : "";
+	cpl_wizard(&c, test_table, argv + 2, cword - 1);
+	cpl_print(&c, stdout);
+	return (0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -324,8 +344,14 @@ main(int argc, char **argv)
 		}
 		return (0);
 	}
+	/* xendeck-wizard(8) and completion of the test table (t/1900). */
+	if (argc == 2 && strcmp(argv[1], "man") == 0)
+		return (man_wizards(stdout, test_table));
+	if (argc >= 4 && strcmp(argv[1], "__complete") == 0)
+		return (complete_test(argc - 2, argv + 2));
 	if (argc < 2 || strcmp(argv[1], "wizard") != 0) {
-		fprintf(stderr, "usage: wiz-test wizard ... | tree-op FILE\n");
+		fprintf(stderr, "usage: wiz-test wizard ... | tree-op FILE | "
+		    "man\n");
 		return (2);
 	}
 	log_open(NULL, LOG_WARN);

@@ -16,6 +16,12 @@
  */
 const struct wizard *const wiz_table[] = {
 	&wiz_host_check,
+	&wiz_xen_install,
+	&wiz_storage,
+	&wiz_volume,
+	&wiz_bridge,
+	&wiz_pv_guest,
+	&wiz_hvm_guest,
 	NULL
 };
 

@@ -43,6 +43,8 @@ struct wiz_ctx {
 #define WIZ_CONSENT	0x04	/* names what a destructive step destroys */
 #define WIZ_ADVANCED	0x08	/* the console folds it away */
 #define WIZ_NUMBER	0x10	/* a number or a size ("8G") */
+#define WIZ_FIXED	0x20	/* def() reads no host fact and no other
+				   answer: the manual prints its default */
 
 struct wiz_field {
 	const char		 *key;		/* "device" */
@@ -103,6 +105,22 @@ struct wizard {
 	const char *const	*actions;
 	int	(*action)(const struct wiz_ctx *, const char *,
 		    const struct wiz_answers *, char **);
+	/*
+	 * Optional (hvm): after a successful --apply, what the person is
+	 * told once -- a generated password: shown by the CLI on its
+	 * terminal (not with --json, whose output a job keeps), or by the
+	 * console from its own process, never logged -- and the domain
+	 * whose screen the console then opens (NULL: none). Both are the
+	 * caller's; *message is to be wiped (explicit_bzero) after use.
+	 */
+	int	(*done)(const struct wiz_ctx *, const struct wiz_answers *,
+		    char **, char **, char **);
+	/*
+	 * Optional: after an apply from the console, the domain whose serial
+	 * console the console opens (the pv-guest wizard with start=yes), or
+	 * NULL; the caller frees it.
+	 */
+	char	*(*console_after)(const struct wiz_answers *);
 };
 
 /* wizard.c: the table and the runner the CLI and the console share. */

@@ -35,12 +35,11 @@
 
 #define QMP_TIMEOUT_MS	5000
 
+/* The domains' runtime dirs are in xendeck's own (util.c). */
 const char *
 qemu_rundir(void)
 {
-	const char	*s = getenv("XENDECK_RUNDIR");
-
-	return (s != NULL && *s != '\0' ? s : "/run/xendeck");
+	return (xendeck_rundir());
 }
 
 const char *
@@ -139,39 +138,6 @@ qemu_dom_free(struct qemu_dom *dom)
 	free(dom);
 }
 
-static json_t *
-strv_json(char **v)
-{
-	json_t	*a = json_array();
-	size_t	 i;
-
-	for (i = 0; v != NULL && v[i] != NULL; i++)
-		json_array_append_new(a, json_string(v[i]));
-	return (a);
-}
-
-static char **
-json_strv(json_t *a)
-{
-	char	**v = xcalloc(1, sizeof *v);
-	size_t	  i;
-	json_t	 *e;
-
-	json_array_foreach(a, i, e) {
-		if (json_is_string(e))
-			strv_push(&v, json_string_value(e));
-	}
-	return (v);
-}
-
-static char *
-json_str(json_t *o, const char *key)
-{
-	const char	*s = json_string_value(json_object_get(o, key));
-
-	return (s != NULL ? xstrdup(s) : NULL);
-}
-
 /* Write DIR/domain.json. */
 int
 qemu_dom_save(const struct qemu_dom *dom, char **cause)
@@ -188,11 +154,11 @@ qemu_dom_save(const struct qemu_dom *dom, char **cause)
 	    "maxvcpus", dom->maxvcpus, "on_poweroff", (int)dom->on_poweroff,
 	    "on_reboot", (int)dom->on_reboot, "on_crash", (int)dom->on_crash,
 	    "vnc", dom->vnc, "start_paused", dom->start_paused);
-	json_object_set_new(o, "argv", strv_json(dom->argv));
-	json_object_set_new(o, "taps", strv_json(dom->taps));
-	json_object_set_new(o, "bridges", strv_json(dom->bridges));
-	json_object_set_new(o, "vbds", strv_json(dom->vbds));
-	json_object_set_new(o, "drives", strv_json(dom->drives));
+	json_object_set_new(o, "argv", jsonx_strv_array(dom->argv));
+	json_object_set_new(o, "taps", jsonx_strv_array(dom->taps));
+	json_object_set_new(o, "bridges", jsonx_strv_array(dom->bridges));
+	json_object_set_new(o, "vbds", jsonx_strv_array(dom->vbds));
+	json_object_set_new(o, "drives", jsonx_strv_array(dom->drives));
 	if (dom->vnc_unix != NULL)
 		json_object_set_new(o, "vnc_unix", json_string(dom->vnc_unix));
 	if (dom->vnc_host != NULL)
@@ -260,9 +226,9 @@ qemu_dom_read(const char *dir)
 	dom = xcalloc(1, sizeof *dom);
 	dom->lock_fd = -1;
 	dom->dir = xstrdup(dir);
-	dom->name = json_str(o, "name");
+	dom->name = jsonx_str(o, "name");
 	dom->domid = json_integer_value(json_object_get(o, "domid"));
-	dom->uuid = json_str(o, "uuid");
+	dom->uuid = jsonx_str(o, "uuid");
 	dom->type = json_integer_value(json_object_get(o, "type"));
 	dom->memory = json_integer_value(json_object_get(o, "memory"));
 	dom->maxmem = json_integer_value(json_object_get(o, "maxmem"));
@@ -274,17 +240,17 @@ qemu_dom_read(const char *dir)
 	dom->on_crash = json_integer_value(json_object_get(o, "on_crash"));
 	dom->vnc = json_is_true(json_object_get(o, "vnc"));
 	dom->start_paused = json_is_true(json_object_get(o, "start_paused"));
-	dom->argv = json_strv(json_object_get(o, "argv"));
-	dom->taps = json_strv(json_object_get(o, "taps"));
-	dom->bridges = json_strv(json_object_get(o, "bridges"));
-	dom->vbds = json_strv(json_object_get(o, "vbds"));
-	dom->drives = json_strv(json_object_get(o, "drives"));
-	dom->vnc_unix = json_str(o, "vnc_unix");
-	dom->vnc_host = json_str(o, "vnc_host");
-	dom->vncpasswd = json_str(o, "vncpasswd");
-	dom->log = json_str(o, "log");
-	dom->console_log = json_str(o, "console_log");
-	dom->qemu_log = json_str(o, "qemu_log");
+	dom->argv = jsonx_array_strv(json_object_get(o, "argv"));
+	dom->taps = jsonx_array_strv(json_object_get(o, "taps"));
+	dom->bridges = jsonx_array_strv(json_object_get(o, "bridges"));
+	dom->vbds = jsonx_array_strv(json_object_get(o, "vbds"));
+	dom->drives = jsonx_array_strv(json_object_get(o, "drives"));
+	dom->vnc_unix = jsonx_str(o, "vnc_unix");
+	dom->vnc_host = jsonx_str(o, "vnc_host");
+	dom->vncpasswd = jsonx_str(o, "vncpasswd");
+	dom->log = jsonx_str(o, "log");
+	dom->console_log = jsonx_str(o, "console_log");
+	dom->qemu_log = jsonx_str(o, "qemu_log");
 	json_decref(o);
 	/* The record must be of the dir it is in. */
 	base = strrchr(dir, '/');
@@ -1009,12 +975,14 @@ run_bootloader(const struct xlcfg *cfg, struct qemu_dom *dom, char *boot[3],
     char **cause)
 {
 	struct bootloader_opts	 opts;
-	const char		*disk = NULL;
+	struct rawview		 view;
+	const char		*disk = NULL, *format = NULL;
 	char			*outdir = NULL, *why = NULL;
 	size_t			 i;
-	int			 rc = -1;
+	int			 rc = -1, opened = 0;
 
 	memset(&opts, 0, sizeof opts);
+	memset(&view, 0, sizeof view);
 	if (strcmp(cfg->bootloader, "pygrub") != 0 &&
 	    strstr(cfg->bootloader, "/pygrub") == NULL) {
 		*cause = xprintf("%s: bootloader=\"%s\": only pygrub is "
@@ -1023,8 +991,10 @@ run_bootloader(const struct xlcfg *cfg, struct qemu_dom *dom, char *boot[3],
 	}
 	for (i = 0; i < cfg->ndisks && disk == NULL; i++) {
 		if (!cfg->disks[i].cdrom && cfg->disks[i].target != NULL &&
-		    *cfg->disks[i].target != '\0')
+		    *cfg->disks[i].target != '\0') {
 			disk = cfg->disks[i].target;
+			format = cfg->disks[i].format;
+		}
 	}
 	if (disk == NULL) {
 		*cause = xprintf("%s: bootloader=\"pygrub\" needs a disk= "
@@ -1042,8 +1012,15 @@ run_bootloader(const struct xlcfg *cfg, struct qemu_dom *dom, char *boot[3],
 		*cause = xprintf("%s: %s", outdir, strerror(errno));
 		goto out;
 	}
-	if (bootloader_extract_opts(disk, outdir, &opts, &boot[0], &boot[1],
-	    &boot[2], &why) != 0) {
+	/* A qcow2 disk is read through a raw view, as xl attaches one. */
+	if (rawview_open(disk, format, 0, &view, &why) != 0) {
+		*cause = xprintf("bootloader: %s", why);
+		free(why);
+		goto out;
+	}
+	opened = 1;
+	if (bootloader_extract_opts(view.path, outdir, &opts, &boot[0],
+	    &boot[1], &boot[2], &why) != 0) {
 		*cause = xprintf("bootloader: %s", why);
 		free(why);
 		goto out;
@@ -1052,6 +1029,8 @@ run_bootloader(const struct xlcfg *cfg, struct qemu_dom *dom, char *boot[3],
 	    dom->name, boot[0], boot[1] != NULL ? boot[1] : "none", boot[2]);
 	rc = 0;
 out:
+	if (opened)
+		rawview_close(&view, NULL);
 	bootloader_opts_free(&opts);
 	free(outdir);
 	return (rc);
@@ -1700,6 +1679,117 @@ out:
 	return (rc);
 }
 
+/*
+ * cd-eject and cd-insert (what xl's do on Xen): the medium of an HVM
+ * guest's IDE CD drive changes over QMP -- eject (forced: a guest that
+ * locked its tray does not stop it, as it does not stop xl) and
+ * blockdev-change-medium -- and the drive's -drive argument in
+ * domain.json with it, so the supervisor restarts QEMU (on_reboot) with
+ * the medium as it is now, as xl keeps it across a reboot.
+ */
+static int
+qemu_cd_change(const char *which, const char *vdev, const char *file,
+    char **cause)
+{
+	struct qemu_dom	*dom;
+	json_t		*args;
+	char		*want = NULL, *id = NULL, *opt = NULL, buf[4];
+	char		*abs = NULL;
+	const char	*format = "raw";
+	int		 pos, index, fd, rc = -1;
+
+	if (qemu_dom_find(which, &dom, cause) != 0)
+		return (-1);
+	if (dom->type != XLCFG_TYPE_HVM) {
+		*cause = xprintf("%s is not an HVM guest: only an HVM guest "
+		    "has a CD drive whose medium can change", dom->name);
+		goto out;
+	}
+	if (vdev != NULL)
+		xasprintf(&want, "vbd-%s", vdev);
+	if ((pos = qemu_args_find_cdrom(dom->argv, want, &index,
+	    &id)) == -1) {
+		if (vdev != NULL)
+			*cause = xprintf("%s has no CD drive %s (disk= "
+			    "\"...,%s:cdrom\")", dom->name, vdev, vdev);
+		else
+			*cause = xprintf("%s has no CD drive (add one to its "
+			    "disk=: \",hdc:cdrom,r\" for an empty one)",
+			    dom->name);
+		goto out;
+	}
+	if (file != NULL) {
+		/*
+		 * By its absolute path: QEMU reads no protocol from a name
+		 * that starts with '/' (a file called nbd:host:1 is a file).
+		 */
+		if ((abs = realpath(file, NULL)) == NULL) {
+			*cause = xprintf("%s: %s", file, strerror(errno));
+			goto out;
+		}
+		file = abs;
+		if ((fd = open(file, O_RDONLY | O_CLOEXEC)) != -1) {
+			if (read(fd, buf, 4) == 4 && memcmp(buf, "QFI\xfb",
+			    4) == 0)
+				format = "qcow2";
+			close(fd);
+		}
+		args = json_pack("{s:s, s:s, s:s, s:s, s:b}", "device", id,
+		    "filename", file, "format", format, "read-only-mode",
+		    "read-only", "force", 1);
+		rc = dom_qmp(dom, "blockdev-change-medium", args, NULL, cause);
+	} else {
+		args = json_pack("{s:s, s:b}", "device", id, "force", 1);
+		rc = dom_qmp(dom, "eject", args, NULL, cause);
+	}
+	if (rc != 0)
+		goto out;
+	opt = qemu_args_cdrom(file, format, index, id);
+	free(dom->argv[pos]);
+	dom->argv[pos] = opt;
+	if (qemu_dom_save(dom, cause) != 0) {
+		rc = -1;
+		goto out;
+	}
+	log_info("%s: %s %s%s%s", dom->name, id, file != NULL ? "holds " :
+	    "ejected", file != NULL ? file : "", "");
+out:
+	free(abs);
+	free(want);
+	free(id);
+	qemu_dom_free(dom);
+	return (rc);
+}
+
+static int
+qemu_cd_eject(const char *which, const char *vdev, char **cause)
+{
+	return (qemu_cd_change(which, vdev, NULL, cause));
+}
+
+static int
+qemu_cd_insert(const char *which, const char *vdev, const char *file,
+    char **cause)
+{
+	return (qemu_cd_change(which, vdev, file, cause));
+}
+
+/* Whether this host's QEMU can take a vncpasswd (it needs DES). */
+static int
+qemu_vnc_password(char **why)
+{
+	char	*qemu, *cause = NULL;
+	int	 ok;
+
+	if ((qemu = qemu_binary(&cause)) == NULL) {
+		*why = cause;
+		return (0);
+	}
+	ok = host_qemu_vnc_password(qemu, why);
+	free(qemu);
+	return (ok);
+}
+
 const struct backend_ops backend_qemu_ops = {
 	.name = "qemu",
 	.probe = qemu_probe,
@@ -1717,4 +1807,8 @@ const struct backend_ops backend_qemu_ops = {
 	.sample = qemu_sample,
 	.config_path = qemu_config_path,
 	.supervisor_log = qemu_supervisor_log,
+	.cd_eject = qemu_cd_eject,
+	.cd_insert = qemu_cd_insert,
+	.lint = qemu_lint,
+	.vnc_password = qemu_vnc_password,
 };

@@ -114,6 +114,9 @@ int		 qemu_sample(struct dom_stats **, size_t *, char **);
 void		 qemu_sample_close(void);
 
 /* qemu-args.c: the xl.cfg -> QEMU mapping table (design.md). */
+void		 qemu_lint(const struct xlcfg *, struct lint_report *);
+char		*qemu_args_cdrom(const char *, const char *, int, const char *);
+int		 qemu_args_find_cdrom(char **, const char *, int *, char **);
 int		 qemu_args_build(const struct xlcfg *, struct qemu_dom *,
 		     const char *[3], int, char **);
 

@@ -17,6 +17,7 @@
 #include <sys/utsname.h>
 #include <glob.h>
 #include <errno.h>
+#include <pwd.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -1366,6 +1367,33 @@ xl_config_path(const char *dom)
 	return (path);
 }
 
+/*
+ * The disks a domain has attached (libxl reads them from xenstore): the
+ * pool model's "which domain uses this volume". xl 4.17 keeps no copy of
+ * the config file (only libxl's JSON), so config_path finds none there.
+ */
+static char **
+xl_disks(const char *dom)
+{
+	libxl_device_disk	*d;
+	uint32_t		 domid;
+	char			*cause = NULL, **v = NULL;
+	int			 n = 0, i;
+
+	if (xl_resolve(dom, &domid, &cause) != 0) {
+		free(cause);
+		return (NULL);
+	}
+	if ((d = libxl_device_disk_list(xl_ctx, domid, &n)) == NULL)
+		return (NULL);
+	for (i = 0; i < n; i++) {
+		if (d[i].pdev_path != NULL && *d[i].pdev_path != '\0')
+			strv_push(&v, d[i].pdev_path);
+	}
+	libxl_device_disk_list_free(d, n);
+	return (v);
+}
+
 /* The log of xl's monitor process for the domain (xl create daemonizes). */
 static char *
 xl_supervisor_log(const char *dom)
@@ -1596,6 +1624,276 @@ xl_sample(struct dom_stats **out, size_t *np, char **cause)
 	return (0);
 }
 
+/*
+ * HVM guests on Debian 12's Xen: the device model is qemu-system-xen's
+ * binary at the path libxl was built with (Debian's patch says "Please
+ * install the qemu-system-xen package" when it is missing).
+ */
+#define XL_QEMU_XEN	"/usr/libexec/xen-qemu-system-i386"
+
+/* The device model an xl.cfg runs: device_model_override, or libxl's. */
+static const char *
+xl_dm_binary(const struct xlcfg *cfg)
+{
+	const struct xlcfg_setting	*set;
+
+	set = xlcfg_get(cfg, "device_model_override");
+	if (set != NULL && set->value->type == XLCFG_STRING &&
+	    *set->value->str != '\0')
+		return (set->value->str);
+	return (XL_QEMU_XEN);
+}
+
+static int
+xl_vnc_password(char **why)
+{
+	if (access(XL_QEMU_XEN, X_OK) != 0) {
+		*why = xprintf("%s: %s (apt-get install qemu-system-xen)",
+		    XL_QEMU_XEN, strerror(errno));
+		return (0);
+	}
+	return (host_qemu_vnc_password(XL_QEMU_XEN, why));
+}
+
+/*
+ * The user the device model runs as (libxl): device_model_user, else root
+ * unless dm_restrict asks for xen-qemuuser-range-base (base + domid) or
+ * xen-qemuuser-shared. NULL: root; "" with dm_restrict and neither user.
+ */
+static const char *
+xl_dm_user(const struct xlcfg *cfg)
+{
+	const struct xlcfg_setting	*set;
+	long long			 v;
+
+	set = xlcfg_get(cfg, "device_model_user");
+	if (set != NULL && set->value->type == XLCFG_STRING)
+		return (set->value->str);
+	set = xlcfg_get(cfg, "dm_restrict");
+	if (set == NULL || set->value->type != XLCFG_STRING ||
+	    xlcfg_number(set->value->str, &v) != 0 || v == 0)
+		return (NULL);
+	if (getpwnam("xen-qemuuser-range-base") != NULL)
+		return ("xen-qemuuser-range-base");
+	if (getpwnam("xen-qemuuser-shared") != NULL)
+		return ("xen-qemuuser-shared");
+	return ("");
+}
+
+/* VNC as libxl sets it up for qemu-xen (libxl_dm.c's -vnc argument). */
+static void
+xl_lint_vnc(const struct xlcfg *cfg, struct lint_report *r)
+{
+	char		*host = NULL, *colon, *why = NULL;
+	const char	*dm = xl_dm_binary(cfg);
+	int		 display = cfg->vncdisplay >= 0 ? cfg->vncdisplay : 0;
+	int		 nopw, pwline, des = -1;
+
+	if (cfg->vnc == 0)
+		return;
+	nopw = cfg->vncpasswd == NULL || *cfg->vncpasswd == '\0';
+	pwline = xlcfg_line(cfg, "vncpasswd");
+	if (cfg->vnclisten == NULL)
+		host = xstrdup("127.0.0.1");
+	else {
+		host = xstrdup(cfg->vnclisten);
+		if ((colon = strrchr(host, ':')) != NULL &&
+		    strchr(host, ':') == colon) {
+			if (cfg->vncdisplay > 0)
+				lint_add(r, LINT_ERROR, "vnc-display-twice",
+				    "vncdisplay", xlcfg_line(cfg,
+				    "vncdisplay"), NULL, "give the display in "
+				    "one place only", "vnclisten=\"%s\" names "
+				    "a display already: libxl refuses "
+				    "vncdisplay=%d with it", cfg->vnclisten,
+				    cfg->vncdisplay);
+			*colon = '\0';
+			display = atoi(colon + 1);
+		}
+	}
+	if (cfg->vncunused == 0)
+		lint_vnc_port(r, cfg, host, display);
+	if (!nopw || (cfg->vncpasswd != NULL && access(dm, X_OK) == 0))
+		des = host_qemu_vnc_password(dm, &why);
+	if (!nopw && des == 0)
+		lint_add(r, LINT_ERROR, "vnc-password-des", "vncpasswd", pwline,
+		    "hvm-guest", "remove vncpasswd: the screen then listens on "
+		    "127.0.0.1 only, for xendeck vnc on dom0 (or an SSH "
+		    "tunnel)", "a VNC password stops this device model: %s",
+		    why);
+	else if (nopw && *host == '\0')
+		lint_add(r, LINT_WARNING, "vnc-open", "vnclisten",
+		    xlcfg_line(cfg, "vnclisten"), "hvm-guest", "write "
+		    "vnclisten = \"127.0.0.1\" (or remove the line: that is "
+		    "the default)", "vnclisten=\"\" makes the screen listen "
+		    "on every address, and there is no password: anyone on "
+		    "the network gets the guest's screen and keyboard");
+	else if (nopw && !lint_loopback(host))
+		lint_add(r, LINT_WARNING, "vnc-open", "vnclisten",
+		    xlcfg_line(cfg, "vnclisten"), "hvm-guest", "listen on "
+		    "127.0.0.1 and reach it through an SSH tunnel",
+		    "the screen listens on %s with no password: anyone who "
+		    "reaches that address gets the guest's screen and "
+		    "keyboard", host);
+	else if (cfg->vncpasswd != NULL && nopw)
+		lint_add(r, LINT_WARNING, "vnc-no-password", "vncpasswd", pwline,
+		    "hvm-guest", des == 1 ? "set a password in vncpasswd" :
+		    "keep the screen on 127.0.0.1 (this device model cannot "
+		    "do VNC passwords) and remove the line", "vncpasswd=\"\" "
+		    "means no password at all: anyone with a shell on dom0 can "
+		    "reach the screen on %s", host);
+	free(why);
+	free(host);
+}
+
+/* What only Xen (Debian 12's 4.17) knows about cfg (backend_ops.lint). */
+static void
+xl_lint(const struct xlcfg *cfg, struct lint_report *r)
+{
+	struct host_info	 hi;
+	const char		*dm = xl_dm_binary(cfg), *user, *key;
+	char			*cause = NULL;
+	struct stat		 st;
+	size_t			 i;
+	int			 hvm = cfg->type == XLCFG_TYPE_HVM;
+
+	if (cfg->device_model_version != NULL && strcmp(
+	    cfg->device_model_version, "qemu-xen-traditional") == 0)
+		lint_add(r, LINT_ERROR, "dm-traditional",
+		    "device_model_version", xlcfg_line(cfg,
+		    "device_model_version"), NULL, "remove the line: qemu-xen "
+		    "(qemu-system-xen) is the default", "Debian 12's Xen has "
+		    "no qemu-xen-traditional (no qemu-dm): xl create fails");
+	if (xlcfg_get(cfg, "device_model") != NULL)
+		lint_add(r, LINT_WARNING, "device-model-xm", "device_model",
+		    xlcfg_line(cfg, "device_model"), NULL, "remove the line",
+		    "device_model= is xm's: xl ignores it");
+	key = strcmp(dm, XL_QEMU_XEN) == 0 ? "type" : "device_model_override";
+	if (hvm && access(dm, X_OK) != 0)
+		lint_add(r, LINT_ERROR, "dm-missing", key, xlcfg_line(cfg, key),
+		    "xen-install", "apt-get install qemu-system-xen (xendeck "
+		    "wizard xen-install does)", "an HVM guest needs its device "
+		    "model, %s: %s", dm, strerror(errno));
+	if (hvm)
+		xl_lint_vnc(cfg, r);
+	if ((user = xl_dm_user(cfg)) != NULL && *user == '\0')
+		lint_add(r, LINT_ERROR, "dm-user-missing", "dm_restrict",
+		    xlcfg_line(cfg, "dm_restrict"), NULL, "adduser --system "
+		    "--no-create-home xen-qemuuser-shared, or remove "
+		    "dm_restrict", "dm_restrict=1 runs the device model as "
+		    "xen-qemuuser-range-base or xen-qemuuser-shared, and "
+		    "neither user exists");
+	else if (user != NULL) {
+		/* Image files are opened by the device model (qdisk). */
+		for (i = 0; i < cfg->ndisks; i++) {
+			if (cfg->disks[i].target == NULL ||
+			    stat(cfg->disks[i].target, &st) != 0 ||
+			    !S_ISREG(st.st_mode) ||
+			    iso_readable_by(cfg->disks[i].target, user,
+			    &cause) == 0)
+				continue;
+			lint_add(r, LINT_ERROR, "disk-unreadable", "disk",
+			    xlcfg_item_line(cfg, "disk", i), NULL, "let that "
+			    "user read it (chmod/chgrp), or move it", "the "
+			    "device model runs as %s: %s", user, cause);
+			free(cause);
+			cause = NULL;
+		}
+	}
+	memset(&hi, 0, sizeof hi);
+	if (xl_host_info(&hi, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	if (hvm && !hi.hvm_enabled)
+		lint_add(r, LINT_ERROR, "hvm-unavailable", "type",
+		    xlcfg_line(cfg, "type"), "host-check", "turn on VT-x or "
+		    "AMD-V in the firmware (xendeck wizard host-check says "
+		    "what the CPU has)", "this Xen cannot run HVM guests "
+		    "(xl info: no hvm in virt_caps)");
+	lint_memory(r, cfg, hi.total_kb, hi.free_kb, 1);
+}
+
+/*
+ * cd-eject and cd-insert: xl's own commands, on the domain's CD drive as
+ * libxl keeps its configuration (the first cdrom, or the vdev asked for).
+ */
+static int
+xl_cd_change(const char *dom, const char *vdev, const char *file,
+    char **cause)
+{
+	libxl_domain_config	 dc;
+	struct spawn_result	 res = { 0 };
+	uint32_t		 domid;
+	char			*cd = NULL, *err = NULL, *why, id[16];
+	char			*argv[6];
+	int			 i, rc = -1;
+
+	if (xl_resolve_guest(dom, "change the CD of", &domid, cause) != 0)
+		return (-1);
+	libxl_domain_config_init(&dc);
+	if (libxl_retrieve_domain_configuration(xl_ctx, domid, &dc,
+	    NULL) != 0) {
+		*cause = xprintf("%s: cannot read its configuration: %s", dom,
+		    xl_why(0));
+		goto out;
+	}
+	if (dc.c_info.type != LIBXL_DOMAIN_TYPE_HVM) {
+		*cause = xprintf("%s is not an HVM guest: only an HVM guest "
+		    "has a CD drive whose medium can change", dom);
+		goto out;
+	}
+	for (i = 0; i < dc.num_disks && cd == NULL; i++) {
+		if (dc.disks[i].is_cdrom && dc.disks[i].vdev != NULL &&
+		    (vdev == NULL || strcmp(vdev, dc.disks[i].vdev) == 0))
+			cd = xstrdup(dc.disks[i].vdev);
+	}
+	if (cd == NULL) {
+		if (vdev != NULL)
+			*cause = xprintf("%s has no CD drive %s", dom, vdev);
+		else
+			*cause = xprintf("%s has no CD drive (add one to its "
+			    "disk=: \",hdc:cdrom,r\" for an empty one)", dom);
+		goto out;
+	}
+	snprintf(id, sizeof id, "%u", domid);
+	argv[0] = "xl";
+	argv[1] = file != NULL ? "cd-insert" : "cd-eject";
+	argv[2] = id;
+	argv[3] = cd;
+	argv[4] = (char *)file;
+	argv[5] = NULL;
+	if (spawn_run_timeout(argv, NULL, 0, 60000, &res, &err) != 0) {
+		why = xl_create_why(res.err);
+		*cause = xprintf("xl %s %s: %s", argv[1], dom, res.status != 0 ?
+		    why : err);
+		free(why);
+		goto out;
+	}
+	log_info("%s: %s %s%s", dom, cd, file != NULL ? "holds " : "ejected",
+	    file != NULL ? file : "");
+	rc = 0;
+out:
+	libxl_domain_config_dispose(&dc);
+	spawn_result_free(&res);
+	free(err);
+	free(cd);
+	return (rc);
+}
+
+static int
+xl_cd_eject(const char *dom, const char *vdev, char **cause)
+{
+	return (xl_cd_change(dom, vdev, NULL, cause));
+}
+
+static int
+xl_cd_insert(const char *dom, const char *vdev, const char *file,
+    char **cause)
+{
+	return (xl_cd_change(dom, vdev, file, cause));
+}
+
 const struct backend_ops backend_xl_ops = {
 	.name = "xl",
 	.probe = xl_probe,
@@ -1613,4 +1911,9 @@ const struct backend_ops backend_xl_ops = {
 	.sample = xl_sample,
 	.config_path = xl_config_path,
 	.supervisor_log = xl_supervisor_log,
+	.disks = xl_disks,
+	.cd_eject = xl_cd_eject,
+	.cd_insert = xl_cd_insert,
+	.lint = xl_lint,
+	.vnc_password = xl_vnc_password,
 };

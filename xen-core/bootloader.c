@@ -58,6 +58,9 @@ bootloader_menu_free(struct bootloader_menu *m)
 		free(m->entries[i].kernel);
 		free(m->entries[i].ramdisk);
 		free(m->entries[i].args);
+		free(m->entries[i].hypervisor);
+		free(m->entries[i].hv_args);
+		strv_free(m->entries[i].modules);
 	}
 	free(m->entries);
 	free(m->default_spec);
@@ -693,8 +696,39 @@ gc_run(struct gc *g, char **v)
 		free(g->entry->ramdisk);
 		g->entry->ramdisk = gc_path(v[1]);
 	} else if (strcmp(v[0], "multiboot") == 0 ||
-	    strcmp(v[0], "multiboot2") == 0)
+	    strcmp(v[0], "multiboot2") == 0) {
 		g->entry->multiboot = 1;
+		if (n < 2)
+			return (gc_error(g, "%s without an image", v[0]));
+		if ((s = gc_join(g, v + 2)) == NULL)
+			return (-1);
+		free(g->entry->hypervisor);
+		free(g->entry->hv_args);
+		g->entry->hypervisor = gc_path(v[1]);
+		g->entry->hv_args = s;
+	} else if (strcmp(v[0], "module") == 0 ||
+	    strcmp(v[0], "module2") == 0) {
+		/* module2 [--nounzip] PATH ARGS... */
+		for (i = 1; i < n && strncmp(v[i], "--", 2) == 0; i++)
+			;
+		if (i >= n)
+			return (gc_error(g, "%s without a file", v[0]));
+		if ((s = gc_join(g, v + i + 1)) == NULL)
+			return (-1);
+		if ((eq = gc_path(v[i])) == NULL) {
+			free(s);
+			return (gc_error(g, "%s without a file", v[0]));
+		}
+		if (*s != '\0') {
+			char *m = xprintf("%s %s", eq, s);
+
+			free(eq);
+			eq = m;
+		}
+		free(s);
+		strv_push(&g->entry->modules, eq);
+		free(eq);
+	}
 	return (0);
 }
 

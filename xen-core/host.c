@@ -6,12 +6,15 @@
  * the distribution, free space, the LVM volume groups.
  */
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/utsname.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
+#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -108,6 +111,175 @@ host_qemu_version(const char *qemu)
 	}
 	spawn_result_free(&res);
 	return (v);
+}
+
+/*
+ * A network interface name: a bridge, another interface, or nothing. The
+ * interface is looked up in our network namespace; /sys/class/net is that
+ * of whoever mounted sysfs (ip netns exec mounts its own).
+ */
+int
+host_bridge_state(const char *name)
+{
+	struct stat	 st;
+	char		*path;
+	int		 bridge;
+
+	if (!valid_name(name) || strlen(name) >= IFNAMSIZ ||
+	    if_nametoindex(name) == 0)
+		return (HOST_IF_NONE);
+	xasprintf(&path, "/sys/class/net/%s/bridge", name);
+	bridge = stat(path, &st) == 0;
+	free(path);
+	return (bridge ? HOST_IF_BRIDGE : HOST_IF_OTHER);
+}
+
+/* 0 if HOST:PORT can be bound now (so QEMU can listen there). */
+int
+host_tcp_port_free(const char *host, int port, char **cause)
+{
+	struct addrinfo	 hints, *ai = NULL;
+	char		 service[16];
+	int		 fd = -1, rc = -1, on = 1, error;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE;
+	snprintf(service, sizeof service, "%d", port);
+	if ((error = getaddrinfo(host != NULL && *host != '\0' ? host : NULL,
+	    service, &hints, &ai)) != 0) {
+		*cause = xprintf("vnclisten: %s: %s", host,
+		    gai_strerror(error));
+		return (-1);
+	}
+	if ((fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+	    0)) == -1) {
+		*cause = xprintf("socket: %s", strerror(errno));
+		goto out;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
+		*cause = xprintf("VNC port %s:%d is in use (vncdisplay=%d): "
+		    "%s", host != NULL && *host != '\0' ? host : "*", port,
+		    port - 5900, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (fd != -1)
+		close(fd);
+	freeaddrinfo(ai);
+	return (rc);
+}
+
+/* The last line of a program's stderr, less QEMU's "qemu-...: " prefix. */
+static char *
+last_line(const char *err)
+{
+	const char	*p, *end, *colon;
+
+	if (err == NULL)
+		return (xstrdup(""));
+	end = err + strlen(err);
+	while (end > err && (end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	for (p = end; p > err && p[-1] != '\n'; p--)
+		;
+	if (strncmp(p, "qemu", 4) == 0 && (colon = strstr(p, ": ")) != NULL &&
+	    colon < end)
+		p = colon + 2;
+	return (xstrndup(p, end - p));
+}
+
+/*
+ * Whether a QEMU binary links a crypto library with DES, the one way its
+ * VNC authentication gets one since QEMU's own DES went (7.x): gnutls,
+ * nettle or gcrypt among its needed libraries. For a binary that cannot be
+ * started bare (qemu-system-xen has the xen accelerator only).
+ */
+static int
+host_qemu_links_des(const char *qemu, char **why)
+{
+	static const char *const libs[] = { "libgnutls.so", "libnettle.so",
+	    "libgcrypt.so", NULL };
+	char	*bin = NULL, *cause = NULL;
+	size_t	 len, i;
+
+	if (file_read(qemu, &bin, &len, &cause) != 0) {
+		*why = cause;
+		return (0);
+	}
+	for (i = 0; libs[i] != NULL; i++) {
+		if (memmem(bin, len, libs[i], strlen(libs[i])) != NULL)
+			break;
+	}
+	free(bin);
+	if (libs[i] != NULL)
+		return (1);
+	*why = xprintf("%s cannot do VNC passwords: it has no DES (built "
+	    "without gnutls, nettle or gcrypt), so a vncpasswd stops it",
+	    qemu);
+	return (0);
+}
+
+/*
+ * Whether QEMU can take a VNC password: its VNC authentication needs DES,
+ * and a build whose crypto has none (Debian 12's qemu-system-xen) refuses
+ * to start with one. Asked of the binary itself: a machine-less QEMU with
+ * a password-protected VNC server on a private socket, told to quit at
+ * once on its monitor. The answer is kept per binary.
+ */
+int
+host_qemu_vnc_password(const char *qemu, char **why)
+{
+	static char		*asked, *answer;
+	static int		 ok;
+	struct spawn_result	 res = { 0 };
+	char			 dir[] = "/tmp/xd-vncpw.XXXXXX", *vnc = NULL;
+	char			*argv[] = { (char *)qemu, "-machine", "none",
+				    "-nodefaults", "-no-user-config",
+				    "-display", "none", "-vnc", NULL,
+				    "-monitor", "stdio", NULL };
+	char			*cause = NULL, *p;
+
+	if (asked != NULL && strcmp(asked, qemu) == 0)
+		goto done;
+	free(asked);
+	free(answer);
+	asked = xstrdup(qemu);
+	answer = NULL;
+	ok = 0;
+	if (mkdtemp(dir) == NULL) {
+		answer = xprintf("mkdtemp: %s", strerror(errno));
+		goto done;
+	}
+	xasprintf(&vnc, "unix:%s/vnc.sock,password=on", dir);
+	argv[8] = vnc;
+	if (spawn_run_timeout(argv, "quit\n", SPAWN_STDOUT | SPAWN_NOCHECK,
+	    10000, &res, &cause) != 0) {
+		answer = cause;
+		cause = NULL;
+	} else if (res.status != 0 && res.err != NULL &&
+	    strstr(res.err, "accelerator") != NULL) {
+		/* A build for Xen alone starts no machine without Xen. */
+		ok = host_qemu_links_des(qemu, &answer);
+	} else if (res.status != 0) {
+		p = last_line(res.err);
+		answer = xprintf("%s cannot do VNC passwords: %s", qemu,
+		    *p != '\0' ? p : "it exits at once");
+		free(p);
+	} else
+		ok = 1;
+	spawn_result_free(&res);
+	free(vnc);
+	xasprintf(&vnc, "%s/vnc.sock", dir);
+	unlink(vnc);
+	free(vnc);
+	rmdir(dir);
+done:
+	if (!ok && why != NULL)
+		*why = xstrdup(answer != NULL ? answer : "unknown");
+	return (ok);
 }
 
 /* Total non-idle host CPU time from /proc/stat, in ns (Domain-0's time). */

@@ -108,14 +108,9 @@ const char *
 plan_statedir(void)
 {
 	static char	*dir;
-	const char	*base;
 
-	if (dir == NULL) {
-		base = getenv("XENDECK_STATEDIR");
-		if (base == NULL || *base == '\0')
-			base = "/var/lib/xendeck";
-		xasprintf(&dir, "%s/wizards", base);
-	}
+	if (dir == NULL)
+		xasprintf(&dir, "%s/wizards", xendeck_statedir());
 	return (dir);
 }
 

@@ -75,28 +75,35 @@ check_file(const char *key, const char *path, char **cause)
 	return (0);
 }
 
-/*
- * A disk's file for QEMU: its absolute path (caller frees) and the block
- * driver that opens it by name, so that nothing in the name is read as a
- * protocol.
- */
+/* A disk's file for QEMU: its absolute path (caller frees). */
 static char *
-disk_file(const char *key, const char *target, const char **driver,
-    char **cause)
+disk_file(const char *key, const char *target, char **cause)
 {
-	struct stat	 st;
-	char		*abs;
+	char	*abs;
 
-	*driver = "file";
 	if (check_file(key, target, cause) != 0)
 		return (NULL);
-	if ((abs = realpath(target, NULL)) == NULL) {
+	if ((abs = realpath(target, NULL)) == NULL)
 		*cause = xprintf("%s: %s: %s", key, target, strerror(errno));
-		return (NULL);
-	}
-	if (stat(abs, &st) == 0 && S_ISBLK(st.st_mode))
-		*driver = "host_device";
 	return (abs);
+}
+
+/*
+ * A -drive's file= options: the block driver that opens PATH (absolute)
+ * named explicitly, so that nothing in the name is read as a protocol
+ * (a file called nbd:host:1 or json:{...} is that file). Caller frees.
+ */
+static char *
+drive_file(const char *path)
+{
+	struct stat	 st;
+	char		*esc, *out;
+
+	esc = qemu_escape(path);
+	out = xprintf("file.driver=%s,file.filename=%s", stat(path, &st) ==
+	    0 && S_ISBLK(st.st_mode) ? "host_device" : "file", esc);
+	free(esc);
+	return (out);
 }
 
 static const char *
@@ -114,8 +121,7 @@ add_disks(const struct xlcfg *cfg, struct qemu_dom *dom, char ***argv,
     char **cause)
 {
 	const struct xlcfg_disk	*d;
-	const char		*driver;
-	char			 key[32], *path, *file = NULL, *id, *media;
+	char			 key[32], *path, *file, *id;
 	int			 hvm = cfg->type == XLCFG_TYPE_HVM;
 	long			 idx, part;
 	size_t			 i;
@@ -123,15 +129,11 @@ add_disks(const struct xlcfg *cfg, struct qemu_dom *dom, char ***argv,
 	for (i = 0; i < cfg->ndisks; i++) {
 		d = &cfg->disks[i];
 		snprintf(key, sizeof key, "disk[%zu]", i);
-		file = NULL;
+		file = path = NULL;
 		if (d->target != NULL && *d->target != '\0') {
-			if ((path = disk_file(key, d->target, &driver,
-			    cause)) == NULL)
+			if ((path = disk_file(key, d->target, cause)) == NULL)
 				return (-1);
-			xasprintf(&file, "file.driver=%s,file.filename=%s",
-			    driver, (media = qemu_escape(path)));
-			free(media);
-			free(path);
+			file = drive_file(path);
 		}
 		if (d->backendtype != NULL && strcmp(d->backendtype,
 		    "qdisk") != 0 && strcmp(d->backendtype, "phy") != 0)
@@ -149,27 +151,28 @@ add_disks(const struct xlcfg *cfg, struct qemu_dom *dom, char ***argv,
 				    "guest has four IDE slots (hda-hdd, "
 				    "xvda-xvdd, whole disks)", key, d->spec,
 				    d->vdev);
+				free(path);
 				free(file);
 				free(id);
 				return (-1);
 			}
 			strv_push(argv, "-drive");
-			if (file == NULL)
-				arg(argv, "if=ide,index=%ld,media=cdrom,id=%s",
-				    idx, id);
-			else
+			if (d->cdrom || file == NULL) {
+				free(file);
+				file = qemu_args_cdrom(path, qemu_format(d->format),
+				    (int)idx, id);
+				strv_push(argv, file);
+			} else
 				arg(argv, "%s,format=%s,if=ide,index=%ld,"
-				    "media=%s,id=%s%s", file,
-				    qemu_format(d->format), idx,
-				    d->cdrom ? "cdrom" : "disk", id,
-				    d->cdrom || !d->readwrite ?
-				    ",readonly=on" : "");
+				    "media=disk,id=%s%s", file,
+				    qemu_format(d->format), idx, id,
+				    !d->readwrite ? ",readonly=on" : "");
 		} else {
 			if (file == NULL) {
 				log_info("%s: %s: an empty cdrom has no PV "
 				    "equivalent, skipped", cfg->path, key);
 				free(id);
-				continue;
+				continue;	/* path and file are NULL */
 			}
 			strv_push(argv, "-drive");
 			arg(argv, "%s,format=%s,if=none,id=%s%s", file,
@@ -180,10 +183,97 @@ add_disks(const struct xlcfg *cfg, struct qemu_dom *dom, char ***argv,
 		}
 		strv_push(&dom->vbds, d->vdev);
 		strv_push(&dom->drives, id);
+		free(path);
 		free(file);
 		free(id);
 	}
 	return (0);
+}
+
+/*
+ * The -drive of an HVM guest's CD drive: IDE slot INDEX with drive id ID,
+ * holding FILE (an absolute path; format FORMAT, read-only), or empty when
+ * FILE is NULL (cd-insert and cd-eject rewrite it so a restart keeps the
+ * medium).
+ */
+char *
+qemu_args_cdrom(const char *file, const char *format, int index,
+    const char *id)
+{
+	char	*drive, *out;
+
+	if (file == NULL || *file == '\0')
+		return (xprintf("if=ide,index=%d,media=cdrom,id=%s", index,
+		    id));
+	drive = drive_file(file);
+	out = xprintf("%s,format=%s,if=ide,index=%d,media=cdrom,id=%s,"
+	    "readonly=on", drive, format, index, id);
+	free(drive);
+	return (out);
+}
+
+/* The value of option KEY in a QEMU option string (",," is a comma). */
+static char *
+qemu_opt_get(const char *opts, const char *key)
+{
+	const char	*p = opts, *start;
+	size_t		 klen = strlen(key);
+	char		*v, *q;
+
+	while (*p != '\0') {
+		start = p;
+		while (*p != '\0' && !(*p == ',' && p[1] != ',')) {
+			if (*p == ',')
+				p++;	/* an escaped comma */
+			p++;
+		}
+		if ((size_t)(p - start) > klen && strncmp(start, key,
+		    klen) == 0 && start[klen] == '=') {
+			v = q = xstrndup(start + klen + 1, p - start - klen - 1);
+			for (; *q != '\0'; q++)
+				if (q[0] == ',' && q[1] == ',')
+					memmove(q, q + 1, strlen(q));
+			return (v);
+		}
+		if (*p == ',')
+			p++;
+	}
+	return (NULL);
+}
+
+/*
+ * The CD drive among an HVM domain's -drive arguments: the one with drive
+ * id ID, or the first cdrom when ID is NULL. Its position in argv (of the
+ * option string), its IDE index and id; -1 if none.
+ */
+int
+qemu_args_find_cdrom(char **argv, const char *id, int *index, char **found)
+{
+	char	*media, *did, *idx;
+	size_t	 i;
+	int	 match;
+
+	for (i = 0; argv != NULL && argv[i] != NULL && argv[i + 1] != NULL;
+	    i++) {
+		if (strcmp(argv[i], "-drive") != 0)
+			continue;
+		media = qemu_opt_get(argv[i + 1], "media");
+		did = qemu_opt_get(argv[i + 1], "id");
+		idx = qemu_opt_get(argv[i + 1], "index");
+		match = media != NULL && strcmp(media, "cdrom") == 0 &&
+		    did != NULL && idx != NULL && (id == NULL ||
+		    strcmp(did, id) == 0);
+		free(media);
+		if (match) {
+			*index = atoi(idx);
+			*found = did;
+			free(idx);
+			return ((int)i + 1);
+		}
+		free(did);
+		free(idx);
+	}
+	return (-1);
 }
 
 /* A stable 00:16:3e MAC from the domain's uuid and the vif's index. */
@@ -201,19 +291,6 @@ default_mac(const char *uuid, size_t n, char *buf, size_t len)
 }
 
 static int
-bridge_exists(const char *name)
-{
-	char		*path;
-	struct stat	 st;
-	int		 rc;
-
-	xasprintf(&path, "/sys/class/net/%s/bridge", name);
-	rc = stat(path, &st) == 0;
-	free(path);
-	return (rc);
-}
-
-static int
 add_vifs(const struct xlcfg *cfg, struct qemu_dom *dom, int dryrun,
     char ***argv, char **cause)
 {
@@ -225,7 +302,7 @@ add_vifs(const struct xlcfg *cfg, struct qemu_dom *dom, int dryrun,
 	for (i = 0; i < cfg->nvifs; i++) {
 		v = &cfg->vifs[i];
 		snprintf(key, sizeof key, "vif[%zu]", i);
-		if (!dryrun && !bridge_exists(v->bridge)) {
+		if (!dryrun && host_bridge_state(v->bridge) != HOST_IF_BRIDGE) {
 			*cause = xprintf("%s: bridge %s does not exist (run "
 			    "the bridge wizard, or name another bridge with "
 			    "bridge=)", key, v->bridge);
@@ -265,42 +342,6 @@ add_vifs(const struct xlcfg *cfg, struct qemu_dom *dom, int dryrun,
 	return (0);
 }
 
-/* 0 if HOST:PORT can be bound (so QEMU can listen there). */
-static int
-tcp_port_free(const char *host, int port, char **cause)
-{
-	struct addrinfo	 hints, *ai = NULL;
-	char		 service[16];
-	int		 fd = -1, rc = -1, on = 1, error;
-
-	memset(&hints, 0, sizeof hints);
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_PASSIVE;
-	snprintf(service, sizeof service, "%d", port);
-	if ((error = getaddrinfo(host, service, &hints, &ai)) != 0) {
-		*cause = xprintf("vnclisten: %s: %s", host,
-		    gai_strerror(error));
-		return (-1);
-	}
-	if ((fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
-	    0)) == -1) {
-		*cause = xprintf("socket: %s", strerror(errno));
-		goto out;
-	}
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-	if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
-		*cause = xprintf("VNC port %s:%d is in use (vncdisplay=%d): "
-		    "%s", host, port, port - 5900, strerror(errno));
-		goto out;
-	}
-	rc = 0;
-out:
-	if (fd != -1)
-		close(fd);
-	freeaddrinfo(ai);
-	return (rc);
-}
-
 static int
 add_vnc(const struct xlcfg *cfg, struct qemu_dom *dom, int dryrun,
     char ***argv, char **cause)
@@ -314,8 +355,8 @@ add_vnc(const struct xlcfg *cfg, struct qemu_dom *dom, int dryrun,
 		strv_push(argv, "-vnc");
 		arg(argv, "unix:%s%s", dom->vnc_unix, pw);
 	} else {
-		if (!cfg->vnc_search && !dryrun && tcp_port_free(cfg->vnc_host,
-		    5900 + cfg->vnc_display, cause) != 0)
+		if (!cfg->vnc_search && !dryrun && host_tcp_port_free(
+		    cfg->vnc_host, 5900 + cfg->vnc_display, cause) != 0)
 			return (-1);
 		strv_push(argv, "-vnc");
 		arg(argv, "%s%s%s:%d%s%s", strchr(cfg->vnc_host, ':') != NULL ?
@@ -328,6 +369,93 @@ add_vnc(const struct xlcfg *cfg, struct qemu_dom *dom, int dryrun,
 	if (*pw != '\0')
 		dom->vncpasswd = xstrdup(cfg->vncpasswd);
 	return (0);
+}
+
+/*
+ * usb=1 and usbdevice=["tablet"] (xl.cfg(5)): a USB bus and its devices.
+ * The tablet is what makes a VNC pointer land where it is pointed (an
+ * absolute device); mouse and keyboard are the other two QEMU offers by
+ * those names.
+ */
+static int
+add_usb(const struct xlcfg *cfg, char ***argv, char **cause)
+{
+	const struct xlcfg_setting	*set;
+	const struct xlcfg_value	*v;
+	long long			 usb = 0;
+	size_t				 i, n;
+	const char			*dev;
+
+	if ((set = xlcfg_get(cfg, "usb")) != NULL &&
+	    set->value->type == XLCFG_STRING)
+		xlcfg_number(set->value->str, &usb);
+	if ((set = xlcfg_get(cfg, "usbdevice")) == NULL) {
+		if (usb) {
+			strv_push(argv, "-device");
+			strv_push(argv, "piix3-usb-uhci");
+		}
+		return (0);
+	}
+	strv_push(argv, "-device");
+	strv_push(argv, "piix3-usb-uhci");
+	v = set->value;
+	n = v->type == XLCFG_LIST ? v->nitems : 1;
+	for (i = 0; i < n; i++) {
+		if (v->type == XLCFG_LIST && v->items[i]->type != XLCFG_STRING)
+			continue;
+		dev = v->type == XLCFG_LIST ? v->items[i]->str : v->str;
+		if (strcmp(dev, "tablet") != 0 && strcmp(dev, "mouse") != 0 &&
+		    strcmp(dev, "keyboard") != 0) {
+			*cause = xprintf("%s: usbdevice \"%s\": the qemu "
+			    "backend has tablet, mouse and keyboard", cfg->path,
+			    dev);
+			return (-1);
+		}
+		strv_push(argv, "-device");
+		arg(argv, "usb-%s", strcmp(dev, "keyboard") == 0 ? "kbd" : dev);
+	}
+	return (0);
+}
+
+/*
+ * A PV guest's disks are virtio-blk here, in the order of disk= (cdroms
+ * and empty ones left out): the guest sees the first as vda where Xen's
+ * blkfront makes it xvda. root=/dev/xvdX[N] (what pygrub menus and
+ * xen-create-image write) becomes the virtio name of the disk whose vdev
+ * is xvdX. Returns line, or a new string replacing it.
+ */
+static char *
+pv_root_virtio(const struct xlcfg *cfg, char *line)
+{
+	const struct xlcfg_disk	*d;
+	char			*p, *next, vdev[16];
+	size_t			 i, n, len;
+	int			 virtio = 0;
+
+	if ((p = strstr(line, "root=/dev/xvd")) == NULL ||
+	    (p != line && p[-1] != ' '))
+		return (line);
+	len = strspn(p + 10, "abcdefghijklmnopqrstuvwxyz");
+	if (len == 0 || len >= sizeof vdev)
+		return (line);
+	snprintf(vdev, sizeof vdev, "%.*s", (int)len, p + 10);
+	for (i = 0; i < cfg->ndisks; i++) {
+		d = &cfg->disks[i];
+		if (d->cdrom || d->target == NULL || *d->target == '\0')
+			continue;
+		if (d->vdev != NULL && strcmp(d->vdev, vdev) == 0) {
+			n = strlen("root=/dev/") + len;
+			xasprintf(&next, "%.*sroot=/dev/vd%c%s",
+			    (int)(p - line), line, 'a' + virtio, p + n);
+			log_info("%s: root=/dev/%s is /dev/vd%c here "
+			    "(virtio-blk)", cfg->path, vdev, 'a' + virtio);
+			free(line);
+			return (next);
+		}
+		if (++virtio >= 26)
+			break;
+	}
+	return (line);
 }
 
 /* The PV kernel command line: cmdline, or root= and extra. */
@@ -346,6 +474,7 @@ pv_cmdline(const struct xlcfg *cfg, const char *boot_args)
 		    cfg->root != NULL ? cfg->root : "",
 		    cfg->root != NULL && cfg->extra != NULL ? " " : "",
 		    cfg->extra != NULL ? cfg->extra : "");
+	line = pv_root_virtio(cfg, line);
 	/* Xen's PV console is hvc0; here the console is the serial port. */
 	while ((p = strstr(line, "console=hvc")) != NULL) {
 		xasprintf(&next, "%.*sconsole=ttyS%s", (int)(p - line), line,
@@ -454,6 +583,8 @@ qemu_args_build(const struct xlcfg *cfg, struct qemu_dom *dom,
 		}
 		strv_push(&argv, "-vga");
 		strv_push(&argv, "std");
+		if (add_usb(cfg, &argv, cause) != 0)
+			goto fail;
 	} else {
 		kernel = (char *)(boot[0] != NULL ? boot[0] : cfg->kernel);
 		ramdisk = (char *)(boot[0] != NULL ? boot[1] : cfg->ramdisk);
@@ -508,4 +639,155 @@ qemu_args_build(const struct xlcfg *cfg, struct qemu_dom *dom,
 fail:
 	strv_free(argv);
 	return (-1);
+}
+
+/*
+ * The xl.cfg keys this backend gives a meaning to (the table above, in
+ * code); every other key xl knows is Xen's alone and ignored here.
+ */
+static const char *const qemu_applied_keys[] = {
+	"acpi", "boot", "bootloader", "bootloader_args", "builder", "cmdline",
+	"device_model_version", "disk", "extra", "kernel", "maxmem",
+	"maxvcpus", "memory", "name", "on_crash", "on_poweroff", "on_reboot",
+	"ramdisk", "root", "sdl", "serial", "type", "usb", "usbdevice",
+	"uuid", "vcpus", "vif", "vnc", "vncdisplay", "vnclisten", "vncpasswd",
+	"vncunused", NULL
+};
+
+/* VNC as add_vnc() will set it up: a port in use, a screen left open. */
+static void
+qemu_lint_vnc(const struct xlcfg *cfg, struct lint_report *r)
+{
+	const char	*host;
+	int		 nopw, line;
+
+	if (!cfg->vnc)
+		return;
+	nopw = cfg->vncpasswd == NULL || *cfg->vncpasswd == '\0';
+	line = xlcfg_line(cfg, "vncpasswd");
+	if ((host = cfg->vnc_host) == NULL) {
+		if (cfg->vncpasswd != NULL && *cfg->vncpasswd == '\0')
+			lint_add(r, LINT_WARNING, "vnc-no-password",
+			    "vncpasswd", line, "hvm-guest", "set a password "
+			    "(xendeck wizard hvm-guest makes one), or remove "
+			    "the line", "vncpasswd=\"\" means no password at "
+			    "all: here the screen is on a socket only root "
+			    "reaches, but with vnclisten (or on Xen, where "
+			    "vnclisten=\"\" is every address) anyone who "
+			    "reaches it gets the guest's screen and keyboard");
+		return;
+	}
+	if (!cfg->vnc_search)
+		lint_vnc_port(r, cfg, host, cfg->vnc_display);
+	if (nopw && !lint_loopback(host))
+		lint_add(r, LINT_WARNING, "vnc-open", "vnclisten",
+		    xlcfg_line(cfg, "vnclisten"), "hvm-guest", "set vncpasswd, "
+		    "or vnclisten = \"127.0.0.1\" and reach it through an SSH "
+		    "tunnel", "the screen listens on %s with no password: "
+		    "anyone who reaches that address gets the guest's screen "
+		    "and keyboard", host);
+	else if (nopw)
+		lint_add(r, LINT_WARNING, "vnc-no-password", "vncpasswd",
+		    line != 0 ? line : xlcfg_line(cfg, "vnclisten"),
+		    "hvm-guest", "set vncpasswd (xendeck wizard hvm-guest makes "
+		    "one)", "no VNC password: anyone with a shell on this "
+		    "host can reach the screen on %s", host);
+}
+
+/* What only the qemu backend knows about cfg (backend_ops.lint). */
+void
+qemu_lint(const struct xlcfg *cfg, struct lint_report *r)
+{
+	const struct xlcfg_setting	*set;
+	const struct xlcfg_disk		*d;
+	const struct xlcfg_vif		*v;
+	struct host_info		 h;
+	char				*cause = NULL;
+	size_t				 i, j;
+	long				 idx, part;
+	int				 line;
+
+	for (i = 0; i < cfg->nsettings; i++) {
+		set = &cfg->settings[i];
+		if (xlcfg_get(cfg, set->name) != set)
+			continue;	/* one finding per key, at its last */
+		if (xlcfg_key_kind(set->name) == XLCFG_KIND_UNKNOWN)
+			continue;	/* the parser warns */
+		for (j = 0; qemu_applied_keys[j] != NULL; j++) {
+			if (strcmp(qemu_applied_keys[j], set->name) == 0)
+				break;
+		}
+		if (qemu_applied_keys[j] == NULL)
+			lint_add(r, LINT_WARNING, "xen-only", set->name,
+			    set->line, NULL, "remove it, or keep it for Xen",
+			    "%s= is Xen-only: the qemu backend ignores it",
+			    set->name);
+	}
+	if (cfg->device_model_version != NULL)
+		lint_add(r, LINT_WARNING, "xen-only", "device_model_version",
+		    xlcfg_line(cfg, "device_model_version"), NULL,
+		    "remove the line (qemu-xen, the only one, is the default)",
+		    "device_model_version=\"%s\" is Xen-only and ignored here%s",
+		    cfg->device_model_version, strcmp(cfg->device_model_version,
+		    "qemu-xen-traditional") == 0 ? "; on Debian 12's Xen it "
+		    "stops create (there is no qemu-xen-traditional)" : "");
+	if (cfg->type == XLCFG_TYPE_PVH)
+		lint_add(r, LINT_ERROR, "type-unsupported", "type",
+		    xlcfg_line(cfg, "type"), NULL, "use type=\"pv\" or \"hvm\"",
+		    "type=\"pvh\" does not run on the qemu backend");
+	if (cfg->bootloader != NULL && cfg->type != XLCFG_TYPE_HVM &&
+	    strcmp(cfg->bootloader, "pygrub") != 0 &&
+	    strstr(cfg->bootloader, "/pygrub") == NULL)
+		lint_add(r, LINT_ERROR, "bootloader-unsupported", "bootloader",
+		    xlcfg_line(cfg, "bootloader"), NULL, "use bootloader="
+		    "\"pygrub\", or kernel= and ramdisk=", "bootloader=\"%s\": "
+		    "only pygrub runs on the qemu backend", cfg->bootloader);
+	for (i = 0; i < cfg->ndisks; i++) {
+		d = &cfg->disks[i];
+		line = xlcfg_item_line(cfg, "disk", i);
+		if (d->format != NULL && strcmp(d->format, "empty") != 0 &&
+		    strcmp(d->format, "raw") != 0 &&
+		    strcmp(d->format, "qcow2") != 0 &&
+		    strcmp(d->format, "qcow") != 0 &&
+		    strcmp(d->format, "vhd") != 0)
+			lint_add(r, LINT_ERROR, "disk-format", "disk", line,
+			    NULL, "convert it (qemu-img convert -O qcow2)",
+			    "format %s (%s) does not run on the qemu backend "
+			    "(raw, qcow2, qcow, vhd do)", d->format, d->vdev);
+		if (d->backendtype != NULL && strcmp(d->backendtype,
+		    "qdisk") != 0 && strcmp(d->backendtype, "phy") != 0)
+			lint_add(r, LINT_WARNING, "xen-only", "disk", line,
+			    NULL, "keep it for Xen, or remove it",
+			    "backendtype=%s (%s) is Xen-only, ignored here",
+			    d->backendtype, d->vdev);
+		if (d->script != NULL)
+			lint_add(r, LINT_WARNING, "xen-only", "disk", line,
+			    NULL, "keep it for Xen, or remove it", "script=%s "
+			    "(%s) is Xen-only: the image is opened directly "
+			    "here", d->script, d->vdev);
+		if (cfg->type == XLCFG_TYPE_HVM && (xlcfg_vdev_number(d->vdev,
+		    &idx, &part) != 0 || idx < 0 || idx > 3 || part != 0))
+			lint_add(r, LINT_ERROR, "vdev-ide", "disk", line, NULL,
+			    "use hda to hdd (or xvda to xvdd)", "vdev %s: an "
+			    "HVM guest has four IDE slots here (hda-hdd)",
+			    d->vdev);
+	}
+	for (i = 0; i < cfg->nvifs; i++) {
+		v = &cfg->vifs[i];
+		line = xlcfg_item_line(cfg, "vif", i);
+		if (v->script != NULL && !(v->defaulted & XLCFG_VIF_DEF_SCRIPT))
+			lint_add(r, LINT_WARNING, "xen-only", "vif", line, NULL,
+			    "keep it for Xen, or remove it", "script=%s is "
+			    "Xen-only: here the tap joins bridge %s",
+			    v->script, v->bridge);
+		if (v->rate != NULL)
+			lint_add(r, LINT_WARNING, "xen-only", "vif", line, NULL,
+			    "keep it for Xen, or remove it", "rate=%s is not "
+			    "applied on the qemu backend", v->rate);
+	}
+	qemu_lint_vnc(cfg, r);
+	memset(&h, 0, sizeof h);
+	if (host_probe(&h, &cause) == 0)
+		lint_memory(r, cfg, h.total_kb, h.free_kb, 0);
+	free(cause);
 }

@@ -162,11 +162,26 @@ spawn_start(char *const *argv, const char *input, int flags,
     void (*on_line)(void *, int, const char *), void *arg,
     struct spawn_proc *p, char **cause)
 {
+	/*
+	 * The fixed environment, plus LVM_SYSTEM_DIR when we have one: it is
+	 * how lvm2 is pointed at another lvm.conf (a test's private devices
+	 * filter, activation off on a host without device-mapper), and
+	 * every lvm2 command we run must see the same configuration.
+	 */
 	static char	*fixed_env[] = { "LC_ALL=C", "PATH=" SPAWN_PATH,
-			    "HOME=/root", "TERM=dumb", NULL };
+			    "HOME=/root", "TERM=dumb", NULL, NULL };
+	static char	*lvm_dir;
+	const char	*s;
 	int		 in[2] = { -1, -1 }, out[2] = { -1, -1 };
 	int		 err[2] = { -1, -1 }, i;
 	char		*line;
+
+	if ((s = getenv("LVM_SYSTEM_DIR")) != NULL && (lvm_dir == NULL ||
+	    strcmp(lvm_dir + strlen("LVM_SYSTEM_DIR="), s) != 0)) {
+		free(lvm_dir);
+		lvm_dir = xprintf("LVM_SYSTEM_DIR=%s", s);
+	}
+	fixed_env[nitems(fixed_env) - 2] = s != NULL ? lvm_dir : NULL;
 
 	memset(p, 0, sizeof *p);
 	p->fd_in = p->fd_out = p->fd_err = -1;

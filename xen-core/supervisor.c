@@ -379,6 +379,27 @@ sup_destroy(struct sup *s, const char *why)
 	sup_exit(s, 0);
 }
 
+/*
+ * QEMU's command line as domain.json has it now: cd-insert and cd-eject
+ * rewrite the CD drive's medium there, and a restart keeps it, as xl keeps
+ * a changed CD across a reboot.
+ */
+static void
+sup_reload_argv(struct sup *s)
+{
+	struct qemu_dom	*now;
+
+	if ((now = qemu_dom_read(s->dom->dir)) == NULL)
+		return;
+	if (now->argv != NULL && now->argv[0] != NULL &&
+	    strcmp(now->argv[0], s->dom->argv[0]) == 0) {
+		strv_free(s->dom->argv);
+		s->dom->argv = now->argv;
+		now->argv = NULL;
+	}
+	qemu_dom_free(now);
+}
+
 static void
 sup_restart(struct sup *s, const char *why)
 {
@@ -399,6 +420,7 @@ sup_restart(struct sup *s, const char *why)
 	s->restarts[s->nrestarts++] = now;
 	log_info("%s: restarting (%s)", s->dom->name, why);
 	qemu_stop(s);
+	sup_reload_argv(s);
 	if (qemu_bringup(s, 0, &cause) != 0) {
 		log_error("%s: restart failed: %s", s->dom->name, cause);
 		free(cause);

@@ -155,6 +155,38 @@ strv_push(char ***v, const char *s)
 	(*v)[n + 1] = NULL;
 }
 
+/* A new NULL-terminated vector of copies of the arguments (up to NULL). */
+char **
+strv_new(const char *first, ...)
+{
+	va_list		 ap;
+	char		**v = NULL;
+	const char	*s;
+
+	strv_push(&v, first);
+	va_start(ap, first);
+	while ((s = va_arg(ap, const char *)) != NULL)
+		strv_push(&v, s);
+	va_end(ap);
+	return (v);
+}
+
+/* The strings of v joined by sep, or NULL if v is empty (caller frees). */
+char *
+strv_join(char *const *v, const char *sep)
+{
+	char	*s = NULL, *next;
+	size_t	 i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++) {
+		xasprintf(&next, "%s%s%s", s != NULL ? s : "",
+		    s != NULL ? sep : "", v[i]);
+		free(s);
+		s = next;
+	}
+	return (s);
+}
+
 /*
  * Domain, volume and bridge names: ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$. Not
  * a leading '.' (a hidden file: listers skip it) nor '-' (taken for an
@@ -184,6 +216,69 @@ all_digits(const char *s)
 		return (0);
 	for (; *s != '\0'; s++) {
 		if (!isdigit((unsigned char)*s))
+			return (0);
+	}
+	return (1);
+}
+
+/* Xen's configuration directory: ${XENDECK_XEN_DIR:-/etc/xen}. */
+const char *
+xen_config_dir(void)
+{
+	const char	*dir = getenv("XENDECK_XEN_DIR");
+
+	return (dir != NULL && *dir != '\0' ? dir : "/etc/xen");
+}
+
+/* xendeck's state: ${XENDECK_STATEDIR:-/var/lib/xendeck}. */
+const char *
+xendeck_statedir(void)
+{
+	const char	*dir = getenv("XENDECK_STATEDIR");
+
+	return (dir != NULL && *dir != '\0' ? dir : "/var/lib/xendeck");
+}
+
+/* xendeck's runtime files: ${XENDECK_RUNDIR:-/run/xendeck}. */
+const char *
+xendeck_rundir(void)
+{
+	const char	*dir = getenv("XENDECK_RUNDIR");
+
+	return (dir != NULL && *dir != '\0' ? dir : "/run/xendeck");
+}
+
+/* Not domain configs: what editors and package managers leave behind. */
+static const char *const xen_config_skip_suffix[] = {
+	"~", ".bak", ".swp", ".xendeck-bak", ".rpmnew", ".rpmsave",
+	".rpmorig", ".dpkg-old", ".dpkg-new", ".dpkg-dist", ".dpkg-tmp",
+	".ucf-old", ".ucf-new", ".ucf-dist", NULL
+};
+
+/* Files in /etc/xen that are not domain configs. */
+static const char *const xen_config_not_domains[] = {
+	"xl.conf", "cpupool", "README", "README.incompatibilities", NULL
+};
+
+/*
+ * Whether a file name in /etc/xen (or its auto/) can be a domain's config:
+ * not a dotfile, not xl's own files, not an editor's or a package
+ * manager's leftover. Whether it is a regular file is the caller's to see.
+ */
+int
+xen_config_name_ok(const char *file)
+{
+	size_t	 n = strlen(file), s, i;
+
+	if (*file == '.' || n == 0)
+		return (0);
+	for (i = 0; xen_config_not_domains[i] != NULL; i++) {
+		if (strcmp(file, xen_config_not_domains[i]) == 0)
+			return (0);
+	}
+	for (i = 0; xen_config_skip_suffix[i] != NULL; i++) {
+		s = strlen(xen_config_skip_suffix[i]);
+		if (n > s && strcmp(file + n - s, xen_config_skip_suffix[i]) == 0)
 			return (0);
 	}
 	return (1);
@@ -664,4 +759,50 @@ term_escape(const char *str)
 	}
 	*q = '\0';
 	return (out);
+}
+
+/* Append n bytes of s; the string stays NUL-terminated. */
+void
+strbuf_add(struct strbuf *b, const void *s, size_t n)
+{
+	if (b->len + n + 1 > b->size) {
+		b->size = (b->len + n + 1) * 2;
+		b->s = xreallocarray(b->s, b->size, 1);
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void
+strbuf_printf(struct strbuf *b, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = xvasprintf(&s, fmt, ap);
+	va_end(ap);
+	strbuf_add(b, s, (size_t)n);
+	free(s);
+}
+
+/*
+ * The next line of [*p, end) (without its newline) into *line and *len,
+ * moving *p past it; 0 when there is none left.
+ */
+int
+next_line(const char **p, const char *end, const char **line, size_t *len)
+{
+	const char	*nl;
+
+	if (*p >= end)
+		return (0);
+	if ((nl = memchr(*p, '\n', end - *p)) == NULL)
+		nl = end;
+	*line = *p;
+	*len = (size_t)(nl - *p);
+	*p = nl < end ? nl + 1 : end;
+	return (1);
 }

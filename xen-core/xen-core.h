@@ -41,8 +41,14 @@ void		 strv_free(char **);
 size_t		 strv_len(char *const *);
 char	       **strv_dup(char *const *);
 void		 strv_push(char ***, const char *);
+char	       **strv_new(const char *, ...);	/* NULL-terminated args */
+char		*strv_join(char *const *, const char *);
 int		 valid_name(const char *);
 int		 all_digits(const char *);
+const char	*xen_config_dir(void);
+const char	*xendeck_statedir(void);
+const char	*xendeck_rundir(void);
+int		 xen_config_name_ok(const char *);
 int		 mkdir_p(const char *, mode_t, char **);
 int		 file_read(const char *, char **, size_t *, char **);
 int		 file_read_limit(const char *, size_t, const char *, char **,
@@ -58,6 +64,16 @@ uint64_t	 mono_ms(void);
 uint64_t	 mono_us(void);
 int		 set_nonblock(int);
 int		 set_cloexec(int);
+/* A growing string: s is NUL-terminated (NULL until the first add). */
+struct strbuf {
+	char	*s;
+	size_t	 len, size;
+};
+void		 strbuf_add(struct strbuf *, const void *, size_t);
+void		 strbuf_printf(struct strbuf *, const char *, ...)
+		     printflike(2, 3);
+int		 next_line(const char **, const char *, const char **,
+		     size_t *);
 
 /* log.c */
 enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG, LOG_TRACE };
@@ -380,12 +396,13 @@ char		*text_diff(const char *, const char *, size_t, const char *,
 		     const char *, size_t);
 
 /*
- * pool.c, lvm.c, blockdev.c: where guest disks live (design.md, "Pools and
- * clones"). A pool is an LVM volume group (lvm2's commands with
- * --reportformat json) or a directory of image files (qemu-img); its
- * volumes are LVs or images. Both sit behind one model, and the wizards
- * (storage, volume, pv-guest, hvm-guest) add the steps that change a pool
- * to their plans through the pool_plan_* functions, never by hand.
+ * pool.c, pool-plan.c, lvm.c, blockdev.c, pool-users.c: where guest disks
+ * live (design.md, "Pools and clones"). A pool is an LVM volume group
+ * (lvm2's commands with --reportformat json) or a directory of image files
+ * (qemu-img); its volumes are LVs or images. Both sit behind one model,
+ * and the wizards (storage, volume, pv-guest, hvm-guest) add the steps that
+ * change a pool to their plans through the pool_plan_* functions, never by
+ * hand.
  */
 enum pool_type { POOL_LVM, POOL_DIR };
 
@@ -448,6 +465,212 @@ int		 pool_plan_snapshot(struct plan *, const struct pool *,
 		     const char *, const char *, uint64_t, char **);
 int		 pool_plan_remove(struct plan *, const struct pool *,
 		     const char *, char **);
+/*
+ * Every pool and its volumes in one look: one lvm2 report and one scan of
+ * who uses what for all of them (`xendeck pools`, the Storage view).
+ */
+struct pool_report {
+	struct pool	 *pools;
+	size_t		  npools;
+	struct volume	**vols;		/* per pool */
+	size_t		 *nvols;
+	char		**errors;	/* per pool: why its volumes are not
+					   known, or NULL */
+};
+int		 pool_report_load(struct pool_report *, char **);
+void		 pool_report_free(struct pool_report *);
+/*
+ * The facts about volume NAME (and its pool) that the pool_plan_* steps
+ * for it depend on, with the ids of the steps that change them: a wizard's
+ * facts() calls this for every volume its plan touches, so --resume
+ * measures them again. The pool_plan_* functions add them too (once).
+ */
+void		 pool_facts(struct plan *, const struct pool *, const char *);
+/* "8.0 GiB", "512.0 MiB", "1.5 TiB" (caller frees). */
+char		*pool_size_string(uint64_t);
+/* The size as lvcreate/qemu-img take it: "8G", "512M", else "NNNb". */
+char		*pool_size_arg(uint64_t);
+/* Where the directory pools are listed: plan_statedir()/pools. */
+char		*pool_registry_path(void);
+/* The directory pool that is always there: plan_statedir()/images. */
+char		*pool_default_dir(void);
+/*
+ * The format of an image file name in a directory pool ("web1.qcow2" ->
+ * "qcow2"; the length of "web1" in *stem), or NULL if it is not one.
+ */
+const char	*pool_image_format(const char *, size_t *);
+/* Whether DIR is a directory pool (the default one, or registered). */
+int		 pool_dir_known(const char *);
+/* A name lvm2 takes for a VG or LV; -2 with *cause naming the field. */
+int		 pool_check_name(const char *, const char *, char **);
+
+/*
+ * pool-users.c: who uses a disk. Running domains (through every backend
+ * that can run here: a QEMU domain on a Xen host counts as much as a Xen
+ * one) and the xl.cfg(5) files in /etc/xen ($XENDECK_XEN_DIR) and
+ * /etc/xen/auto. Targets are compared by device number or inode, and by
+ * the path as written where neither can be looked up.
+ */
+struct disk_user {
+	char	*target;	/* "/dev/vg0/web1", as the config writes it */
+	char	*who;		/* "domain web1", "/etc/xen/web1.cfg" */
+	int	 running;	/* a running domain (not only a config) */
+};
+struct disk_users {
+	struct disk_user *v;
+	size_t		  n;
+};
+int		 disk_users_load(struct disk_users *, char **);
+void		 disk_users_free(struct disk_users *);
+/* Who uses PATH: a NULL-terminated list ("domain web1", ...) or NULL. */
+char	       **disk_users_of(const struct disk_users *, const char *, int);
+#define DISK_USERS_RUNNING 0x1	/* running domains only */
+
+/*
+ * blockdev.c: the host's block devices as candidates for a new physical
+ * volume (lsblk -J; wipefs -n -J for signatures; /proc/swaps,
+ * /proc/mdstat, sysfs holders, lvm2's PVs and the disks of domains for
+ * what uses them).
+ */
+struct blockdev {
+	char	 *path;		/* "/dev/vdb" */
+	char	 *name;		/* "vdb" */
+	char	 *type;		/* "disk", "part", "loop", ... (lsblk) */
+	uint64_t  size;		/* bytes */
+	char	 *model;	/* "QEMU HARDDISK", or NULL */
+	int	  ro;
+	char	**sigs;		/* what is on it: "ext4 'data'", "dos
+				   partition table", "LVM2_member" */
+	char	 *sig_error;	/* it could not be probed: why, or NULL */
+	char	**uses;		/* in use: "mounted on /boot (vdb1)", "swap",
+				   "md0", "PV of vg0", "domain web1" */
+	char	 *vg;		/* a PV: its VG ("" orphan); NULL: not one */
+};
+int		 blockdev_list(struct blockdev **, size_t *, char **);
+/* One device by path (symlinks followed); -1 with *cause if none. */
+int		 blockdev_get(const char *, struct blockdev *, char **);
+void		 blockdev_free(struct blockdev *);
+void		 blockdev_list_free(struct blockdev *, size_t);
+/* "ext4 'data', dos partition table" or "" (caller frees). */
+char		*blockdev_sigs_string(const struct blockdev *);
+
+/*
+ * lvm.c: lvm2's view of the host in one `lvm fullreport --reportformat
+ * json` (about 70 ms). Internal to pool*.c and blockdev.c. No lvm2
+ * installed is an empty report (missing set), not an error.
+ */
+struct lvm_vg {
+	char		*name;
+	uint64_t	 size, free, extent;
+};
+struct lvm_pv {
+	char		*name;		/* "/dev/vdb" */
+	char		*vg;		/* "" for an orphan */
+	uint64_t	 size, free, dev_size;
+};
+struct lvm_lv {
+	char		*name, *vg, *path;	/* path "" when not public */
+	char		*uuid;
+	char		*origin;	/* "" if none */
+	char		*pool_lv;	/* thin: its pool; "" if none */
+	char		*layout;	/* "linear", "thin,sparse", "thin,pool" */
+	char		*attr;		/* lv_attr: "-wi-ao----" */
+	char		*tags;		/* "a,b" */
+	uint64_t	 size;		/* classic snapshot: its COW space */
+	uint64_t	 origin_size;	/* snapshot: the origin's size */
+	double		 data_pct;	/* thin: data %, else -1 */
+	double		 snap_pct;	/* classic snapshot fill %, else -1 */
+	int		 open;		/* 1, 0, -1 unknown (no activation) */
+	int		 zero;		/* thin pool zeroes new blocks: 1, 0, -1 */
+	int		 thin_pool;	/* it is a thin pool */
+	int		 thin;		/* a thin volume */
+	int		 snapshot;	/* a classic snapshot */
+};
+struct lvm_report {
+	struct lvm_vg	*vgs;
+	size_t		 nvgs;
+	struct lvm_pv	*pvs;
+	size_t		 npvs;
+	struct lvm_lv	*lvs;		/* hidden ones ("[x_tdata]") left out */
+	size_t		 nlvs;
+	int		 missing;	/* lvm2 is not installed */
+};
+int		 lvm_report_load(struct lvm_report *, char **);
+/* Parse fullreport's JSON (for tests); -1 with *cause. */
+int		 lvm_report_parse(struct lvm_report *, const char *, size_t,
+		     char **);
+void		 lvm_report_free(struct lvm_report *);
+const struct lvm_vg *lvm_vg_find(const struct lvm_report *, const char *);
+const struct lvm_lv *lvm_lv_find(const struct lvm_report *, const char *,
+		     const char *);
+/* The PV on a device (by device number, else by path), or NULL. */
+const struct lvm_pv *lvm_pv_find(const struct lvm_report *, const char *);
+int		 lvm_has_tag(const struct lvm_lv *, const char *);
+/* pool.c: pool_volumes() from a report and users already loaded. */
+int		 pool_volumes_from(const struct pool *,
+		     const struct lvm_report *, const struct disk_users *,
+		     struct volume **, size_t *, char **);
+
+/*
+ * template.c, identity.c: PV guests the way xen-create-image makes them,
+ * but each a copy-on-write clone of a template with its own identity
+ * (issue 16). A template is a Debian root without identity, built once by
+ * scripts/template-build into a cached ext4 image and copied once into a
+ * pool as the volume tmpl-DIST-KEY8. identity_apply() writes a
+ * clone's identity into its unmounted filesystem through libext2fs (a qcow2
+ * volume through qemu-storage-daemon's FUSE export): hostname, hosts,
+ * machine-id, SSH host keys made on the host, a random seed, root's
+ * password hash or authorized key, eth0's settings, a filesystem UUID.
+ * Secrets never reach the log.
+ */
+/* rawview.c: any image (raw, qcow2) as a raw file at ->path. */
+struct rawview {
+	const char		*path;		/* the raw bytes: read these */
+	struct spawn_proc	 proc;		/* qemu-storage-daemon, if any */
+	int			 started;
+	char			*dir, *file;	/* its private mountpoint */
+};
+int		 rawview_open(const char *, const char *, int,
+		     struct rawview *, char **);	/* image, format, rw */
+int		 rawview_close(struct rawview *, char **);
+extern const char *const template_dists[];	/* "bookworm", NULL */
+int		 template_dist_valid(const char *);
+char		*template_script(char **);
+char	       **template_build_argv(const char *, char **);
+/* *image: DIST's template; 1 when built, 0 when not yet, -1 on error. */
+int		 template_image(const char *, char **, char **);
+int		 template_build(const char *,
+		     void (*)(void *, int, const char *), void *, char **,
+		     char **);
+/* "@@xendeck phase N/TOTAL NAME": 1 and the parts (name borrowed). */
+int		 template_phase(const char *, int *, int *, const char **);
+char		*template_volume_name(const char *);
+uint64_t	 template_image_size(const char *);
+
+struct identity {
+	char	*hostname;
+	char	*password_file;		/* root's password: its first line */
+	char	*generate_password;	/* or make one and keep it in this
+					   new file (0600), for the user */
+	char	*ssh_key_file;		/* root's authorized_keys */
+	char	*ip;			/* eth0 static, CIDR; NULL: DHCP */
+	char	*gateway;		/* with ip, or NULL */
+};
+struct identity_result {
+	char	 *machine_id;
+	char	**fingerprints;		/* "SHA256:... (ED25519)" */
+};
+void		 identity_init(struct identity *);
+void		 identity_free(struct identity *);
+void		 identity_result_free(struct identity_result *);
+/* Write the identity into the clone PATH of FORMAT ("raw", "qcow2"). */
+int		 identity_apply(const char *, const char *,
+		     const struct identity *, struct identity_result *,
+		     char **);
+int		 identity_mac(char *, char **);		/* into char[18] */
+int		 identity_password(char *, size_t, char **);
+int		 identity_hash_password(const char *, char **, char **);
+int		 identity_check_ssh_key(const char *, char **);
 
 /*
  * xlcfg.c: xl.cfg(5) as Xen's libxlutil reads it. Two layers: the generic
@@ -671,6 +894,101 @@ void		 xlcfg_sem_init(struct xlcfg *);
 int		 xlcfg_sem_build(struct xlcfg *, char **);
 
 /*
+ * xlcfg-lint.c: `check-config --lint`. An xl.cfg(5) against this host and
+ * backend, beyond its syntax: disk targets missing or unreadable, bridges
+ * that do not exist, a VNC port in use, memory that does not fit, a name
+ * already running, a pygrub disk without a boot menu, keys obsolete or
+ * ignored on this backend, a VNC display without a password. A finding is
+ * an error when it would stop `create`, else a warning; each names its key
+ * and line and gives one line of fix, naming the wizard that fixes it
+ * where there is one. Backends add what only they know (backend_ops.lint)
+ * with lint_add().
+ */
+struct backend_ops;
+enum lint_level { LINT_ERROR, LINT_WARNING };
+struct lint_finding {
+	enum lint_level	 level;
+	char		*id;		/* stable, for scripts: "bridge-missing" */
+	char		*key;		/* "vif", or NULL: the file as a whole */
+	int		 line;		/* 0: on no line (the key is absent) */
+	char		*message;
+	char		*fix;		/* one line, or NULL */
+	char		*wizard;	/* the wizard that fixes it, or NULL */
+};
+struct lint_report {
+	char			*path;
+	const char		*backend;	/* the backend's name, or NULL */
+	struct lint_finding	*v;
+	size_t			 n;
+	size_t			 nerrors, nwarnings;
+};
+/* Lint the file at path; returns the number of errors (never fails). */
+size_t		 xlcfg_lint(const char *, const struct backend_ops *,
+		     struct lint_report *);
+void		 lint_report_free(struct lint_report *);
+/* As check-config --lint prints it (caller frees). */
+char		*lint_report_text(const struct lint_report *);
+/* Add a finding: level, id, key, line, wizard, fix, message format. */
+void		 lint_add(struct lint_report *, enum lint_level, const char *,
+		     const char *, int, const char *, const char *,
+		     const char *, ...) printflike(8, 9);
+/* The line of KEY (0 if absent), of disk[i], of vif[i]. */
+int		 xlcfg_line(const struct xlcfg *, const char *);
+int		 xlcfg_item_line(const struct xlcfg *, const char *, size_t);
+/* Whether ADDR (vnclisten's host part) is a loopback address. */
+int		 lint_loopback(const char *);
+/* A fixed VNC port on host: an error finding if it cannot be bound. */
+void		 lint_vnc_port(struct lint_report *, const struct xlcfg *,
+		     const char *, int);
+/* Memory (MiB) against the host's total and free KiB; hard: > free is an
+   error (Xen), else a warning (QEMU allocates as the guest touches it). */
+void		 lint_memory(struct lint_report *, const struct xlcfg *,
+		     uint64_t, uint64_t, int);
+
+/*
+ * iso.c: what an ISO image is, from its own structures (ISO 9660 volume
+ * descriptors with Joliet and Rock Ridge names, El Torito, and UDF for the
+ * bridge discs Windows ships): its label and size, how it boots, and what
+ * installs from it. Also whether the user a device model runs as can read
+ * it, and the ISOs found in the usual directories (the ISO picker).
+ */
+enum iso_kind {
+	ISO_KIND_DATA,		/* no boot record */
+	ISO_KIND_BOOTABLE,	/* boots, but no installer recognised */
+	ISO_KIND_LINUX,		/* .disk/info, install.amd/, casper/, ... */
+	ISO_KIND_WINDOWS	/* sources/install.wim, ... */
+};
+struct iso_info {
+	char		 label[33];	/* volume identifier */
+	uint64_t	 size;		/* the volume's size, bytes */
+	uint64_t	 file_size;	/* the file's */
+	int		 truncated;	/* shorter than its volume */
+	int		 joliet, rockridge, udf;
+	int		 boot_bios, boot_efi;	/* El Torito platforms */
+	enum iso_kind	 kind;
+	char		 evidence[160];	/* "sources/install.wim (UDF)" */
+};
+int		 iso_probe(const char *, struct iso_info *, char **);
+const char	*iso_kind_name(enum iso_kind);
+/* Whether USER (NULL: root) can read PATH; -1 with *cause saying why. */
+int		 iso_readable_by(const char *, const char *, char **);
+/* An ISO found in the usual directories. */
+struct iso_entry {
+	char		*path;
+	struct iso_info	 info;
+	char		*error;		/* not an ISO, or unreadable: why */
+};
+/*
+ * Where ISOs are looked for: $XENDECK_ISO_DIRS (colon-separated), else
+ * /var/lib/xendeck/isos, /srv/iso, /srv/isos, /var/lib/libvirt/images,
+ * /var/lib/libvirt/boot, /root, /root/Downloads, /home/ * /Downloads.
+ */
+char	       **iso_dirs(void);
+/* Every *.iso in those directories (and one level below), by path. */
+int		 iso_list(struct iso_entry **, size_t *);
+void		 iso_list_free(struct iso_entry *, size_t);
+
+/*
  * backend.c: the hypervisor a console drives, behind one ops struct. Callers
  * never test a backend's name. Domains are named by name or by domid string.
  */
@@ -755,6 +1073,7 @@ void		 vnc_endpoint_free(struct vnc_endpoint *);
 #define BE_SHUTDOWN_WAIT	0x1
 #define BE_SHUTDOWN_FORCE	0x2	/* ACPI fallback, xl shutdown -F */
 
+struct lint_report;
 struct backend_ops {
 	const char	*name;
 	/* 0 if this backend can run here, else -1 and why. */
@@ -783,6 +1102,32 @@ struct backend_ops {
 	 */
 	char   *(*config_path)(const char *);
 	char   *(*supervisor_log)(const char *);
+	/*
+	 * Optional: the disks the domain has now, as the backend knows them
+	 * ("/dev/vg0/web1", "/srv/images/web1.img"), NULL-terminated (caller
+	 * frees with strv_free), or NULL. Who uses a pool's volume
+	 * (pool-users.c); without it, the config_path's disk= entries.
+	 */
+	char  **(*disks)(const char *);
+	/*
+	 * Optional (hvm): change the medium in an HVM domain's CD drive, as
+	 * xl cd-eject and cd-insert do: domain, vdev (NULL: its first
+	 * cdrom), and for cd_insert the image. The change outlives a reboot
+	 * of the domain, as on Xen.
+	 */
+	int	(*cd_eject)(const char *, const char *, char **);
+	int	(*cd_insert)(const char *, const char *, const char *, char **);
+	/*
+	 * Optional (hvm): what only this backend knows about an xl.cfg: the
+	 * keys it ignores or cannot run, its VNC and memory facts (lint).
+	 */
+	void	(*lint)(const struct xlcfg *, struct lint_report *);
+	/*
+	 * Optional (hvm): whether a vncpasswd works for this backend's
+	 * device model: 1, or 0 and why not (Debian 12's qemu-system-xen
+	 * has no DES, so a password stops it). NULL op: it works.
+	 */
+	int	(*vnc_password)(char **);
 };
 extern const struct backend_ops backend_qemu_ops;
 extern const struct backend_ops backend_xl_ops;	/* with --with-xen */
@@ -893,6 +1238,10 @@ struct bootloader_entry {
 	int	 subindex;	/* position in its submenu, -1 at top level */
 	int	 multiboot;	/* multiboot/module: a hypervisor entry */
 	int	 line;		/* where it starts in the menu file */
+	/* multiboot entries (Xen): the image, its command line, modules */
+	char	*hypervisor;	/* "/boot/xen-4.17-amd64.gz", or NULL */
+	char	*hv_args;	/* as written after the image */
+	char   **modules;	/* "PATH ARGS" each, in order, or NULL */
 };
 struct bootloader_menu {
 	struct bootloader_entry	*entries;	/* submenu children included */
@@ -943,6 +1292,73 @@ int		 bootloader_extract_opts(const char *, const char *,
 		     char **);
 
 /*
+ * grub.c: Debian's GRUB configuration as the Xen install wizard reads and
+ * edits it: /etc/default/grub and /etc/default/grub.d/NAME.cfg (shell files
+ * grub-mkconfig sources in that order; read without running them), the
+ * output of `dpkg-divert --list`, and the entry /boot/grub/grub.cfg boots
+ * by default. Errors name the file and line.
+ */
+struct grub_assign {
+	char	*file;
+	int	 line;
+	char	*name;		/* "GRUB_CMDLINE_XEN_DEFAULT" */
+	char	*raw;		/* the value as written, quotes and all */
+	char	*value;		/* as the shell gives it ($NAME expanded from
+				   the assignments before; $(...) as written) */
+	int	 simple;	/* no command substitution, no backslashes */
+	int	 conditional;	/* inside if/case/for/while */
+	size_t	 start, end;	/* NAME=VALUE's bytes in its file */
+};
+struct grub_defaults {
+	char			**files;	/* as read, in order */
+	struct grub_assign	 *v;		/* every assignment, in order */
+	size_t			  n;
+};
+struct grub_divert {
+	char	*from;		/* "/etc/grub.d/20_linux_xen" */
+	char	*to;		/* "/etc/grub.d/08_linux_xen" */
+	char	*by;		/* the package, or NULL for a local one */
+};
+struct grub_boot {
+	char	*title;		/* of the default entry */
+	char	*default_spec;	/* grub.cfg's default= */
+	char	*hypervisor;	/* multiboot image, NULL if none */
+	char	*hv_args;	/* its command line */
+	char	*kernel;	/* Linux (the dom0 kernel under Xen) */
+	char	*args;
+};
+int		 grub_defaults_parse(const char *, const char *, size_t,
+		     struct grub_defaults *, char **);	/* appends */
+int		 grub_defaults_load(const char *, struct grub_defaults *,
+		     char **);	/* root dir or NULL */
+void		 grub_defaults_free(struct grub_defaults *);
+const struct grub_assign *grub_defaults_last(const struct grub_defaults *,
+		     const char *, int);	/* name, conditional ones too */
+int		 grub_assign_editable(const struct grub_assign *);
+char		*grub_defaults_edit(const char *, const char *, size_t,
+		     const struct grub_assign *, const char *, char *const *,
+		     const char *, int, char **);
+char		*grub_cmdline_get(const char *, const char *);
+char		*grub_cmdline_set(const char *, const char *, const char *);
+int		 grub_diversions_parse(const char *, size_t,
+		     struct grub_divert **, size_t *, char **);
+void		 grub_diversions_free(struct grub_divert *, size_t);
+int		 grub_boot_parse(const char *, const char *, size_t,
+		     struct grub_boot *, char **);
+int		 grub_boot_read(const char *, struct grub_boot *, char **);
+void		 grub_boot_free(struct grub_boot *);
+int		 grub_boot_is_xen(const struct grub_boot *);
+
+/*
+ * dom0.c: the machine's size (xl info under Xen: a PV dom0's /proc shows
+ * its own) and the dom0 sizes the Xen install wizard advises.
+ */
+uint64_t	 dom0_meminfo_mib(const char *, size_t);
+int		 dom0_host_size(uint64_t *, int *, const char **, char **);
+uint64_t	 dom0_mem_advice(uint64_t);	/* MiB -> MiB */
+int		 dom0_vcpus_advice(int);
+
+/*
  * qmp.c: a QMP client over a unix socket (jansson). qmp_connect() greets
  * and negotiates; then commands go out with ids and replies and events are
  * read without blocking (watch qmp_fd(), call qmp_read()). Replies and
@@ -973,6 +1389,18 @@ int		 qmp_oneshot(const char *, const char *, struct json_t *,
 int		 supervisor_run(const char *, char **);
 
 /* host.c: host facts for `info`, and whether KVM can be used. */
+/* What a network interface name is here (host_bridge_state). */
+#define HOST_IF_NONE	0	/* no such interface */
+#define HOST_IF_BRIDGE	1
+#define HOST_IF_OTHER	2	/* an interface, not a bridge */
+int		 host_bridge_state(const char *);
+/* 0 if HOST:PORT can be bound now; -1 with *cause (in use, bad host). */
+int		 host_tcp_port_free(const char *, int, char **);
+/*
+ * Whether the QEMU binary can take a VNC password (needs DES): 1, or 0
+ * with *why. Run once per binary and process (about 50 ms).
+ */
+int		 host_qemu_vnc_password(const char *, char **);
 int		 host_probe(struct host_info *, char **);
 int		 host_kvm_usable(char **);
 char		*host_qemu_version(const char *);
@@ -1027,7 +1455,287 @@ struct pkg {
 	char		*version;	/* NULL when absent */
 };
 int		 pkg_query(char *const *, struct pkg **, char **);
+void		 pkg_query_parse(char *, char *const *, struct pkg **);
 void		 pkg_list_free(struct pkg *, size_t);
 int		 pkg_installed(const char *);
+/* What apt-get install would add or upgrade (apt-get -s). */
+struct pkg_change {
+	char	*name;
+	char	*version;	/* what apt would install */
+	char	*old;		/* the installed version, NULL if new */
+};
+int		 pkg_simulate_parse(const char *, size_t, struct pkg_change **,
+		     size_t *, char **);
+int		 pkg_simulate_install(char *const *, int, struct pkg_change **,
+		     size_t *, char **);	/* names, recommends */
+void		 pkg_changes_free(struct pkg_change *, size_t);
+
+/*
+ * autostart.c (issue 19): the domains started with the host, the configs
+ * in ${XENDECK_XEN_DIR:-/etc/xen}/auto (xendomains' convention). xendeck
+ * adds one as a symbolic link to its config, recorded in
+ * ${XENDECK_STATEDIR:-/var/lib/xendeck}/autostart/, and removes only the
+ * links it made. Entries are listed by file name; dotfiles and editors' or
+ * package managers' leftovers (~, .dpkg-old, .bak ...) are not configs.
+ */
+struct autostart {
+	char	*name;		/* the domain's name= (NULL: see error) */
+	char	*path;		/* the entry in the auto dir */
+	char	*target;	/* where a link points, or NULL: a file */
+	int	 ours;		/* a link xendeck made */
+	char	*error;		/* why it cannot be read, or NULL */
+};
+char		*autostart_dir(void);
+int		 autostart_list(struct autostart **, size_t *, char **);
+void		 autostart_list_free(struct autostart *, size_t);
+const struct autostart *autostart_find(const struct autostart *, size_t,
+		     const char *);
+char		*autostart_find_config(const char *);
+int		 autostart_add(const char *, char **, char **);
+int		 autostart_remove(const char *, char **);
+
+/*
+ * jsonx.c: jansson helpers for xendeck's state files (callers that use them
+ * include <jansson.h>).
+ */
+struct json_t	*jsonx_strv_array(char *const *);
+char	       **jsonx_array_strv(struct json_t *);
+char		*jsonx_str(struct json_t *, const char *);
+void		 jsonx_set_str(struct json_t *, const char *, const char *);
+
+/*
+ * ifupdown.c: interfaces(5) as Debian's ifupdown 0.8 reads it (source and
+ * source-directory followed, under a root prefix), kept byte for byte in
+ * logical lines, and the bridge wizard's edit of it: the NIC's stanza
+ * becomes "inet manual", its address settings move to a new (or the
+ * existing) bridge stanza with bridge_ports, bridge_hw, bridge_stp off and
+ * bridge_fd 0; every comment and every other stanza stays as it was.
+ * Errors are "FILE:LINE: message".
+ */
+#define IFUPDOWN_NONE ((size_t)-1)
+struct ifupdown_line {
+	size_t	 off, len;	/* its bytes in the file, newlines included */
+	int	 lineno;	/* its first physical line, from 1 */
+	int	 nphys;		/* physical lines (a '\' continues one) */
+	char	*text;		/* the logical line; NULL: blank or comment */
+	size_t	 stanza;	/* the stanza it belongs to, or IFUPDOWN_NONE */
+};
+struct ifupdown_file {
+	char			*path;	/* as ifup names it (below the root) */
+	char			*data;
+	size_t			 len;
+	struct ifupdown_line	*lines;	/* cover data exactly */
+	size_t			 nlines;
+	size_t			 from;	/* the source stanza that read it */
+	int			 wild;	/* read through a wildcard */
+};
+enum ifupdown_kind {
+	IFUPDOWN_IFACE, IFUPDOWN_MAPPING,
+	IFUPDOWN_AUTO,		/* auto, allow-CLASS */
+	IFUPDOWN_SOURCE, IFUPDOWN_SOURCE_DIR,
+	IFUPDOWN_OTHER		/* no-auto-down, no-scripts, rename */
+};
+struct ifupdown_opt {
+	char	*key;
+	char	*value;		/* continuation lines joined */
+	size_t	 line;		/* in the stanza's file */
+};
+struct ifupdown_stanza {
+	enum ifupdown_kind	 kind;
+	char			*keyword;	/* "iface", "allow-hotplug" */
+	char		       **words;		/* the rest of its first line */
+	size_t			 file, line;	/* where it starts */
+	size_t			 last;		/* its last option's line */
+	char			*name, *family, *method;	/* iface */
+	char			*inherits;	/* its template, or NULL */
+	struct ifupdown_opt	*opts;		/* iface, mapping */
+	size_t			 nopts;
+	size_t			*files;		/* source: the files it read */
+	size_t			 nfiles;
+};
+struct ifupdown {
+	char			*root;		/* "" or the --root tree */
+	struct ifupdown_file	*files;		/* [0] is the main file */
+	size_t			 nfiles;
+	struct ifupdown_stanza	*st;		/* in ifup's reading order */
+	size_t			 nst;
+	char		       **warnings;	/* "FILE:LINE: ..." */
+};
+/* A file's content to read instead of the disk's (a staged edit). */
+struct ifupdown_text {
+	const char	*path;
+	const char	*data;
+	size_t		 len;
+};
+/* What the bridge edit makes (mode "dhcp" or "static"). */
+struct ifupdown_bridge {
+	const char	*nic;
+	const char	*bridge;
+	const char	*mode;
+	const char	*address;	/* static: CIDR */
+	const char	*gateway;	/* static: or NULL */
+};
+/* One file the edit changes; backup is where its old content goes. */
+struct ifupdown_change {
+	char	*path;
+	char	*before, *after;
+	size_t	 beforelen, afterlen;
+	char	*backup;
+};
+int		 ifupdown_load(const char *, const char *,
+		     const struct ifupdown_text *, size_t, struct ifupdown *,
+		     char **);	/* root, main file, overrides */
+void		 ifupdown_free(struct ifupdown *);
+char		*ifupdown_where(const struct ifupdown *, size_t);
+size_t		 ifupdown_iface(const struct ifupdown *, const char *,
+		     const char *, size_t);	/* name, family, from */
+const char	*ifupdown_opt(const struct ifupdown_stanza *, const char *);
+const char	*ifupdown_auto_class(const struct ifupdown *, const char *);
+char		*ifupdown_cidr(const struct ifupdown_stanza *);
+char		*ifupdown_flatten(const struct ifupdown *, size_t *);
+char		*ifupdown_beside(const struct ifupdown *, const char *,
+		     const char *);	/* path, suffix */
+char		*ifupdown_backup_path(const struct ifupdown *, const char *);
+int		 ifupdown_bridge_edit(const struct ifupdown *,
+		     const struct ifupdown_bridge *, struct ifupdown_change **,
+		     size_t *, char ***, char **);
+void		 ifupdown_changes_free(struct ifupdown_change *, size_t);
+
+/*
+ * net.c: the host's network: links from sysfs (kind, bridge, MAC, state,
+ * counters), addresses and default routes from `ip -j`, the route of the
+ * SSH session (SSH_CONNECTION), and whether NetworkManager or
+ * systemd-networkd manages a link. IPv4 helpers for the wizard's fields.
+ */
+struct net_link {
+	char		 name[16];
+	int		 ifindex;
+	char		 kind[16];	/* "bridge", "tap", "ether", "vlan" */
+	char		 master[16];	/* the bridge it is a port of, or "" */
+	char		 mac[18];
+	char		 operstate[16];	/* "up", "down", "unknown", ... */
+	int		 admin_up;
+	int		 carrier;	/* -1 unknown */
+	int		 mtu;
+	int		 wireless;
+	uint64_t	 rx_bytes, tx_bytes, rx_packets, tx_packets;
+};
+struct net_addr {
+	char		 ifname[16];
+	int		 family;	/* 4 or 6 */
+	char		*cidr;		/* "10.0.2.15/24" */
+	int		 dynamic;	/* leased (DHCP, SLAAC) */
+	char		 scope[16];	/* "global", "link", "host" */
+};
+struct net_route {
+	int		 family;
+	char		*dst;		/* "default" */
+	char		*gateway;	/* NULL: on-link */
+	char		*dev;
+	char		*src;
+	char		*proto;		/* "dhcp", "static", "kernel", ... */
+	int		 metric;
+};
+struct net_facts {
+	struct net_link		*links;		/* by name */
+	size_t			 nlinks;
+	struct net_addr		*addrs;
+	size_t			 naddrs;
+	struct net_route	*routes;	/* the default routes */
+	size_t			 nroutes;
+	char			*ssh_client;	/* SSH_CONNECTION's, or NULL */
+	char			*ssh_server;
+	char			*ssh_dev;	/* the session's route */
+	char			*ssh_via;
+	char			*why;		/* what could not be read */
+	uint64_t		 sampled_us;
+};
+int		 net_facts_read(struct net_facts *, char **);
+void		 net_facts_free(struct net_facts *);
+struct json_t	*net_facts_json(const struct net_facts *);
+int		 net_facts_from_json(struct json_t *, struct net_facts *,
+		     char **);
+const struct net_link *net_link_find(const struct net_facts *, const char *);
+char	       **net_link_addrs(const struct net_facts *, const char *, int);
+const struct net_addr *net_link_addr4(const struct net_facts *,
+		     const char *);
+const struct net_route *net_default_route(const struct net_facts *, int);
+char	       **net_bridge_ports(const struct net_facts *, const char *);
+int		 net_is_vif(const char *);
+int		 net_route_get(const char *, const char *, char **, char **,
+		     char **);	/* dst, src or NULL, dev, via */
+const char	*net_manager(const char *, int, char **);
+char		*net_nmcli_state(const char *, const char *);
+int		 net_networkd_managed(const char *, char **);
+int		 net_parse_ipv4(const char *, uint32_t *);
+int		 net_parse_cidr(const char *, uint32_t *, int *);
+int		 net_mask_prefix(const char *, int *);
+char		*net_ipv4_string(uint32_t);
+char		*net_cidr_string(uint32_t, int);
+int		 net_same_subnet(uint32_t, uint32_t, int);
+int		 net_valid_ifname(const char *);
+
+/*
+ * nettrial.c: a network change on trial (the bridge wizard's apply): the
+ * new configuration staged beside the old, the rollback guard armed first
+ * (a transient systemd timer, or a watchdog process outside the caller's
+ * session), the NIC taken down and the bridge brought up and verified; kept
+ * only when confirmed before the deadline, else the old network comes back.
+ * State in nettrial_dir() (${XENDECK_RUNDIR:-/run/xendeck}/net-trial).
+ */
+struct nettrial_file {
+	char	*path;		/* the real file */
+	char	*staged;	/* its new content, beside it */
+	char	*backup;	/* where its old content goes on confirm */
+	char	 before_sha[65];	/* the real file the edit was made of */
+	char	 after_sha[65];		/* the staged content */
+};
+struct nettrial {
+	char			*id;
+	char			*state;	/* "arming", "trial", "rolling-back",
+					   "rolled-back", "confirmed" */
+	char			*nic, *bridge, *mode, *address, *gateway;
+	int			 timeout;	/* seconds to confirm */
+	char			*interfaces;	/* the real main file */
+	char			*ifstate;	/* ifupdown --state-dir or NULL */
+	char			*flat;		/* the new one, flattened */
+	struct nettrial_file	*files;
+	size_t			 nfiles;
+	time_t			 started, deadline, ended;
+	char			*guard;		/* "systemd UNIT",
+						   "watchdog PID START" */
+	/* How things were (what a rollback brings back): */
+	int			 bridge_existed;
+	char			*bridge_ifup;	/* ifupdown's record, or NULL */
+	char			*nic_ifup;
+	char		       **nic_addrs;	/* the NIC's, global, CIDR */
+	char			*addr4;		/* the IPv4 address then */
+	char			*addr_dev;	/* on the NIC, or the bridge */
+	char			*gateway_was;	/* the default route then */
+	char			*gateway_dev;
+	char		       **vifs;		/* guests' vifs on the bridge */
+	char			*ssh_client;	/* a session through the NIC */
+	char			*ssh_server;
+	char			*result;	/* how it ended, one line */
+};
+/* Progress lines (also in the trial's log); any member may be NULL. */
+struct nettrial_io {
+	void	(*say)(void *, const char *);
+	void	 *arg;
+};
+const char	*nettrial_dir(void);
+const char	*nettrial_interfaces(void);
+const char	*nettrial_ifstate(void);
+void		 nettrial_add_file(struct nettrial *, const char *,
+		     const char *, const char *, const char *, const char *);
+void		 nettrial_free(struct nettrial *);
+int		 nettrial_load(struct nettrial *, char **);
+int		 nettrial_pending(const struct nettrial *);
+int		 nettrial_guard_alive(const struct nettrial *);
+int		 nettrial_start(struct nettrial *, const struct nettrial_io *,
+		     char **);
+int		 nettrial_confirm(const struct nettrial_io *, char **);
+int		 nettrial_rollback(const char *, const struct nettrial_io *,
+		     char **);
 
 #endif /* XEN_CORE_H */

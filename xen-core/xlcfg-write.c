@@ -10,46 +10,15 @@
 
 #include "xen-core.h"
 
-struct buf {
-	char	*data;
-	size_t	 len, size;
-};
-
-static void
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->size) {
-		b->size = (b->len + n + 1) * 2;
-		b->data = xreallocarray(b->data, b->size, 1);
-	}
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-static void printflike(2, 3)
-buf_printf(struct buf *b, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*s;
-	int	 n;
-
-	va_start(ap, fmt);
-	n = xvasprintf(&s, fmt, ap);
-	va_end(ap);
-	buf_add(b, s, (size_t)n);
-	free(s);
-}
-
 /* A string in double quotes, with the escapes xl understands. */
 char *
 xlcfg_quote(const char *s)
 {
-	struct buf	 b = { 0 };
+	struct strbuf	 b = { 0 };
 	const char	*esc;
 	char		 c[2] = { 0, 0 };
 
-	buf_add(&b, "\"", 1);
+	strbuf_add(&b, "\"", 1);
 	for (; *s != '\0'; s++) {
 		switch (*s) {
 		case '"':
@@ -84,29 +53,29 @@ xlcfg_quote(const char *s)
 			esc = c;
 			break;
 		}
-		buf_add(&b, esc, strlen(esc));
+		strbuf_add(&b, esc, strlen(esc));
 	}
-	buf_add(&b, "\"", 1);
-	return (b.data);
+	strbuf_add(&b, "\"", 1);
+	return (b.s);
 }
 
 static void
-put_string(struct buf *b, const char *key, const char *value)
+put_string(struct strbuf *b, const char *key, const char *value)
 {
 	char	*q;
 
 	if (value == NULL)
 		return;
 	q = xlcfg_quote(value);
-	buf_printf(b, "%s = %s\n", key, q);
+	strbuf_printf(b, "%s = %s\n", key, q);
 	free(q);
 }
 
 static void
-put_number(struct buf *b, const char *key, long long value)
+put_number(struct strbuf *b, const char *key, long long value)
 {
 	if (value != -1)
-		buf_printf(b, "%s = %lld\n", key, value);
+		strbuf_printf(b, "%s = %lld\n", key, value);
 }
 
 /* Is s a token the scanner reads as NUMBER ([0-9][0-9a-fx]*)? */
@@ -118,108 +87,108 @@ number_token(const char *s)
 }
 
 static void
-put_value(struct buf *b, const struct xlcfg_value *v, int multiline)
+put_value(struct strbuf *b, const struct xlcfg_value *v, int multiline)
 {
 	char	*q;
 	size_t	 i;
 
 	if (v->type == XLCFG_STRING) {
 		if (v->number && number_token(v->str))
-			buf_add(b, v->str, strlen(v->str));
+			strbuf_add(b, v->str, strlen(v->str));
 		else {
 			q = xlcfg_quote(v->str);
-			buf_add(b, q, strlen(q));
+			strbuf_add(b, q, strlen(q));
 			free(q);
 		}
 		return;
 	}
 	if (v->nitems == 0) {
-		buf_add(b, "[ ]", 3);
+		strbuf_add(b, "[ ]", 3);
 		return;
 	}
-	buf_add(b, multiline ? "[\n" : "[ ", 2);
+	strbuf_add(b, multiline ? "[\n" : "[ ", 2);
 	for (i = 0; i < v->nitems; i++) {
 		if (multiline)
-			buf_add(b, "\t", 1);
+			strbuf_add(b, "\t", 1);
 		put_value(b, v->items[i], 0);
 		if (multiline)
-			buf_add(b, ",\n", 2);
+			strbuf_add(b, ",\n", 2);
 		else if (i + 1 < v->nitems)
-			buf_add(b, ", ", 2);
+			strbuf_add(b, ", ", 2);
 	}
-	buf_add(b, multiline ? "]" : " ]", multiline ? 1 : 2);
+	strbuf_add(b, multiline ? "]" : " ]", multiline ? 1 : 2);
 }
 
 static void
-put_list(struct buf *b, const char *key, char **items)
+put_list(struct strbuf *b, const char *key, char **items)
 {
 	char	*q;
 	size_t	 i;
 
 	if (items == NULL)
 		return;
-	buf_printf(b, "%s = [", key);
+	strbuf_printf(b, "%s = [", key);
 	for (i = 0; items[i] != NULL; i++) {
 		q = xlcfg_quote(items[i]);
-		buf_printf(b, "%s %s", i > 0 ? "," : "", q);
+		strbuf_printf(b, "%s %s", i > 0 ? "," : "", q);
 		free(q);
 	}
-	buf_add(b, " ]\n", 3);
+	strbuf_add(b, " ]\n", 3);
 }
 
 /* One disk as "format=..., vdev=..., access=..., target=...". */
 static char *
 disk_spec(const struct xlcfg_disk *d)
 {
-	struct buf	 b = { 0 };
+	struct strbuf	 b = { 0 };
 
-	buf_printf(&b, "format=%s, vdev=%s, access=%s", d->format, d->vdev,
+	strbuf_printf(&b, "format=%s, vdev=%s, access=%s", d->format, d->vdev,
 	    d->readwrite ? "rw" : "ro");
 	if (d->cdrom)
-		buf_printf(&b, ", devtype=cdrom");
+		strbuf_printf(&b, ", devtype=cdrom");
 	if (d->backendtype != NULL)
-		buf_printf(&b, ", backendtype=%s", d->backendtype);
+		strbuf_printf(&b, ", backendtype=%s", d->backendtype);
 	if (d->specification != NULL)
-		buf_printf(&b, ", specification=%s", d->specification);
+		strbuf_printf(&b, ", specification=%s", d->specification);
 	if (d->backend != NULL)
-		buf_printf(&b, ", backend=%s", d->backend);
+		strbuf_printf(&b, ", backend=%s", d->backend);
 	if (d->script != NULL)
-		buf_printf(&b, ", script=%s", d->script);
+		strbuf_printf(&b, ", script=%s", d->script);
 	if (d->direct_io_safe)
-		buf_printf(&b, ", direct-io-safe");
+		strbuf_printf(&b, ", direct-io-safe");
 	if (d->discard != -1)
-		buf_printf(&b, ", %s", d->discard ? "discard" : "no-discard");
+		strbuf_printf(&b, ", %s", d->discard ? "discard" : "no-discard");
 	if (d->colo != -1)
-		buf_printf(&b, ", %s", d->colo ? "colo" : "no-colo");
+		strbuf_printf(&b, ", %s", d->colo ? "colo" : "no-colo");
 	if (d->colo_host != NULL)
-		buf_printf(&b, ", colo-host=%s", d->colo_host);
+		strbuf_printf(&b, ", colo-host=%s", d->colo_host);
 	if (d->colo_port != 0)
-		buf_printf(&b, ", colo-port=%d", d->colo_port);
+		strbuf_printf(&b, ", colo-port=%d", d->colo_port);
 	if (d->colo_export != NULL)
-		buf_printf(&b, ", colo-export=%s", d->colo_export);
+		strbuf_printf(&b, ", colo-export=%s", d->colo_export);
 	if (d->active_disk != NULL)
-		buf_printf(&b, ", active-disk=%s", d->active_disk);
+		strbuf_printf(&b, ", active-disk=%s", d->active_disk);
 	if (d->hidden_disk != NULL)
-		buf_printf(&b, ", hidden-disk=%s", d->hidden_disk);
+		strbuf_printf(&b, ", hidden-disk=%s", d->hidden_disk);
 	/* target= takes the rest of the spec: last. */
 	if (d->target != NULL)
-		buf_printf(&b, ", target=%s", d->target);
-	return (b.data);
+		strbuf_printf(&b, ", target=%s", d->target);
+	return (b.s);
 }
 
 /* One vif as "key=value,..."; defaults that were filled in are left out. */
 static char *
 vif_spec(const struct xlcfg_vif *v)
 {
-	struct buf	 b = { 0 };
+	struct strbuf	 b = { 0 };
 	size_t		 i;
 
-	buf_add(&b, "", 0);
+	strbuf_add(&b, "", 0);
 #define VPUT(cond, ...) do {						\
 	if (cond) {							\
 		if (b.len > 0)						\
-			buf_add(&b, ",", 1);				\
-		buf_printf(&b, __VA_ARGS__);				\
+			strbuf_add(&b, ",", 1);				\
+		strbuf_printf(&b, __VA_ARGS__);				\
 	}								\
 } while (0)
 	VPUT(v->mac != NULL, "mac=%s", v->mac);
@@ -242,7 +211,7 @@ vif_spec(const struct xlcfg_vif *v)
 	for (i = 0; v->extra != NULL && v->extra[i] != NULL; i++)
 		VPUT(1, "%s", v->extra[i]);
 #undef VPUT
-	return (b.data);
+	return (b.s);
 }
 
 /* The keys written from struct xlcfg, not from the generic layer. */
@@ -274,12 +243,12 @@ is_semantic(const char *name)
 char *
 xlcfg_write(const struct xlcfg *cfg)
 {
-	struct buf			 b = { 0 };
+	struct strbuf			 b = { 0 };
 	const struct xlcfg_setting	*set;
 	char				*spec, *q;
 	size_t				 i;
 
-	buf_add(&b, "", 0);
+	strbuf_add(&b, "", 0);
 	if (cfg->syntax_only)
 		goto others;
 	put_string(&b, "name", cfg->name);
@@ -311,9 +280,9 @@ xlcfg_write(const struct xlcfg *cfg)
 	    set->value->type == XLCFG_LIST && set->value->nitems > 0 &&
 	    set->value->items[0]->type == XLCFG_STRING &&
 	    strcmp(set->value->items[0]->str, cfg->serial) == 0) {
-		buf_add(&b, "serial = ", 9);
+		strbuf_add(&b, "serial = ", 9);
 		put_value(&b, set->value, 0);
-		buf_add(&b, "\n", 1);
+		strbuf_add(&b, "\n", 1);
 	} else
 		put_string(&b, "serial", cfg->serial);
 	put_string(&b, "keymap", cfg->keymap);
@@ -330,26 +299,26 @@ xlcfg_write(const struct xlcfg *cfg)
 		put_string(&b, "on_crash", xlcfg_action_name(cfg->on_crash));
 
 	if (cfg->ndisks > 0 || xlcfg_get(cfg, "disk") != NULL) {
-		buf_add(&b, "disk = [\n", 9);
+		strbuf_add(&b, "disk = [\n", 9);
 		for (i = 0; i < cfg->ndisks; i++) {
 			spec = disk_spec(&cfg->disks[i]);
 			q = xlcfg_quote(spec);
-			buf_printf(&b, "\t%s,\n", q);
+			strbuf_printf(&b, "\t%s,\n", q);
 			free(q);
 			free(spec);
 		}
-		buf_add(&b, "]\n", 2);
+		strbuf_add(&b, "]\n", 2);
 	}
 	if (cfg->nvifs > 0 || xlcfg_get(cfg, "vif") != NULL) {
-		buf_add(&b, "vif = [\n", 8);
+		strbuf_add(&b, "vif = [\n", 8);
 		for (i = 0; i < cfg->nvifs; i++) {
 			spec = vif_spec(&cfg->vifs[i]);
 			q = xlcfg_quote(spec);
-			buf_printf(&b, "\t%s,\n", q);
+			strbuf_printf(&b, "\t%s,\n", q);
 			free(q);
 			free(spec);
 		}
-		buf_add(&b, "]\n", 2);
+		strbuf_add(&b, "]\n", 2);
 	}
 
 	/* Every other key, once, in the order it first appeared. */
@@ -361,10 +330,10 @@ others:
 		if (xlcfg_prev(cfg, i) != NULL)
 			continue;	/* written at its first place */
 		set = xlcfg_get(cfg, set->name);
-		buf_printf(&b, "%s = ", set->name);
+		strbuf_printf(&b, "%s = ", set->name);
 		put_value(&b, set->value, set->value->type == XLCFG_LIST &&
 		    set->value->nitems > 1);
-		buf_add(&b, "\n", 1);
+		strbuf_add(&b, "\n", 1);
 	}
-	return (b.data);
+	return (b.s);
 }

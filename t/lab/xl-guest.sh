@@ -9,7 +9,9 @@ XL_MARKER=XENDECK-GUEST-UP
 # xl_guest_kit DIR: DIR/initrd.img (once per test). With the frontends
 # (XL_GUEST_FRONTENDS=1, dom0's own modules: the kernels are the same) the
 # guest reads its first disk and brings its NIC up, so the vbd and vif
-# counters have something to count.
+# counters have something to count. XL_GUEST_NET="ADDRESS/PREFIX GATEWAY"
+# gives the NIC that address instead and pings the gateway every 2 s,
+# printing "XENDECK-GW-OK N" or "XENDECK-GW-FAIL N" on the console.
 xl_guest_kit() {
 	_g=$1/root
 	mkdir -p "$_g/bin" "$_g/sbin" "$_g/proc" "$_g/sys" "$_g/dev" "$_g/tmp" \
@@ -20,6 +22,7 @@ xl_guest_kit() {
 			cp "/lib/modules/$(uname -r)/kernel/$_m" "$_g/mod/"
 		done
 	fi
+	[ -n "${XL_GUEST_NET:-}" ] && echo "$XL_GUEST_NET" >"$_g/net.conf"
 	cat >"$_g/init" <<-'EOI'
 	#!/bin/busybox sh
 	/bin/busybox mkdir -p /usr/bin /usr/sbin
@@ -32,8 +35,22 @@ xl_guest_kit() {
 		sleep 1
 		[ -b /dev/xvda ] && dd if=/dev/xvda of=/dev/null bs=4k count=256 2>/dev/null
 		ip link set eth0 up 2>/dev/null
-		ip addr add 192.0.2.2/24 dev eth0 2>/dev/null
-		ping -c 3 -W 1 192.0.2.1 >/dev/null 2>&1 &
+		if [ -f /net.conf ]; then
+			read -r addr gw </net.conf
+			ip addr add "$addr" dev eth0
+			( n=0; while :; do
+				n=$((n + 1))
+				if ping -c 1 -W 1 "$gw" >/dev/null 2>&1; then
+					echo "XENDECK-GW-OK $n" >/dev/hvc0
+				else
+					echo "XENDECK-GW-FAIL $n" >/dev/hvc0
+				fi
+				sleep 2
+			done ) &
+		else
+			ip addr add 192.0.2.2/24 dev eth0 2>/dev/null
+			ping -c 3 -W 1 192.0.2.1 >/dev/null 2>&1 &
+		fi
 	fi
 	echo "XENDECK-GUEST-UP $(uname -r) boot $(cat /proc/sys/kernel/random/boot_id)"
 	( while :; do setsid sh -c 'exec sh -i </dev/hvc0 >/dev/hvc0 2>&1'; done ) &
