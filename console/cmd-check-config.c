@@ -2,7 +2,8 @@
  * check-config: read an xl.cfg(5) file the way xl does, validate it, and
  * print what it means: a summary for people, or one JSON object for
  * scripts (the xl.cfg keys with typed values, disks and vifs as objects,
- * and the warnings).
+ * and the warnings). Values come from a file anyone may have written:
+ * every line is escaped for the terminal (term_escape), the JSON too.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -192,7 +193,7 @@ print_json(struct cmd_ctx *ctx, const struct xlcfg *cfg)
 	for (i = 0; i < cfg->nwarnings; i++)
 		json_array_append_new(w, json_string(cfg->warnings[i]));
 	json_object_set_new(o, "warnings", w);
-	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	s = cmd_json_text(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	if (s == NULL) {
 		cmd_error(ctx, "cannot encode JSON");
@@ -203,19 +204,32 @@ print_json(struct cmd_ctx *ctx, const struct xlcfg *cfg)
 	return (0);
 }
 
-static void
-line(FILE *f, const char *key, const char *fmt, ...) printflike(3, 4);
-
-static void
+static void printflike(3, 4)
 line(FILE *f, const char *key, const char *fmt, ...)
 {
 	va_list	 ap;
+	char	*text;
 
-	fprintf(f, "  %-12s ", key);
 	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
+	xvasprintf(&text, fmt, ap);
 	va_end(ap);
-	fputc('\n', f);
+	cmd_line(f, "  %-12s %s", key, text);
+	free(text);
+}
+
+static void printflike(2, 3)
+append(char **s, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*more, *next;
+
+	va_start(ap, fmt);
+	xvasprintf(&more, fmt, ap);
+	va_end(ap);
+	xasprintf(&next, "%s%s", *s, more);
+	free(more);
+	free(*s);
+	*s = next;
 }
 
 static const char *
@@ -224,6 +238,8 @@ onoff(int v)
 	return (v == -1 ? NULL : v ? "on" : "off");
 }
 
+#define DEFAULTED(what) ((cfg->defaulted & XLCFG_DEF_##what) != 0)
+
 static void
 print_summary(struct cmd_ctx *ctx, const struct xlcfg *cfg)
 {
@@ -231,22 +247,19 @@ print_summary(struct cmd_ctx *ctx, const struct xlcfg *cfg)
 	const struct xlcfg_disk		*d;
 	const struct xlcfg_vif		*v;
 	const struct xlcfg_setting	*set;
-	size_t				 i, j, others = 0;
-	char				 key[80];
+	size_t				 i, others = 0;
+	char				 key[80], *vl;
 
-	fprintf(f, "%s: valid xl.cfg for domain '%s'\n", cfg->path,
-	    cfg->name);
+	cmd_line(f, "%s: valid xl.cfg for domain '%s'", cfg->path, cfg->name);
 	line(f, "type", "%s%s", xlcfg_type_name(cfg->type),
 	    cfg->type_set ? "" : " (default)");
-	if (cfg->memory != -1)
-		line(f, "memory", "%lld MiB", (long long)cfg->memory);
-	else
-		line(f, "memory", "128 MiB (default)");
-	if (cfg->maxmem != -1)
+	line(f, "memory", "%lld MiB%s", (long long)cfg->memory,
+	    DEFAULTED(MEMORY) ? " (default)" : "");
+	if (!DEFAULTED(MAXMEM))
 		line(f, "maxmem", "%lld MiB", (long long)cfg->maxmem);
-	line(f, "vcpus", "%d%s", cfg->vcpus != -1 ? cfg->vcpus : 1,
-	    cfg->vcpus != -1 ? "" : " (default)");
-	if (cfg->maxvcpus != -1)
+	line(f, "vcpus", "%d%s", cfg->vcpus, DEFAULTED(VCPUS) ?
+	    " (default)" : "");
+	if (!DEFAULTED(MAXVCPUS))
 		line(f, "maxvcpus", "%d", cfg->maxvcpus);
 	if (cfg->uuid != NULL)
 		line(f, "uuid", "%s", cfg->uuid);
@@ -267,22 +280,23 @@ print_summary(struct cmd_ctx *ctx, const struct xlcfg *cfg)
 		line(f, "extra", "%s", cfg->extra);
 	if (cfg->boot != NULL)
 		line(f, "boot", "%s", cfg->boot);
-	if (cfg->acpi != -1)
+	if (!DEFAULTED(ACPI))
 		line(f, "acpi", "%s", onoff(cfg->acpi));
-	if (cfg->vnc != -1 || cfg->vnclisten != NULL ||
+	if (!DEFAULTED(VNC) || cfg->vnclisten != NULL ||
 	    cfg->vncdisplay != -1) {
-		line(f, "vnc", "%s%s%s%s%s", cfg->vnc != -1 ?
-		    onoff(cfg->vnc) : "default",
-		    cfg->vnclisten != NULL && *cfg->vnclisten != '\0' ?
-		    ", listen " : "", cfg->vnclisten != NULL ?
-		    cfg->vnclisten : "", cfg->vncpasswd != NULL &&
-		    *cfg->vncpasswd != '\0' ? ", password set" : "",
-		    cfg->vncunused == 0 ? ", fixed display" : "");
-		if (cfg->vncdisplay != -1)
-			line(f, "vncdisplay", "%d (port %d)", cfg->vncdisplay,
-			    5900 + cfg->vncdisplay);
+		line(f, "vnc", "%s%s%s%s%s%s", onoff(cfg->vnc),
+		    DEFAULTED(VNC) ? " (default)" : "",
+		    cfg->vnc_host != NULL ? ", listen " : "",
+		    cfg->vnc_host != NULL ? cfg->vnclisten : "",
+		    cfg->vncpasswd != NULL && *cfg->vncpasswd != '\0' ?
+		    ", password set" : "", cfg->vnc_host != NULL &&
+		    !cfg->vnc_search ? ", fixed display" : "");
+		if (cfg->vnc_host != NULL || cfg->vncdisplay != -1)
+			line(f, "vncdisplay", "%d (port %d)%s",
+			    cfg->vnc_display, 5900 + cfg->vnc_display,
+			    cfg->vnc_search ? ", or the next free one" : "");
 	}
-	if (cfg->sdl != -1)
+	if (!DEFAULTED(SDL))
 		line(f, "sdl", "%s", onoff(cfg->sdl));
 	if (cfg->serial != NULL)
 		line(f, "serial", "%s", cfg->serial);
@@ -303,33 +317,29 @@ print_summary(struct cmd_ctx *ctx, const struct xlcfg *cfg)
 	for (i = 0; i < cfg->nvifs; i++) {
 		v = &cfg->vifs[i];
 		snprintf(key, sizeof key, "vif %zu", i);
-		fprintf(f, "  %-12s bridge %s, type %s", key, v->bridge,
-		    v->type);
+		vl = xprintf("bridge %s, type %s", v->bridge, v->type);
 		if (v->model != NULL)
-			fprintf(f, ", model %s", v->model);
-		fprintf(f, ", mac %s", v->mac != NULL ? v->mac : "(random)");
+			append(&vl, ", model %s", v->model);
+		append(&vl, ", mac %s", v->mac != NULL ? v->mac : "(random)");
 		if (v->vifname != NULL)
-			fprintf(f, ", vifname %s", v->vifname);
+			append(&vl, ", vifname %s", v->vifname);
 		if (v->ip != NULL)
-			fprintf(f, ", ip %s", v->ip);
+			append(&vl, ", ip %s", v->ip);
 		if (v->rate != NULL)
-			fprintf(f, ", rate %s", v->rate);
+			append(&vl, ", rate %s", v->rate);
 		if (v->mtu != -1)
-			fprintf(f, ", mtu %d", v->mtu);
+			append(&vl, ", mtu %d", v->mtu);
 		if (!(v->defaulted & XLCFG_VIF_DEF_SCRIPT))
-			fprintf(f, ", script %s", v->script);
-		fputc('\n', f);
+			append(&vl, ", script %s", v->script);
+		line(f, key, "%s", vl);
+		free(vl);
 	}
 	for (i = 0; i < cfg->nsettings; i++) {
 		set = &cfg->settings[i];
 		if (xlcfg_key_kind(set->name) == XLCFG_KIND_UNKNOWN)
 			continue;
-		for (j = 0; j < i; j++) {
-			if (strcmp(cfg->settings[j].name, set->name) == 0)
-				break;
-		}
 		snprintf(key, sizeof key, " %s ", set->name);
-		if (j == i && strstr(" name type builder memory maxmem "
+		if (xlcfg_prev(cfg, i) == NULL && strstr(" name type builder memory maxmem "
 		    "vcpus maxvcpus uuid kernel ramdisk cmdline root extra "
 		    "bootloader bootloader_args boot acpi vnc vnclisten "
 		    "vncdisplay vncunused vncpasswd sdl serial keymap "
@@ -340,7 +350,7 @@ print_summary(struct cmd_ctx *ctx, const struct xlcfg *cfg)
 	if (others > 0)
 		line(f, "other keys", "%zu (kept as written)", others);
 	for (i = 0; i < cfg->nwarnings; i++)
-		fprintf(ctx->err, "warning: %s\n", cfg->warnings[i]);
+		cmd_line(ctx->err, "warning: %s", cfg->warnings[i]);
 }
 
 static const char *

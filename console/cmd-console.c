@@ -1,7 +1,12 @@
 /*
  * console: attach the terminal to a domain's serial console, like
- * `xl console`. The terminal is raw while attached; ctrl+] leaves and the
- * terminal is restored whatever happens (signals included).
+ * `xl console`. The terminal is raw while attached and the guest's bytes
+ * reach it as they are (as with xl console: the guest may drive the
+ * terminal); ctrl+] leaves, and whatever happens (signals included) the
+ * terminal's line mode is restored and the modes a guest may have set
+ * are reset: colours, cursor, cursor keys and keypad, mouse reporting,
+ * bracketed paste, reverse video, character set, and the alternate
+ * screen if the guest left it on.
  */
 #include <sys/ioctl.h>
 #include <errno.h>
@@ -53,13 +58,82 @@ const struct cmd_entry cmd_console_entry = {
 
 static struct termios	 saved_tio;
 static int		 saved_tio_set;
+static int		 modes_reset;	/* stdout is a terminal: reset it */
+static int		 guest_altscreen;	/* the guest switched it on */
+
+/*
+ * What the guest may have switched on, switched off: SGR colours and
+ * attributes, cursor shown, normal cursor keys (DECCKM) and numeric keypad
+ * (DECKPNM), no mouse reporting of any kind, no bracketed paste, no
+ * reverse video (DECSCNM), autowrap, the ASCII character set in G0 and
+ * shifted in.
+ */
+#define TERM_RESET	"\033[0m\033[?25h\033[?1l\033>\033[?1000l\033[?1002l" \
+			"\033[?1003l\033[?1005l\033[?1006l\033[?1015l" \
+			"\033[?2004l\033[?5l\033[?7h\033(B\017"
+/* Leaving the alternate screen also restores the cursor saved on entry. */
+#define TERM_ALT_OFF	"\033[?1049l"
 
 static void
 tty_restore(void)
 {
+	ssize_t	 n;
+
+	if (modes_reset) {
+		if (guest_altscreen)
+			n = write(STDOUT_FILENO, TERM_ALT_OFF,
+			    sizeof TERM_ALT_OFF - 1);
+		n = write(STDOUT_FILENO, TERM_RESET, sizeof TERM_RESET - 1);
+		(void)n;
+		modes_reset = 0;
+	}
 	if (saved_tio_set) {
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tio);
 		saved_tio_set = 0;
+	}
+}
+
+/*
+ * Follow the guest's output for the alternate screen (DEC private modes
+ * 47, 1047, 1049 set or reset): only one the guest left on is switched off
+ * when leaving, since switching it off restores a saved cursor. A sequence
+ * may be split across reads: its start is carried over in *carry.
+ */
+static void
+track_altscreen(const char *buf, size_t len, char *carry, size_t *ncarry)
+{
+	char		 seq[64];
+	size_t		 i, n;
+	const char	*p;
+	long		 mode;
+	char		*end;
+
+	for (i = 0; i < len; i++) {
+		if (*ncarry == 0 && buf[i] != '\033')
+			continue;
+		if (*ncarry < 63)
+			carry[(*ncarry)++] = buf[i];
+		n = *ncarry;
+		if (n == 2 && carry[1] != '[')
+			*ncarry = 0;
+		else if (n == 3 && carry[2] != '?')
+			*ncarry = 0;
+		else if (n > 3 && (buf[i] == 'h' || buf[i] == 'l')) {
+			memcpy(seq, carry + 3, n - 4);
+			seq[n - 4] = '\0';
+			for (p = seq; *p != '\0'; p = *end == ';' ? end + 1 : end) {
+				mode = strtol(p, &end, 10);
+				if (end == p)
+					break;
+				if (mode == 47 || mode == 1047 || mode == 1049)
+					guest_altscreen = buf[i] == 'h';
+			}
+			*ncarry = 0;
+		} else if (n > 3 && !(buf[i] >= '0' && buf[i] <= '9') &&
+		    buf[i] != ';')
+			*ncarry = 0;
+		else if (n == 63)
+			*ncarry = 0;
 	}
 }
 
@@ -115,6 +189,8 @@ cmd_console_attach(struct cmd_ctx *ctx, const char *dom)
 	struct sigaction		 sa, old_int, old_term, old_hup;
 	struct pollfd			 pfd[2];
 	char				 buf[4096], *cause = NULL, *esc;
+	char				 carry[64];
+	size_t				 ncarry = 0;
 	ssize_t				 n;
 	int				 fd = -1, rc = 1, in_open = 1;
 
@@ -130,6 +206,10 @@ cmd_console_attach(struct cmd_ctx *ctx, const char *dom)
 		cfmakeraw(&tio);
 		if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &tio) == 0)
 			saved_tio_set = 1;
+	}
+	modes_reset = isatty(STDOUT_FILENO);
+	guest_altscreen = 0;
+	if (modes_reset || saved_tio_set) {
 		old_hook = fatal_set_hook(tty_restore);
 		hooked = 1;
 	}
@@ -158,6 +238,7 @@ cmd_console_attach(struct cmd_ctx *ctx, const char *dom)
 				rc = 0;	/* the domain went away */
 				break;
 			}
+			track_altscreen(buf, (size_t)n, carry, &ncarry);
 			if (write_all(STDOUT_FILENO, buf, n) != 0)
 				break;
 		}

@@ -76,7 +76,7 @@ cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	const struct backend_ops	*be;
 	struct dom_info			*doms = NULL, *d;
 	json_t				*a, *o;
-	char				*cause = NULL, state[8], *text;
+	char				*cause = NULL, state[8], *text, *name;
 	size_t				 n, i;
 	int				 ch, json = 0, found, j;
 
@@ -125,7 +125,8 @@ cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			    (double)d->cpu_ns / 1e9, "vnc", d->has_vnc);
 			json_array_append_new(a, o);
 		}
-		text = json_dumps(a, JSON_INDENT(4) | JSON_REAL_PRECISION(12));
+		text = cmd_json_text(a, JSON_INDENT(4) |
+		    JSON_REAL_PRECISION(12));
 		fprintf(ctx->out, "%s\n", text);
 		free(text);
 		json_decref(a);
@@ -138,10 +139,12 @@ cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		d = &doms[i];
 		if (!wanted(d, argc, argv))
 			continue;
+		name = term_escape(d->name);
 		fprintf(ctx->out, "%-40s %5d %5llu %5d     %s %8.1f\n",
-		    d->name, d->domid, (unsigned long long)(d->mem_kb / 1024),
+		    name, d->domid, (unsigned long long)(d->mem_kb / 1024),
 		    d->vcpus_online, dom_state_string(d->state, state),
 		    (double)d->cpu_ns / 1e9);
+		free(name);
 	}
 	free(doms);
 	return (0);

@@ -55,8 +55,7 @@ note_bridges(json_t *missing, json_t *dom, const struct net_facts *nf,
 	}
 	bridges = json_array();
 	for (i = 0; i < cfg->nvifs; i++) {
-		const char *br = cfg->vifs[i].bridge != NULL ?
-		    cfg->vifs[i].bridge : "xenbr0";
+		const char *br = cfg->vifs[i].bridge;	/* filled in */
 
 		json_array_append_new(bridges, json_string(br));
 		if (net_link_find(nf, br) != NULL)

@@ -133,7 +133,8 @@ read_password_file(const char *path, char **password, char **cause)
 	char	*data = NULL;
 	size_t	 len;
 
-	if (file_read(path, &data, &len, cause) != 0)
+	if (file_read_limit(path, 4096, "a password file", &data, &len,
+	    cause) != 0)
 		return (-1);
 	data[strcspn(data, "\r\n")] = '\0';
 	*password = data;

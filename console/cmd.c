@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "console.h"
 
 const struct cmd_entry *cmd_table[] = {
@@ -47,7 +49,8 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_autostart_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,
-	/* Hidden: run by xendeck itself (bash completion). */
+	/* Hidden: run by xendeck itself (create; bash completion). */
+	&cmd_supervise_entry,
 	&cmd_complete_entry,
 	NULL
 };
@@ -97,16 +100,63 @@ cmd_find(const char *name, char **cause)
 	return (found);
 }
 
+/* One line to f, everything in it escaped for the terminal (term_escape). */
+void
+cmd_line(FILE *f, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg, *safe;
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	safe = term_escape(msg);
+	fprintf(f, "%s\n", safe);
+	free(safe);
+	free(msg);
+}
+
+/* An error, one line, its values escaped for the terminal. */
 void
 cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
 {
 	va_list	 ap;
+	char	*msg;
 
-	fputs("xendeck: ", ctx->err);
 	va_start(ap, fmt);
-	vfprintf(ctx->err, fmt, ap);
+	xvasprintf(&msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', ctx->err);
+	cmd_line(ctx->err, "xendeck: %s", msg);
+	free(msg);
+}
+
+/*
+ * JSON for a terminal as well as for scripts: jansson escapes C0 but
+ * passes DEL and C1 (U+0080-U+009F) raw; here every non-ASCII character
+ * is \uXXXX and DEL is \u007f (it can only occur inside strings). Caller
+ * frees; NULL if it cannot be encoded.
+ */
+char *
+cmd_json_text(struct json_t *j, size_t flags)
+{
+	char	*text, *out, *q;
+	size_t	 n = 0;
+	const char *p;
+
+	if ((text = json_dumps(j, flags | JSON_ENSURE_ASCII)) == NULL)
+		return (NULL);
+	for (p = text; *p != '\0'; p++)
+		n += *p == 0x7f ? 6 : 1;
+	out = q = xmalloc(n + 1);
+	for (p = text; *p != '\0'; p++) {
+		if (*p == 0x7f)
+			q += sprintf(q, "\\u007f");
+		else
+			*q++ = *p;
+	}
+	*q = '\0';
+	free(text);
+	return (out);
 }
 
 int

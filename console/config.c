@@ -224,7 +224,8 @@ config_load(struct tui_config *c, char **cause)
 	for (i = 0; i < nitems(paths); i++) {
 		if (access(paths[i], F_OK) != 0)
 			continue;
-		if (file_read(paths[i], &buf, &len, cause) != 0 ||
+		if (file_read_limit(paths[i], YAML_MAX_SIZE, "a config file",
+		    &buf, &len, cause) != 0 ||
 		    config_parse(c, paths[i], buf, len, cause) != 0)
 			rc = -1;
 		break;

@@ -116,6 +116,8 @@ int		 cmd_confirm_tty(struct cmd_ctx *, const struct cmd_question *);
 int		 cmd_usage(struct cmd_ctx *, const struct cmd_entry *);
 void		 cmd_error(struct cmd_ctx *, const char *, ...)
 		     printflike(2, 3);
+void		 cmd_line(FILE *, const char *, ...) printflike(2, 3);
+char		*cmd_json_text(struct json_t *, size_t);
 const struct backend_ops *cmd_backend(struct cmd_ctx *);
 
 /* cmd-help.c */
@@ -125,6 +127,9 @@ void		 cmd_print_overview(FILE *);
 
 /* cmd-top.c */
 extern const struct cmd_entry cmd_top_entry;
+
+/* cmd-supervise.c */
+extern const struct cmd_entry cmd_supervise_entry;
 
 /*
  * The console (tui.c and view-*.c). One poll() loop; views are const ops
@@ -174,6 +179,7 @@ attr_t		 theme_dom_attr(int);
  */
 struct yaml_document_s;
 struct yaml_node_s;
+#define YAML_MAX_SIZE	(1024 * 1024)	/* a config or theme file, at most */
 struct yaml_document_s *ydoc_load(const char *, const char *, size_t,
 		     char **);
 void		 ydoc_free(struct yaml_document_s *);

@@ -316,7 +316,8 @@ theme_load(struct theme *t, const char *path, char **cause)
 	size_t	 len;
 	int	 rc;
 
-	if (file_read(path, &buf, &len, cause) != 0)
+	if (file_read_limit(path, YAML_MAX_SIZE, "a theme", &buf, &len,
+	    cause) != 0)
 		return (-1);
 	rc = theme_parse(t, path, buf, len, cause);
 	free(buf);

@@ -79,14 +79,14 @@ add_tail(const char *what, char *path, int n)
 		return;
 	}
 	add("%s (%s), last lines:", what, path);
-	if (file_read(path, &buf, &len, &cause) != 0) {
+	/* Its tail only: a guest's log can be gigabytes. */
+	if (file_read_tail(path, 16384, &buf, &len, &cause) != 0) {
 		add("  %s", cause);
 		free(cause);
 		free(path);
 		return;
 	}
-	clean = sanitize(len > 16384 ? buf + len - 16384 : buf,
-	    len > 16384 ? 16384 : len);
+	clean = sanitize(buf, len);
 	p = clean + strlen(clean);
 	while (p > clean && p[-1] == '\n')
 		*--p = '\0';
@@ -131,9 +131,8 @@ add_config(void)
 	}
 	add("Config (%s, as parsed):", path);
 	add("  type %s, memory %lld MiB, maxmem %lld MiB, vcpus %d",
-	    xlcfg_type_name(c->type), (long long)(c->memory < 0 ? 128 :
-	    c->memory), (long long)(c->maxmem < 0 ? (c->memory < 0 ? 128 :
-	    c->memory) : c->maxmem), c->vcpus < 0 ? 1 : c->vcpus);
+	    xlcfg_type_name(c->type), (long long)c->memory,
+	    (long long)c->maxmem, c->vcpus);
 	if (c->kernel != NULL)
 		add("  kernel %s", c->kernel);
 	if (c->ramdisk != NULL)
@@ -157,8 +156,7 @@ add_config(void)
 		    c->disks[i].format : "raw", c->disks[i].readwrite ?
 		    "rw" : "ro", c->disks[i].cdrom ? ", cdrom" : "");
 	for (i = 0; i < c->nvifs; i++)
-		add("  vif %zu: bridge %s, mac %s%s%s", i,
-		    c->vifs[i].bridge != NULL ? c->vifs[i].bridge : "xenbr0",
+		add("  vif %zu: bridge %s, mac %s%s%s", i, c->vifs[i].bridge,
 		    c->vifs[i].mac != NULL ? c->vifs[i].mac : "(generated)",
 		    c->vifs[i].model != NULL ? ", model " : "",
 		    c->vifs[i].model != NULL ? c->vifs[i].model : "");

@@ -510,7 +510,7 @@ nv_plan_done(struct job *j, void *arg)
 	char		*title;
 
 	title = xprintf("bridge wizard: %s%s%s (A applies it)",
-	    nv.wiz_bridge != NULL ? nv.wiz_bridge : "xenbr0",
+	    nv.wiz_bridge != NULL ? nv.wiz_bridge : XLCFG_DEFAULT_BRIDGE,
 	    nv.wiz_nic != NULL ? " on " : "", nv.wiz_nic != NULL ?
 	    nv.wiz_nic : "");
 	if (job_state(j) != JOB_DONE) {
@@ -612,8 +612,8 @@ nv_key_apply(void)
 	}
 	q = xprintf("Apply the bridge wizard (%s%s%s): the NIC goes down and "
 	    "the bridge comes up on trial. (y/n) ", nv.wiz_bridge != NULL ?
-	    nv.wiz_bridge : "xenbr0", nv.wiz_nic != NULL ? " on " : "",
-	    nv.wiz_nic != NULL ? nv.wiz_nic : "");
+	    nv.wiz_bridge : XLCFG_DEFAULT_BRIDGE, nv.wiz_nic != NULL ?
+	    " on " : "", nv.wiz_nic != NULL ? nv.wiz_nic : "");
 	prompt_begin(PROMPT_PLAIN, q, NULL, nv_apply_answered, NULL, NULL);
 	free(q);
 	return (VIEW_REDRAW);

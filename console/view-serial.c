@@ -12,6 +12,20 @@
  * vterm) -> closed on leave, EOF or error. The console never waits for the
  * endpoint itself. The view is drawn like any other; the loop polls the
  * fd.
+ *
+ * libvterm 0.1.4 (Debian 12) cannot take a guest's bytes as they come:
+ * t/fuzz-serial found a guest could hang the whole console with REP
+ * ("\033[b": CSI b, repeat the preceding character, when there is none or
+ * it has width 0 or -1), crash it with a C1 control printed in insert mode
+ * ("\033[4h\302\233x"), or with a DCS status request ("\033P$q5\a"), and
+ * overwrite its heap with a CSI of more than 16 arguments; its string
+ * sequences read uninitialised memory. So the bytes go through two layers
+ * first: guard_filter() drops every CSI separator past the 15th and every
+ * string sequence (keeping an OSC title for the header) before any libvterm
+ * parser sees them, then a second, parser-only VTerm (split_vt) splits them
+ * exactly as vt's parser will, and its callbacks write each sequence on to
+ * vt: whole, valid UTF-8 only (a C1 becomes U+FFFD) and REP as the last
+ * character repeated (at most a row of it).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -67,6 +81,370 @@ guest_write(const char *s, size_t len, void *user)
 		}
 		s += n;
 		len -= (size_t)n;
+	}
+}
+
+/*
+ * The guest's bytes are split by a second, parser-only VTerm (split_vt):
+ * its callbacks see exactly the sequences vt's own parser will see, write
+ * each one on to vt, and turn a REP into the repeated character (see the
+ * top of this file).
+ */
+static VTerm		*split_vt;
+static struct {
+	char	*buf;		/* what goes on to vt, in order */
+	size_t	 len, size;
+	char	 last[4];	/* the last character printed (UTF-8) */
+	size_t	 nlast;
+	char	 cur[4];	/* one being assembled */
+	size_t	 ncur, want;
+} split;
+
+static void
+split_put(const char *p, size_t n)
+{
+	if (n == 0)
+		return;
+	if (split.len + n > split.size) {
+		split.size = (split.len + n) * 2;
+		split.buf = xreallocarray(split.buf, split.size, 1);
+	}
+	memcpy(split.buf + split.len, p, n);
+	split.len += n;
+}
+
+/* U+FFFD in place of what may not reach vt; REP then repeats it. */
+static void
+split_fffd(void)
+{
+	split_put("\357\277\275", 3);
+	memcpy(split.last, "\357\277\275", 3);
+	split.nlast = 3;
+}
+
+/* A character complete and valid: on to vt, and the one REP repeats. */
+static void
+split_char(const char *c, size_t n)
+{
+	split_put(c, n);
+	memcpy(split.last, c, n);
+	split.nlast = n;
+}
+
+/* A character cut short by a control: vt never sees its first bytes. */
+static void
+split_cut(void)
+{
+	if (split.ncur > 0)
+		split_fffd();
+	split.ncur = split.want = 0;
+}
+
+/* One byte of text, decoded: only whole, valid characters go on. */
+static void
+split_byte(unsigned char c)
+{
+	uint32_t	 cp;
+	size_t		 i;
+
+	if (split.ncur > 0) {
+		if (c >= 0x80 && c < 0xc0) {
+			split.cur[split.ncur++] = (char)c;
+			if (split.ncur < split.want)
+				return;
+			cp = (unsigned char)split.cur[0] & (0xff >>
+			    (split.want + 1));
+			for (i = 1; i < split.want; i++)
+				cp = cp << 6 | ((unsigned char)split.cur[i] & 0x3f);
+			if ((cp >= 0x80 && cp < 0xa0) || cp < (split.want ==
+			    2 ? 0x80 : split.want == 3 ? 0x800 : 0x10000) ||
+			    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+				split_fffd();
+			else
+				split_char(split.cur, split.want);
+			split.ncur = split.want = 0;
+			return;
+		}
+		split_cut();
+	}
+	if (c < 0x80) {
+		split_char((char *)&c, 1);
+		return;
+	}
+	if (c >= 0xc2 && c <= 0xf4) {
+		split.cur[0] = (char)c;
+		split.ncur = 1;
+		split.want = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+		return;
+	}
+	split_fffd();	/* a stray continuation byte, or not UTF-8 at all */
+}
+
+/*
+ * Text: what vt's parser hands its text handler, up to a C0 or DEL. Only
+ * whole, valid UTF-8 characters go on to vt, never a C1 control written as
+ * UTF-8 (U+0080-U+009F: U+FFFD instead); a character still incomplete at
+ * the end of a read is held until its last byte comes. libvterm 0.1.4
+ * gives a C1 a width of -1, and in insert mode ("\033[4h\302\233x", or a
+ * C1 completed by a byte long after its first, across controls) that
+ * makes it memmove a negative length: a SEGV (found by t/fuzz-serial).
+ */
+static int
+split_text(const char *bytes, size_t len, void *user)
+{
+	size_t	 n;
+
+	for (n = 0; n < len; n++) {
+		if ((unsigned char)bytes[n] < 0x20 || bytes[n] == 0x7f)
+			break;
+		split_byte((unsigned char)bytes[n]);
+	}
+	return ((int)n);
+}
+
+static int
+split_control(unsigned char c, void *user)
+{
+	char	 esc[2] = { 0x1b, (char)(c - 0x40) };
+
+	split_cut();
+	if (c < 0x20)
+		split_put((char *)&c, 1);
+	else
+		split_put(esc, 2);	/* a C1: as ESC Fe (UTF-8 mode) */
+	return (1);
+}
+
+static int
+split_escape(const char *bytes, size_t len, void *user)
+{
+	split_cut();
+	split_put("\033", 1);
+	split_put(bytes, len);
+	return (1);
+}
+
+static int
+split_csi(const char *leader, const long args[], int argcount,
+    const char *intermed, char command, void *user)
+{
+	char	 num[32];
+	long	 count, i;
+	int	 a, n;
+
+	split_cut();
+	if (leader == NULL && intermed == NULL && command == 'b') {
+		/* REP: the last character, repeated, never REP itself. */
+		count = argcount > 0 ? CSI_ARG_COUNT(args[0]) : 1;
+		if (count > sv.cols)
+			count = sv.cols;
+		for (i = 0; split.nlast > 0 && i < count; i++)
+			split_put(split.last, split.nlast);
+		return (1);
+	}
+	split_put("\033[", 2);
+	if (leader != NULL)
+		split_put(leader, strlen(leader));
+	for (a = 0; a < argcount; a++) {
+		if (a > 0)
+			split_put(CSI_ARG_HAS_MORE(args[a - 1]) ? ":" : ";", 1);
+		if (!CSI_ARG_IS_MISSING(args[a])) {
+			n = snprintf(num, sizeof num, "%ld", CSI_ARG(args[a]));
+			split_put(num, (size_t)n);
+		}
+	}
+	if (intermed != NULL)
+		split_put(intermed, strlen(intermed));
+	split_put(&command, 1);
+	return (1);
+}
+
+/* Strings never get here (the guard drops them); if one did, dropped. */
+static int
+split_string(const char *command, size_t len, void *user)
+{
+	split_cut();
+	return (1);
+}
+
+static int
+split_resize(int r, int c, void *user)
+{
+	return (1);
+}
+
+static const VTermParserCallbacks split_cbs = {
+	.text = split_text,
+	.control = split_control,
+	.escape = split_escape,
+	.csi = split_csi,
+	.osc = split_string,
+	.dcs = split_string,
+	.resize = split_resize,
+};
+
+/*
+ * Before any libvterm parser sees them (the guard). libvterm 0.1.4 stores
+ * a CSI's arguments in an array of 16 without a bound, so "\033[;;;;...;m"
+ * with more than 15 separators writes past it into the VTerm (heap memory
+ * corruption), and its string sequences (OSC, DCS, SOS, PM, APC) read
+ * uninitialised memory and get lengths of (size_t)-1 (found by
+ * t/fuzz-serial). So the guard drops every CSI separator past the 15th,
+ * and every string sequence whole: libvterm never sees one. An OSC 0 or 2
+ * (the window title) is kept here for the view's header instead.
+ *
+ * It follows the stream as libvterm's parser does where that matters, and
+ * errs on the safe side: a C0 control inside a sequence is executed (passed
+ * on) and changes nothing; CAN and SUB abort; an ESC is held until the byte
+ * after it says what it starts; a string ends at BEL or ESC \.
+ */
+#define GUARD_SEPARATORS	15
+enum guard_state {
+	G_GROUND,
+	G_ESC,		/* an ESC held back */
+	G_ESC_INT,	/* an escape with intermediates, passed on */
+	G_CSI,		/* maybe in a CSI's parameters */
+	G_STRING,	/* in a string sequence: dropped */
+	G_STRING_ESC	/* an ESC in it */
+};
+static struct {
+	enum guard_state state;
+	int		 nsep;		/* the CSI's separators so far */
+	int		 osc;		/* the string is an OSC */
+	char		 str[256];	/* its start */
+	size_t		 nstr;
+} guard;
+
+/* A string sequence has ended: an OSC 0 or 2 sets the guest's title. */
+static void
+guard_string_end(void)
+{
+	if (guard.osc && guard.nstr >= 2 && (guard.str[0] == '0' ||
+	    guard.str[0] == '2') && guard.str[1] == ';') {
+		free(sv.guest_title);
+		sv.guest_title = xstrndup(guard.str + 2, guard.nstr - 2);
+		log_debug("serial %s: guest set its title", sv.dom);
+		tui.redraw = 1;
+	}
+	guard.state = G_GROUND;
+}
+
+/* Filter len bytes of in into out (room for len + 1: a held ESC). */
+static size_t
+guard_filter(const char *in, size_t len, char *out)
+{
+	unsigned char	 c;
+	size_t		 i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)in[i];
+again:
+		switch (guard.state) {
+		case G_STRING:
+			if (c == 0x07 || c == 0x18 || c == 0x1a)
+				guard_string_end();	/* BEL, CAN, SUB */
+			else if (c == 0x1b)
+				guard.state = G_STRING_ESC;
+			else if (guard.nstr < sizeof guard.str)
+				guard.str[guard.nstr++] = (char)c;
+			continue;
+		case G_STRING_ESC:
+			guard_string_end();
+			if (c == '\\')
+				continue;		/* ST */
+			guard.state = G_ESC;		/* ESC, then this */
+			goto again;
+		default:
+			break;
+		}
+		if (c == 0x18 || c == 0x1a) {		/* CAN, SUB */
+			guard.state = G_GROUND;
+			out[n++] = (char)c;
+			continue;
+		}
+		if (c == 0x1b) {			/* held for now */
+			guard.state = G_ESC;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7f) {		/* executed as it is */
+			out[n++] = (char)c;
+			continue;
+		}
+		switch (guard.state) {
+		case G_ESC:
+			if (c >= 0x80)
+				continue;	/* libvterm ignores it here */
+			if (c == ']' || c == 'P' || c == 'X' || c == '^' ||
+			    c == '_') {
+				/*
+				 * ESC and all dropped; CAN ends whatever
+				 * libvterm was in (a CSI this ESC ended).
+				 */
+				out[n++] = 0x18;
+				guard.state = G_STRING;
+				guard.osc = c == ']';
+				guard.nstr = 0;
+				continue;
+			}
+			out[n++] = 0x1b;
+			if (c == '[') {
+				guard.state = G_CSI;
+				guard.nsep = 0;
+			} else if (c >= 0x20 && c <= 0x2f)
+				guard.state = G_ESC_INT;
+			else
+				guard.state = G_GROUND;
+			break;
+		case G_ESC_INT:
+			/*
+			 * libvterm 0.1.4 takes ESC " [ for a CSI and ESC " ]
+			 * for an OSC too, intermediates or not: a CSI is
+			 * guarded, a string aborted (CAN) and dropped.
+			 */
+			if (c == '[') {
+				guard.state = G_CSI;
+				guard.nsep = 0;
+			} else if (c == ']' || c == 'P' || c == 'X' ||
+			    c == '^' || c == '_') {
+				out[n++] = 0x18;
+				guard.state = G_STRING;
+				guard.osc = c == ']';
+				guard.nstr = 0;
+				continue;
+			} else if (c >= 0x30 && c <= 0x7e)
+				guard.state = G_GROUND;
+			break;
+		case G_CSI:
+			if (c == ';' || c == ':') {
+				if (++guard.nsep > GUARD_SEPARATORS)
+					continue;	/* dropped */
+			} else if (c >= 0x40 && c <= 0x7e)
+				guard.state = G_GROUND;
+			break;
+		default:
+			break;
+		}
+		out[n++] = (char)c;
+	}
+	return (n);
+}
+
+/* The guest's bytes, to vt, as split_vt's parser splits them. */
+static void
+rep_feed(const char *s, size_t len)
+{
+	char	 buf[8192 + 1];
+	size_t	 n, chunk;
+
+	while (len > 0) {
+		chunk = len > sizeof buf - 1 ? sizeof buf - 1 : len;
+		n = guard_filter(s, chunk, buf);
+		s += chunk;
+		len -= chunk;
+		split.len = 0;
+		vterm_input_write(split_vt, buf, n);
+		if (split.len > 0)
+			vterm_input_write(sv.vt, split.buf, split.len);
 	}
 }
 
@@ -157,6 +535,11 @@ sv_close(void)
 		vterm_free(sv.vt);
 	sv.vt = NULL;
 	sv.vts = NULL;
+	if (split_vt != NULL)
+		vterm_free(split_vt);
+	split_vt = NULL;
+	free(split.buf);
+	memset(&split, 0, sizeof split);
 	for (i = 0; i < sv.sb_n; i++)
 		free(sv.sb[i]);
 	free(sv.sb);
@@ -211,7 +594,7 @@ feed_log_tail(void)
 		start = memchr(buf, '\n', (size_t)n);
 		start = start != NULL ? start + 1 : buf + n;
 	}
-	vterm_input_write(sv.vt, start, (size_t)(buf + n - start));
+	rep_feed(start, (size_t)(buf + n - start));
 }
 
 /* Open the console now that it is there (the wait job said so). */
@@ -236,6 +619,11 @@ sv_open(void)
 	vterm_screen_enable_altscreen(sv.vts, 1);
 	vterm_screen_set_callbacks(sv.vts, &screen_cbs, NULL);
 	vterm_screen_reset(sv.vts, 1);
+	split_vt = vterm_new(sv.rows, sv.cols);
+	vterm_set_utf8(split_vt, 1);
+	vterm_parser_set_callbacks(split_vt, &split_cbs, NULL);
+	split.nlast = split.ncur = split.want = 0;
+	memset(&guard, 0, sizeof guard);
 	sv.bytes_in = 0;
 	/*
 	 * Replay history before libvterm may answer anything: old queries in
@@ -350,7 +738,7 @@ sv_io(void)
 		n = read(sv.fd, buf, sizeof buf);
 		if (n > 0) {
 			sv.bytes_in += (uint64_t)n;
-			vterm_input_write(sv.vt, buf, (size_t)n);
+			rep_feed(buf, (size_t)n);
 			tui.redraw = 1;
 			continue;
 		}

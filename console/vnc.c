@@ -178,11 +178,14 @@ static void
 view_note(struct vncview *v, const char *fmt, ...)
 {
 	va_list	 ap;
+	char	*msg;
 
 	free(v->note);
 	va_start(ap, fmt);
-	xvasprintf(&v->note, fmt, ap);
+	xvasprintf(&msg, fmt, ap);
 	va_end(ap);
+	v->note = term_escape(msg);	/* may quote the server */
+	free(msg);
 	v->note_until = mono_ms() + 4000;
 	v->ui_dirty = 1;
 	log_info("vnc %s: %s", v->label, v->note);
@@ -202,9 +205,8 @@ view_fail(struct vncview *v, const char *fmt, ...)
 	xvasprintf(&msg, fmt, ap);
 	va_end(ap);
 	if (v->error == NULL)
-		v->error = msg;
-	else
-		free(msg);
+		v->error = term_escape(msg);	/* may quote the server */
+	free(msg);
 	v->state = ST_DEAD;
 	v->ui_dirty = 1;
 	log_info("vnc %s: %s", v->label, v->error);
@@ -644,8 +646,9 @@ view_handshake(struct vncview *v)
 	cl->updateRect.x = cl->updateRect.y = 0;
 	cl->updateRect.w = cl->width;
 	cl->updateRect.h = cl->height;
+	/* The desktop name is the server's to choose: shown escaped. */
 	free(v->name);
-	v->name = xstrdup(v->opts.name != NULL ? v->opts.name :
+	v->name = term_escape(v->opts.name != NULL ? v->opts.name :
 	    cl->desktopName != NULL && *cl->desktopName != '\0' ?
 	    cl->desktopName : v->label);
 	if (send_format_and_encodings(v) != 0 ||
@@ -711,7 +714,7 @@ vncview_open(const struct vnc_endpoint *ep, const struct vncview_opts *opts,
 		v->opts.read_timeout_s = 5;
 	if (ep->unix_path != NULL) {
 		v->unix_path = xstrdup(ep->unix_path);
-		v->label = xstrdup(ep->unix_path);
+		v->label = term_escape(ep->unix_path);
 	} else {
 		v->host = xstrdup(ep->host);
 		v->port = ep->port;
@@ -726,7 +729,7 @@ vncview_open(const struct vnc_endpoint *ep, const struct vncview_opts *opts,
 	v->opts.encodings = xstrdup(v->opts.encodings);
 	if (v->opts.name != NULL)
 		v->opts.name = xstrdup(v->opts.name);
-	v->name = xstrdup(v->opts.name != NULL ? v->opts.name : v->label);
+	v->name = term_escape(v->opts.name != NULL ? v->opts.name : v->label);
 	if (ep->password != NULL)
 		v->password = xstrdup(ep->password);
 	v->fd = -1;
@@ -1636,9 +1639,14 @@ vncview_dump_ppm(struct vncview *v, const char *path, char **cause)
 void
 vncview_stats(struct vncview *v, FILE *f)
 {
+	char	*desktop;
+
 	fprintf(f, "server: %s\n", v->name);
-	if (v->cl != NULL && v->cl->desktopName != NULL)
-		fprintf(f, "desktop: %s\n", v->cl->desktopName);
+	if (v->cl != NULL && v->cl->desktopName != NULL) {
+		desktop = term_escape(v->cl->desktopName);
+		fprintf(f, "desktop: %s\n", desktop);
+		free(desktop);
+	}
 	if (v->cl != NULL)
 		fprintf(f, "size: %dx%d\n", v->cl->width, v->cl->height);
 	fprintf(f, "encoding: %s\n", v->encoding != NULL ? v->encoding : "-");

@@ -65,4 +65,65 @@ like "$OUT" '--json' "help check-config explains --json"
 run "$XENDECK" check windows.cfg
 is "$RC" 0 "the prefix 'check' runs check-config"
 
+# Hostile values (issue 12, defect 5): an ESC sequence in a vif's ip= that
+# would move the cursor up and overwrite the disk line with another disk,
+# OSC 52 (clipboard) and title sequences, a C1 CSI and DEL in extra=.
+# Nothing of them reaches the terminal; the summary names the disk --json
+# names.
+ESC=$(printf '\033') BEL=$(printf '\007') CSI1=$(printf '\302\233')
+DEL=$(printf '\177')
+cat >"$T_TMP/spoof.cfg" <<EOC
+name = "spoof"
+kernel = "/k"
+disk = [ 'file:/real.img,xvda,w' ]
+vif = [ 'ip=1.2.3.4${ESC}[1A${ESC}[2K  disk 0       xvda disk rw raw /fake.img' ]
+extra = "${ESC}]52;c;cm0gLXJmIC8K${BEL}${ESC}]0;owned${BEL} ${CSI1}2J ${DEL}"
+memory = "${CSI1}2J"
+EOC
+# controls FILE: how many C0 (but newline), DEL and C1 bytes it holds.
+controls() {
+	LC_ALL=C tr -d '\n' <"$1" | LC_ALL=C tr -cd '\000-\037\177\200-\237' |
+	    wc -c
+}
+for loc in C C.UTF-8; do
+	sed -i '/^memory/d' "$T_TMP/spoof.cfg"
+	LC_ALL=$loc "$XENDECK" check-config "$T_TMP/spoof.cfg" \
+	    >"$T_TMP/sum" 2>"$T_TMP/sum.err"
+	is "$(controls "$T_TMP/sum")" 0 "$loc: no control byte in the summary"
+	like "$(cat "$T_TMP/sum")" '^  disk 0 +xvda disk rw raw /real\.img$' \
+	    "$loc: the summary names the real disk"
+	like "$(cat "$T_TMP/sum")" 'ip 1\.2\.3\.4\\x1b\[1A\\x1b\[2K  disk 0' \
+	    "$loc: the vif's ip shows its escapes"
+	like "$(cat "$T_TMP/sum")" '^  extra +\\x1b\]52;c;cm0gLXJmIC8K\\x07\\x1b\]0;owned\\x07 (\\u009b|\\xc2\\x9b)2J \\x7f$' \
+	    "$loc: extra's OSC 52, title, C1 and DEL are shown escaped"
+	LC_ALL=$loc "$XENDECK" check-config --json "$T_TMP/spoof.cfg" \
+	    >"$T_TMP/json" 2>&1
+	is "$(controls "$T_TMP/json")" 0 "$loc: none in --json either"
+	like "$(cat "$T_TMP/json")" '"target": "/real.img"' "$loc: --json agrees"
+	echo "memory = \"${CSI1}2J\"" >>"$T_TMP/spoof.cfg"
+	LC_ALL=$loc "$XENDECK" check-config "$T_TMP/spoof.cfg" \
+	    >"$T_TMP/sum" 2>"$T_TMP/sum.err"
+	is "$(controls "$T_TMP/sum.err")" 0 "$loc: none in an error"
+	like "$(cat "$T_TMP/sum.err")" "memory: '(\\\\u009b|\\\\xc2\\\\x9b)2J' is not a number" \
+	    "$loc: the error shows the value escaped"
+done
+
+# Reads without limits (defect 6): a config is a regular file of at most
+# 1 MiB, refused with one line otherwise; a FIFO never hangs.
+run timeout 20 "$XENDECK" check-config /dev/zero
+is "$RC" 1 "/dev/zero: exit 1 (at once, not gigabytes later)"
+is "$ERR" "xendeck: /dev/zero: a character device, not a file" "and says so"
+mkfifo "$T_TMP/fifo.cfg"
+run timeout 20 "$XENDECK" check-config "$T_TMP/fifo.cfg"
+is "$RC" 1 "a FIFO: exit 1, no hang"
+is "$ERR" "xendeck: $T_TMP/fifo.cfg: a FIFO, not a file" "and says so"
+run timeout 20 "$XENDECK" check-config "$T_TMP"
+is "$ERR" "xendeck: $T_TMP: a directory, not a file" "a directory too"
+{ echo 'name = "big"'; head -c 1100000 /dev/zero | tr '\0' '#'; echo; } \
+    >"$T_TMP/big.cfg"
+run timeout 20 "$XENDECK" check-config "$T_TMP/big.cfg"
+is "$RC" 1 "a 1.1 MB config: exit 1"
+is "$ERR" "xendeck: $T_TMP/big.cfg: too big for an xl.cfg (at most 1 MiB)" \
+    "and says so"
+
 done_testing

@@ -9,10 +9,9 @@
 gk_kit pv
 q_setup
 
-# nothing_left NAME: no runtime dir and no process with it on its cmdline.
+# nothing_left NAME: no runtime dir, and no QEMU or supervisor of it.
 nothing_left() {
-	[ ! -e "$XENDECK_RUNDIR/$1" ] &&
-	    ! grep -aqF "$XENDECK_RUNDIR/$1/" /proc/[0-9]*/cmdline 2>/dev/null
+	[ ! -e "$XENDECK_RUNDIR/$1" ] && q_none "$1"
 }
 
 for cmd in destroy pause unpause shutdown reboot console vnc-endpoint; do

@@ -11,7 +11,7 @@ gk_kit pv
 q_setup
 
 no_procs() {
-	! grep -aqF "$XENDECK_RUNDIR/$1/" /proc/[0-9]*/cmdline 2>/dev/null
+	q_none "$1"
 }
 
 # Two guests at a time: panics first.

@@ -54,6 +54,17 @@ unlike "$enc" 'enc -308 ' "ExtendedDesktopSize (-308) is not offered"
 unlike "$enc" 'enc (7|9|-239|-240) ' "no tight, ultra, cursor encodings"
 like "$enc" 'enc -223 ' "plain DesktopSize (-223) is offered"
 
+# A desktop name with terminal controls (issue 12, defect 5) is printed
+# escaped, in any locale.
+for loc in C C.UTF-8; do
+	LC_ALL=$loc viewer evil-name
+	is "$RC" 0 "$loc: a desktop name with controls: a frame all the same"
+	is "$(printf '%s' "$OUT" | LC_ALL=C tr -cd '\000-\011\013-\037\177\200-\237' |
+	    wc -c)" 0 "$loc: no control byte in the output"
+	like "$OUT" '^desktop: ev\\x1b\]0;pwned\\x07il\\x1b\[2J(\\u009b|\\xc2\\x9b)2J\\x7f!$' \
+	    "$loc: the desktop name is shown escaped"
+done
+
 viewer cut-zero
 is "$RC" 0 "a zero-length cut text is harmless"
 like "$OUT" '^nonblack: yes$' "and the frame after it arrives"

@@ -127,6 +127,23 @@ is "$($TM display -p -t xd '#{alternate_on}#{mouse_any_flag}#{mouse_sgr_flag}#{c
 $TM kill-server
 TM="tmux -L xdvnc$$-2 -f /dev/null"	# a fresh server, no shutdown race
 
+# A desktop name with terminal controls (issue 12, defect 5): the status
+# line shows it escaped, and the terminal's title stays ours.
+start_server evil-name 640x480
+rm -f "$T_TMP/exit"
+$TM new-session -d -s xd -x 160 -y 50 \
+    "LC_ALL=C.UTF-8 '$XENDECK' vnc --render halfblock '$SOCK'; echo EXIT=\$? >'$T_TMP/exit'; sleep 60"
+$TM set -g set-titles off
+wait_for 10 sh -c "$TM capture-pane -p -t xd | tail -n 1 | grep -q '640x480'"
+like "$(status)" '^ ev\\x1b\]0;pwned\\x07il\\x1b\[2J\\u009b2J\\x7f! │ 640x480 │' \
+    "status line: the desktop name escaped"
+unlike "$($TM display -p -t xd '#{pane_title}')" 'pwned' \
+    "the server's title sequence did not reach the terminal"
+$TM send-keys -t xd C-]
+wait_for 5 test -s "$T_TMP/exit"
+$TM kill-server
+TM="tmux -L xdvnc$$-3 -f /dev/null"
+
 # A hostile server: the viewer reports it and restores the terminal.
 start_server bigrect
 rm -f "$T_TMP/exit"

@@ -21,7 +21,7 @@
 
 #include <jansson.h>
 
-#include "xen-core.h"
+#include "backend-qemu.h"
 
 static void
 print_u64(uint64_t v)

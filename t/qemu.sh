@@ -98,3 +98,35 @@ q_running() {
 	esac
 	return 1
 }
+
+# q_qemus NAME: how many QEMU processes run NAME's domain (their command
+# lines name its runtime dir); q_noqemu NAME: none.
+q_qemus() {
+	_n=0
+	for _p in /proc/[0-9]*; do
+		{ tr '\0' ' ' <"$_p/cmdline"; } 2>/dev/null |
+		    grep -q "qemu-system.*$XENDECK_RUNDIR/$1/" && _n=$((_n + 1))
+	done
+	echo $_n
+}
+q_noqemu() {
+	[ "$(q_qemus "$1")" -eq 0 ]
+}
+
+# q_sups NAME: how many supervisors of NAME's domain run under our rundir
+# (`xendeck supervise NAME`, with our XENDECK_RUNDIR).
+q_sups() {
+	_n=0
+	for _p in /proc/[0-9]*; do
+		{ tr '\0' ' ' <"$_p/cmdline"; } 2>/dev/null |
+		    grep -q " supervise $1 $" &&
+		    { tr '\0' '\n' <"$_p/environ"; } 2>/dev/null |
+		    grep -qxF "XENDECK_RUNDIR=$XENDECK_RUNDIR" && _n=$((_n + 1))
+	done
+	echo $_n
+}
+
+# q_none NAME: no QEMU and no supervisor of NAME's domain runs.
+q_none() {
+	[ "$(q_qemus "$1")" -eq 0 ] && [ "$(q_sups "$1")" -eq 0 ]
+}

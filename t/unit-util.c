@@ -1,6 +1,8 @@
 /* Unit tests for xen-core/util.c and spawn.c. */
 #include <sys/stat.h>
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -100,6 +102,104 @@ test_spawn_parts(void)
 	free(cause);
 	spawn_result_free(&r);
 	spawn_proc_free(&p);
+}
+
+/* term_escape in one locale: in, expected out. */
+static void
+esc_is(const char *in, const char *want, const char *what)
+{
+	char	*got = term_escape(in);
+
+	is_str(got, want, "term_escape: %s", what);
+	free(got);
+}
+
+/* Issue 12: the one terminal escape, bounded reads, redacted logs. */
+static void
+test_hostile(const char *dir)
+{
+	char		 path[256], fifo[256], *buf = NULL, *cause = NULL;
+	char		*big;
+	size_t		 len;
+	uint64_t	 t0;
+	struct stat	 st;
+
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+		diag("no C.UTF-8 locale: UTF-8 cases run in C");
+	esc_is("plain text, ok", "plain text, ok", "printable ASCII passes");
+	esc_is("a\x1b[2Jb", "a\\x1b[2Jb", "ESC (CSI) is shown, not sent");
+	esc_is("x\x1b]52;c;aGk=\x07", "x\\x1b]52;c;aGk=\\x07",
+	    "OSC 52 and BEL");
+	esc_is("l1\nl2\tz\r\x7f", "l1\\nl2\\tz\\x0d\\x7f",
+	    "newline, tab, CR, DEL");
+	esc_is("a\xc2\x9b" "2J", "a\\u009b2J", "C1 CSI as UTF-8");
+	esc_is("a\x9b" "2J", "a\\x9b2J", "C1 CSI as a raw byte");
+	esc_is("caf\xc3\xa9", strcmp(nl_langinfo(CODESET), "UTF-8") == 0 ?
+	    "caf\xc3\xa9" : "caf\\xc3\\xa9", "UTF-8 text passes");
+	esc_is("\xe2\x80\xae" "evil", "\\u202eevil", "bidi override");
+	esc_is("\xc0\xafx", "\\xc0\\xafx", "overlong UTF-8");
+	setlocale(LC_CTYPE, "C");
+	esc_is("caf\xc3\xa9", "caf\\xc3\\xa9",
+	    "in the C locale every byte above 0x7f is escaped");
+
+	/* Bounded reads of configs: regular files only, capped. */
+	snprintf(path, sizeof path, "%s/small.cfg", dir);
+	file_write_atomic(path, "name = \"a\"\n", 11, 0644, 0, &cause);
+	is_int(file_read_limit(path, 1024, "an xl.cfg", &buf, &len, &cause), 0,
+	    "file_read_limit: a small file");
+	is_int((int)len, 11, "all of it");
+	free(buf);
+	is_int(file_read_limit(path, 8, "an xl.cfg", &buf, &len, &cause), -1,
+	    "a file over the limit");
+	is_str(cause, xprintf("%s: too big for an xl.cfg (at most 0 KiB)",
+	    path), "says so");
+	free(cause);
+	is_int(file_read_limit("/dev/zero", 1 << 20, "an xl.cfg", &buf, &len,
+	    &cause), -1, "/dev/zero is refused");
+	is_str(cause, "/dev/zero: a character device, not a file",
+	    "as a device");
+	free(cause);
+	is_int(file_read_limit(dir, 1 << 20, "an xl.cfg", &buf, &len, &cause),
+	    -1, "a directory is refused");
+	free(cause);
+	snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+	mkfifo(fifo, 0600);
+	t0 = mono_ms();
+	is_int(file_read_limit(fifo, 1 << 20, "an xl.cfg", &buf, &len, &cause),
+	    -1, "a FIFO is refused without a writer (no hang)");
+	ok(mono_ms() - t0 < 10000, "at once");
+	is_str(cause, xprintf("%s: a FIFO, not a file", fifo), "as a FIFO");
+	free(cause);
+
+	/* Logs are read from their tail only. */
+	snprintf(path, sizeof path, "%s/big.log", dir);
+	big = xmalloc(3 << 20);
+	memset(big, 'x', 3 << 20);
+	big[(3 << 20) - 100] = '\n';
+	memcpy(big + (3 << 20) - 6, "last\n", 5);
+	file_write_atomic(path, big, (3 << 20) - 1, 0600, 0, &cause);
+	free(big);
+	is_int(file_read_tail(path, 16384, &buf, &len, &cause), 0,
+	    "file_read_tail of a 3 MiB log");
+	ok(len < 16384 && strstr(buf, "last") != NULL &&
+	    buf[0] == 'x' && len == 98, "only its tail, from a line start "
+	    "(%zu bytes)", len);
+	free(buf);
+
+	/* No secret in a log; logs are 0600. */
+	snprintf(path, sizeof path, "%s/secret.log", dir);
+	log_open(path, LOG_TRACE);
+	log_redact("hunter2-root");
+	log_info("root password is hunter2-root, key hunter2-root!");
+	log_close();
+	is_int(file_read(path, &buf, &len, &cause), 0, "log written");
+	ok(strstr(buf, "hunter2") == NULL &&
+	    strstr(buf, "root password is <redacted>, key <redacted>!") !=
+	    NULL, "log_redact: the secret is <redacted> everywhere: %s", buf);
+	free(buf);
+	ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600,
+	    "a log file is 0600");
+	log_open(NULL, LOG_WARN);
 }
 
 int
@@ -248,6 +348,7 @@ main(void)
 	ok(cause != NULL && strstr(cause, "nonexistent") != NULL,
 	    "and names the path: %s", cause);
 	free(cause);
+	test_hostile(dir);
 	{
 		char *const rm[] = { "rm", "-rf", dir, NULL };
 		cause = NULL;

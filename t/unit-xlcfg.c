@@ -4,6 +4,7 @@
  * equivalences), the semantic layer, the writer, and round trips of every
  * corpus file named on the command line.
  */
+#include <sys/resource.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
@@ -422,7 +423,8 @@ test_semantic(void)
 	ok(cfg->type == XLCFG_TYPE_HVM && cfg->type_set, "builder=hvm");
 	is_int(cfg->memory, 512, "memory from a string, as xl reads it");
 	is_int(cfg->vcpus, 2, "vcpus");
-	is_int(cfg->maxmem, -1, "maxmem unset");
+	ok(cfg->maxmem == 512 && (cfg->defaulted & XLCFG_DEF_MAXMEM),
+	    "maxmem unset: memory, marked as a default");
 	is_str(cfg->vifs[0].type, "ioemu", "an HVM vif defaults to ioemu");
 	is_str(cfg->vifs[0].model, "rtl8139", "and rtl8139");
 	is_int(cfg->on_poweroff, XLCFG_ACT_DESTROY, "on_poweroff default");
@@ -650,6 +652,250 @@ test_prefixes(const char *path)
 	free(buf);
 }
 
+/* A config that must parse (the test stops otherwise). */
+static struct xlcfg *
+must(const char *text)
+{
+	struct xlcfg	*cfg;
+	char		*cause;
+
+	if ((cfg = parse(text, 0, &cause)) == NULL)
+		fatalx("%s: %s", text, cause);
+	return (cfg);
+}
+
+/*
+ * Issue 11, one source of xl.cfg meaning: the semantic layer fills every
+ * default (marked, so the writer leaves it out), resolves VNC, and knows
+ * one disk by its number whatever its name.
+ */
+static void
+test_meaning(void)
+{
+	struct xlcfg	*cfg;
+	char		*text;
+	long		 d, p;
+
+	cfg = must("name = \"m\"\nkernel = \"/k\"\n");
+	ok(cfg->memory == 128 && cfg->maxmem == 128 && cfg->vcpus == 1 &&
+	    cfg->maxvcpus == 1, "PV defaults: 128 MiB, 1 vcpu");
+	ok(cfg->vnc == 0 && cfg->acpi == 1 && cfg->vncunused == 1 &&
+	    cfg->sdl == 0 && cfg->vnc_host == NULL, "no VNC for PV, acpi on");
+	is_int(cfg->defaulted, XLCFG_DEF_MEMORY | XLCFG_DEF_MAXMEM |
+	    XLCFG_DEF_VCPUS | XLCFG_DEF_MAXVCPUS | XLCFG_DEF_ACPI |
+	    XLCFG_DEF_VNC | XLCFG_DEF_VNCUNUSED | XLCFG_DEF_SDL,
+	    "all marked as defaults");
+	text = xlcfg_write(cfg);
+	is_str(text, "name = \"m\"\nkernel = \"/k\"\n",
+	    "the writer leaves the defaults out");
+	free(text);
+	xlcfg_free(cfg);
+	cfg = must("name = \"m\"\nkernel = \"/k\"\nmaxmem = 64\n");
+	ok(cfg->memory == 64 && cfg->maxmem == 64, "memory defaults to at "
+	    "most maxmem");
+	xlcfg_free(cfg);
+	cfg = must("name = \"m\"\ntype = \"hvm\"\n"
+	    "vif = [ '', 'type=vif', 'model=e1000' ]\n");
+	ok(cfg->vnc == 1 && (cfg->defaulted & XLCFG_DEF_VNC),
+	    "HVM: VNC on by default");
+	ok(strcmp(cfg->vifs[0].bridge, XLCFG_DEFAULT_BRIDGE) == 0 &&
+	    strcmp(cfg->vifs[0].model, XLCFG_DEFAULT_NIC_MODEL) == 0 &&
+	    strcmp(cfg->vifs[0].type, "ioemu") == 0,
+	    "an HVM vif: xenbr0, ioemu, rtl8139");
+	ok(cfg->vifs[1].model == NULL && strcmp(cfg->vifs[2].model,
+	    "e1000") == 0, "type=vif has no model; e1000 as given");
+	xlcfg_free(cfg);
+
+	cfg = must("name = \"m\"\ntype = \"hvm\"\n"
+	    "vnclisten = \"0.0.0.0\"\n");
+	ok(strcmp(cfg->vnc_host, "0.0.0.0") == 0 && cfg->vnc_display == 0 &&
+	    cfg->vnc_search, "vnclisten ADDR: display 0 or the next free");
+	xlcfg_free(cfg);
+	cfg = must("name = \"m\"\ntype = \"hvm\"\n"
+	    "vnclisten = \"127.0.0.1:5\"\n");
+	ok(strcmp(cfg->vnc_host, "127.0.0.1") == 0 && cfg->vnc_display == 5,
+	    "vnclisten ADDR:5");
+	xlcfg_free(cfg);
+	cfg = must("name = \"m\"\ntype = \"hvm\"\n"
+	    "vnclisten = \"[::1]:3\"\nvncunused = 0\n");
+	ok(strcmp(cfg->vnc_host, "::1") == 0 && cfg->vnc_display == 3 &&
+	    !cfg->vnc_search, "vnclisten [::1]:3, vncunused=0: exactly 3");
+	xlcfg_free(cfg);
+	cfg = must("name = \"m\"\ntype = \"hvm\"\n"
+	    "vnclisten = \"::1\"\nvncdisplay = 59635\n");
+	ok(strcmp(cfg->vnc_host, "::1") == 0 && cfg->vnc_display == 59635 &&
+	    !cfg->vnc_search, "vnclisten ::1 and vncdisplay: that display");
+	xlcfg_free(cfg);
+	is_error("name = \"m\"\nvnclisten = \"h:59636\"\n", 0,
+	    "t.cfg:2:13: vnclisten: display '59636' is not a number from 0 "
+	    "to 59635 (port 5900 + display)", "a display past port 65535");
+	is_error("name = \"m\"\nvnclisten = \"h:\"\n", 0,
+	    "t.cfg:2:13: vnclisten: display '' is not a number from 0 "
+	    "to 59635 (port 5900 + display)", "an empty display");
+	is_error("name = \"m\"\nvnclisten = \"[::1\"\n", 0,
+	    "t.cfg:2:13: vnclisten: '[::1' is not an address "
+	    "(ADDRESS[:DISPLAYNUM])", "an unclosed bracket");
+
+	ok(xlcfg_vdev_number("hda", &d, &p) == 0 && d == 0 && p == 0,
+	    "hda: disk 0");
+	ok(xlcfg_vdev_number("xvda", &d, &p) == 0 && d == 0 && p == 0,
+	    "xvda: disk 0");
+	ok(xlcfg_vdev_number("sdc", &d, &p) == 0 && d == 2 && p == 0,
+	    "sdc: disk 2");
+	ok(xlcfg_vdev_number("xvdb1", &d, &p) == 0 && d == 1 && p == 1,
+	    "xvdb1: disk 1, partition 1");
+	ok(xlcfg_vdev_number("d3p2", &d, &p) == 0 && d == 3 && p == 2,
+	    "d3p2");
+	ok(xlcfg_vdev_number("51728", &d, &p) == 0 && d == 1 && p == 0,
+	    "51728 (202<<8 | 1<<4): disk 1");
+	ok(xlcfg_vdev_number("xvdaa", &d, &p) == 0 && d == 26,
+	    "xvdaa: disk 26");
+	ok(xlcfg_vdev_number("hde", &d, &p) != 0, "hde: no such IDE disk");
+	cfg = must("name = \"m\"\nkernel = \"/k\"\n"
+	    "disk = [ 'a,,xvda1', 'b,,xvda2', 'c,,xvdb' ]\n");
+	is_int((int)cfg->ndisks, 3, "partitions of one disk are distinct");
+	xlcfg_free(cfg);
+	is_error("name = \"m\"\nkernel = \"/k\"\n"
+	    "disk = [ 'a,,sda', 'b,,d0p0' ]\n", 0,
+	    "t.cfg:3:20: disk 'b,,d0p0': vdev d0p0 is the same disk as sda",
+	    "sda and d0p0 are one disk");
+}
+
+/* CPU seconds this process has used. */
+static double
+cpu_seconds(void)
+{
+	struct rusage	 ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+	    (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
+}
+
+/* The kinds of generated file for test_scale. */
+enum gen { GEN_KEYS, GEN_AGAIN, GEN_APPEND, GEN_DISKS };
+
+/* A buffer: head, then n generated lines of a kind. */
+static char *
+lines(size_t n, const char *head, enum gen kind)
+{
+	char	*buf, *p;
+	size_t	 i, size = strlen(head) + n * 64 + 16;
+
+	buf = p = xmalloc(size);
+	p += sprintf(p, "%s", head);
+	for (i = 0; i < n; i++) {
+		switch (kind) {
+		case GEN_KEYS:
+			p += sprintf(p, "unknown_%zu = \"value %zu\"\n", i, i);
+			break;
+		case GEN_AGAIN:
+			p += sprintf(p, "cpu_weight = %zu\ncpu_weight = %zu\n",
+			    i, i);
+			break;
+		case GEN_APPEND:
+			p += sprintf(p, "extra += \"x\"\ndisk += [ "
+			    "'d%zu.img,raw,d%zup0' ]\n", i, i);
+			break;
+		case GEN_DISKS:
+			p += sprintf(p, "'file:/d%zu.img,d%zup0',\n", i, i);
+			break;
+		}
+	}
+	if (kind == GEN_DISKS)
+		p += sprintf(p, "'file:/again.img,d0p0' ]\n");
+	return (buf);
+}
+
+/*
+ * Issue 12, defect 7: reading is linear in the file. Before, 40k keys took
+ * 7 s and 200k keys over 120 s (every key was looked up and checked for
+ * duplicates by scanning all the others), and N '+=' copied the value N
+ * times. Here they must take well under a second each; a CPU limit of
+ * 60 s on the whole (SIGXCPU kills the test) catches a quadratic path
+ * without timing anything.
+ */
+static void
+test_scale(void)
+{
+	struct rlimit	 rl;
+	struct xlcfg	*cfg = NULL;
+	char		*buf, *cause = NULL;
+	double		 t0;
+	const struct xlcfg_setting *set;
+
+	getrlimit(RLIMIT_CPU, &rl);
+	rl.rlim_cur = (rlim_t)cpu_seconds() + 60;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur > rl.rlim_max)
+		rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_CPU, &rl);
+
+	t0 = cpu_seconds();
+	buf = lines(200000, "name = \"k\"\nkernel = \"/k\"\n", GEN_KEYS);
+	if (xlcfg_parse("k.cfg", buf, strlen(buf), &cfg, &cause) != 0)
+		fatalx("k.cfg: %s", cause);
+	ok(1, "200k keys (%zu MB) parse", strlen(buf) >> 20);
+	is_int((int)cfg->nwarnings, 200000, "one 'unknown key' each");
+	is_str(str_of(cfg, "unknown_199999"), "value 199999",
+	    "the last is found");
+	xlcfg_free(cfg);
+	free(buf);
+	diag("200k keys: %.2f s of CPU", cpu_seconds() - t0);
+
+	t0 = cpu_seconds();
+	buf = lines(40000, "name = \"k\"\nkernel = \"/k\"\n", GEN_AGAIN);
+	if (xlcfg_parse("d.cfg", buf, strlen(buf), &cfg, &cause) != 0)
+		fatalx("d.cfg: %s", cause);
+	ok(1, "one key assigned 80k times");
+	is_int((int)cfg->nwarnings, 80000 - 1, "'set again' for all but the "
+	    "first");
+	is_str(str_of(cfg, "cpu_weight"), "39999", "the last value wins");
+	set = xlcfg_prev(cfg, cfg->nsettings - 1);
+	ok(set != NULL && set->line == (int)cfg->nsettings - 1,
+	    "xlcfg_prev: the one before");
+	xlcfg_free(cfg);
+	free(buf);
+	diag("80k assignments: %.2f s of CPU", cpu_seconds() - t0);
+
+	t0 = cpu_seconds();
+	buf = lines(100000, "name = \"k\"\nkernel = \"/k\"\nextra = \"\"\n"
+	    "disk = []\n", GEN_APPEND);
+	if (xlcfg_parse_flags("a.cfg", buf, strlen(buf), XLCFG_SYNTAX_ONLY,
+	    &cfg, &cause) != 0)
+		fatalx("a.cfg: %s", cause);
+	ok(1, "100k '+=' of a string and of a list");
+	set = xlcfg_get(cfg, "extra");
+	ok(set != NULL && strlen(set->value->str) == 100000,
+	    "the string is 100k long");
+	set = xlcfg_get(cfg, "disk");
+	ok(set != NULL && set->value->nitems == 100000 &&
+	    strcmp(set->value->items[99999]->str,
+	    "d99999.img,raw,d99999p0") == 0, "the list has 100k items");
+	set = xlcfg_prev(cfg, cfg->nsettings - 1);
+	ok(set != NULL && set->value->type == XLCFG_LIST &&
+	    set->value->nitems == 0, "the setting before keeps an empty list");
+	xlcfg_free(cfg);
+	free(buf);
+	diag("100k '+=': %.2f s of CPU", cpu_seconds() - t0);
+
+	t0 = cpu_seconds();
+	buf = lines(50000, "name = \"k\"\nkernel = \"/k\"\ndisk = [\n",
+	    GEN_DISKS);
+	cfg = NULL;
+	ok(xlcfg_parse("m.cfg", buf, strlen(buf), &cfg, &cause) != 0 &&
+	    strstr(cause, "vdev d0p0 is used twice") != NULL,
+	    "50k disks are checked for duplicates: %s", cause != NULL ?
+	    cause : "(none)");
+	free(cause);
+	cause = NULL;
+	xlcfg_free(cfg);
+	free(buf);
+	diag("50k disks: %.2f s of CPU", cpu_seconds() - t0);
+
+	rl.rlim_cur = RLIM_INFINITY;
+	setrlimit(RLIMIT_CPU, &rl);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -659,6 +905,8 @@ main(int argc, char **argv)
 	test_disks();
 	test_vifs();
 	test_semantic();
+	test_meaning();
+	test_scale();
 	for (i = 1; i < argc; i++)
 		test_roundtrip(argv[i]);
 	for (i = 1; i < argc; i++)

@@ -21,6 +21,8 @@
  *   stall-hello accept and say nothing
  *   stall-mid   half a frame, then silence with the socket open
  *   bad-version a greeting that is not RFB
+ *   evil-name   as ok, but the desktop name holds terminal controls: an
+ *               OSC title, a CSI, a C1 CSI (UTF-8) and DEL
  *   random      (with SEED as a 4th argument) after a normal first frame,
  *               random messages: updates with random rectangles in any
  *               encoding and random payloads, cut texts, garbage; then
@@ -38,6 +40,7 @@
 #include <unistd.h>
 
 static int	 W = 64, H = 48;
+static const char *desktop = "hostil";
 static int	 rshift = 16, gshift = 8, bshift = 0, bigendian = 0;
 static unsigned	 frame;
 static int	 conns;
@@ -91,7 +94,8 @@ put32(uint8_t *p, uint32_t v)
 static int
 handshake(int fd, int w, int h)
 {
-	uint8_t	 buf[64], init[24 + 6];
+	uint8_t	 buf[64], init[24 + 64];
+	size_t	 nlen = strlen(desktop);
 
 	if (writen(fd, "RFB 003.008\n", 12) != 0 || readn(fd, buf, 12) != 0)
 		return (-1);
@@ -113,9 +117,9 @@ handshake(int fd, int w, int h)
 	init[14] = 16;
 	init[15] = 8;
 	init[16] = 0;
-	put32(init + 20, 6);
-	memcpy(init + 24, "hostil", 6);
-	return (writen(fd, init, sizeof init));
+	put32(init + 20, (uint32_t)nlen);
+	memcpy(init + 24, desktop, nlen);
+	return (writen(fd, init, 24 + nlen));
 }
 
 static uint32_t
@@ -295,6 +299,10 @@ serve(int fd, const char *mode)
 		writen(fd, "HTTP/1.0 400\n", 12);
 		sleep(1);
 		return;
+	}
+	if (strcmp(mode, "evil-name") == 0) {
+		desktop = "ev\033]0;pwned\007il\033[2J\302\233" "2J\177!";
+		mode = "ok";
 	}
 	if (strcmp(mode, "race") == 0) {
 		if (conns++ == 0) {

@@ -484,12 +484,7 @@ check_file(const char *path)
 		goto out;
 
 	for (i = 0; i < cfg->nsettings; i++) {
-		for (j = 0; j < i; j++) {
-			if (strcmp(cfg->settings[j].name,
-			    cfg->settings[i].name) == 0)
-				break;
-		}
-		if (j < i)
+		if (xlcfg_prev(cfg, i) != NULL)
 			continue;	/* each key once */
 		set = xlcfg_get(cfg, cfg->settings[i].name);
 		if (set->value->type == XLCFG_STRING) {

@@ -261,7 +261,7 @@ def_nic(const struct wiz_ctx *ctx, const struct wiz_answers *a)
 static char *
 def_bridge(const struct wiz_ctx *ctx, const struct wiz_answers *a)
 {
-	return (xstrdup("xenbr0"));
+	return (xstrdup(XLCFG_DEFAULT_BRIDGE));
 }
 
 /* The live NIC's first global IPv4 address, and whether it is leased. */

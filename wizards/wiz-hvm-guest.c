@@ -282,7 +282,7 @@ hvm_def_bridge(const struct wiz_ctx *ctx, const struct wiz_answers *a)
 {
 	(void)ctx;
 	(void)a;
-	return (xstrdup("xenbr0"));
+	return (xstrdup(XLCFG_DEFAULT_BRIDGE));
 }
 
 static char *

@@ -1,9 +1,10 @@
 /*
  * The qemu backend: each domain is a QEMU process, started and watched by a
  * detached supervisor (supervisor.c), found by clients through its runtime
- * dir (see the header for the layout). Creating a domain takes the rundir
- * lock only to claim the name and a domid; everything after that happens in
- * the domain's own dir, and a failure removes it again.
+ * dir (see backend-qemu.h for the layout and the domain lock). Creating a
+ * domain takes the rundir lock only to claim the name (taking the domain
+ * lock) and a domid; everything after that happens in the domain's own
+ * dir, and a failure removes it again.
  *
  * Commands go over the domain's command monitor (qmp.sock); its state comes
  * from the supervisor, which follows QEMU's events and writes DIR/state.
@@ -12,30 +13,33 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <net/if.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/sockios.h>
 
 #include <jansson.h>
 
-#include "xen-core.h"
+#include "backend-qemu.h"
 
 #define QMP_TIMEOUT_MS	5000
 
+/* The domains' runtime dirs are in xendeck's own (util.c). */
 const char *
 qemu_rundir(void)
 {
-	const char	*s = getenv("XENDECK_RUNDIR");
-
-	return (s != NULL && *s != '\0' ? s : "/run/xendeck");
+	return (xendeck_rundir());
 }
 
 const char *
@@ -96,11 +100,26 @@ qemu_dom_path(const struct qemu_dom *dom, const char *file)
 	return (xprintf("%s/%s", dom->dir, file));
 }
 
+/* A domain record with nothing in it but its name and runtime dir. */
+struct qemu_dom *
+qemu_dom_new(const char *name)
+{
+	struct qemu_dom	*dom;
+
+	dom = xcalloc(1, sizeof *dom);
+	dom->name = xstrdup(name);
+	xasprintf(&dom->dir, "%s/%s", qemu_rundir(), name);
+	dom->lock_fd = -1;
+	return (dom);
+}
+
 void
 qemu_dom_free(struct qemu_dom *dom)
 {
 	if (dom == NULL)
 		return;
+	if (dom->lock_fd != -1)
+		close(dom->lock_fd);
 	free(dom->name);
 	free(dom->dir);
 	free(dom->uuid);
@@ -159,9 +178,9 @@ qemu_dom_save(const struct qemu_dom *dom, char **cause)
 	return (rc);
 }
 
-/* A pid from DIR/FILE, 0 if none or not running. */
-pid_t
-qemu_pid_file(const char *dir, const char *file)
+/* The pid DIR/FILE holds, 0 if none. */
+static pid_t
+pid_file_value(const char *dir, const char *file)
 {
 	char	*path, *buf = NULL, *cause = NULL;
 	long	 pid;
@@ -175,9 +194,18 @@ qemu_pid_file(const char *dir, const char *file)
 	free(path);
 	pid = strtol(buf, NULL, 10);
 	free(buf);
-	if (pid <= 1 || (kill((pid_t)pid, 0) != 0 && errno != EPERM))
+	return (pid > 1 && pid <= INT_MAX ? (pid_t)pid : 0);
+}
+
+/* A pid from DIR/FILE, 0 if none or not running. */
+pid_t
+qemu_pid_file(const char *dir, const char *file)
+{
+	pid_t	 pid = pid_file_value(dir, file);
+
+	if (pid == 0 || (kill(pid, 0) != 0 && errno != EPERM))
 		return (0);
-	return ((pid_t)pid);
+	return (pid);
 }
 
 /* The domain a runtime dir describes, or NULL. */
@@ -188,6 +216,7 @@ qemu_dom_read(const char *dir)
 	json_t		*o;
 	json_error_t	 jerr;
 	char		*path;
+	const char	*base;
 
 	xasprintf(&path, "%s/domain.json", dir);
 	o = json_load_file(path, 0, &jerr);
@@ -195,6 +224,7 @@ qemu_dom_read(const char *dir)
 	if (o == NULL)
 		return (NULL);
 	dom = xcalloc(1, sizeof *dom);
+	dom->lock_fd = -1;
 	dom->dir = xstrdup(dir);
 	dom->name = jsonx_str(o, "name");
 	dom->domid = json_integer_value(json_object_get(o, "domid"));
@@ -222,13 +252,121 @@ qemu_dom_read(const char *dir)
 	dom->console_log = jsonx_str(o, "console_log");
 	dom->qemu_log = jsonx_str(o, "qemu_log");
 	json_decref(o);
-	if (dom->name == NULL || dom->uuid == NULL) {
+	/* The record must be of the dir it is in. */
+	base = strrchr(dir, '/');
+	if (dom->name == NULL || dom->uuid == NULL || !valid_name(dom->name) ||
+	    strcmp(base != NULL ? base + 1 : dir, dom->name) != 0) {
 		qemu_dom_free(dom);
 		return (NULL);
 	}
-	dom->sup_pid = qemu_pid_file(dir, "supervisor.pid");
-	dom->qemu_pid = qemu_pid_file(dir, "qemu.pid");
+	qemu_dom_refresh(dom);
 	return (dom);
+}
+
+/* Open DIR/lock (made with create); -1 with *cause (cause may be NULL). */
+int
+qemu_lock_open(const char *dir, int create, char **cause)
+{
+	char	*path;
+	int	 fd;
+
+	xasprintf(&path, "%s/lock", dir);
+	fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW |
+	    (create ? O_CREAT : 0), 0600);
+	if (fd == -1 && cause != NULL)
+		*cause = xprintf("%s: %s", path, strerror(errno));
+	free(path);
+	return (fd);
+}
+
+/* Take the domain lock through fd, without waiting: 0, or -1 (errno). */
+int
+qemu_lock_take(int fd)
+{
+	struct flock	 fl;
+
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	while (fcntl(fd, F_OFD_SETLK, &fl) != 0) {
+		if (errno != EINTR)
+			return (-1);
+	}
+	return (0);
+}
+
+/* Whether someone (but fd's own description) holds the lock fd is on. */
+static int
+fd_lock_held(int fd)
+{
+	struct flock	 fl;
+
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	if (fcntl(fd, F_OFD_GETLK, &fl) != 0)
+		return (1);	/* cannot tell: never take it for dead */
+	return (fl.l_type != F_UNLCK);
+}
+
+/* Wait until nobody holds fd's lock; -1 at the timeout (< 0: none). */
+static int
+fd_wait_free(int fd, int timeout_ms)
+{
+	uint64_t	 end = mono_ms() + (timeout_ms < 0 ? 0 : timeout_ms);
+
+	while (fd_lock_held(fd)) {
+		if (timeout_ms >= 0 && mono_ms() >= end)
+			return (-1);
+		usleep(50000);
+	}
+	return (0);
+}
+
+/* Whether anyone holds DIR's lock: 1, 0, or -1 when it has no lock file. */
+int
+qemu_lock_held(const char *dir)
+{
+	int	 fd, held;
+
+	if ((fd = qemu_lock_open(dir, 0, NULL)) == -1)
+		return (-1);
+	held = fd_lock_held(fd);
+	close(fd);
+	return (held);
+}
+
+/*
+ * How the domain is (life, and the pids of its supervisor and QEMU while
+ * it lives). The pid files are the live supervisor's to keep: they are
+ * read only while the lock is held, and never trusted to signal anything.
+ */
+void
+qemu_dom_refresh(struct qemu_dom *dom)
+{
+	char	*path;
+	int	 held, supervised;
+
+	held = qemu_lock_held(dom->dir);
+	dom->sup_pid = qemu_pid_file(dom->dir, "supervisor.pid");
+	xasprintf(&path, "%s/supervisor.pid", dom->dir);
+	supervised = access(path, F_OK) == 0;
+	free(path);
+	if (held == -1)	/* no lock file (not yet, or from before locks) */
+		held = dom->sup_pid != 0;
+	if (held) {
+		dom->life = QEMU_DOM_LIVE;
+		dom->qemu_pid = qemu_pid_file(dom->dir, "qemu.pid");
+		return;
+	}
+	dom->life = supervised ? QEMU_DOM_DEAD : QEMU_DOM_ABORTED;
+	dom->sup_pid = dom->qemu_pid = 0;
+}
+
+int
+qemu_dom_listed(const struct qemu_dom *dom)
+{
+	return (dom != NULL && dom->life != QEMU_DOM_ABORTED);
 }
 
 void
@@ -250,7 +388,7 @@ dom_cmp(const void *a, const void *b)
 	return (da->domid - db->domid);
 }
 
-/* Every domain with a live supervisor, by domid. */
+/* Every domain, live or crashed, by domid. */
 int
 qemu_dom_list(struct qemu_dom ***doms, size_t *n, char **cause)
 {
@@ -275,9 +413,7 @@ qemu_dom_list(struct qemu_dom ***doms, size_t *n, char **cause)
 		xasprintf(&dir, "%s/%s", qemu_rundir(), de->d_name);
 		dom = qemu_dom_read(dir);
 		free(dir);
-		if (dom == NULL)
-			continue;
-		if (dom->sup_pid == 0) {
+		if (!qemu_dom_listed(dom)) {
 			qemu_dom_free(dom);
 			continue;
 		}
@@ -292,7 +428,7 @@ qemu_dom_list(struct qemu_dom ***doms, size_t *n, char **cause)
 	return (0);
 }
 
-/* A domain by name or domid; only one with a live supervisor is found. */
+/* A domain by name or domid, live or crashed. */
 int
 qemu_dom_find(const char *which, struct qemu_dom **domp, char **cause)
 {
@@ -310,7 +446,7 @@ qemu_dom_find(const char *which, struct qemu_dom **domp, char **cause)
 		xasprintf(&dir, "%s/%s", qemu_rundir(), which);
 		dom = qemu_dom_read(dir);
 		free(dir);
-		if (dom != NULL && dom->sup_pid != 0) {
+		if (qemu_dom_listed(dom)) {
 			*domp = dom;
 			return (0);
 		}
@@ -450,6 +586,8 @@ dom_read_state(const struct qemu_dom *dom)
 static int
 dom_state_flags(const struct qemu_dom *dom, const char *state, int running)
 {
+	if (dom->life == QEMU_DOM_DEAD)
+		return (DOM_CRASHED);	/* whatever its last state was */
 	if (strcmp(state, "paused") == 0)
 		return (DOM_PAUSED);
 	if (strcmp(state, "shutdown") == 0)
@@ -492,8 +630,8 @@ qemu_dom_info(struct qemu_dom *dom, struct dom_info *info,
 	info->vcpus = dom->maxvcpus > dom->vcpus ? dom->maxvcpus : dom->vcpus;
 	info->vcpus_online = dom->vcpus;
 	snprintf(info->uuid, sizeof info->uuid, "%s", dom->uuid);
-	info->has_vnc = dom->vnc;
-	info->has_console = 1;
+	info->has_vnc = dom->vnc && dom->life == QEMU_DOM_LIVE;
+	info->has_console = dom->life == QEMU_DOM_LIVE;
 	dom_vcpu_tids(dom);
 	n = dom->qemu_pid != 0 ? dom->ntids : 0;
 	if (vcpu != NULL) {
@@ -514,8 +652,8 @@ qemu_dom_info(struct qemu_dom *dom, struct dom_info *info,
 	}
 	state = dom_read_state(dom);
 	info->state = dom_state_flags(dom, state, running);
-	if (dom->qemu_pid == 0 && strcmp(state, "crashed") != 0 &&
-	    strcmp(state, "starting") != 0)
+	if (dom->life == QEMU_DOM_LIVE && dom->qemu_pid == 0 &&
+	    strcmp(state, "crashed") != 0 && strcmp(state, "starting") != 0)
 		info->state = DOM_DYING;
 	free(state);
 }
@@ -593,9 +731,9 @@ qemu_list(struct dom_info **infos, size_t *n, char **cause)
 	return (0);
 }
 
-/* Remove a domain's runtime dir and what is in it (one level + boot/). */
-void
-qemu_dom_remove_dir(const char *dir)
+/* Remove a runtime dir and what is in it (one level + boot/). */
+static void
+remove_tree(const char *dir)
 {
 	DIR		*d;
 	struct dirent	*de;
@@ -608,29 +746,29 @@ qemu_dom_remove_dir(const char *dir)
 		    strcmp(de->d_name, "..") == 0)
 			continue;
 		xasprintf(&path, "%s/%s", dir, de->d_name);
-		if (unlink(path) != 0 && errno == EISDIR)
-			qemu_dom_remove_dir(path);
-		else if (errno == EISDIR || errno == EPERM)
-			qemu_dom_remove_dir(path);
+		if (unlink(path) != 0 && (errno == EISDIR || errno == EPERM))
+			remove_tree(path);
 		free(path);
 	}
 	closedir(d);
 	rmdir(dir);
 }
 
-/* Wait until the domain's dir is gone; timeout_ms < 0 waits forever. */
+/*
+ * Wait until nobody holds the domain's lock (its supervisor and QEMU have
+ * exited; a supervisor that exits cleanly has removed the dir by then).
+ * timeout_ms < 0 waits forever.
+ */
 int
 qemu_dom_wait_gone(const struct qemu_dom *dom, int timeout_ms)
 {
-	uint64_t	 end = mono_ms() + (timeout_ms < 0 ? 0 : timeout_ms);
-	struct stat	 st;
+	int	 fd, rc;
 
-	while (stat(dom->dir, &st) == 0) {
-		if (timeout_ms >= 0 && mono_ms() >= end)
-			return (-1);
-		usleep(50000);
-	}
-	return (0);
+	if ((fd = qemu_lock_open(dom->dir, 0, NULL)) == -1)
+		return (0);	/* gone (or never had a lock: see refresh) */
+	rc = fd_wait_free(fd, timeout_ms);
+	close(fd);
+	return (rc);
 }
 
 static void
@@ -704,54 +842,107 @@ next_domid(int advance)
 }
 
 /*
- * Claim the name under the rundir lock: a live domain of that name is an
- * error, a dead one's leftovers are removed. Makes the dir and DIR/owner.pid
- * (this process until the supervisor takes over).
+ * Claim the name under the rundir lock: make the runtime dir and take its
+ * domain lock (dom->lock_fd), and a domid. A dir of that name whose lock is
+ * held is a live domain (or one being created); one nobody holds is a
+ * crashed domain (it stays until destroyed) or what an interrupted create
+ * left, which is removed.
  */
 static int
 claim_name(struct qemu_dom *dom, char **cause)
 {
-	struct qemu_dom	*old;
-	char		*path, text[32];
-	int		 lock, rc = -1;
+	struct qemu_dom	*old = NULL;
+	int		 lock, fd = -1, rc = -1;
 
 	if ((lock = rundir_lock(cause)) == -1)
 		return (-1);
-	if ((old = qemu_dom_read(dom->dir)) != NULL || access(dom->dir,
-	    F_OK) == 0) {
-		if (old != NULL && old->sup_pid != 0) {
-			*cause = xprintf("domain %s already exists (domid "
-			    "%d)", dom->name, old->domid);
-			qemu_dom_free(old);
+	if (mkdir(dom->dir, 0700) != 0) {
+		if (errno != EEXIST) {
+			*cause = xprintf("%s: %s", dom->dir, strerror(errno));
 			goto out;
 		}
-		if (old == NULL && qemu_pid_file(dom->dir, "owner.pid") !=
-		    0) {
+		old = qemu_dom_read(dom->dir);
+		if (old != NULL && old->life == QEMU_DOM_LIVE) {
+			*cause = xprintf("domain %s already exists (domid "
+			    "%d)", dom->name, old->domid);
+			goto out;
+		}
+		if (old != NULL && old->life == QEMU_DOM_DEAD) {
+			*cause = xprintf("domain %s already exists (crashed: "
+			    "destroy it first)", dom->name);
+			goto out;
+		}
+		if ((fd = qemu_lock_open(dom->dir, 1, cause)) == -1)
+			goto out;
+		if (qemu_lock_take(fd) != 0) {
 			*cause = xprintf("domain %s is being created",
 			    dom->name);
 			goto out;
 		}
-		log_info("%s: removing the leftovers of a dead domain",
+		log_info("%s: removing what an interrupted create left",
 		    dom->dir);
-		qemu_dom_free(old);
-		qemu_dom_remove_dir(dom->dir);
+		remove_tree(dom->dir);
+		close(fd);
+		fd = -1;
+		if (mkdir(dom->dir, 0700) != 0) {
+			*cause = xprintf("%s: %s", dom->dir, strerror(errno));
+			goto out;
+		}
 	}
-	if (mkdir(dom->dir, 0700) != 0) {
-		*cause = xprintf("%s: %s", dom->dir, strerror(errno));
-		goto out;
+	if ((fd = qemu_lock_open(dom->dir, 1, cause)) == -1)
+		goto fail;
+	if (qemu_lock_take(fd) != 0) {
+		*cause = xprintf("%s: lock: %s", dom->dir, strerror(errno));
+		goto fail;
 	}
-	snprintf(text, sizeof text, "%ld\n", (long)getpid());
-	path = qemu_dom_path(dom, "owner.pid");
-	rc = file_write_atomic(path, text, strlen(text), 0644, 0, cause);
-	free(path);
-	if (rc != 0) {
-		qemu_dom_remove_dir(dom->dir);
-		goto out;
-	}
+	dom->lock_fd = fd;
+	fd = -1;
 	dom->domid = next_domid(1);
+	rc = 0;
+	goto out;
+fail:
+	remove_tree(dom->dir);
 out:
+	if (fd != -1)
+		close(fd);
+	qemu_dom_free(old);
 	close(lock);
 	return (rc);
+}
+
+/* Whether dom->lock_fd is (still) the lock file of dom->dir. */
+static int
+lock_is_dirs(const struct qemu_dom *dom)
+{
+	struct stat	 a, b;
+	char		*path;
+	int		 rc;
+
+	if (dom->lock_fd == -1 || fstat(dom->lock_fd, &a) != 0)
+		return (0);
+	path = qemu_dom_path(dom, "lock");
+	rc = lstat(path, &b) == 0 && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino;
+	free(path);
+	return (rc);
+}
+
+int
+qemu_dom_remove(struct qemu_dom *dom, char **cause)
+{
+	int	 lock;
+
+	if ((lock = rundir_lock(cause)) == -1)
+		return (-1);
+	if (!lock_is_dirs(dom)) {
+		*cause = xprintf("%s: not removed: its lock is not ours",
+		    dom->dir);
+		close(lock);
+		return (-1);
+	}
+	remove_tree(dom->dir);
+	close(lock);
+	return (0);
 }
 
 static int
@@ -764,7 +955,8 @@ copy_config(const struct xlcfg *cfg, const struct qemu_dom *dom,
 
 	if (cfg->path == NULL)
 		return (0);
-	if (file_read(cfg->path, &buf, &len, cause) != 0)
+	if (file_read_limit(cfg->path, XLCFG_MAX_SIZE, "an xl.cfg", &buf, &len,
+	    cause) != 0)
 		return (-1);
 	path = qemu_dom_path(dom, "config.cfg");
 	rc = file_write_atomic(path, buf, len, 0600, 0, cause);
@@ -845,6 +1037,26 @@ out:
 }
 
 /*
+ * The log dir: 0750, since the logs hold whole console sessions (one made
+ * 0755 by an older xendeck is narrowed). Its files are 0600.
+ */
+static int
+logdir_make(char **cause)
+{
+	struct stat	 st;
+
+	if (mkdir_p(qemu_logdir(), 0750, cause) != 0)
+		return (-1);
+	if (stat(qemu_logdir(), &st) == 0 && st.st_uid == geteuid() &&
+	    (st.st_mode & 027) != 0 && chmod(qemu_logdir(),
+	    st.st_mode & 0750) != 0) {
+		*cause = xprintf("%s: %s", qemu_logdir(), strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
+
+/*
  * Create a domain from cfg: claim its name and domid, build the QEMU
  * command line, start the supervisor, which starts QEMU. With
  * BE_CREATE_DRYRUN, print the QEMU command line and start nothing.
@@ -854,6 +1066,7 @@ qemu_create(const struct xlcfg *cfg, int flags, int *domid, char **cause)
 {
 	struct qemu_dom	*dom;
 	char		 uuid[37], *boot[3] = { NULL, NULL, NULL }, *line;
+	char		*why = NULL, *safe;
 	const char	*cboot[3];
 	int		 rc = -1, claimed = 0;
 
@@ -863,9 +1076,7 @@ qemu_create(const struct xlcfg *cfg, int flags, int *domid, char **cause)
 		    cfg->name != NULL ? cfg->name : "");
 		return (-1);
 	}
-	dom = xcalloc(1, sizeof *dom);
-	dom->name = xstrdup(cfg->name);
-	xasprintf(&dom->dir, "%s/%s", qemu_rundir(), cfg->name);
+	dom = qemu_dom_new(cfg->name);
 	if (cfg->uuid != NULL)
 		dom->uuid = xstrdup(cfg->uuid);
 	else {
@@ -873,15 +1084,15 @@ qemu_create(const struct xlcfg *cfg, int flags, int *domid, char **cause)
 		dom->uuid = xstrdup(uuid);
 	}
 	dom->type = cfg->type;
-	dom->memory = cfg->memory > 0 ? cfg->memory : 128;
-	dom->maxmem = cfg->maxmem > dom->memory ? cfg->maxmem : dom->memory;
-	dom->vcpus = cfg->vcpus > 0 ? cfg->vcpus : 1;
-	dom->maxvcpus = cfg->maxvcpus > dom->vcpus ? cfg->maxvcpus :
-	    dom->vcpus;
+	dom->memory = cfg->memory;
+	dom->maxmem = cfg->maxmem;
+	dom->vcpus = cfg->vcpus;
+	dom->maxvcpus = cfg->maxvcpus;
 	dom->on_poweroff = cfg->on_poweroff;
 	dom->on_reboot = cfg->on_reboot;
 	dom->on_crash = cfg->on_crash;
 	dom->start_paused = (flags & BE_CREATE_PAUSED) != 0;
+	log_redact(cfg->vncpasswd);
 	xasprintf(&dom->log, "%s/%s.log", qemu_logdir(), dom->name);
 	xasprintf(&dom->console_log, "%s/%s.console.log", qemu_logdir(),
 	    dom->name);
@@ -901,7 +1112,9 @@ qemu_create(const struct xlcfg *cfg, int flags, int *domid, char **cause)
 		if (qemu_args_build(cfg, dom, cboot, 1, cause) != 0)
 			goto out;
 		line = spawn_argv_string(dom->argv);
-		printf("%s\n", line);
+		safe = term_escape(line);
+		printf("%s\n", safe);
+		free(safe);
 		free(line);
 		rc = 0;
 		goto out;
@@ -909,7 +1122,7 @@ qemu_create(const struct xlcfg *cfg, int flags, int *domid, char **cause)
 
 	if (qemu_probe(cause) != 0)
 		goto out;
-	if (mkdir_p(qemu_logdir(), 0755, cause) != 0)
+	if (logdir_make(cause) != 0)
 		goto out;
 	if (claim_name(dom, cause) != 0)
 		goto out;
@@ -934,13 +1147,26 @@ qemu_create(const struct xlcfg *cfg, int flags, int *domid, char **cause)
 		*domid = dom->domid;
 	rc = 0;
 out:
-	if (rc != 0 && claimed)
-		qemu_dom_remove_dir(dom->dir);
+	if (rc != 0 && claimed && qemu_dom_remove(dom, &why) != 0) {
+		log_warn("%s", why);
+		free(why);
+	}
 	free(boot[0]);
 	free(boot[1]);
 	free(boot[2]);
 	qemu_dom_free(dom);
 	return (rc);
+}
+
+/* 1 (and why) if the domain's supervisor has died: only destroy helps. */
+static int
+dom_dead(const struct qemu_dom *dom, char **cause)
+{
+	if (dom->life != QEMU_DOM_DEAD)
+		return (0);
+	*cause = xprintf("%s: the domain has crashed (its supervisor died): "
+	    "destroy it", dom->name);
+	return (1);
 }
 
 /*
@@ -956,6 +1182,10 @@ dom_qmp(const struct qemu_dom *dom, const char *cmd, json_t *args,
 	char		*path, *why = NULL;
 	int		 rc;
 
+	if (dom_dead(dom, cause)) {
+		json_decref(args);
+		return (-1);
+	}
 	if (dom->qemu_pid == 0) {
 		json_decref(args);
 		*cause = xprintf("%s: QEMU is not running (the domain has "
@@ -1046,54 +1276,203 @@ qemu_reboot(const char *which, int flags, char **cause)
 	return (rc);
 }
 
-/* Kill a pid if it is still the process we think (its cmdline has tag). */
-static void
-kill_if_ours(pid_t pid, const char *tag, int sig)
+/* A process's arguments (from /proc/PID/cmdline), or NULL. */
+static char **
+proc_argv(pid_t pid)
 {
-	char	 path[64], *buf = NULL, *cause = NULL;
-	size_t	 len, i;
+	char	 path[64], *buf = NULL, *cause = NULL, **argv = NULL, *p;
+	size_t	 len;
 
 	snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
 	if (file_read(path, &buf, &len, &cause) != 0) {
 		free(cause);
-		return;
+		return (NULL);
 	}
-	for (i = 0; i < len; i++)
-		if (buf[i] == '\0')
-			buf[i] = ' ';
-	if (strstr(buf, tag) != NULL)
-		kill(pid, sig);
+	argv = xcalloc(1, sizeof *argv);
+	for (p = buf; p < buf + len; p += strlen(p) + 1)
+		strv_push(&argv, p);
 	free(buf);
+	return (argv);
+}
+
+/* Whether pid has the file lst describes open. */
+static int
+proc_has_file(pid_t pid, const struct stat *lst)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 st;
+	char		 path[320];
+	int		 found = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
+	if ((d = opendir(path)) == NULL)
+		return (0);
+	while (!found && (de = readdir(d)) != NULL) {
+		if (!all_digits(de->d_name))
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/fd/%s", (int)pid,
+		    de->d_name);
+		found = stat(path, &st) == 0 && st.st_dev == lst->st_dev &&
+		    st.st_ino == lst->st_ino;
+	}
+	closedir(d);
+	return (found);
+}
+
+enum proc_kind { PROC_SUPERVISOR, PROC_QEMU };
+
+/*
+ * Whether pid is the domain's supervisor (`xendeck supervise NAME`) or
+ * its QEMU (its command line names the runtime dir), holding the lock
+ * file lst describes open.
+ */
+static int
+proc_is(const struct qemu_dom *dom, pid_t pid, enum proc_kind kind,
+    const struct stat *lst)
+{
+	char	**argv, *tag;
+	size_t	  n, i;
+	int	  ok = 0;
+
+	if (pid <= 1 || (argv = proc_argv(pid)) == NULL)
+		return (0);
+	n = strv_len(argv);
+	if (kind == PROC_SUPERVISOR)
+		ok = n >= 3 && strcmp(argv[n - 2], "supervise") == 0 &&
+		    strcmp(argv[n - 1], dom->name) == 0;
+	else {
+		xasprintf(&tag, "%s/", dom->dir);
+		for (i = 0; i < n && !ok; i++)
+			ok = strstr(argv[i], tag) != NULL;
+		free(tag);
+	}
+	strv_free(argv);
+	return (ok && proc_has_file(pid, lst));
 }
 
 /*
- * destroy: the supervisor kills QEMU and cleans up on SIGTERM. If it does
- * not answer, kill both and clean up here.
+ * Signal pid only if it is provably the domain's supervisor or QEMU. The
+ * pid is pinned by a pidfd first, so that a process dying between the
+ * check and the signal cannot hand the signal to a stranger who got its
+ * pid. 0 if sent.
+ */
+static int
+signal_ours(const struct qemu_dom *dom, pid_t pid, enum proc_kind kind,
+    const struct stat *lst, int sig)
+{
+	int	 pfd, rc = -1;
+
+	if (pid <= 1)
+		return (-1);
+	if ((pfd = (int)syscall(SYS_pidfd_open, pid, 0)) == -1)
+		return (-1);
+	if (proc_is(dom, pid, kind, lst))
+		rc = (int)syscall(SYS_pidfd_send_signal, pfd, sig, NULL, 0);
+	else
+		log_info("%s: pid %d is not its %s: not signalled", dom->name,
+		    (int)pid, kind == PROC_SUPERVISOR ? "supervisor" : "QEMU");
+	close(pfd);
+	return (rc == 0 ? 0 : -1);
+}
+
+/* A line in the domain's own log (NAME.log), from a client. */
+static void printflike(2, 3)
+dom_log(const struct qemu_dom *dom, const char *fmt, ...)
+{
+	va_list		 ap;
+	char		*msg, when[32];
+	time_t		 t = time(NULL);
+	struct tm	 tm;
+	int		 fd;
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	log_warn("%s", msg);
+	if (dom->log != NULL && (fd = file_open_private(dom->log, O_WRONLY |
+	    O_APPEND)) != -1) {
+		localtime_r(&t, &tm);
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+		dprintf(fd, "%s [%ld] warn: %s\n", when, (long)getpid(), msg);
+		close(fd);
+	}
+	free(msg);
+}
+
+/*
+ * destroy: the supervisor kills QEMU and removes the runtime dir on
+ * SIGTERM. If it does not, or cannot (it has died), whatever still holds
+ * the domain's lock and is provably its supervisor or QEMU is killed, and
+ * once nobody holds the lock the dir is removed here. Nothing else is ever
+ * signalled: the pid files may name a stranger by now.
  */
 static int
 qemu_destroy(const char *which, char **cause)
 {
 	struct qemu_dom	*dom;
+	struct stat	 lst;
+	uint64_t	 end;
+	pid_t		 recorded;
+	int		 fd, termed = 0, held, rc = -1;
 
 	if (qemu_dom_find(which, &dom, cause) != 0)
 		return (-1);
-	if (kill(dom->sup_pid, SIGTERM) != 0 && errno != ESRCH) {
-		*cause = xprintf("%s: supervisor %d: %s", dom->name,
-		    (int)dom->sup_pid, strerror(errno));
-		qemu_dom_free(dom);
-		return (-1);
+	/* This lock file, this domain: a later one of the name is not it. */
+	if ((fd = qemu_lock_open(dom->dir, 0, NULL)) == -1 ||
+	    fstat(fd, &lst) != 0) {
+		if (fd != -1)
+			close(fd);
+		rc = 0;		/* its supervisor removed it meanwhile */
+		goto out;
 	}
-	if (qemu_dom_wait_gone(dom, 15000) != 0) {
-		log_warn("%s: supervisor %d did not clean up: killing",
-		    dom->name, (int)dom->sup_pid);
-		kill(dom->sup_pid, SIGKILL);
-		if (dom->qemu_pid != 0)
-			kill_if_ours(dom->qemu_pid, dom->dir, SIGKILL);
-		usleep(100000);
-		qemu_dom_remove_dir(dom->dir);
+	dom->lock_fd = fd;
+	if (dom->life == QEMU_DOM_DEAD) {
+		if ((recorded = pid_file_value(dom->dir,
+		    "supervisor.pid")) != 0)
+			dom_log(dom, "%s: its supervisor (pid %ld) died without "
+			    "cleaning up: destroying what it left", dom->name,
+			    (long)recorded);
+		else
+			dom_log(dom, "%s: its supervisor died without cleaning "
+			    "up: destroying what it left", dom->name);
 	}
+	end = mono_ms() + 15000;
+	while ((held = fd_lock_held(fd))) {
+		if (!termed && (dom->sup_pid = qemu_pid_file(dom->dir,
+		    "supervisor.pid")) != 0 && signal_ours(dom, dom->sup_pid,
+		    PROC_SUPERVISOR, &lst, SIGTERM) == 0)
+			termed = 1;
+		if (mono_ms() >= end)
+			break;
+		usleep(50000);
+	}
+	if (held) {
+		log_warn("%s: the supervisor did not clean up: killing it",
+		    dom->name);
+		if ((dom->sup_pid = qemu_pid_file(dom->dir,
+		    "supervisor.pid")) != 0)
+			signal_ours(dom, dom->sup_pid, PROC_SUPERVISOR, &lst,
+			    SIGKILL);
+		if ((dom->qemu_pid = qemu_pid_file(dom->dir, "qemu.pid")) != 0)
+			signal_ours(dom, dom->qemu_pid, PROC_QEMU, &lst,
+			    SIGKILL);
+		if (fd_wait_free(fd, 5000) != 0) {
+			*cause = xprintf("%s: its lock is still held by a "
+			    "process that is not provably its supervisor or "
+			    "QEMU: not destroyed", dom->name);
+			goto out;
+		}
+	}
+	/* Nobody holds it: what is left of the dir is dead. */
+	if (qemu_lock_take(fd) != 0 || !lock_is_dirs(dom)) {
+		rc = 0;		/* gone, or another destroy has it */
+		goto out;
+	}
+	rc = qemu_dom_remove(dom, cause);
+out:
 	qemu_dom_free(dom);
-	return (0);
+	return (rc);
 }
 
 static int
@@ -1143,6 +1522,10 @@ qemu_console_open(const char *which, int *fdp, char **cause)
 
 	if (qemu_dom_find(which, &dom, cause) != 0)
 		return (-1);
+	if (dom_dead(dom, cause)) {
+		qemu_dom_free(dom);
+		return (-1);
+	}
 	path = qemu_dom_path(dom, "serial.sock");
 	memset(&sun, 0, sizeof sun);
 	sun.sun_family = AF_UNIX;
@@ -1225,6 +1608,8 @@ qemu_vnc_endpoint(const char *which, struct vnc_endpoint *v, char **cause)
 	memset(v, 0, sizeof *v);
 	if (qemu_dom_find(which, &dom, cause) != 0)
 		return (-1);
+	if (dom_dead(dom, cause))
+		goto out;
 	if (!dom->vnc) {
 		*cause = xprintf("%s: no VNC display (set vnc=1)", dom->name);
 		goto out;
@@ -1309,6 +1694,7 @@ qemu_cd_change(const char *which, const char *vdev, const char *file,
 	struct qemu_dom	*dom;
 	json_t		*args;
 	char		*want = NULL, *id = NULL, *opt = NULL, buf[4];
+	char		*abs = NULL;
 	const char	*format = "raw";
 	int		 pos, index, fd, rc = -1;
 
@@ -1333,6 +1719,15 @@ qemu_cd_change(const char *which, const char *vdev, const char *file,
 		goto out;
 	}
 	if (file != NULL) {
+		/*
+		 * By its absolute path: QEMU reads no protocol from a name
+		 * that starts with '/' (a file called nbd:host:1 is a file).
+		 */
+		if ((abs = realpath(file, NULL)) == NULL) {
+			*cause = xprintf("%s: %s", file, strerror(errno));
+			goto out;
+		}
+		file = abs;
 		if ((fd = open(file, O_RDONLY | O_CLOEXEC)) != -1) {
 			if (read(fd, buf, 4) == 4 && memcmp(buf, "QFI\xfb",
 			    4) == 0)
@@ -1359,6 +1754,7 @@ qemu_cd_change(const char *which, const char *vdev, const char *file,
 	log_info("%s: %s %s%s%s", dom->name, id, file != NULL ? "holds " :
 	    "ejected", file != NULL ? file : "", "");
 out:
+	free(abs);
 	free(want);
 	free(id);
 	qemu_dom_free(dom);

@@ -2,9 +2,15 @@
  * The log file. Diagnostics go here, never to the screen: the console owns
  * the terminal. Without log_open() only errors and warnings are written, to
  * stderr (the CLI); with it, everything at or below the level goes to the
- * file. fatal() runs a hook first so the console can restore the terminal.
+ * file, which only its owner may read (0600). fatal() runs a hook first so
+ * the console can restore the terminal.
+ *
+ * Secrets never reach a log: whoever holds one (a VNC password, a root
+ * password or key a wizard handles) registers it with log_redact(), and
+ * every line is written with each registered secret replaced.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -17,6 +23,10 @@ static char	*log_name;
 static int	 log_level = LOG_WARN;
 static void	(*fatal_hook)(void);
 
+#define LOG_REDACTED	"<redacted>"
+static char	**log_secrets;
+static size_t	  log_nsecrets;
+
 static const char *level_names[] = { "error", "warn", "info", "debug",
     "trace" };
 
@@ -25,14 +35,18 @@ void
 log_open(const char *path, int level)
 {
 	FILE	*f;
+	int	 fd;
 
 	log_close();
 	log_level = level;
 	if (path == NULL)
 		return;
-	if ((f = fopen(path, "ae")) == NULL) {
+	if ((fd = file_open_private(path, O_WRONLY | O_APPEND)) == -1 ||
+	    (f = fdopen(fd, "a")) == NULL) {
 		fprintf(stderr, "xendeck: log file %s: %s\n", path,
 		    strerror(errno));
+		if (fd != -1)
+			close(fd);
 		return;
 	}
 	setvbuf(f, NULL, _IOLBF, 0);
@@ -69,12 +83,51 @@ log_stream(void)
 	return (log_file);
 }
 
+/*
+ * Never write secret to a log (copied; empty strings are ignored). Every
+ * later line has each registered secret replaced by <redacted>.
+ */
+void
+log_redact(const char *secret)
+{
+	size_t	 i;
+
+	if (secret == NULL || *secret == '\0')
+		return;
+	for (i = 0; i < log_nsecrets; i++) {
+		if (strcmp(log_secrets[i], secret) == 0)
+			return;
+	}
+	log_secrets = xreallocarray(log_secrets, log_nsecrets + 1,
+	    sizeof *log_secrets);
+	log_secrets[log_nsecrets++] = xstrdup(secret);
+}
+
+/* msg with every registered secret replaced (msg itself if none is in it). */
+static char *
+redact(char *msg)
+{
+	char	*p, *out;
+	size_t	 i, n;
+
+	for (i = 0; i < log_nsecrets; i++) {
+		n = strlen(log_secrets[i]);
+		while ((p = strstr(msg, log_secrets[i])) != NULL) {
+			xasprintf(&out, "%.*s%s%s", (int)(p - msg), msg,
+			    LOG_REDACTED, p + n);
+			free(msg);
+			msg = out;
+		}
+	}
+	return (msg);
+}
+
 void
 log_vmsg(enum log_level level, const char *fmt, va_list ap)
 {
 	struct timespec	 ts;
 	struct tm	 tm;
-	char		 when[32];
+	char		 when[32], *msg;
 	FILE		*f = log_file;
 
 	if ((int)level > log_level)
@@ -87,10 +140,11 @@ log_vmsg(enum log_level level, const char *fmt, va_list ap)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	localtime_r(&ts.tv_sec, &tm);
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-	fprintf(f, "%s.%03ld [%ld] %s: ", when, ts.tv_nsec / 1000000,
-	    (long)getpid(), level_names[level]);
-	vfprintf(f, fmt, ap);
-	fputc('\n', f);
+	xvasprintf(&msg, fmt, ap);
+	msg = redact(msg);
+	fprintf(f, "%s.%03ld [%ld] %s: %s\n", when, ts.tv_nsec / 1000000,
+	    (long)getpid(), level_names[level], msg);
+	free(msg);
 }
 
 void
@@ -123,6 +177,8 @@ fatal_common(int with_errno, const char *fmt, va_list ap)
 		fatal_hook();
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
+	if (msg != NULL)
+		msg = redact(msg);
 	if (with_errno)
 		fprintf(stderr, "xendeck: fatal: %s: %s\n", msg ? msg : fmt,
 		    strerror(saved));

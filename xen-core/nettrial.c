@@ -68,7 +68,7 @@ nettrial_dir(void)
 	static char	*dir;
 
 	free(dir);
-	xasprintf(&dir, "%s/net-trial", qemu_rundir());
+	xasprintf(&dir, "%s/net-trial", xendeck_rundir());
 	return (dir);
 }
 

@@ -1,9 +1,15 @@
 /*
  * The xl.cfg(5) -> QEMU mapping (design.md, "xl.cfg on QEMU"): from a
- * validated struct xlcfg and a domain's identity (name, domid, runtime dir)
- * to the QEMU argv, checking on the way everything a person can get wrong
- * before QEMU runs: missing kernels, disks and ISOs (named with their
- * config key), missing bridges, a VNC port in use.
+ * struct xlcfg the semantic layer validated and filled with its defaults
+ * (xlcfg-sem.c: nothing about the config's meaning is decided again here)
+ * and a domain's identity (name, domid, runtime dir) to the QEMU argv,
+ * checking on the way what only the host can tell: missing kernels, disks
+ * and ISOs (named with their config key), missing bridges, a VNC port in
+ * use, and what QEMU cannot do (an HVM guest's four IDE slots, PVH).
+ *
+ * Files reach QEMU so that it never parses a protocol from their names: a
+ * disk is an absolute path given to the file (or host_device) driver by
+ * name, so a local file called "nbd:host:1" or 'json:{...}' is that file.
  *
  * Every domain's QEMU starts stopped (-S) with three QMP monitors (the
  * supervisor's, one for commands, one for the stats sampler), the serial
@@ -22,7 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "xen-core.h"
+#include "backend-qemu.h"
 
 static void
 arg(char ***argv, const char *fmt, ...)
@@ -69,22 +75,35 @@ check_file(const char *key, const char *path, char **cause)
 	return (0);
 }
 
-/* The index a vdev names: hda/xvda/sda -> 0, hdb -> 1, ...; -1 if none. */
-static int
-vdev_index(const char *vdev)
+/* A disk's file for QEMU: its absolute path (caller frees). */
+static char *
+disk_file(const char *key, const char *target, char **cause)
 {
-	const char	*p = vdev;
+	char	*abs;
 
-	if (strncmp(p, "xvd", 3) == 0)
-		p += 3;
-	else if (strncmp(p, "hd", 2) == 0 || strncmp(p, "sd", 2) == 0 ||
-	    strncmp(p, "vd", 2) == 0)
-		p += 2;
-	else
-		return (-1);
-	if (*p < 'a' || *p > 'z')
-		return (-1);
-	return (*p - 'a');
+	if (check_file(key, target, cause) != 0)
+		return (NULL);
+	if ((abs = realpath(target, NULL)) == NULL)
+		*cause = xprintf("%s: %s: %s", key, target, strerror(errno));
+	return (abs);
+}
+
+/*
+ * A -drive's file= options: the block driver that opens PATH (absolute)
+ * named explicitly, so that nothing in the name is read as a protocol
+ * (a file called nbd:host:1 or json:{...} is that file). Caller frees.
+ */
+static char *
+drive_file(const char *path)
+{
+	struct stat	 st;
+	char		*esc, *out;
+
+	esc = qemu_escape(path);
+	out = xprintf("file.driver=%s,file.filename=%s", stat(path, &st) ==
+	    0 && S_ISBLK(st.st_mode) ? "host_device" : "file", esc);
+	free(esc);
+	return (out);
 }
 
 static const char *
@@ -102,30 +121,19 @@ add_disks(const struct xlcfg *cfg, struct qemu_dom *dom, char ***argv,
     char **cause)
 {
 	const struct xlcfg_disk	*d;
-	char			 key[32], *file, *id;
+	char			 key[32], *path, *file, *id;
 	int			 hvm = cfg->type == XLCFG_TYPE_HVM;
-	int			 idx, used[4] = { 0 };
+	long			 idx, part;
 	size_t			 i;
 
 	for (i = 0; i < cfg->ndisks; i++) {
 		d = &cfg->disks[i];
 		snprintf(key, sizeof key, "disk[%zu]", i);
-		if (d->vdev == NULL) {
-			*cause = xprintf("%s: %s: no vdev", key, d->spec);
-			return (-1);
-		}
-		if (d->target != NULL && *d->target != '\0' &&
-		    check_file(key, d->target, cause) != 0)
-			return (-1);
-		if (d->format != NULL && strcmp(d->format, "empty") != 0 &&
-		    strcmp(d->format, "raw") != 0 &&
-		    strcmp(d->format, "qcow2") != 0 &&
-		    strcmp(d->format, "qcow") != 0 &&
-		    strcmp(d->format, "vhd") != 0) {
-			*cause = xprintf("%s: %s: format %s is not supported "
-			    "(raw, qcow2, qcow, vhd)", key, d->spec,
-			    d->format);
-			return (-1);
+		file = path = NULL;
+		if (d->target != NULL && *d->target != '\0') {
+			if ((path = disk_file(key, d->target, cause)) == NULL)
+				return (-1);
+			file = drive_file(path);
 		}
 		if (d->backendtype != NULL && strcmp(d->backendtype,
 		    "qdisk") != 0 && strcmp(d->backendtype, "phy") != 0)
@@ -135,37 +143,27 @@ add_disks(const struct xlcfg *cfg, struct qemu_dom *dom, char ***argv,
 			log_info("%s: %s: script=%s is Xen-only, ignored",
 			    cfg->path, key, d->script);
 		xasprintf(&id, "vbd-%s", d->vdev);
-		strv_push(&dom->vbds, d->vdev);
-		strv_push(&dom->drives, id);
-		file = d->target != NULL && *d->target != '\0' ?
-		    qemu_escape(d->target) : NULL;
 		if (hvm) {
-			idx = vdev_index(d->vdev);
-			if (idx < 0 || idx > 3) {
+			/* QEMU's PC has four IDE slots: whole disks 0-3. */
+			xlcfg_vdev_number(d->vdev, &idx, &part);
+			if (idx < 0 || idx > 3 || part != 0) {
 				*cause = xprintf("%s: %s: vdev %s: an HVM "
 				    "guest has four IDE slots (hda-hdd, "
-				    "xvda-xvdd)",
-				    key, d->spec, d->vdev);
+				    "xvda-xvdd, whole disks)", key, d->spec,
+				    d->vdev);
+				free(path);
 				free(file);
 				free(id);
 				return (-1);
 			}
-			if (used[idx]) {
-				*cause = xprintf("%s: %s: vdev %s is used "
-				    "twice", key, d->spec, d->vdev);
-				free(file);
-				free(id);
-				return (-1);
-			}
-			used[idx] = 1;
 			strv_push(argv, "-drive");
 			if (d->cdrom || file == NULL) {
 				free(file);
-				file = qemu_args_cdrom(d->target,
-				    qemu_format(d->format), idx, id);
+				file = qemu_args_cdrom(path, qemu_format(d->format),
+				    (int)idx, id);
 				strv_push(argv, file);
 			} else
-				arg(argv, "file=%s,format=%s,if=ide,index=%d,"
+				arg(argv, "%s,format=%s,if=ide,index=%ld,"
 				    "media=disk,id=%s%s", file,
 				    qemu_format(d->format), idx, id,
 				    !d->readwrite ? ",readonly=on" : "");
@@ -174,15 +172,18 @@ add_disks(const struct xlcfg *cfg, struct qemu_dom *dom, char ***argv,
 				log_info("%s: %s: an empty cdrom has no PV "
 				    "equivalent, skipped", cfg->path, key);
 				free(id);
-				continue;
+				continue;	/* path and file are NULL */
 			}
 			strv_push(argv, "-drive");
-			arg(argv, "file=%s,format=%s,if=none,id=%s%s", file,
+			arg(argv, "%s,format=%s,if=none,id=%s%s", file,
 			    qemu_format(d->format), id,
 			    d->cdrom || !d->readwrite ? ",readonly=on" : "");
 			strv_push(argv, "-device");
 			arg(argv, "virtio-blk-pci,drive=%s", id);
 		}
+		strv_push(&dom->vbds, d->vdev);
+		strv_push(&dom->drives, id);
+		free(path);
 		free(file);
 		free(id);
 	}
@@ -191,22 +192,23 @@ add_disks(const struct xlcfg *cfg, struct qemu_dom *dom, char ***argv,
 
 /*
  * The -drive of an HVM guest's CD drive: IDE slot INDEX with drive id ID,
- * holding FILE (format FORMAT, read-only), or empty when FILE is NULL
- * (cd-insert and cd-eject rewrite it so a restart keeps the medium).
+ * holding FILE (an absolute path; format FORMAT, read-only), or empty when
+ * FILE is NULL (cd-insert and cd-eject rewrite it so a restart keeps the
+ * medium).
  */
 char *
 qemu_args_cdrom(const char *file, const char *format, int index,
     const char *id)
 {
-	char	*esc, *out;
+	char	*drive, *out;
 
 	if (file == NULL || *file == '\0')
 		return (xprintf("if=ide,index=%d,media=cdrom,id=%s", index,
 		    id));
-	esc = qemu_escape(file);
-	out = xprintf("file=%s,format=%s,if=ide,index=%d,media=cdrom,id=%s,"
-	    "readonly=on", esc, format, index, id);
-	free(esc);
+	drive = drive_file(file);
+	out = xprintf("%s,format=%s,if=ide,index=%d,media=cdrom,id=%s,"
+	    "readonly=on", drive, format, index, id);
+	free(drive);
 	return (out);
 }
 
@@ -293,39 +295,27 @@ add_vifs(const struct xlcfg *cfg, struct qemu_dom *dom, int dryrun,
     char ***argv, char **cause)
 {
 	const struct xlcfg_vif	*v;
-	const char		*bridge, *model;
+	const char		*model;
 	char			 key[32], mac[32], *tap;
 	size_t			 i;
 
 	for (i = 0; i < cfg->nvifs; i++) {
 		v = &cfg->vifs[i];
 		snprintf(key, sizeof key, "vif[%zu]", i);
-		bridge = v->bridge != NULL ? v->bridge : "xenbr0";
-		if (!valid_name(bridge)) {
-			*cause = xprintf("%s: bad bridge name: %s", key,
-			    bridge);
-			return (-1);
-		}
-		if (!dryrun && host_bridge_state(bridge) != HOST_IF_BRIDGE) {
+		if (!dryrun && host_bridge_state(v->bridge) != HOST_IF_BRIDGE) {
 			*cause = xprintf("%s: bridge %s does not exist (run "
 			    "the bridge wizard, or name another bridge with "
-			    "bridge=)", key, bridge);
+			    "bridge=)", key, v->bridge);
 			return (-1);
 		}
-		if (v->vifname != NULL) {
-			if (!valid_name(v->vifname) ||
-			    strlen(v->vifname) > 15) {
-				*cause = xprintf("%s: bad vifname: %s", key,
-				    v->vifname);
-				return (-1);
-			}
+		if (v->vifname != NULL)
 			tap = xstrdup(v->vifname);
-		} else
+		else
 			xasprintf(&tap, "vif%d.%zu", dom->domid, i);
-		if (v->script != NULL)
+		if (!(v->defaulted & XLCFG_VIF_DEF_SCRIPT))
 			log_info("%s: %s: script=%s is Xen-only, ignored "
 			    "(the tap joins bridge %s)", cfg->path, key,
-			    v->script, bridge);
+			    v->script, v->bridge);
 		if (v->rate != NULL)
 			log_info("%s: %s: rate=%s is not applied on QEMU",
 			    cfg->path, key, v->rate);
@@ -333,30 +323,20 @@ add_vifs(const struct xlcfg *cfg, struct qemu_dom *dom, int dryrun,
 			snprintf(mac, sizeof mac, "%s", v->mac);
 		else
 			default_mac(dom->uuid, i, mac, sizeof mac);
-		if (cfg->type != XLCFG_TYPE_HVM)
-			model = "virtio-net-pci";
-		else if (v->type != NULL && strcmp(v->type, "vif") == 0)
-			model = "virtio-net-pci";
-		else if (v->model == NULL)
-			model = "rtl8139";
-		else if (strcmp(v->model, "virtio") == 0 ||
+		/* A PV NIC (a PV guest's, or type=vif) is virtio here. */
+		if (cfg->type != XLCFG_TYPE_HVM || strcmp(v->type, "vif") == 0 ||
+		    strcmp(v->model, "virtio") == 0 ||
 		    strcmp(v->model, "virtio-net") == 0)
 			model = "virtio-net-pci";
 		else
 			model = v->model;
-		if (strspn(model, "abcdefghijklmnopqrstuvwxyz0123456789-_") !=
-		    strlen(model)) {
-			*cause = xprintf("%s: bad model: %s", key, model);
-			free(tap);
-			return (-1);
-		}
 		strv_push(argv, "-netdev");
 		arg(argv, "tap,id=net%zu,ifname=%s,script=no,downscript=no",
 		    i, tap);
 		strv_push(argv, "-device");
 		arg(argv, "%s,netdev=net%zu,mac=%s", model, i, mac);
 		strv_push(&dom->taps, tap);
-		strv_push(&dom->bridges, bridge);
+		strv_push(&dom->bridges, v->bridge);
 		free(tap);
 	}
 	return (0);
@@ -366,42 +346,25 @@ static int
 add_vnc(const struct xlcfg *cfg, struct qemu_dom *dom, int dryrun,
     char ***argv, char **cause)
 {
-	char		*host = NULL, *colon;
-	int		 display, unused;
 	const char	*pw;
 
 	pw = cfg->vncpasswd != NULL && *cfg->vncpasswd != '\0' ?
 	    ",password=on" : "";
-	if (cfg->vnclisten == NULL || *cfg->vnclisten == '\0') {
+	if (cfg->vnc_host == NULL) {
 		dom->vnc_unix = qemu_dom_path(dom, "vnc.sock");
 		strv_push(argv, "-vnc");
 		arg(argv, "unix:%s%s", dom->vnc_unix, pw);
-		goto done;
+	} else {
+		if (!cfg->vnc_search && !dryrun && host_tcp_port_free(
+		    cfg->vnc_host, 5900 + cfg->vnc_display, cause) != 0)
+			return (-1);
+		strv_push(argv, "-vnc");
+		arg(argv, "%s%s%s:%d%s%s", strchr(cfg->vnc_host, ':') != NULL ?
+		    "[" : "", cfg->vnc_host, strchr(cfg->vnc_host, ':') !=
+		    NULL ? "]" : "", cfg->vnc_display, cfg->vnc_search ?
+		    ",to=99" : "", pw);
+		dom->vnc_host = xstrdup(cfg->vnc_host);
 	}
-	/* vnclisten = "ADDR[:DISPLAY]"; vncdisplay; vncunused (default 1). */
-	host = xstrdup(cfg->vnclisten);
-	display = cfg->vncdisplay >= 0 ? cfg->vncdisplay : 0;
-	if ((colon = strrchr(host, ':')) != NULL && strchr(host, ':') ==
-	    colon) {
-		*colon = '\0';
-		display = atoi(colon + 1);
-	}
-	if (strspn(host, "0123456789abcdefABCDEF.:") != strlen(host) &&
-	    !valid_name(host)) {
-		*cause = xprintf("vnclisten: bad address: %s", cfg->vnclisten);
-		free(host);
-		return (-1);
-	}
-	unused = cfg->vncunused != 0 && cfg->vncdisplay < 0;
-	if (!unused && !dryrun &&
-	    host_tcp_port_free(host, 5900 + display, cause) != 0) {
-		free(host);
-		return (-1);
-	}
-	strv_push(argv, "-vnc");
-	arg(argv, "%s:%d%s%s", host, display, unused ? ",to=99" : "", pw);
-	dom->vnc_host = host;
-done:
 	dom->vnc = 1;
 	if (*pw != '\0')
 		dom->vncpasswd = xstrdup(cfg->vncpasswd);
@@ -541,7 +504,7 @@ qemu_args_build(const struct xlcfg *cfg, struct qemu_dom *dom,
 	char		**argv = NULL, *qemu = NULL, *path, *cmdline;
 	char		 *kernel, *ramdisk, *logfile;
 	const char	 *accel = qemu_accel();
-	int		  hvm = cfg->type == XLCFG_TYPE_HVM, vnc;
+	int		  hvm = cfg->type == XLCFG_TYPE_HVM;
 
 	if (cfg->type == XLCFG_TYPE_PVH) {
 		*cause = xprintf("%s: type=\"pvh\" is not supported on QEMU: "
@@ -615,12 +578,6 @@ qemu_args_build(const struct xlcfg *cfg, struct qemu_dom *dom,
 			    "ignored: SeaBIOS boots the guest", cfg->path,
 			    cfg->kernel);
 		if (cfg->boot != NULL) {
-			if (strspn(cfg->boot, "acdn") != strlen(cfg->boot) ||
-			    *cfg->boot == '\0') {
-				*cause = xprintf("%s: boot=\"%s\": use c, d "
-				    "or n", cfg->path, cfg->boot);
-				goto fail;
-			}
 			strv_push(&argv, "-boot");
 			arg(&argv, "order=%s", cfg->boot);
 		}
@@ -665,9 +622,7 @@ qemu_args_build(const struct xlcfg *cfg, struct qemu_dom *dom,
 	if (add_vifs(cfg, dom, dryrun, &argv, cause) != 0)
 		goto fail;
 
-	/* xl gives an HVM guest VNC unless told otherwise; PV only if asked. */
-	vnc = cfg->vnc >= 0 ? cfg->vnc : hvm;
-	if (vnc) {
+	if (cfg->vnc) {
 		if (!hvm) {
 			strv_push(&argv, "-vga");
 			strv_push(&argv, "std");
@@ -703,14 +658,14 @@ static const char *const qemu_applied_keys[] = {
 static void
 qemu_lint_vnc(const struct xlcfg *cfg, struct lint_report *r)
 {
-	char		*host, *colon;
-	int		 display, unused, nopw, line;
+	const char	*host;
+	int		 nopw, line;
 
-	if (!(cfg->vnc >= 0 ? cfg->vnc : cfg->type == XLCFG_TYPE_HVM))
+	if (!cfg->vnc)
 		return;
 	nopw = cfg->vncpasswd == NULL || *cfg->vncpasswd == '\0';
 	line = xlcfg_line(cfg, "vncpasswd");
-	if (cfg->vnclisten == NULL || *cfg->vnclisten == '\0') {
+	if ((host = cfg->vnc_host) == NULL) {
 		if (cfg->vncpasswd != NULL && *cfg->vncpasswd == '\0')
 			lint_add(r, LINT_WARNING, "vnc-no-password",
 			    "vncpasswd", line, "hvm-guest", "set a password "
@@ -722,16 +677,8 @@ qemu_lint_vnc(const struct xlcfg *cfg, struct lint_report *r)
 			    "reaches it gets the guest's screen and keyboard");
 		return;
 	}
-	host = xstrdup(cfg->vnclisten);
-	display = cfg->vncdisplay >= 0 ? cfg->vncdisplay : 0;
-	if ((colon = strrchr(host, ':')) != NULL && strchr(host, ':') ==
-	    colon) {
-		*colon = '\0';
-		display = atoi(colon + 1);
-	}
-	unused = cfg->vncunused != 0 && cfg->vncdisplay < 0;
-	if (!unused)
-		lint_vnc_port(r, cfg, host, display);
+	if (!cfg->vnc_search)
+		lint_vnc_port(r, cfg, host, cfg->vnc_display);
 	if (nopw && !lint_loopback(host))
 		lint_add(r, LINT_WARNING, "vnc-open", "vnclisten",
 		    xlcfg_line(cfg, "vnclisten"), "hvm-guest", "set vncpasswd, "
@@ -745,7 +692,6 @@ qemu_lint_vnc(const struct xlcfg *cfg, struct lint_report *r)
 		    "hvm-guest", "set vncpasswd (xendeck wizard hvm-guest makes "
 		    "one)", "no VNC password: anyone with a shell on this "
 		    "host can reach the screen on %s", host);
-	free(host);
 }
 
 /* What only the qemu backend knows about cfg (backend_ops.lint). */
@@ -758,7 +704,8 @@ qemu_lint(const struct xlcfg *cfg, struct lint_report *r)
 	struct host_info		 h;
 	char				*cause = NULL;
 	size_t				 i, j;
-	int				 idx, line;
+	long				 idx, part;
+	int				 line;
 
 	for (i = 0; i < cfg->nsettings; i++) {
 		set = &cfg->settings[i];
@@ -818,9 +765,8 @@ qemu_lint(const struct xlcfg *cfg, struct lint_report *r)
 			    NULL, "keep it for Xen, or remove it", "script=%s "
 			    "(%s) is Xen-only: the image is opened directly "
 			    "here", d->script, d->vdev);
-		idx = -1;
-		if (cfg->type == XLCFG_TYPE_HVM &&
-		    ((idx = vdev_index(d->vdev)) < 0 || idx > 3))
+		if (cfg->type == XLCFG_TYPE_HVM && (xlcfg_vdev_number(d->vdev,
+		    &idx, &part) != 0 || idx < 0 || idx > 3 || part != 0))
 			lint_add(r, LINT_ERROR, "vdev-ide", "disk", line, NULL,
 			    "use hda to hdd (or xvda to xvdd)", "vdev %s: an "
 			    "HVM guest has four IDE slots here (hda-hdd)",

@@ -21,7 +21,7 @@
 
 #include <jansson.h>
 
-#include "xen-core.h"
+#include "backend-qemu.h"
 
 #define STATS_CONNECT_MS	200
 #define STATS_REPLY_MS		500
@@ -147,8 +147,8 @@ dom_cmp(const void *a, const void *b)
 }
 
 /*
- * Every live domain, by domid, from the cache where domain.json has not
- * changed. The records stay the cache's (borrowed).
+ * Every domain, live or crashed, by domid, from the cache where
+ * domain.json has not changed. The records stay the cache's (borrowed).
  */
 static int
 stats_list(struct qemu_dom ***out, size_t *nout, char **cause)
@@ -188,13 +188,10 @@ stats_list(struct qemu_dom ***out, size_t *nout, char **cause)
 			c->dev = st.st_dev;
 			c->ino = st.st_ino;
 			c->mtime = st.st_mtim;
-		} else {
-			c->dom->sup_pid = qemu_pid_file(dir,
-			    "supervisor.pid");
-			c->dom->qemu_pid = qemu_pid_file(dir, "qemu.pid");
-		}
+		} else
+			qemu_dom_refresh(c->dom);
 		free(dir);
-		if (c->dom == NULL || c->dom->sup_pid == 0)
+		if (!qemu_dom_listed(c->dom))
 			continue;
 		list = xreallocarray(list, n + 1, sizeof *list);
 		list[n++] = c->dom;

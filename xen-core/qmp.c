@@ -171,6 +171,51 @@ qmp_write(struct qmp *q, const char *data, size_t len, char **cause)
 	return (0);
 }
 
+/* Whether an argument of that name holds a secret. */
+static int
+secret_key(const char *key)
+{
+	return (strstr(key, "password") != NULL ||
+	    strstr(key, "passwd") != NULL || strstr(key, "secret") != NULL ||
+	    strstr(key, "passphrase") != NULL);
+}
+
+/*
+ * A copy of a command's arguments fit for the trace: every value of an
+ * argument whose name says it is a secret (change-vnc-password's and
+ * set_password's "password", a secret object's "data") is <redacted>.
+ */
+static json_t *
+trace_args(json_t *v, int secret_obj)
+{
+	json_t		*o, *e;
+	const char	*key, *type;
+	size_t		 i;
+
+	if (json_is_object(v)) {
+		type = json_string_value(json_object_get(v, "qom-type"));
+		secret_obj = type != NULL && strstr(type, "secret") != NULL;
+		o = json_object();
+		json_object_foreach(v, key, e) {
+			if (secret_key(key) || (secret_obj &&
+			    strcmp(key, "data") == 0))
+				json_object_set_new(o, key,
+				    json_string("<redacted>"));
+			else
+				json_object_set_new(o, key, trace_args(e,
+				    secret_obj));
+		}
+		return (o);
+	}
+	if (json_is_array(v)) {
+		o = json_array();
+		json_array_foreach(v, i, e)
+			json_array_append_new(o, trace_args(e, secret_obj));
+		return (o);
+	}
+	return (json_incref(v));
+}
+
 /* Send a command; args (may be NULL) is stolen. Returns its id or -1. */
 int
 qmp_send(struct qmp *q, const char *cmd, struct json_t *args, char **cause)
@@ -183,10 +228,18 @@ qmp_send(struct qmp *q, const char *cmd, struct json_t *args, char **cause)
 	if (args != NULL)
 		json_object_set_new(msg, "arguments", args);
 	text = json_dumps(msg, JSON_COMPACT);
-	json_decref(msg);
 	if (text == NULL)
 		fatalx("%s: json_dumps", __func__);
-	log_msg(LOG_TRACE, "qmp %s: -> %s", q->path, text);
+	if (log_get_level() >= LOG_TRACE) {
+		json_t	*shown = trace_args(msg, 0);
+		char	*line = json_dumps(shown, JSON_COMPACT);
+
+		log_msg(LOG_TRACE, "qmp %s: -> %s", q->path, line != NULL ?
+		    line : "?");
+		free(line);
+		json_decref(shown);
+	}
+	json_decref(msg);
 	rc = qmp_write(q, text, strlen(text), cause);
 	if (rc == 0)
 		rc = qmp_write(q, "\n", 1, cause);

@@ -1,7 +1,11 @@
 /*
- * The per-domain supervisor: what xl's per-domain daemon is to Xen. It is
- * forked by `xendeck create` and detached (setsid, a second fork), so the
- * domain outlives the CLI and the console.
+ * The per-domain supervisor: what xl's per-domain daemon is to Xen. `xendeck
+ * create` detaches a child (setsid, a second fork) that execs this very
+ * binary as the hidden command `xendeck supervise NAME`: a fresh program
+ * image, nothing of the creator's memory, fds or signal state but the
+ * domain lock (fd 3, held for the domain's whole life and inherited by
+ * QEMU) and a pipe to report on (fd 4). The domain outlives the CLI and the
+ * console.
  *
  * State machine:
  *   start    fork+exec QEMU (stopped, -S), connect to its private monitor
@@ -19,7 +23,12 @@
  *            until someone destroys it.
  *   SIGTERM  (xendeck destroy) -> destroy.
  * Everything is logged to LOGDIR/NAME.log; QEMU's own output goes to
- * LOGDIR/NAME.qemu.log.
+ * LOGDIR/NAME.qemu.log, the guest's serial console to NAME.console.log.
+ * None of them grows without bound: every second the supervisor checks
+ * them, and one over $XENDECK_LOG_MAX bytes (default 4 MiB) has its last
+ * that many bytes kept as FILE.1 and is truncated (copytruncate: QEMU and
+ * the supervisor write with O_APPEND, so writing simply goes on at the
+ * start; what is written between the copy and the truncation is lost).
  */
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -35,12 +44,15 @@
 
 #include <jansson.h>
 
-#include "xen-core.h"
+#include "backend-qemu.h"
 
 #define START_TIMEOUT_MS	30000
 #define QUIT_TIMEOUT_MS		5000
 #define MAX_RESTARTS		5	/* in RESTART_WINDOW_MS: give up */
 #define RESTART_WINDOW_MS	60000
+#define LOG_MAX_DEFAULT		(4 * 1024 * 1024)
+#define LOG_MAX_MIN		4096
+#define LOG_CHECK_MS		1000
 
 struct sup {
 	struct qemu_dom	*dom;
@@ -89,14 +101,19 @@ write_pid(struct sup *s, const char *file, pid_t pid)
 static char *
 qemu_log_tail(struct sup *s)
 {
-	char	*buf = NULL, *cause = NULL, *p, *end, *tail;
-	size_t	 len;
+	struct stat	 st;
+	char		*buf = NULL, *cause = NULL, *p, *end, *tail;
+	size_t		 len, want;
 
-	if (file_read(s->dom->qemu_log, &buf, &len, &cause) != 0) {
+	if (stat(s->dom->qemu_log, &st) != 0 || st.st_size <= s->qemu_log_off)
+		return (xstrdup("no output"));
+	want = (size_t)(st.st_size - s->qemu_log_off);
+	if (file_read_tail(s->dom->qemu_log, want > 4096 ? 4096 : want, &buf,
+	    &len, &cause) != 0) {
 		free(cause);
 		return (xstrdup("no output"));
 	}
-	p = buf + ((size_t)s->qemu_log_off <= len ? s->qemu_log_off : 0);
+	p = buf;
 	end = buf + len;
 	while (end > p && (end[-1] == '\n' || end[-1] == ' '))
 		end--;
@@ -118,8 +135,8 @@ qemu_spawn(struct sup *s, char **cause)
 	pid_t		 pid;
 	int		 fd;
 
-	if ((fd = open(s->dom->qemu_log, O_WRONLY | O_CREAT | O_APPEND |
-	    O_CLOEXEC, 0644)) == -1) {
+	if ((fd = file_open_private(s->dom->qemu_log, O_WRONLY |
+	    O_APPEND)) == -1) {
 		*cause = xprintf("%s: %s", s->dom->qemu_log, strerror(errno));
 		return (-1);
 	}
@@ -340,10 +357,15 @@ fail:
 static __dead void
 sup_exit(struct sup *s, int code)
 {
+	char	*cause = NULL;
+
 	if (s->qemu_pid != 0)
 		qemu_stop(s);
+	if (qemu_dom_remove(s->dom, &cause) != 0) {
+		log_warn("%s", cause);
+		free(cause);
+	}
 	log_info("%s: domain gone", s->dom->name);
-	qemu_dom_remove_dir(s->dom->dir);
 	log_close();
 	_exit(code);
 }
@@ -487,6 +509,63 @@ sup_qemu_died(struct sup *s)
 	sup_action(s, s->dom->on_crash, "QEMU died", "crashed");
 }
 
+/* The most a log may hold: $XENDECK_LOG_MAX bytes, or the default. */
+static size_t
+log_max(void)
+{
+	const char		*env = getenv("XENDECK_LOG_MAX");
+	unsigned long long	 v;
+	char			*end;
+
+	if (env == NULL || *env == '\0')
+		return (LOG_MAX_DEFAULT);
+	errno = 0;
+	v = strtoull(env, &end, 10);
+	if (errno != 0 || *end != '\0' || v < LOG_MAX_MIN || v > SIZE_MAX / 2)
+		return (LOG_MAX_DEFAULT);
+	return ((size_t)v);
+}
+
+/* Keep one log under max bytes: its tail to PATH.1, then truncated. */
+static void
+log_cap(const char *path, size_t max)
+{
+	struct stat	 st;
+	char		*buf = NULL, *old, *cause = NULL;
+	size_t		 len;
+	int		 fd;
+
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size <= max)
+		return;
+	xasprintf(&old, "%s.1", path);
+	if (file_read_tail(path, max, &buf, &len, &cause) != 0 ||
+	    file_write_atomic(old, buf, len, 0600, 0, &cause) != 0) {
+		log_warn("%s", cause);
+		free(cause);
+	} else if ((fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)) !=
+	    -1) {
+		if (ftruncate(fd, 0) != 0)
+			log_warn("%s: %s", path, strerror(errno));
+		close(fd);
+		log_info("%s: %llu bytes: the last %zu kept in %s", path,
+		    (unsigned long long)st.st_size, len, old);
+	}
+	free(buf);
+	free(old);
+}
+
+/* Every log of the domain under its cap. */
+static void
+logs_cap(struct sup *s)
+{
+	size_t	 max = log_max();
+
+	log_cap(s->dom->console_log, max);
+	log_cap(s->dom->qemu_log, max);
+	log_cap(s->dom->log, max);
+}
+
 static __dead void
 sup_loop(struct sup *s)
 {
@@ -496,6 +575,7 @@ sup_loop(struct sup *s)
 	char				*cause = NULL;
 	int				 n, nfds;
 	unsigned int			 gen;
+	uint64_t			 next_check = 0;
 
 	for (;;) {
 		pfd[0].fd = s->sigfd;
@@ -506,9 +586,13 @@ sup_loop(struct sup *s)
 			pfd[1].events = POLLIN;
 			nfds = 2;
 		}
-		n = poll(pfd, nfds, -1);
+		n = poll(pfd, nfds, LOG_CHECK_MS);
 		if (n == -1 && errno != EINTR)
 			fatal("poll");
+		if (mono_ms() >= next_check) {
+			logs_cap(s);
+			next_check = mono_ms() + LOG_CHECK_MS;
+		}
 		if (n <= 0)
 			continue;
 		if (pfd[0].revents & POLLIN) {
@@ -544,7 +628,7 @@ sup_loop(struct sup *s)
 	}
 }
 
-/* The supervisor itself, in the detached grandchild. Never returns. */
+/* The supervisor itself, exec'd with its lock and ready pipe. */
 static __dead void
 supervisor_main(struct qemu_dom *dom, int ready)
 {
@@ -556,27 +640,9 @@ supervisor_main(struct qemu_dom *dom, int ready)
 	memset(&s, 0, sizeof s);
 	s.dom = dom;
 	s.sigfd = -1;
-	/*
-	 * The creator's log file first (the console's, or -l FILE): its
-	 * FILE would otherwise be fclose()d by log_open() below after its
-	 * fd number was reused, taking the ready pipe with it.
-	 */
-	log_close();
-	/* Nothing of the creator's but the ready pipe. */
-	if (ready != 3) {
-		if (dup2(ready, 3) == -1)
-			_exit(1);
-		close(ready);
-		ready = 3;
-	}
-	closefrom(4);
-	if ((fd = open("/dev/null", O_RDWR)) != -1) {
-		dup2(fd, 0);
-		if (fd > 2)
-			close(fd);
-	}
-	if ((fd = open(dom->log, O_WRONLY | O_CREAT | O_APPEND, 0644)) !=
-	    -1) {
+	umask(077);
+	log_redact(dom->vncpasswd);
+	if ((fd = file_open_private(dom->log, O_WRONLY | O_APPEND)) != -1) {
 		dup2(fd, 1);
 		dup2(fd, 2);
 		if (fd > 2)
@@ -585,7 +651,6 @@ supervisor_main(struct qemu_dom *dom, int ready)
 	prctl(PR_SET_NAME, "xd-supervisor");
 	level = log_get_level() > LOG_INFO ? log_get_level() : LOG_INFO;
 	log_open(dom->log, level);
-	umask(022);
 	log_info("%s: supervisor %ld, domid %d", dom->name, (long)getpid(),
 	    dom->domid);
 	write_pid(&s, "supervisor.pid", getpid());
@@ -601,8 +666,8 @@ supervisor_main(struct qemu_dom *dom, int ready)
 		fatal("signalfd");
 
 	/* A new domain starts a new console log; restarts append to it. */
-	if ((fd = open(dom->console_log, O_WRONLY | O_CREAT | O_TRUNC |
-	    O_CLOEXEC, 0644)) != -1)
+	if ((fd = file_open_private(dom->console_log, O_WRONLY |
+	    O_TRUNC)) != -1)
 		close(fd);
 	if (qemu_bringup(&s, dom->start_paused, &cause) != 0) {
 		log_error("%s: %s", dom->name, cause);
@@ -621,24 +686,121 @@ supervisor_main(struct qemu_dom *dom, int ready)
 }
 
 /*
- * Start dom's supervisor, detached, and wait until it reports QEMU up and
- * configured (or why not).
+ * `xendeck supervise NAME`: become NAME's supervisor. Only create runs
+ * it, with the domain's lock open on SUPERVISOR_LOCK_FD and the ready pipe
+ * on SUPERVISOR_READY_FD; anything else is refused. Returns only then.
+ */
+int
+supervisor_run(const char *name, char **cause)
+{
+	struct qemu_dom	*dom = NULL;
+	struct stat	 lst, st;
+	char		*path, *dir;
+	int		 flags;
+
+	if (!valid_name(name)) {
+		*cause = xprintf("%s: not a domain name", name);
+		return (-1);
+	}
+	dom = qemu_dom_new(name);
+	path = qemu_dom_path(dom, "lock");
+	if (fstat(SUPERVISOR_LOCK_FD, &lst) != 0 || stat(path, &st) != 0 ||
+	    lst.st_dev != st.st_dev || lst.st_ino != st.st_ino ||
+	    fstat(SUPERVISOR_READY_FD, &st) != 0 || !S_ISFIFO(st.st_mode)) {
+		*cause = xprintf("%s: not started by create (xendeck create "
+		    "runs this for each domain it starts)", name);
+		goto fail;
+	}
+	if (qemu_lock_take(SUPERVISOR_LOCK_FD) != 0) {
+		*cause = xprintf("%s: the domain has a supervisor already",
+		    name);
+		goto fail;
+	}
+	/* QEMU inherits the lock: held until both have exited. */
+	if ((flags = fcntl(SUPERVISOR_LOCK_FD, F_GETFD)) == -1 ||
+	    fcntl(SUPERVISOR_LOCK_FD, F_SETFD, flags & ~FD_CLOEXEC) == -1) {
+		*cause = xprintf("%s: lock: %s", name, strerror(errno));
+		goto fail;
+	}
+	(void)set_cloexec(SUPERVISOR_READY_FD);
+	dir = xstrdup(dom->dir);
+	qemu_dom_free(dom);
+	dom = qemu_dom_read(dir);
+	free(dir);
+	if (dom == NULL) {
+		*cause = xprintf("%s: no domain record in %s/%s", name,
+		    qemu_rundir(), name);
+		goto fail;
+	}
+	dom->lock_fd = SUPERVISOR_LOCK_FD;
+	free(path);
+	supervisor_main(dom, SUPERVISOR_READY_FD);
+fail:
+	free(path);
+	qemu_dom_free(dom);
+	return (-1);
+}
+
+/*
+ * In the detached grandchild: put the lock on fd 3 and the ready pipe on
+ * fd 4, close everything else, undo the creator's signal state, and exec
+ * this binary as `xendeck supervise NAME`.
+ */
+static __dead void
+supervisor_exec(char **argv, int lock_fd, int ready_fd)
+{
+	sigset_t	 none;
+	int		 sig, null, lk, rd;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (sig = 1; sig < NSIG; sig++) {
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
+	}
+	/* Out of the way of 0-4 first, then into place. */
+	if ((lk = fcntl(lock_fd, F_DUPFD_CLOEXEC, 10)) == -1 ||
+	    (rd = fcntl(ready_fd, F_DUPFD_CLOEXEC, 10)) == -1 ||
+	    dup2(lk, SUPERVISOR_LOCK_FD) == -1 ||
+	    dup2(rd, SUPERVISOR_READY_FD) == -1)
+		_exit(126);
+	if ((null = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1 ||
+	    dup2(null, 0) == -1 || dup2(null, 1) == -1 || dup2(null, 2) == -1)
+		_exit(126);
+	closefrom(SUPERVISOR_READY_FD + 1);
+	execv("/proc/self/exe", argv);
+	_exit(127);
+}
+
+/*
+ * Start dom's supervisor, detached (`xendeck supervise NAME`, exec'd with
+ * dom's lock), and wait until it reports QEMU up and configured (or why
+ * not).
  */
 int
 supervisor_start(struct qemu_dom *dom, char **cause)
 {
 	struct pollfd	 pfd;
-	char		 buf[1024];
+	char		 buf[1024], *argv[16];
 	size_t		 len = 0;
 	ssize_t		 n;
 	pid_t		 pid, gpid;
-	int		 p[2], status;
+	int		 p[2], status, i, argc = 0;
 	uint64_t	 end = mono_ms() + START_TIMEOUT_MS + 10000;
 
+	if (dom->lock_fd == -1)
+		fatalx("%s: %s without the domain lock", __func__, dom->name);
 	if (pipe2(p, O_CLOEXEC) != 0) {
 		*cause = xprintf("pipe: %s", strerror(errno));
 		return (-1);
 	}
+	/* Our log level, as -v flags. */
+	argv[argc++] = (char *)"xendeck";
+	for (i = LOG_WARN; i < log_get_level() && argc < 8; i++)
+		argv[argc++] = (char *)"-v";
+	argv[argc++] = (char *)"supervise";
+	argv[argc++] = dom->name;
+	argv[argc] = NULL;
 	fflush(stdout);
 	fflush(stderr);
 	if ((pid = fork()) == -1) {
@@ -652,7 +814,7 @@ supervisor_start(struct qemu_dom *dom, char **cause)
 		setsid();
 		if ((gpid = fork()) != 0)
 			_exit(gpid == -1);
-		supervisor_main(dom, p[1]);
+		supervisor_exec(argv, dom->lock_fd, p[1]);
 	}
 	close(p[1]);
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)

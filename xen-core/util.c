@@ -1,11 +1,13 @@
 /*
  * Small helpers every part of xendeck uses: allocation that never returns
- * NULL, string vectors, name validation, atomic file writes with a backup.
+ * NULL, string vectors, name validation, bounded file reads, atomic file
+ * writes with a backup, and the one escaping of text for a terminal.
  */
 #include <sys/stat.h>
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <langinfo.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,7 +187,11 @@ strv_join(char *const *v, const char *sep)
 	return (s);
 }
 
-/* Domain, volume and bridge names: ^[A-Za-z0-9_.-]{1,64}$, not "." or "..". */
+/*
+ * Domain, volume and bridge names: ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$. Not
+ * a leading '.' (a hidden file: listers skip it) nor '-' (taken for an
+ * option by every command it is passed to).
+ */
 int
 valid_name(const char *s)
 {
@@ -196,7 +202,7 @@ valid_name(const char *s)
 	n = strlen(s);
 	if (n == 0 || n > NAME_MAX_LEN)
 		return (0);
-	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+	if (*s == '.' || *s == '-')
 		return (0);
 	return (strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	    "0123456789_.-") == n);
@@ -231,6 +237,15 @@ xendeck_statedir(void)
 	const char	*dir = getenv("XENDECK_STATEDIR");
 
 	return (dir != NULL && *dir != '\0' ? dir : "/var/lib/xendeck");
+}
+
+/* xendeck's runtime files: ${XENDECK_RUNDIR:-/run/xendeck}. */
+const char *
+xendeck_rundir(void)
+{
+	const char	*dir = getenv("XENDECK_RUNDIR");
+
+	return (dir != NULL && *dir != '\0' ? dir : "/run/xendeck");
 }
 
 /* Not domain configs: what editors and package managers leave behind. */
@@ -340,6 +355,184 @@ out:
 	if (fd != -1)
 		close(fd);
 	return (rc);
+}
+
+/* What a file that is not a regular one is, for an error message. */
+static const char *
+file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return ("a directory");
+	if (S_ISFIFO(mode))
+		return ("a FIFO");
+	if (S_ISCHR(mode))
+		return ("a character device");
+	if (S_ISBLK(mode))
+		return ("a block device");
+	if (S_ISSOCK(mode))
+		return ("a socket");
+	return ("not a regular file");
+}
+
+/*
+ * Open a regular file for reading (without blocking on a FIFO, which is
+ * refused like a device or a directory): the fd, its stat in *st, or -1.
+ */
+static int
+open_regular(const char *path, struct stat *st, char **cause)
+{
+	int	 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1 ||
+	    fstat(fd, st) != 0) {
+		*cause = xprintf("%s: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return (-1);
+	}
+	if (!S_ISREG(st->st_mode)) {
+		*cause = xprintf("%s: %s, not a file", path,
+		    file_kind(st->st_mode));
+		close(fd);
+		return (-1);
+	}
+	return (fd);
+}
+
+/*
+ * Read a whole regular file of at most max bytes (a config, a theme, a
+ * password file): a FIFO, a device or a directory is refused before it is
+ * read (without blocking on a FIFO), and so is a file over max, however
+ * it grows while being read. what names the kind of file in the error
+ * ("an xl.cfg"). Otherwise as file_read().
+ */
+int
+file_read_limit(const char *path, size_t max, const char *what, char **buf,
+    size_t *len, char **cause)
+{
+	struct stat	 st;
+	char		*data = NULL;
+	size_t		 used = 0, size;
+	ssize_t		 n;
+	int		 fd = -1, rc = -1;
+
+	if ((fd = open_regular(path, &st, cause)) == -1)
+		goto out;
+	if ((uint64_t)st.st_size > max)
+		goto too_big;
+	size = (size_t)st.st_size + 1;
+	data = xmalloc(size + 1);
+	for (;;) {
+		if (used == size) {
+			if (size > max)
+				goto too_big;
+			size = size * 2 > max + 1 ? max + 1 : size * 2;
+			data = xreallocarray(data, size + 1, 1);
+		}
+		n = read(fd, data + used, size - used);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			*cause = xprintf("%s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		used += n;
+	}
+	if (used > max)
+		goto too_big;
+	data[used] = '\0';
+	*buf = data;
+	data = NULL;
+	if (len != NULL)
+		*len = used;
+	rc = 0;
+	goto out;
+too_big:
+	if (max >= 1024 * 1024)
+		*cause = xprintf("%s: too big for %s (at most %zu MiB)", path,
+		    what, max / (1024 * 1024));
+	else
+		*cause = xprintf("%s: too big for %s (at most %zu KiB)", path,
+		    what, max / 1024);
+out:
+	free(data);
+	if (fd != -1)
+		close(fd);
+	return (rc);
+}
+
+/*
+ * The last max bytes of a file (a log), from the start of a line when the
+ * file is longer; NUL-terminated. Only those bytes are read, whatever the
+ * file's size: a log is never read whole.
+ */
+int
+file_read_tail(const char *path, size_t max, char **buf, size_t *len,
+    char **cause)
+{
+	struct stat	 st;
+	char		*data = NULL, *nl;
+	size_t		 used = 0;
+	off_t		 from = 0;
+	ssize_t		 n;
+	int		 fd = -1, rc = -1;
+
+	if ((fd = open_regular(path, &st, cause)) == -1)
+		goto out;
+	if ((uint64_t)st.st_size > max)
+		from = st.st_size - (off_t)max;
+	data = xmalloc(max + 1);
+	while (used < max) {
+		n = pread(fd, data + used, max - used, from + (off_t)used);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			*cause = xprintf("%s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		used += n;
+	}
+	data[used] = '\0';
+	/* Drop a partial first line, unless it is the only one. */
+	if (from > 0 && (nl = memchr(data, '\n', used)) != NULL &&
+	    (size_t)(nl + 1 - data) < used) {
+		used -= (size_t)(nl + 1 - data);
+		memmove(data, nl + 1, used + 1);
+	}
+	*buf = data;
+	data = NULL;
+	if (len != NULL)
+		*len = used;
+	rc = 0;
+out:
+	free(data);
+	if (fd != -1)
+		close(fd);
+	return (rc);
+}
+
+/*
+ * Open (creating) a file only its owner may read: logs, which hold a
+ * guest's whole console session. One that exists with wider permissions
+ * (from an older xendeck) is narrowed to 0600. Symlinks are not followed.
+ */
+int
+file_open_private(const char *path, int flags)
+{
+	struct stat	 st;
+	int		 fd;
+
+	if ((fd = open(path, flags | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    0600)) == -1)
+		return (-1);
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_uid == geteuid() && (st.st_mode & 077) != 0)
+		(void)fchmod(fd, st.st_mode & 0700);
+	return (fd);
 }
 
 /*
@@ -463,6 +656,109 @@ set_cloexec(int fd)
 	if ((fl = fcntl(fd, F_GETFD)) == -1)
 		return (-1);
 	return (fcntl(fd, F_SETFD, fl | FD_CLOEXEC));
+}
+
+/* Whether the locale's character set is UTF-8. */
+static int
+locale_utf8(void)
+{
+	const char	*cs = nl_langinfo(CODESET);
+
+	return (cs != NULL && (strcasecmp(cs, "UTF-8") == 0 ||
+	    strcasecmp(cs, "utf8") == 0));
+}
+
+/* Length and code point of the UTF-8 sequence at s, or 0 if invalid. */
+static size_t
+utf8_decode(const unsigned char *s, uint32_t *cp)
+{
+	size_t		 n, i;
+	uint32_t	 c, min;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		c = s[0] & 0x1f;
+		min = 0x80;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		c = s[0] & 0x0f;
+		min = 0x800;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		c = s[0] & 0x07;
+		min = 0x10000;
+	} else
+		return (0);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return (0);
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return (0);
+	*cp = c;
+	return (n);
+}
+
+/*
+ * Characters that change how a terminal shows what follows, though they
+ * are not C0 or C1: bidirectional overrides and isolates, line and
+ * paragraph separators.
+ */
+static int
+format_control(uint32_t cp)
+{
+	return (cp == 0x200e || cp == 0x200f || (cp >= 0x202a &&
+	    cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+	    cp == 0x2028 || cp == 0x2029 || cp == 0x061c);
+}
+
+/*
+ * s made safe to print on a terminal: every C0 control (\n and \t as
+ * such, the others \xHH), DEL, every C1 control (as a raw byte or
+ * UTF-8-encoded, \u0080-\u009f), bidirectional and line-separator
+ * format characters, and any byte that is not valid UTF-8 are written as
+ * visible escapes. Valid UTF-8 otherwise passes in a UTF-8 locale; in any
+ * other locale every byte above 0x7f is escaped (there, bytes 0x80-0x9f
+ * are C1 controls). The one function for every value xendeck prints to a
+ * terminal from a config, a guest, a VNC server or a log. Caller frees.
+ */
+char *
+term_escape(const char *str)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+	char			*out, *q;
+	uint32_t		 cp;
+	size_t			 n;
+	int			 utf8 = locale_utf8();
+
+	out = q = xmalloc(strlen(str) * 4 + 1);
+	while (*s != '\0') {
+		if (*s == '\n') {
+			q += sprintf(q, "\\n");
+			s++;
+		} else if (*s == '\t') {
+			q += sprintf(q, "\\t");
+			s++;
+		} else if (*s < 0x20 || *s == 0x7f) {
+			q += sprintf(q, "\\x%02x", *s);
+			s++;
+		} else if (*s < 0x80)
+			*q++ = (char)*s++;
+		else if (!utf8 || (n = utf8_decode(s, &cp)) == 0) {
+			q += sprintf(q, "\\x%02x", *s);
+			s++;
+		} else if ((cp >= 0x80 && cp <= 0x9f) || format_control(cp)) {
+			q += sprintf(q, "\\u%04x", (unsigned int)cp);
+			s += n;
+		} else {
+			memcpy(q, s, n);
+			q += n;
+			s += n;
+		}
+	}
+	*q = '\0';
+	return (out);
 }
 
 /* Append n bytes of s; the string stays NUL-terminated. */

@@ -25,7 +25,7 @@
 
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Longest domain or volume name we accept (^[A-Za-z0-9_.-]{1,64}$). */
+/* Longest domain or volume name we accept (valid_name()). */
 #define NAME_MAX_LEN 64
 
 /* util.c */
@@ -47,9 +47,16 @@ int		 valid_name(const char *);
 int		 all_digits(const char *);
 const char	*xen_config_dir(void);
 const char	*xendeck_statedir(void);
+const char	*xendeck_rundir(void);
 int		 xen_config_name_ok(const char *);
 int		 mkdir_p(const char *, mode_t, char **);
 int		 file_read(const char *, char **, size_t *, char **);
+int		 file_read_limit(const char *, size_t, const char *, char **,
+		     size_t *, char **);
+int		 file_read_tail(const char *, size_t, char **, size_t *,
+		     char **);
+int		 file_open_private(const char *, int);
+char		*term_escape(const char *);
 int		 file_write_atomic(const char *, const void *, size_t, mode_t,
 		     int, char **);
 char		*shell_quote(const char *);
@@ -77,6 +84,8 @@ int		 log_get_level(void);
 FILE		*log_stream(void);
 void		 log_msg(enum log_level, const char *, ...) printflike(2, 3);
 void		 log_vmsg(enum log_level, const char *, va_list);
+/* Never write this secret to any log (it becomes <redacted>). */
+void		 log_redact(const char *);
 #define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
@@ -684,7 +693,10 @@ struct xlcfg_value {
 };
 struct xlcfg_setting {
 	char			*name;
-	struct xlcfg_value	*value;	/* effective value (after +=) */
+	struct xlcfg_value	*value;	/* effective value (after +=); an
+					   earlier setting that a later += went
+					   on from is left an empty value of
+					   its type (the later one has it all) */
 	int			 line, col;
 	int			 append;	/* written with += */
 };
@@ -715,11 +727,19 @@ struct xlcfg_disk {
 	int	 colo_port;	/* 0 unset */
 };
 
+/*
+ * The defaults of xl.cfg, in one place: the semantic layer fills them in
+ * (and nothing else decides them again).
+ */
+#define XLCFG_DEFAULT_BRIDGE	"xenbr0"	/* the guide's bridge */
+#define XLCFG_DEFAULT_NIC_MODEL	"rtl8139"	/* an emulated HVM NIC */
+#define VNC_DISPLAY_MAX		(65535 - 5900)	/* display N: port 5900+N */
+
 /* One vif= entry (xl-network-configuration(5)). NULL/-1 where not given. */
 struct xlcfg_vif {
 	char	*spec;
 	char	*mac;		/* "00:16:3e:12:34:56" */
-	char	*bridge;	/* default "xenbr0" */
+	char	*bridge;	/* default XLCFG_DEFAULT_BRIDGE */
 	char	*model;		/* "rtl8139", "e1000", ... */
 	char	*type;		/* "ioemu" or "vif" */
 	char	*vifname;
@@ -742,21 +762,41 @@ struct xlcfg_vif {
 #define XLCFG_VIF_DEF_MODEL	0x4
 #define XLCFG_VIF_DEF_SCRIPT	0x8
 
+/* struct xlcfg's defaulted: the fields filled in, not written. */
+#define XLCFG_DEF_MEMORY	0x01
+#define XLCFG_DEF_MAXMEM	0x02
+#define XLCFG_DEF_VCPUS		0x04
+#define XLCFG_DEF_MAXVCPUS	0x08
+#define XLCFG_DEF_ACPI		0x10
+#define XLCFG_DEF_VNC		0x20
+#define XLCFG_DEF_VNCUNUSED	0x40
+#define XLCFG_DEF_SDL		0x80
+
+struct xlcfg_index;
 struct xlcfg {
 	char			*path;		/* file it came from */
 	struct xlcfg_setting	*settings;	/* generic layer, in order */
 	size_t			 nsettings;
+	struct xlcfg_index	*index;		/* xlcfg.c's: names to settings */
 	char		       **warnings;	/* "FILE:LINE: ..." */
 	size_t			 nwarnings;
 	int			 syntax_only;	/* XLCFG_SYNTAX_ONLY: no semantics */
 
+	/*
+	 * The semantic layer. After xlcfg_sem_build every field has its
+	 * value, defaults filled in (the -1 "unset" below is what is left
+	 * only with XLCFG_SYNTAX_ONLY); defaulted says which were not
+	 * written (XLCFG_DEF_*), so the writer leaves them out.
+	 */
+	int			 defaulted;
 	char			*name;
 	enum xlcfg_type		 type;
 	int			 type_set;	/* type= or builder= given */
-	int64_t			 memory;	/* MiB, -1 unset (default 128) */
-	int64_t			 maxmem;	/* MiB, -1 unset (= memory) */
-	int			 vcpus;		/* -1 unset (default 1) */
-	int			 maxvcpus;	/* -1 unset (= vcpus) */
+	int64_t			 memory;	/* MiB (default 128, at most
+						   maxmem) */
+	int64_t			 maxmem;	/* MiB (default memory) */
+	int			 vcpus;		/* default 1 */
+	int			 maxvcpus;	/* default vcpus */
 	char			*uuid;
 	char			*kernel;
 	char			*ramdisk;
@@ -766,13 +806,18 @@ struct xlcfg {
 	char			*bootloader;
 	char		       **bootloader_args;
 	char			*boot;		/* "c", "d", "n", "dc" */
-	int			 acpi;		/* -1 unset */
-	int			 vnc;		/* -1 unset */
-	char			*vnclisten;
+	int			 acpi;		/* default 1 */
+	int			 vnc;		/* default 1 for HVM, else 0 */
+	char			*vnclisten;	/* as written */
 	int			 vncdisplay;	/* -1 unset */
-	int			 vncunused;	/* -1 unset */
+	int			 vncunused;	/* default 1 */
 	char			*vncpasswd;
-	int			 sdl;		/* -1 unset */
+	int			 sdl;		/* default 0 */
+	/* VNC, resolved from vnc, vnclisten, vncdisplay and vncunused: */
+	char			*vnc_host;	/* TCP listen address, or NULL */
+	int			 vnc_display;	/* the display, or where a search
+						   for a free one starts */
+	int			 vnc_search;	/* search upwards from it */
 	char			*serial;
 	char			*keymap;
 	char			*device_model_version;
@@ -795,6 +840,9 @@ enum xlcfg_kind {
 	XLCFG_KIND_LIST
 };
 
+/* The largest xl.cfg file xlcfg_load reads (a real one is a few KiB). */
+#define XLCFG_MAX_SIZE		(1024 * 1024)
+
 /* Flags for xlcfg_parse_flags. */
 #define XLCFG_SYNTAX_ONLY	0x1	/* generic layer only: no semantics */
 
@@ -810,7 +858,10 @@ int		 xlcfg_parse_flags(const char *, const char *, size_t, int,
 		     struct xlcfg **, char **);
 void		 xlcfg_free(struct xlcfg *);
 char		*xlcfg_write(const struct xlcfg *);
+/* The (last) setting of a key, in O(1); NULL if none. */
 const struct xlcfg_setting *xlcfg_get(const struct xlcfg *, const char *);
+/* The setting of the same key before settings[i], or NULL. */
+const struct xlcfg_setting *xlcfg_prev(const struct xlcfg *, size_t);
 const char	*xlcfg_action_name(enum xlcfg_action);
 const char	*xlcfg_type_name(enum xlcfg_type);
 int		 xlcfg_parse_disk(const char *, struct xlcfg_disk *, char **);
@@ -824,6 +875,8 @@ int		 xlcfg_parse_rate(const char *, uint64_t *, uint32_t *,
 int		 xlcfg_valid_uuid(const char *);
 int		 xlcfg_valid_mac(const char *, char *);
 int		 xlcfg_valid_vdev(const char *);
+/* The disk and partition a vdev names ("hda", "xvda" and "sda": 0, 0). */
+int		 xlcfg_vdev_number(const char *, long *, long *);
 /* 0 and *action set, or -1 for a name xl does not know. */
 int		 xlcfg_action_parse(const char *, enum xlcfg_action *);
 /* Quote a string for xl.cfg ("..." with escapes); caller frees. */
@@ -833,6 +886,10 @@ enum xlcfg_kind	 xlcfg_key_kind(const char *);
 int		 xlcfg_number(const char *, long long *);
 
 /* Internal to xlcfg*.c. */
+struct xlcfg_strset;	/* a set of strings: add() is 1 if it was there */
+struct xlcfg_strset *xlcfg_strset_new(void);
+int		 xlcfg_strset_add(struct xlcfg_strset *, const char *);
+void		 xlcfg_strset_free(struct xlcfg_strset *);
 void		 xlcfg_clean_message(char **);
 void		 xlcfg_warn(struct xlcfg *, int, const char *, ...)
 		     printflike(3, 4);
@@ -1327,6 +1384,13 @@ struct json_t	*qmp_event(struct qmp *);
 int		 qmp_oneshot(const char *, const char *, struct json_t *,
 		     struct json_t **, int, char **);
 
+/*
+ * supervisor.c: the body of the hidden `xendeck supervise NAME`, the qemu
+ * backend's per-domain supervisor, which create execs (it is not for people
+ * to run). Returns only when it cannot start: -1 with *cause.
+ */
+int		 supervisor_run(const char *, char **);
+
 /* host.c: host facts for `info`, and whether KVM can be used. */
 /* What a network interface name is here (host_bridge_state). */
 #define HOST_IF_NONE	0	/* no such interface */
@@ -1410,84 +1474,6 @@ int		 pkg_simulate_parse(const char *, size_t, struct pkg_change **,
 int		 pkg_simulate_install(char *const *, int, struct pkg_change **,
 		     size_t *, char **);	/* names, recommends */
 void		 pkg_changes_free(struct pkg_change *, size_t);
-
-/*
- * backend-qemu.c: every domain is a QEMU process watched by a supervisor
- * (supervisor.c). A domain lives in its runtime dir
- * ${XENDECK_RUNDIR:-/run/xendeck}/<name>/: domain.json (what create
- * decided: domid, uuid, the QEMU argv, taps, vbds, VNC), config.cfg (the
- * xl.cfg as given), supervisor.pid, qemu.pid, state, vcpus (vCPU thread
- * ids), vnc (the VNC endpoint), and the sockets: sup.qmp (the
- * supervisor's), qmp.sock (commands), stats.qmp (the sampler's),
- * serial.sock, vnc.sock. Logs are in ${XENDECK_LOGDIR:-/var/log/xendeck}:
- * NAME.log (supervisor), NAME.console.log (serial), NAME.qemu.log.
- */
-struct qemu_dom {
-	char		 *name;
-	int		  domid;
-	char		 *dir;		/* runtime dir */
-	char		 *uuid;
-	enum xlcfg_type	  type;
-	int64_t		  memory, maxmem;	/* MiB */
-	int		  vcpus, maxvcpus;
-	enum xlcfg_action on_poweroff, on_reboot, on_crash;
-	char		**argv;		/* the QEMU command line */
-	char		**taps;		/* vif<domid>.<n>, NULL-terminated */
-	char		**bridges;	/* parallel to taps */
-	char		**vbds;		/* vdev names */
-	char		**drives;	/* QEMU drive ids, parallel to vbds */
-	int		  vnc;		/* has a VNC server */
-	char		 *vnc_unix;	/* its socket, or */
-	char		 *vnc_host;	/* TCP host (port in DIR/vnc) */
-	char		 *vncpasswd;
-	int		  start_paused;
-	char		 *log, *console_log, *qemu_log;
-	/* Run time, read by qemu_dom_find(): */
-	pid_t		  sup_pid;	/* 0 when no live supervisor */
-	pid_t		  qemu_pid;	/* 0 when QEMU is not running */
-	pid_t		 *tids;		/* its vCPU threads (cached) */
-	size_t		  ntids;
-	pid_t		  tids_of;	/* the QEMU they belong to */
-};
-const char	*qemu_rundir(void);
-const char	*qemu_logdir(void);
-char		*qemu_binary(char **);
-const char	*qemu_accel(void);
-void		 qemu_dom_free(struct qemu_dom *);
-int		 qemu_dom_find(const char *, struct qemu_dom **, char **);
-int		 qemu_dom_save(const struct qemu_dom *, char **);
-char		*qemu_dom_path(const struct qemu_dom *, const char *);
-int		 qemu_dom_state_set(const struct qemu_dom *, const char *);
-void		 qemu_dom_remove_dir(const char *);
-int		 qemu_dom_wait_gone(const struct qemu_dom *, int);
-int		 qemu_dom_state(const struct qemu_dom *);
-void		 qemu_dom0_info(struct dom_info *);
-struct qemu_dom	*qemu_dom_read(const char *);
-pid_t		 qemu_pid_file(const char *, const char *);
-void		 qemu_dom_info(struct qemu_dom *, struct dom_info *,
-		     struct dom_vcpu_stats **, size_t *);
-int		 qemu_dom_list(struct qemu_dom ***, size_t *, char **);
-void		 qemu_dom_list_free(struct qemu_dom **, size_t);
-int		 qemu_tap_attach(const char *, const char *, char **);
-
-/*
- * qemu-stats.c: the qemu backend's sample() op. It keeps each domain's
- * stats monitor (stats.qmp) open between calls, so a long-lived caller
- * (the console, at 1 Hz) pays one QMP round trip per domain per sample;
- * qemu_sample_close() drops those connections.
- */
-int		 qemu_sample(struct dom_stats **, size_t *, char **);
-void		 qemu_sample_close(void);
-
-/* qemu-args.c: the xl.cfg -> QEMU mapping table (design.md). */
-void		 qemu_lint(const struct xlcfg *, struct lint_report *);
-char		*qemu_args_cdrom(const char *, const char *, int, const char *);
-int		 qemu_args_find_cdrom(char **, const char *, int *, char **);
-int		 qemu_args_build(const struct xlcfg *, struct qemu_dom *,
-		     const char *[3], int, char **);
-
-/* supervisor.c: the detached per-domain supervisor. */
-int		 supervisor_start(struct qemu_dom *, char **);
 
 /*
  * autostart.c (issue 19): the domains started with the host, the configs

@@ -19,6 +19,7 @@
  * after a deprecated prefix the format slot is skipped (the old
  * "[fmt:]target,vdev[:devtype],access" form).
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -601,11 +602,11 @@ out:
 /* "<prefix><letters>[<partition>]" as libxl numbers it. */
 static int
 virtdisk_matches(const char *s, const char *prefix, long max_index,
-    unsigned long max_part)
+    unsigned long max_part, long *disk, long *partp)
 {
 	size_t		 n = strlen(prefix);
 	long		 index = -1;
-	unsigned long	 part;
+	unsigned long	 part = 0;
 	char		*ep;
 
 	if (strncmp(s, prefix, n) != 0)
@@ -618,37 +619,80 @@ virtdisk_matches(const char *s, const char *prefix, long max_index,
 	}
 	if (index < 0)
 		return (0);
-	if (*s == '\0')
-		return (1);
-	if (!is_digit((unsigned char)*s) || *s == '0')
-		return (0);
-	part = strtoul(s, &ep, 10);
-	return (*ep == '\0' && part <= max_part);
+	if (*s != '\0') {
+		if (!is_digit((unsigned char)*s) || *s == '0')
+			return (0);
+		part = strtoul(s, &ep, 10);
+		if (*ep != '\0' || part > max_part)
+			return (0);
+	}
+	*disk = index;
+	*partp = (long)part;
+	return (1);
 }
 
 /*
- * Virtual device names libxl can number (xen-vbd-interface(7)): xvdX,
- * hdX (a-d), sdX (a-p) with an optional partition, d<N>p<M>, or a plain
- * device number.
+ * The disk a virtual device name means, as libxl numbers it
+ * (xen-vbd-interface(7)): xvdX, hdX (a-d) and sdX (a-p) with an optional
+ * partition, d<N>p<M>, or a plain device number. hda, sda, xvda and d0p0
+ * are all disk 0, partition 0: one disk, whatever the name. 0 with *disk
+ * and *part set, or -1 for a name libxl cannot number (a device number
+ * that is none of the documented forms is its own disk: *disk is -1 -
+ * the number).
  */
 int
-xlcfg_valid_vdev(const char *s)
+xlcfg_vdev_number(const char *s, long *disk, long *part)
 {
-	unsigned long	 disk, part;
+	unsigned long	 d, p, n;
 	char		*ep;
 
 	if (s[0] == 'd' && is_digit((unsigned char)s[1])) {
-		disk = strtoul(s + 1, &ep, 10);
+		d = strtoul(s + 1, &ep, 10);
 		if (*ep != 'p' || !is_digit((unsigned char)ep[1]))
-			return (0);
-		part = strtoul(ep + 1, &ep, 10);
-		return (*ep == '\0' && disk < (1UL << 20) && part < 256);
+			return (-1);
+		p = strtoul(ep + 1, &ep, 10);
+		if (*ep != '\0' || d >= (1UL << 20) || p >= 256)
+			return (-1);
+		*disk = (long)d;
+		*part = (long)p;
+		return (0);
 	}
 	if (is_digit((unsigned char)s[0])) {
-		disk = strtoul(s, &ep, 0);
-		return (*ep == '\0' && disk <= INT_MAX);
+		errno = 0;
+		n = strtoul(s, &ep, 0);
+		if (*ep != '\0' || errno != 0 || n > INT_MAX)
+			return (-1);
+		if ((n >> 28) == 1) {		/* xvd, extended */
+			*disk = (long)((n >> 8) & 0xfffff);
+			*part = (long)(n & 0xff);
+		} else if ((n >> 8) == 202) {	/* xvd */
+			*disk = (long)((n >> 4) & 0xf);
+			*part = (long)(n & 0xf);
+		} else if ((n >> 8) == 8) {	/* sd */
+			*disk = (long)((n >> 4) & 0xf);
+			*part = (long)(n & 0xf);
+		} else if ((n >> 8) == 3 || (n >> 8) == 22) {	/* hd */
+			*disk = (long)(((n >> 6) & 1) + ((n >> 8) == 22 ?
+			    2 : 0));
+			*part = (long)(n & 0x3f);
+		} else {
+			*disk = -1 - (long)n;
+			*part = 0;
+		}
+		return (0);
 	}
-	return (virtdisk_matches(s, "xvd", (1L << 20) - 1, 255) ||
-	    virtdisk_matches(s, "hd", 3, 63) ||
-	    virtdisk_matches(s, "sd", 15, 15));
+	if (virtdisk_matches(s, "xvd", (1L << 20) - 1, 255, disk, part) ||
+	    virtdisk_matches(s, "hd", 3, 63, disk, part) ||
+	    virtdisk_matches(s, "sd", 15, 15, disk, part))
+		return (0);
+	return (-1);
+}
+
+/* A virtual device name libxl can number (xlcfg_vdev_number). */
+int
+xlcfg_valid_vdev(const char *s)
+{
+	long	 disk, part;
+
+	return (xlcfg_vdev_number(s, &disk, &part) == 0);
 }

@@ -116,10 +116,10 @@ void
 lint_memory(struct lint_report *r, const struct xlcfg *cfg,
     uint64_t total_kb, uint64_t free_kb, int hard)
 {
-	long long	 mib = cfg->memory > 0 ? cfg->memory : 128;
+	long long	 mib = cfg->memory;	/* the default filled in */
 	int		 line = xlcfg_line(cfg, "memory");
 
-	if (total_kb == 0)
+	if (total_kb == 0 || mib <= 0)	/* none: a syntax-only parse */
 		return;
 	if ((uint64_t)mib * 1024 > total_kb) {
 		lint_add(r, LINT_ERROR, "memory-too-big", "memory", line,

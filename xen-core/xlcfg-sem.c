@@ -4,6 +4,12 @@
  * little stricter where xl would only fail later or silently ignore a
  * value). Keys xl knows but xendeck does not model are kept and checked
  * for their kind only; keys nobody knows are kept with a warning.
+ *
+ * This is the one place that says what a config means: every key is
+ * validated here, once, with FILE:LINE:COL, and every default is filled
+ * in here (marked in cfg->defaulted or a vif's defaulted, so the writer
+ * leaves it out). A backend only maps the result (qemu-args.c) and checks
+ * the host (files, bridges, ports), never the config again.
  */
 #include <errno.h>
 #include <limits.h>
@@ -417,6 +423,11 @@ sem_name(struct xlcfg *cfg, char **cause)
 		return (sem_error(cfg, NULL, cause, "name is not set (every "
 		    "domain needs one)"));
 	set = xlcfg_get(cfg, "name");
+	if (*cfg->name == '.' || *cfg->name == '-')
+		return (sem_error(cfg, set, cause, "'%s' starts with '%c' (a "
+		    "name starts with a letter, a digit or '_': a leading '.' "
+		    "hides it, a leading '-' is taken for an option)",
+		    cfg->name, *cfg->name));
 	if (!valid_name(cfg->name))
 		return (sem_error(cfg, set, cause, "'%s' is not a valid domain "
 		    "name (1 to %d letters, digits, '_', '.', '-')", cfg->name,
@@ -517,6 +528,27 @@ sem_sizes(struct xlcfg *cfg, char **cause)
 			    cause, "%d is less than vcpus (%d)", cfg->maxvcpus,
 			    cfg->vcpus));
 	}
+	/*
+	 * The defaults: 128 MiB (never above an explicit maxmem), maxmem =
+	 * memory, 1 vcpu, maxvcpus = vcpus.
+	 */
+	if (cfg->memory == -1) {
+		cfg->memory = cfg->maxmem != -1 && cfg->maxmem < 128 ?
+		    cfg->maxmem : 128;
+		cfg->defaulted |= XLCFG_DEF_MEMORY;
+	}
+	if (cfg->maxmem == -1) {
+		cfg->maxmem = cfg->memory;
+		cfg->defaulted |= XLCFG_DEF_MAXMEM;
+	}
+	if (cfg->vcpus == -1) {
+		cfg->vcpus = 1;
+		cfg->defaulted |= XLCFG_DEF_VCPUS;
+	}
+	if (cfg->maxvcpus == -1) {
+		cfg->maxvcpus = cfg->vcpus;
+		cfg->defaulted |= XLCFG_DEF_MAXVCPUS;
+	}
 	return (0);
 }
 
@@ -560,6 +592,71 @@ sem_boot(struct xlcfg *cfg, char **cause)
 	return (0);
 }
 
+/*
+ * vnc, vnclisten = "ADDRESS[:DISPLAYNUM]" (a host name, an IPv4 address,
+ * an IPv6 one in brackets when a display follows), vncdisplay, vncunused:
+ * into vnc_host (NULL: no TCP listener), vnc_display (where to listen or
+ * to start searching) and vnc_search. xl gives an HVM guest VNC unless
+ * told otherwise, a PV guest only when asked; vncunused defaults to 1, and
+ * an explicit vncdisplay means that display exactly.
+ */
+static int
+sem_vnc(struct xlcfg *cfg, char **cause)
+{
+	const struct xlcfg_setting	*set = xlcfg_get(cfg, "vnclisten");
+	const char			*addr, *colon, *disp = NULL;
+	char				*end;
+	size_t				 alen;
+	long				 d;
+
+	if (cfg->vnc == -1) {
+		cfg->vnc = cfg->type == XLCFG_TYPE_HVM;
+		cfg->defaulted |= XLCFG_DEF_VNC;
+	}
+	if (cfg->vncunused == -1) {
+		cfg->vncunused = 1;
+		cfg->defaulted |= XLCFG_DEF_VNCUNUSED;
+	}
+	cfg->vnc_display = cfg->vncdisplay != -1 ? cfg->vncdisplay : 0;
+	cfg->vnc_search = cfg->vncunused && cfg->vncdisplay == -1;
+	if (cfg->vnclisten == NULL || *cfg->vnclisten == '\0')
+		return (0);
+	addr = cfg->vnclisten;
+	alen = strlen(addr);
+	colon = strrchr(addr, ':');
+	if (addr[0] == '[') {
+		if ((end = strchr(addr, ']')) == NULL || (end[1] != '\0' &&
+		    end[1] != ':'))
+			goto bad;
+		if (end[1] == ':')
+			disp = end + 2;
+		addr++;
+		alen = (size_t)(end - addr);
+	} else if (colon != NULL && strchr(addr, ':') == colon) {
+		disp = colon + 1;
+		alen = (size_t)(colon - addr);
+	}
+	if (alen == 0 || strspn(addr, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789.:-_") < alen)
+		goto bad;
+	if (disp != NULL) {
+		if (!all_digits(disp) || strlen(disp) > 5 ||
+		    (d = strtol(disp, &end, 10)) > VNC_DISPLAY_MAX)
+			return (sem_error(cfg, set, cause, "display '%s' is "
+			    "not a number from 0 to %d (port 5900 + display)",
+			    disp, VNC_DISPLAY_MAX));
+		if (cfg->vncdisplay != -1 && cfg->vncdisplay != (int)d)
+			return (sem_error(cfg, set, cause, "display %ld "
+			    "contradicts vncdisplay=%d", d, cfg->vncdisplay));
+		cfg->vnc_display = (int)d;
+	}
+	cfg->vnc_host = xstrndup(addr, alen);
+	return (0);
+bad:
+	return (sem_error(cfg, set, cause, "'%s' is not an address "
+	    "(ADDRESS[:DISPLAYNUM])", cfg->vnclisten));
+}
+
 static const char *keymaps[] = {
 	"ar", "bepo", "cz", "da", "de", "de-ch", "en-gb", "en-us", "es", "et",
 	"fi", "fo", "fr", "fr-be", "fr-ca", "fr-ch", "hr", "hu", "is", "it",
@@ -593,19 +690,22 @@ sem_devices(struct xlcfg *cfg, char **cause)
 	    get_string(cfg, "vncpasswd", &cfg->vncpasswd, cause) < 0 ||
 	    get_string(cfg, "keymap", &cfg->keymap, cause) < 0)
 		return (-1);
-	/* ADDRESS[:DISPLAYNUM]: a host name or an IPv4/IPv6 address. */
-	if (cfg->vnclisten != NULL && strspn(cfg->vnclisten,
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-	    ".:-_[]") != strlen(cfg->vnclisten))
-		return (sem_error(cfg, xlcfg_get(cfg, "vnclisten"), cause,
-		    "'%s' is not an address (ADDRESS[:DISPLAYNUM])",
-		    cfg->vnclisten));
+	if (cfg->acpi == -1) {
+		cfg->acpi = 1;
+		cfg->defaulted |= XLCFG_DEF_ACPI;
+	}
+	if (cfg->sdl == -1) {
+		cfg->sdl = 0;
+		cfg->defaulted |= XLCFG_DEF_SDL;
+	}
 	/* VNC display N is TCP port 5900+N. */
-	if ((rc = get_number(cfg, "vncdisplay", 0, 65535 - 5900, &v,
+	if ((rc = get_number(cfg, "vncdisplay", 0, VNC_DISPLAY_MAX, &v,
 	    cause)) < 0)
 		return (-1);
 	if (rc == 1)
 		cfg->vncdisplay = (int)v;
+	if (sem_vnc(cfg, cause) != 0)
+		return (-1);
 	if (cfg->keymap != NULL) {
 		for (i = 0; keymaps[i] != NULL; i++) {
 			if (strcmp(keymaps[i], cfg->keymap) == 0)
@@ -684,9 +784,11 @@ sem_disks(struct xlcfg *cfg, char **cause)
 	const struct xlcfg_setting	*set;
 	struct xlcfg_value		*item;
 	struct xlcfg_disk		*d;
-	char				*why = NULL;
+	struct xlcfg_strset		*vdevs = NULL;
+	char				*why = NULL, key[64];
 	size_t				 i, j;
-	int				 rc;
+	long				 dnum, pnum, d2, p2;
+	int				 rc = 0;
 
 	if ((set = xlcfg_get(cfg, "disk")) == NULL)
 		return (0);
@@ -694,13 +796,15 @@ sem_disks(struct xlcfg *cfg, char **cause)
 		return (sem_error(cfg, set, cause, "is a single value, but "
 		    "should be a list: disk = [ '...' ]"));
 	cfg->disks = xcalloc(set->value->nitems, sizeof *cfg->disks);
+	vdevs = xlcfg_strset_new();
 	for (i = 0; i < set->value->nitems; i++) {
 		item = set->value->items[i];
 		if (item->type != XLCFG_STRING) {
 			*cause = xprintf("%s:%d:%d: disk: item %zu is a list, "
 			    "but should be a string", cfg->path, item->line,
 			    item->col, i + 1);
-			return (-1);
+			rc = -1;
+			goto out;
 		}
 		d = &cfg->disks[cfg->ndisks];
 		if (xlcfg_parse_disk(item->str, d, &why) != 0)
@@ -722,30 +826,66 @@ sem_disks(struct xlcfg *cfg, char **cause)
 			    d->vdev);
 			goto bad;
 		}
-		for (j = 0; j + 1 < cfg->ndisks; j++) {
-			if (strcmp(cfg->disks[j].vdev, d->vdev) == 0) {
+		/* hda, sda, xvda, d0p0 are one disk: by number, not name. */
+		xlcfg_vdev_number(d->vdev, &dnum, &pnum);
+		snprintf(key, sizeof key, "%ld:%ld", dnum, pnum);
+		if (xlcfg_strset_add(vdevs, key)) {
+			for (j = 0; j + 1 < cfg->ndisks; j++) {
+				xlcfg_vdev_number(cfg->disks[j].vdev, &d2, &p2);
+				if (d2 == dnum && p2 == pnum)
+					break;
+			}
+			if (strcmp(cfg->disks[j].vdev, d->vdev) == 0)
 				why = xprintf("disk '%s': vdev %s is used "
 				    "twice", item->str, d->vdev);
-				goto bad;
-			}
+			else
+				why = xprintf("disk '%s': vdev %s is the same "
+				    "disk as %s", item->str, d->vdev,
+				    cfg->disks[j].vdev);
+			goto bad;
 		}
 	}
-	return (0);
+	goto out;
 bad:
 	*cause = xprintf("%s:%d:%d: %s", cfg->path, item->line, item->col, why);
 	free(why);
 	rc = -1;
+out:
+	xlcfg_strset_free(vdevs);
 	return (rc);
 }
 
+/* Linux interface names: at most 15 bytes (IFNAMSIZ), no leading '-'. */
+static int
+valid_ifname(const char *s)
+{
+	return (valid_name(s) && strlen(s) <= 15);
+}
+
+/* A NIC model name, as a device model takes it: e1000, rtl8139, ... */
+static int
+valid_model(const char *s)
+{
+	return (*s != '\0' && *s != '-' && strlen(s) <= 32 && strspn(s,
+	    "abcdefghijklmnopqrstuvwxyz0123456789-_") == strlen(s));
+}
+
+/*
+ * vif=: each entry parsed (xlcfg-vif.c fills bridge and script), then its
+ * defaults by the guest's type (type ioemu for HVM, vif otherwise; model
+ * rtl8139 for an emulated HVM NIC), then checked: interface names for the
+ * bridge and vifname, a model name, no MAC and no vifname used twice.
+ */
 static int
 sem_vifs(struct xlcfg *cfg, char **cause)
 {
 	const struct xlcfg_setting	*set;
-	struct xlcfg_value		*item;
+	struct xlcfg_value		*item = NULL;
 	struct xlcfg_vif		*v;
+	struct xlcfg_strset		*macs = NULL, *names = NULL;
 	char				*why = NULL;
 	size_t				 i, j;
+	int				 rc = -1;
 
 	if ((set = xlcfg_get(cfg, "vif")) == NULL)
 		return (0);
@@ -753,20 +893,22 @@ sem_vifs(struct xlcfg *cfg, char **cause)
 		return (sem_error(cfg, set, cause, "is a single value, but "
 		    "should be a list: vif = [ '...' ]"));
 	cfg->vifs = xcalloc(set->value->nitems, sizeof *cfg->vifs);
+	macs = xlcfg_strset_new();
+	names = xlcfg_strset_new();
 	for (i = 0; i < set->value->nitems; i++) {
 		item = set->value->items[i];
 		if (item->type != XLCFG_STRING) {
 			*cause = xprintf("%s:%d:%d: vif: item %zu is a list, "
 			    "but should be a string", cfg->path, item->line,
 			    item->col, i + 1);
-			return (-1);
+			goto out;
 		}
 		v = &cfg->vifs[cfg->nvifs];
 		if (xlcfg_parse_vif(item->str, v, &why) != 0) {
 			*cause = xprintf("%s:%d:%d: %s", cfg->path, item->line,
 			    item->col, why);
 			free(why);
-			return (-1);
+			goto out;
 		}
 		cfg->nvifs++;
 		for (j = 0; v->warnings != NULL && v->warnings[j] != NULL; j++)
@@ -781,36 +923,37 @@ sem_vifs(struct xlcfg *cfg, char **cause)
 		}
 		if (v->model == NULL && cfg->type == XLCFG_TYPE_HVM &&
 		    strcmp(v->type, "ioemu") == 0) {
-			v->model = xstrdup("rtl8139");
+			v->model = xstrdup(XLCFG_DEFAULT_NIC_MODEL);
 			v->defaulted |= XLCFG_VIF_DEF_MODEL;
 		}
-		/* Linux interface names: at most 15 bytes (IFNAMSIZ). */
-		if (v->vifname != NULL && (!valid_name(v->vifname) ||
-		    strlen(v->vifname) > 15)) {
-			*cause = xprintf("%s:%d:%d: vif '%s': vifname '%s' is "
-			    "not an interface name (1 to 15 letters, digits, "
-			    "'_', '.', '-')", cfg->path, item->line, item->col,
-			    item->str, v->vifname);
-			return (-1);
-		}
-		if (!valid_name(v->bridge) || strlen(v->bridge) > 15) {
-			*cause = xprintf("%s:%d:%d: vif '%s': bridge '%s' is "
-			    "not an interface name (1 to 15 letters, digits, "
-			    "'_', '.', '-')", cfg->path, item->line, item->col,
-			    item->str, v->bridge);
-			return (-1);
-		}
-		for (j = 0; v->mac != NULL && j + 1 < cfg->nvifs; j++) {
-			if (cfg->vifs[j].mac != NULL &&
-			    strcmp(cfg->vifs[j].mac, v->mac) == 0) {
-				*cause = xprintf("%s:%d:%d: vif '%s': mac %s "
-				    "is used twice", cfg->path, item->line,
-				    item->col, item->str, v->mac);
-				return (-1);
-			}
+		if (v->vifname != NULL && !valid_ifname(v->vifname))
+			why = xprintf("vifname '%s' is not an interface name "
+			    "(1 to 15 letters, digits, '_', '.', '-', not "
+			    "starting with '.' or '-')", v->vifname);
+		else if (!valid_ifname(v->bridge))
+			why = xprintf("bridge '%s' is not an interface name "
+			    "(1 to 15 letters, digits, '_', '.', '-', not "
+			    "starting with '.' or '-')", v->bridge);
+		else if (v->model != NULL && !valid_model(v->model))
+			why = xprintf("model '%s' is not a NIC model (e1000, "
+			    "rtl8139, virtio-net, ...)", v->model);
+		else if (v->mac != NULL && xlcfg_strset_add(macs, v->mac))
+			why = xprintf("mac %s is used twice", v->mac);
+		else if (v->vifname != NULL && xlcfg_strset_add(names,
+		    v->vifname))
+			why = xprintf("vifname %s is used twice", v->vifname);
+		if (why != NULL) {
+			*cause = xprintf("%s:%d:%d: vif '%s': %s", cfg->path,
+			    item->line, item->col, item->str, why);
+			free(why);
+			goto out;
 		}
 	}
-	return (0);
+	rc = 0;
+out:
+	xlcfg_strset_free(macs);
+	xlcfg_strset_free(names);
+	return (rc);
 }
 
 /*
@@ -824,15 +967,11 @@ sem_others(struct xlcfg *cfg)
 	const struct xlcfg_setting	*set, *prev;
 	enum xlcfg_kind			 kind;
 	long long			 v;
-	size_t				 i, j;
+	size_t				 i;
 
 	for (i = 0; i < cfg->nsettings; i++) {
 		set = &cfg->settings[i];
-		prev = NULL;
-		for (j = 0; j < i; j++) {
-			if (strcmp(cfg->settings[j].name, set->name) == 0)
-				prev = &cfg->settings[j];
-		}
+		prev = xlcfg_prev(cfg, i);
 		if (prev != NULL && !set->append)
 			xlcfg_warn(cfg, set->line, "'%s' set again (line %d's "
 			    "value is replaced)", set->name, prev->line);

@@ -258,7 +258,7 @@ xlcfg_parse_vif(const char *spec, struct xlcfg_vif *vif, char **cause)
 #undef KEY
 	}
 	if (vif->bridge == NULL) {
-		vif->bridge = xstrdup("xenbr0");
+		vif->bridge = xstrdup(XLCFG_DEFAULT_BRIDGE);
 		vif->defaulted |= XLCFG_VIF_DEF_BRIDGE;
 	}
 	if (vif->script == NULL) {

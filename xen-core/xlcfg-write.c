@@ -236,13 +236,17 @@ is_semantic(const char *name)
 	return (0);
 }
 
+/* A field as written: -1 (not written) where the default was filled in. */
+#define DEF(flag, field) \
+	((cfg->defaulted & XLCFG_DEF_##flag) ? -1 : (long long)cfg->field)
+
 char *
 xlcfg_write(const struct xlcfg *cfg)
 {
 	struct strbuf			 b = { 0 };
 	const struct xlcfg_setting	*set;
 	char				*spec, *q;
-	size_t				 i, j;
+	size_t				 i;
 
 	strbuf_add(&b, "", 0);
 	if (cfg->syntax_only)
@@ -250,10 +254,10 @@ xlcfg_write(const struct xlcfg *cfg)
 	put_string(&b, "name", cfg->name);
 	if (cfg->type_set)
 		put_string(&b, "type", xlcfg_type_name(cfg->type));
-	put_number(&b, "memory", cfg->memory);
-	put_number(&b, "maxmem", cfg->maxmem);
-	put_number(&b, "vcpus", cfg->vcpus);
-	put_number(&b, "maxvcpus", cfg->maxvcpus);
+	put_number(&b, "memory", DEF(MEMORY, memory));
+	put_number(&b, "maxmem", DEF(MAXMEM, maxmem));
+	put_number(&b, "vcpus", DEF(VCPUS, vcpus));
+	put_number(&b, "maxvcpus", DEF(MAXVCPUS, maxvcpus));
 	put_string(&b, "uuid", cfg->uuid);
 	put_string(&b, "kernel", cfg->kernel);
 	put_string(&b, "ramdisk", cfg->ramdisk);
@@ -263,13 +267,13 @@ xlcfg_write(const struct xlcfg *cfg)
 	put_string(&b, "bootloader", cfg->bootloader);
 	put_list(&b, "bootloader_args", cfg->bootloader_args);
 	put_string(&b, "boot", cfg->boot);
-	put_number(&b, "acpi", cfg->acpi);
-	put_number(&b, "vnc", cfg->vnc);
+	put_number(&b, "acpi", DEF(ACPI, acpi));
+	put_number(&b, "vnc", DEF(VNC, vnc));
 	put_string(&b, "vnclisten", cfg->vnclisten);
 	put_number(&b, "vncdisplay", cfg->vncdisplay);
-	put_number(&b, "vncunused", cfg->vncunused);
+	put_number(&b, "vncunused", DEF(VNCUNUSED, vncunused));
 	put_string(&b, "vncpasswd", cfg->vncpasswd);
-	put_number(&b, "sdl", cfg->sdl);
+	put_number(&b, "sdl", DEF(SDL, sdl));
 	/* serial: keep a list as a list while its first port is unchanged. */
 	set = xlcfg_get(cfg, "serial");
 	if (cfg->serial != NULL && set != NULL &&
@@ -323,12 +327,8 @@ others:
 		set = &cfg->settings[i];
 		if (!cfg->syntax_only && is_semantic(set->name))
 			continue;
-		for (j = 0; j < i; j++) {
-			if (strcmp(cfg->settings[j].name, set->name) == 0)
-				break;
-		}
-		if (j < i)
-			continue;
+		if (xlcfg_prev(cfg, i) != NULL)
+			continue;	/* written at its first place */
 		set = xlcfg_get(cfg, set->name);
 		strbuf_printf(&b, "%s = ", set->name);
 		put_value(&b, set->value, set->value->type == XLCFG_LIST &&

@@ -25,6 +25,10 @@
  * strings, lists to lists). The semantic layer (struct xlcfg) is built from
  * the effective values and validated; unknown keys stay in the generic
  * layer and are reported as warnings.
+ *
+ * Reading is O(N) in the size of the file, whatever it holds: settings are
+ * found through a hash of their names (struct xlcfg_index), '+=' goes on
+ * from the previous value in place, and every array grows by doubling.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -416,30 +420,209 @@ value_free(struct xlcfg_value *v)
 	free(v);
 }
 
-static struct xlcfg_value *
-value_dup(const struct xlcfg_value *v)
+/* Whether n is 0 or a power of two: where a doubling array grows. */
+static int
+grows_at(size_t n)
 {
-	struct xlcfg_value	*n;
-	size_t			 i;
-
-	n = xcalloc(1, sizeof *n);
-	*n = *v;
-	n->str = v->str != NULL ? xstrdup(v->str) : NULL;
-	n->items = NULL;
-	if (v->nitems > 0) {
-		n->items = xreallocarray(NULL, v->nitems, sizeof *n->items);
-		for (i = 0; i < v->nitems; i++)
-			n->items[i] = value_dup(v->items[i]);
-	}
-	return (n);
+	return ((n & (n - 1)) == 0);
 }
 
+/* Append to a list (its items array doubles: O(1) amortized). */
 static void
 list_push(struct xlcfg_value *list, struct xlcfg_value *v)
 {
-	list->items = xreallocarray(list->items, list->nitems + 1,
-	    sizeof *list->items);
+	if (grows_at(list->nitems))
+		list->items = xreallocarray(list->items, list->nitems > 0 ?
+		    list->nitems * 2 : 1, sizeof *list->items);
 	list->items[list->nitems++] = v;
+}
+
+/* The smallest power of two >= n. */
+static size_t
+pow2(size_t n)
+{
+	size_t	 p = 1;
+
+	while (p < n)
+		p <<= 1;
+	return (p);
+}
+
+/*
+ * Append more to a string that a '+=' owns. With fresh, *s is the string
+ * as the scanner made it; after that its buffer is always a power of two
+ * that holds it (every setting written with '+=' has such a string), so
+ * appending is O(1) amortized.
+ */
+static void
+str_append(char **s, const char *more, int fresh)
+{
+	size_t	 len = strlen(*s), add = strlen(more), cap;
+	char	*n;
+
+	cap = pow2(len + 1);
+	if (fresh || len + add + 1 > cap) {
+		n = xmalloc(pow2(len + add + 1));
+		memcpy(n, *s, len);
+		free(*s);
+		*s = n;
+	}
+	memcpy(*s + len, more, add + 1);
+}
+
+/*
+ * The generic layer's index: names hash (FNV-1a, open addressing) to the
+ * last setting of each, and each setting knows the one of its name before
+ * it. n is how many settings it covers (cfg->nsettings, unless someone
+ * else added settings: then lookups scan).
+ */
+struct xlcfg_index {
+	size_t	*slot;		/* setting index + 1, 0 empty */
+	size_t	 nslots;	/* a power of two, over twice nnames */
+	size_t	 nnames;
+	size_t	*prev;		/* per setting: the one before + 1, or 0 */
+	size_t	 cap;		/* settings and prev allocated */
+	size_t	 n;
+};
+
+static uint32_t
+name_hash(const char *s)
+{
+	uint32_t	 h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return (h);
+}
+
+/* The slot of name: its setting's, or the empty one it would take. */
+static size_t *
+index_slot(const struct xlcfg *cfg, const char *name)
+{
+	const struct xlcfg_index	*idx = cfg->index;
+	size_t				 i, mask = idx->nslots - 1;
+
+	for (i = name_hash(name) & mask; idx->slot[i] != 0; i = (i + 1) & mask) {
+		if (strcmp(cfg->settings[idx->slot[i] - 1].name, name) == 0)
+			break;
+	}
+	return (&idx->slot[i]);
+}
+
+/* Index settings[i], the newest. */
+static void
+index_add(struct xlcfg *cfg, size_t i)
+{
+	struct xlcfg_index	*idx = cfg->index;
+	size_t			*old, nold, j, *slot;
+
+	if ((idx->nnames + 1) * 2 > idx->nslots) {
+		old = idx->slot;
+		nold = idx->nslots;
+		idx->nslots = idx->nslots > 0 ? idx->nslots * 2 : 64;
+		idx->slot = xcalloc(idx->nslots, sizeof *idx->slot);
+		for (j = 0; j < nold; j++) {
+			if (old[j] != 0)
+				*index_slot(cfg, cfg->settings[old[j] -
+				    1].name) = old[j];
+		}
+		free(old);
+	}
+	slot = index_slot(cfg, cfg->settings[i].name);
+	idx->prev[i] = *slot;
+	if (*slot == 0)
+		idx->nnames++;
+	*slot = i + 1;
+	idx->n = i + 1;
+}
+
+static void
+index_free(struct xlcfg_index *idx)
+{
+	if (idx == NULL)
+		return;
+	free(idx->slot);
+	free(idx->prev);
+	free(idx);
+}
+
+/* Room for one more setting (the arrays double). */
+static void
+settings_grow(struct xlcfg *cfg)
+{
+	struct xlcfg_index	*idx;
+
+	if (cfg->index == NULL)
+		cfg->index = xcalloc(1, sizeof *cfg->index);
+	idx = cfg->index;
+	if (cfg->nsettings < idx->cap)
+		return;
+	idx->cap = idx->cap > 0 ? idx->cap * 2 : 16;
+	cfg->settings = xreallocarray(cfg->settings, idx->cap,
+	    sizeof *cfg->settings);
+	idx->prev = xreallocarray(idx->prev, idx->cap, sizeof *idx->prev);
+}
+
+/* A set of strings, for duplicate checks in O(1) each. */
+struct xlcfg_strset {
+	char	**slot;
+	size_t	  nslots, n;
+};
+
+struct xlcfg_strset *
+xlcfg_strset_new(void)
+{
+	struct xlcfg_strset	*set = xcalloc(1, sizeof *set);
+
+	set->nslots = 16;
+	set->slot = xcalloc(set->nslots, sizeof *set->slot);
+	return (set);
+}
+
+/* Add s: 1 if it was there already, else 0. */
+int
+xlcfg_strset_add(struct xlcfg_strset *set, const char *s)
+{
+	char	**old;
+	size_t	  i, j, nold, mask;
+
+	if ((set->n + 1) * 2 > set->nslots) {
+		old = set->slot;
+		nold = set->nslots;
+		set->nslots *= 2;
+		set->slot = xcalloc(set->nslots, sizeof *set->slot);
+		mask = set->nslots - 1;
+		for (j = 0; j < nold; j++) {
+			if (old[j] == NULL)
+				continue;
+			for (i = name_hash(old[j]) & mask; set->slot[i] != NULL;
+			    i = (i + 1) & mask)
+				;
+			set->slot[i] = old[j];
+		}
+		free(old);
+	}
+	mask = set->nslots - 1;
+	for (i = name_hash(s) & mask; set->slot[i] != NULL; i = (i + 1) & mask) {
+		if (strcmp(set->slot[i], s) == 0)
+			return (1);
+	}
+	set->slot[i] = xstrdup(s);
+	set->n++;
+	return (0);
+}
+
+void
+xlcfg_strset_free(struct xlcfg_strset *set)
+{
+	size_t	 i;
+
+	if (set == NULL)
+		return;
+	for (i = 0; i < set->nslots; i++)
+		free(set->slot[i]);
+	free(set->slot);
+	free(set);
 }
 
 /* Skip newlines (the grammar's "nlok"). */
@@ -530,29 +713,16 @@ parse_value(struct lexer *lx, int depth)
 	}
 }
 
-static struct xlcfg_setting *
-find_last(struct xlcfg *cfg, const char *name)
-{
-	size_t	 i;
-
-	for (i = cfg->nsettings; i > 0; i--) {
-		if (strcmp(cfg->settings[i - 1].name, name) == 0)
-			return (&cfg->settings[i - 1]);
-	}
-	return (NULL);
-}
-
 /* Store one assignment, concatenating for "+=" as xl does. */
 static int
 store(struct lexer *lx, struct xlcfg *cfg, char *name, int line, int col,
     int append, struct xlcfg_value *v)
 {
 	struct xlcfg_setting	*prev, *set;
-	struct xlcfg_value	*nv;
-	char			*s;
+	struct xlcfg_value	*acc;
 	size_t			 i;
 
-	prev = append ? find_last(cfg, name) : NULL;
+	prev = append ? (struct xlcfg_setting *)xlcfg_get(cfg, name) : NULL;
 	if (prev != NULL) {
 		if (prev->value->type != v->type) {
 			lex_error(lx, line, col, "can't add %s to %s with "
@@ -564,29 +734,40 @@ store(struct lexer *lx, struct xlcfg *cfg, char *name, int line, int col,
 			value_free(v);
 			return (-1);
 		}
-		if (v->type == XLCFG_STRING) {
-			s = xprintf("%s%s", prev->value->str, v->str);
-			free(v->str);
-			v->str = s;
+		/*
+		 * Go on from the previous value in place (a copy per '+='
+		 * would make N of them quadratic): it becomes this
+		 * setting's, and the previous setting keeps an empty one.
+		 */
+		acc = prev->value;
+		prev->value = xcalloc(1, sizeof *prev->value);
+		prev->value->type = acc->type;
+		prev->value->line = acc->line;
+		prev->value->col = acc->col;
+		if (acc->type == XLCFG_STRING) {
+			prev->value->str = xstrdup("");
+			str_append(&acc->str, v->str, !prev->append);
+			acc->number = v->number;
 		} else {
-			nv = value_dup(prev->value);
-			nv->line = v->line;
-			nv->col = v->col;
 			for (i = 0; i < v->nitems; i++)
-				list_push(nv, v->items[i]);
+				list_push(acc, v->items[i]);
 			v->nitems = 0;
-			value_free(v);
-			v = nv;
 		}
-	}
-	cfg->settings = xreallocarray(cfg->settings, cfg->nsettings + 1,
-	    sizeof *cfg->settings);
+		acc->line = v->line;
+		acc->col = v->col;
+		value_free(v);
+		v = acc;
+	} else if (append && v->type == XLCFG_STRING)
+		str_append(&v->str, "", 1);	/* a '+=' owns it: its buffer
+						   a power of two from now on */
+	settings_grow(cfg);
 	set = &cfg->settings[cfg->nsettings++];
 	set->name = name;
 	set->value = v;
 	set->line = line;
 	set->col = col;
 	set->append = append;
+	index_add(cfg, cfg->nsettings - 1);
 	return (0);
 }
 
@@ -644,13 +825,35 @@ parse_generic(struct lexer *lx, struct xlcfg *cfg)
 const struct xlcfg_setting *
 xlcfg_get(const struct xlcfg *cfg, const char *name)
 {
-	size_t	 i;
+	size_t	 i, *slot;
 
-	if (cfg == NULL)
+	if (cfg == NULL || cfg->nsettings == 0)
 		return (NULL);
+	if (cfg->index != NULL && cfg->index->n == cfg->nsettings) {
+		slot = index_slot(cfg, name);
+		return (*slot != 0 ? &cfg->settings[*slot - 1] : NULL);
+	}
 	for (i = cfg->nsettings; i > 0; i--) {
 		if (strcmp(cfg->settings[i - 1].name, name) == 0)
 			return (&cfg->settings[i - 1]);
+	}
+	return (NULL);
+}
+
+const struct xlcfg_setting *
+xlcfg_prev(const struct xlcfg *cfg, size_t i)
+{
+	size_t	 j;
+
+	if (cfg == NULL || i >= cfg->nsettings)
+		return (NULL);
+	if (cfg->index != NULL && cfg->index->n == cfg->nsettings)
+		return (cfg->index->prev[i] != 0 ?
+		    &cfg->settings[cfg->index->prev[i] - 1] : NULL);
+	for (j = i; j > 0; j--) {
+		if (strcmp(cfg->settings[j - 1].name,
+		    cfg->settings[i].name) == 0)
+			return (&cfg->settings[j - 1]);
 	}
 	return (NULL);
 }
@@ -709,6 +912,7 @@ xlcfg_free(struct xlcfg *cfg)
 		value_free(cfg->settings[i].value);
 	}
 	free(cfg->settings);
+	index_free(cfg->index);
 	for (i = 0; i < cfg->nwarnings; i++)
 		free(cfg->warnings[i]);
 	free(cfg->warnings);
@@ -723,6 +927,7 @@ xlcfg_free(struct xlcfg *cfg)
 	strv_free(cfg->bootloader_args);
 	free(cfg->boot);
 	free(cfg->vnclisten);
+	free(cfg->vnc_host);
 	free(cfg->vncpasswd);
 	free(cfg->serial);
 	free(cfg->keymap);
@@ -770,6 +975,16 @@ xlcfg_clean_message(char **msg)
 	*msg = out;
 }
 
+/* Add a warning (taken) to cfg; the array doubles. */
+static void
+warn_push(struct xlcfg *cfg, char *w)
+{
+	if (grows_at(cfg->nwarnings))
+		cfg->warnings = xreallocarray(cfg->warnings, cfg->nwarnings >
+		    0 ? cfg->nwarnings * 2 : 1, sizeof *cfg->warnings);
+	cfg->warnings[cfg->nwarnings++] = w;
+}
+
 /* Append a warning ("FILE:LINE: ...") to cfg. */
 void
 xlcfg_warn(struct xlcfg *cfg, int line, const char *fmt, ...)
@@ -780,15 +995,11 @@ xlcfg_warn(struct xlcfg *cfg, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	xvasprintf(&msg, fmt, ap);
 	va_end(ap);
-	cfg->warnings = xreallocarray(cfg->warnings, cfg->nwarnings + 1,
-	    sizeof *cfg->warnings);
 	if (line > 0)
-		cfg->warnings[cfg->nwarnings] = xprintf("%s:%d: %s",
-		    cfg->path, line, msg);
+		warn_push(cfg, xprintf("%s:%d: %s", cfg->path, line, msg));
 	else
-		cfg->warnings[cfg->nwarnings] = xprintf("%s: %s", cfg->path,
-		    msg);
-	xlcfg_clean_message(&cfg->warnings[cfg->nwarnings++]);
+		warn_push(cfg, xprintf("%s: %s", cfg->path, msg));
+	xlcfg_clean_message(&cfg->warnings[cfg->nwarnings - 1]);
 	free(msg);
 }
 
@@ -821,11 +1032,8 @@ xlcfg_parse_flags(const char *path, const char *buf, size_t len, int flags,
 		xlcfg_clean_message(cause);
 		goto out;
 	}
-	for (i = 0; lx.notes != NULL && lx.notes[i] != NULL; i++) {
-		cfg->warnings = xreallocarray(cfg->warnings,
-		    cfg->nwarnings + 1, sizeof *cfg->warnings);
-		cfg->warnings[cfg->nwarnings++] = xstrdup(lx.notes[i]);
-	}
+	for (i = 0; lx.notes != NULL && lx.notes[i] != NULL; i++)
+		warn_push(cfg, xstrdup(lx.notes[i]));
 	cfg->syntax_only = (flags & XLCFG_SYNTAX_ONLY) != 0;
 	if (!cfg->syntax_only && xlcfg_sem_build(cfg, cause) != 0) {
 		xlcfg_clean_message(cause);
@@ -857,7 +1065,8 @@ xlcfg_load(const char *path, struct xlcfg **cfgp, char **cause)
 	int	 rc;
 
 	*cfgp = NULL;
-	if (file_read(path, &buf, &len, cause) != 0)
+	if (file_read_limit(path, XLCFG_MAX_SIZE, "an xl.cfg", &buf, &len,
+	    cause) != 0)
 		return (-1);
 	rc = xlcfg_parse(path, buf, len, cfgp, cause);
 	free(buf);
