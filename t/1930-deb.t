@@ -26,7 +26,8 @@ files=$(dpkg -c "$DEB" | awk '{ print $6 }' | sed 's|^\./|/|')
 for f in /usr/bin/xendeck /usr/share/man/man1/xendeck.1.gz \
     /usr/share/man/man8/xendeck-wizard.8.gz \
     /usr/share/bash-completion/completions/xendeck \
-    /usr/share/xendeck/lab /lib/systemd/system/xendeck-domains.service \
+    /usr/share/xendeck/lab /usr/share/xendeck/template-build \
+    /lib/systemd/system/xendeck-domains.service \
     /etc/default/xendeck /usr/share/doc/xendeck/copyright; do
 	printf '%s\n' "$files" | grep -qxF "$f"
 	ok $? "dpkg -c: $f"

@@ -507,7 +507,8 @@ guard_main(time_t deadline, const char *id)
 	int			 fd, rc = 0;
 
 	log_close();
-	(void)chdir("/");
+	if (chdir("/") == -1)
+		log_debug("nettrial: chdir /: %s", strerror(errno));
 	umask(022);
 	if ((fd = open("/dev/null", O_RDWR)) != -1 && fd != 0) {
 		dup2(fd, 0);
@@ -590,7 +591,9 @@ guard_watchdog(struct nettrial *t, char **cause)
 		close(pfd[0]);
 		setsid();
 		if ((gpid = fork()) != 0) {
-			(void)write(pfd[1], &gpid, sizeof gpid);
+			/* The parent reads a short pid as a failed fork. */
+			if (write(pfd[1], &gpid, sizeof gpid) != sizeof gpid)
+				_exit(1);
 			_exit(gpid == -1 ? 1 : 0);
 		}
 		close(pfd[1]);
