@@ -82,7 +82,16 @@ grep -q 'supervisor.*died' "$XENDECK_LOGDIR/sup.log"
 ok $? "the log says the supervisor died"
 "$XENDECK" create -p "$T_TMP/sup.cfg"
 ok $? "the name can be used again"
-"$XENDECK" destroy --yes sup
+
+# A dead domain's dir from a xendeck before domain locks (no lock file):
+# crashed too, and destroy removes it (it said done and left it).
+kill -9 "$(cat "$XENDECK_RUNDIR/sup/supervisor.pid")"
+wait_for 30 q_noqemu sup
+rm -f "$XENDECK_RUNDIR/sup/lock"
+is "$(q_state sup)" "----c-" "a dead dir without a lock file: crashed"
+run "$XENDECK" destroy --yes sup
+is "$RC" 0 "destroy of it: exit 0"
+ok "$(q_gone sup; echo $?)" "and its runtime dir is gone"
 
 # Defect 2: the supervisor is killed and its pid now belongs to a stranger
 # (a pid file is what a reused pid looks like): list does not take the

@@ -197,13 +197,38 @@ pid_file_value(const char *dir, const char *file)
 	return (pid > 1 && pid <= INT_MAX ? (pid_t)pid : 0);
 }
 
+/*
+ * Whether pid has died but is not yet reaped (a zombie answers kill(pid,
+ * 0) as if it lived: a supervisor whose parent has gone waits for init).
+ */
+static int
+pid_zombie(pid_t pid)
+{
+	char	 path[64], buf[512], *p;
+	ssize_t	 n;
+	int	 fd;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return (0);
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return (0);
+	buf[n] = '\0';
+	if ((p = strrchr(buf, ')')) == NULL || p[1] != ' ')
+		return (0);
+	return (p[2] == 'Z' || p[2] == 'X');
+}
+
 /* A pid from DIR/FILE, 0 if none or not running. */
 pid_t
 qemu_pid_file(const char *dir, const char *file)
 {
 	pid_t	 pid = pid_file_value(dir, file);
 
-	if (pid == 0 || (kill(pid, 0) != 0 && errno != EPERM))
+	if (pid == 0 || (kill(pid, 0) != 0 && errno != EPERM) ||
+	    pid_zombie(pid))
 		return (0);
 	return (pid);
 }
@@ -1414,10 +1439,35 @@ qemu_destroy(const char *which, char **cause)
 	struct stat	 lst;
 	uint64_t	 end;
 	pid_t		 recorded;
+	char		*path;
 	int		 fd, termed = 0, held, rc = -1;
 
 	if (qemu_dom_find(which, &dom, cause) != 0)
 		return (-1);
+	/*
+	 * A dir from a xendeck before domain locks has no lock file: a dead
+	 * one gets one now (under it, what is left is removed as any dead
+	 * domain's); a live one's supervisor takes no lock, so nothing here
+	 * can prove it ours to stop.
+	 */
+	path = qemu_dom_path(dom, "lock");
+	if (access(path, F_OK) != 0 && errno == ENOENT &&
+	    access(dom->dir, F_OK) == 0) {
+		if (dom->life == QEMU_DOM_LIVE) {
+			*cause = xprintf("%s: its supervisor (pid %ld) is from a "
+			    "xendeck without domain locks: stop it with that "
+			    "version, or end that process", dom->name,
+			    (long)dom->sup_pid);
+			free(path);
+			goto out;
+		}
+		if ((fd = qemu_lock_open(dom->dir, 1, cause)) == -1) {
+			free(path);
+			goto out;
+		}
+		close(fd);
+	}
+	free(path);
 	/* This lock file, this domain: a later one of the name is not it. */
 	if ((fd = qemu_lock_open(dom->dir, 0, NULL)) == -1 ||
 	    fstat(fd, &lst) != 0) {
