@@ -351,7 +351,8 @@ hc_xen(struct wiz_checks *c, const struct host_xen *x)
 		wiz_checks_add(c, "Xen", WIZ_FAIL, "run xendeck in dom0 (the "
 		    "Xen host), not in a guest", "Xen %s runs, but this is a "
 		    "guest (domU), not dom0", x->version);
-	else if (pkg_installed("xen-system-amd64"))
+	else if (pkg_installed("xen-system-amd64") ||
+	    pkg_installed("xen-hypervisor-common"))	/* as the Guide reads */
 		wiz_checks_add(c, "Xen", WIZ_WARN, "reboot and pick GRUB's "
 		    "\"with Xen hypervisor\" entry (the xen-install wizard "
 		    "makes it the default)", "installed, but not running: "
