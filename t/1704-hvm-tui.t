@@ -28,6 +28,9 @@ TUI_COLS=200
 tui_start "$ENV" "XENDECK_RUNDIR=$XENDECK_RUNDIR" "XENDECK_LOGDIR=$XENDECK_LOGDIR" \
     "XENDECK_STATEDIR=$XENDECK_STATEDIR" "XENDECK_ACCEL=$XENDECK_ACCEL" \
     -- -l "$T_TMP/console.log"
+# (a host with no guest yet opens on the Guide: 1 is the Domains view)
+tui_wait 'Guide: the Xen Project|Domain-0'
+tui_keys 1
 tui_wait 'Domain-0'
 ok $? "the console is up"
 
