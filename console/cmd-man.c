@@ -25,6 +25,9 @@ static const struct {
 	{ "XENDECK_LOGDIR", "Where the qemu backend writes each domain's logs "
 	    "(NAME.log, NAME.console.log, NAME.qemu.log). Default: "
 	    "/var/log/xendeck." },
+	{ "XENDECK_LOG_MAX", "The most bytes one of a QEMU domain's logs may "
+	    "hold (at least 4096; default 4 MiB): past it, the supervisor "
+	    "keeps its last that many bytes as FILE.1 and empties FILE." },
 	{ "XENDECK_QEMU", "The QEMU binary the qemu backend runs. Default: "
 	    "qemu-system-x86_64 on the PATH." },
 	{ "XENDECK_ACCEL", "kvm or tcg: overrides the qemu backend's probe of "
