@@ -95,9 +95,9 @@ done
 conlog() { tr -d '\r' <"/var/log/xen/console/guest-$1.log" 2>/dev/null; }
 # One grep, every 2 s: under TCG each fork costs dom0 time the guests need.
 seen() { grep -aEq -- "$2" "/var/log/xen/console/guest-$1.log" 2>/dev/null; }
-# Debian under Xen under TCG takes minutes, and the whole test must end
-# within the lab's 600 s per test, its cleanup too: every wait below ends
-# by DEADLINE.
+# Debian under Xen under TCG: ~35 s to its login prompt on an idle host,
+# minutes under load, and the whole test must end within the lab's 600 s
+# per test, its cleanup too: every wait below ends by DEADLINE.
 DEADLINE=$((T_START + 520))
 slow_wait() { # slow_wait SECONDS CMD...: at most SECONDS, and by DEADLINE
 	_end=$(( $(date +%s) + $1 )); shift
