@@ -130,11 +130,13 @@ ident() { # ident NAME FIELD
 # Both at once.
 login xdpv1 "$PW1" & l1=$!
 login xdpv2 "$PW2" & l2=$!
-for n in 1 2; do
-	eval "wait \$l$n"
-	r=$?; ok $r "root logs in on xdpv$n with its password"
-	[ $r = 0 ] || diag "$(tr -d '\r' <"$XENDECK_LOGDIR/xdpv$n.console.log" | tail -20)"
-done
+logged_in() { # logged_in N PID
+	wait "$2"
+	r=$?; ok $r "root logs in on xdpv$1 with its password"
+	[ $r = 0 ] || diag "$(tr -d '\r' <"$XENDECK_LOGDIR/xdpv$1.console.log" | tail -20)"
+}
+logged_in 1 "$l1"
+logged_in 2 "$l2"
 id1=$(ident xdpv1 XDID) id2=$(ident xdpv2 XDID)
 hn1=$(ident xdpv1 XDHN) hn2=$(ident xdpv2 XDHN)
 fp1=$(ident xdpv1 XDFP) fp2=$(ident xdpv2 XDFP)
