@@ -22,7 +22,7 @@ printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost\n' >"$r/etc/hosts"
 echo uninitialized >"$r/etc/machine-id"
 printf 'root:!*:20000:0:99999:7:::\ndaemon:*:20000:0:99999:7:::\n' >"$r/etc/shadow"
 chmod 640 "$r/etc/shadow"
-printf 'auto eth0\niface eth0 inet dhcp\n' >"$r/etc/network/interfaces"
+printf 'allow-hotplug eth0\niface eth0 inet dhcp\n' >"$r/etc/network/interfaces"
 chmod 700 "$r/root"
 mkfs.ext4 -q -F -L xdroot -O metadata_csum_seed -E root_owner=0:0 -d "$r" \
     "$T_TMP/base.img" 64M >/dev/null 2>&1
@@ -67,6 +67,8 @@ like "$(debugfs -R 'stat /etc/shadow' "$T_TMP/c1.raw" 2>/dev/null)" \
     'Mode:  0640' "/etc/shadow keeps its mode"
 like "$(cat_in "$T_TMP/c1.raw" /etc/network/interfaces)" \
     "address 192.0.2.10/24" "eth0's static address"
+like "$(cat_in "$T_TMP/c1.raw" /etc/network/interfaces)" \
+    "allow-hotplug eth0" "eth0 comes up when it appears (no udev settle at boot)"
 like "$(debugfs -R 'stat /etc/ssh/ssh_host_ed25519_key' "$T_TMP/c1.raw" 2>/dev/null)" \
     'Mode:  0600' "the private host key is 0600"
 like "$(debugfs -R 'stat /var/lib/systemd/random-seed' "$T_TMP/c1.raw" 2>/dev/null)" \

@@ -545,7 +545,12 @@ out:
 	return (rc);
 }
 
-/* /etc/network/interfaces for eth0: DHCP, or a static address. */
+/*
+ * /etc/network/interfaces for eth0: DHCP, or a static address. eth0 is
+ * allow-hotplug, as Debian's installer writes it: ifup@eth0 starts when the
+ * NIC appears, and boot does not first wait for udev to settle (with "auto
+ * eth0", ifupdown-pre.service runs udevadm settle: seconds under TCG).
+ */
 static char *
 id_interfaces(const struct identity *id)
 {
@@ -555,11 +560,11 @@ id_interfaces(const struct identity *id)
 		return (xstrdup("# interfaces(5), written by xendeck\n"
 		    "source /etc/network/interfaces.d/*\n\n"
 		    "auto lo\niface lo inet loopback\n\n"
-		    "auto eth0\niface eth0 inet dhcp\n"));
+		    "allow-hotplug eth0\niface eth0 inet dhcp\n"));
 	xasprintf(&s, "# interfaces(5), written by xendeck\n"
 	    "source /etc/network/interfaces.d/*\n\n"
 	    "auto lo\niface lo inet loopback\n\n"
-	    "auto eth0\niface eth0 inet static\n"
+	    "allow-hotplug eth0\niface eth0 inet static\n"
 	    "\taddress %s\n%s%s%s", id->ip, id->gateway != NULL ?
 	    "\tgateway " : "", id->gateway != NULL ? id->gateway : "",
 	    id->gateway != NULL ? "\n" : "");
