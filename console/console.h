@@ -356,6 +356,7 @@ struct line_list {
 void		 line_list_vadd(struct line_list *, const char *, va_list)
 		     printflike(2, 0);
 void		 line_list_split(struct line_list *, const char *);
+void		 line_list_split_wrapped(struct line_list *, const char *, int);
 void		 line_list_free(struct line_list *);
 
 /*
