@@ -2943,6 +2943,13 @@ wv_open(const char *name, char *const *sets, char **cause)
 	if (wv_load(name, sets, cause) != 0)
 		return (-1);
 	wv_unfinished(0);
+	/* Pre-filled: on the first field shown that is still to answer. */
+	for (i = 0; sets != NULL && sets[0] != NULL && i < wv.nf; i++) {
+		if (wv_shown(i) && wiz_get(&wv.a, wv.f[i].f->key) == NULL) {
+			wv.sel = i;
+			break;
+		}
+	}
 	if (wv.w->plan == NULL) {
 		wv_checks_start();
 		if (wv.nf > 0)
