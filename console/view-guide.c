@@ -250,17 +250,17 @@ gv_act(void)
 	const struct wizard	*w;
 
 	if (gv.have && gv.steps[gv.sel].status == GUIDE_NA) {
-		tui_status(COL_WARNING, "%s: not applicable here%s%s",
-		    s->title, gv.steps[gv.sel].next != NULL ? "; " : "",
+		/* Short: the status line is one line of 80 columns. */
+		tui_status(COL_WARNING, "step %d n/a here%s%s", gv.sel + 1,
+		    gv.steps[gv.sel].next != NULL ? ": " : "",
 		    gv.steps[gv.sel].next != NULL ? gv.steps[gv.sel].next :
 		    "");
 		return (VIEW_REDRAW);
 	}
 	if (s->wizard == NULL) {
 		tui_switch(&view_domains_ops, tui.selected);
-		tui_status(COL_STATUS, "the Domains view is xl list: c xl "
-		    "console, s xl shutdown, D xl destroy; 2 is xl top, 3 xl "
-		    "info");
+		tui_status(COL_STATUS, "Domains = xl list: c console, s "
+		    "shutdown, D destroy; 2 xl top, 3 xl info");
 		return (VIEW_REDRAW);
 	}
 	if ((w = wiz_find(s->wizard)) == NULL) {
