@@ -330,6 +330,13 @@ gv_draw(int y, int x, int h, int w)
 	    NULL ? gv.backend : "", gv.backend != NULL ? " backend)" : "",
 	    gv.have ? "as of " : "", when, gv.have && gv.job != 0 ?
 	    " (reading again...)" : "");
+	if ((int)strlen(line) > w) {
+		/* 80 columns: the time of the facts, not the backend. */
+		free(line);
+		line = xprintf(" Guide: the Xen Project Beginners Guide on "
+		    "this host  %s%s%s", gv.have ? "as of " : "", when,
+		    gv.have && gv.job != 0 ? " (reading...)" : "");
+	}
 	tui_draw_text(y, x, w, line, theme_attr(COL_HEADER));
 	free(line);
 	if (!gv.have) {

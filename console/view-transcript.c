@@ -399,8 +399,8 @@ vt_draw(int y, int x, int h, int w)
 	vt.height = h - 2;
 	vt_clamp();
 	tui_fill(y, x, w, theme_attr(COL_HEADER));
-	line = xprintf(" Transcript: %zu action%s this session, as the "
-	    "commands a person would type  (E: export a script)", vt.t.n,
+	line = xprintf(" Transcript: %zu action%s this session, as commands "
+	    "to type  (E exports a script)", vt.t.n,
 	    vt.t.n == 1 ? "" : "s");
 	tui_draw_text(y, x, w, line, theme_attr(COL_HEADER));
 	free(line);
