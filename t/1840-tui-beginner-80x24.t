@@ -8,7 +8,8 @@
 # fits the status line; help and a command's output are wrapped in the
 # pager, never cut, a bullet under its text; a wizard's plan shows every word of its step titles and
 # commands, and a note wrapped keeps one bullet; a job's name keeps the KEY=
-# of an answer whose path it shortens.
+# of an answer whose path it shortens; headers, a long question and the
+# Storage view's USED BY fit.
 . "${0%/*}/tap.sh"
 . "${0%/*}/tui.sh"
 command -v tmux >/dev/null 2>&1 || skip_all "tmux not installed (scripts/bootstrap)"
@@ -20,6 +21,8 @@ mkdir -p "$P" "$ST" "$XD" "$T_TMP/lvm"
 echo 'devices { filter = [ "r|.*|" ] }' >"$T_TMP/lvm/lvm.conf"
 echo "$P" >"$ST/pools"
 qemu-img create -q -f raw "$P/disk1.img" 64M
+printf 'name = "web1"\ndisk = [ "format=raw,vdev=xvda,target=%s" ]\n' \
+    "$P/disk1.img" >"$XD/web1.cfg"
 status() { tui_screen | tail -n 1; }
 
 # No view's own key is a global one (q leaves a modal view: not counted).
@@ -44,6 +47,8 @@ tui_start XENDECK_STATEDIR="$ST" XENDECK_XEN_DIR="$XD" \
     LVM_SYSTEM_DIR="$T_TMP/lvm" XENDECK_RUNDIR="$T_TMP/run" \
     XENDECK_LOGDIR="$T_TMP/log" --
 tui_wait 'Guide: the Xen Project' 30; ok $? "the console opens on the Guide"
+tui_wait '^ Guide: .* as of [0-9]{2}:[0-9]{2}:[0-9]{2}' 30
+ok $? "its header keeps the time of its facts"
 
 # w from Top, Network and the Transcript; g from Messages.
 for v in 2 6 T; do
@@ -52,8 +57,13 @@ for v in 2 6 T; do
 	tui_keys w
 	tui_wait "Wizards: the guide's steps" 10
 	ok $? "w from view $v opens the Wizards menu"
+	[ "$v" = T ] && like "$(tui_screen | sed -n 2p)" 'Esc leaves$' \
+	    "the Wizards menu's header fits"
 	tui_keys Escape
 done
+tui_keys T
+tui_wait '^ Transcript: .*\(E exports a script\)' 10
+ok $? "the Transcript's header fits, with its export key"
 tui_keys M
 tui_wait 'Messages: ' 10
 tui_keys g
@@ -115,6 +125,22 @@ like "$S" '\[snapshot-snap1\]' "the step's title and id are whole"
 is "$(tui_screen | grep -c '^   \* ')" 1 "the note, wrapped, has one bullet"
 tui_keys A
 tui_wait 'Done: volume' 30; ok $? "A applies it"
+
+# The Storage view at 80 columns: what uses a volume shows.
+tui_keys 5
+tui_wait '^   disk1 ' 20
+like "$(tui_screen | sed -n 3p)" 'SNAP%  USED BY$' "the Storage view's columns end in USED BY"
+like "$(tui_screen | grep '^   disk1 ')" "  $XD/web" "... and disk1's row starts naming web1.cfg (the rest is cut)"
+
+# A question longer than the line: what is typed shows after its end.
+tui_keys j
+sleep 0.5
+tui_keys D
+tui_wait 'type its name:' 10
+tui_type dis
+tui_wait '^<.*type its name: dis$' 10
+ok $? "the Storage view's remove question: its end and what is typed show"
+tui_keys Escape
 
 # A job's name: pool=DIR shortened to pool=LAST, the KEY= kept.
 tui_keys :
