@@ -288,25 +288,26 @@ gv_attr(enum guide_status s)
 	return (A_NORMAL);
 }
 
-/* A labelled block of lines; returns the rows used. */
+/*
+ * A labelled block of lines, a line wider than the room wrapped (at 80
+ * columns too every word shows); returns the rows used.
+ */
 static int
 gv_block(int y, int x, int rows, int w, const char *label, const char *text,
     attr_t a)
 {
-	const char	*p = text, *nl;
-	char		*line;
-	int		 n = 0;
+	struct line_list	 l = { NULL, 0 };
+	size_t			 i;
+	int			 n = 0;
 
-	while (*p != '\0' && n < rows) {
-		nl = p + strcspn(p, "\n");
+	line_list_split_wrapped(&l, text, w - 16);
+	for (i = 0; i < l.n && n < rows; i++) {
 		if (n == 0)
 			tui_draw_text(y, x, 14, label, theme_attr(COL_KEY));
-		line = xstrndup(p, nl - p);
-		tui_draw_text(y + n, x + 15, w - 16, line, a);
-		free(line);
+		tui_draw_text(y + n, x + 15, w - 16, l.line[i], a);
 		n++;
-		p = *nl != '\0' ? nl + 1 : nl;
 	}
+	line_list_free(&l);
 	return (n);
 }
 
@@ -379,6 +380,11 @@ gv_draw(int y, int x, int h, int w)
 	tui_draw_text(row++, x, w, line, theme_attr(COL_BORDER));
 	free(line);
 	qemu = gv.backend != NULL && strcmp(gv.backend, "qemu") == 0;
+	/* The list cuts the evidence at 80 columns: here it is whole. */
+	if (g->evidence != NULL && *g->evidence != '\0' &&
+	    (int)strlen(g->evidence) > w - 18)
+		row += gv_block(row, x + 1, y + h - row, w - 1,
+		    "On this host", g->evidence, theme_attr(COL_DIM));
 	used = gv_block(row, x + 1, y + h - row, w - 1, "What and why",
 	    s->about, A_NORMAL);
 	row += used;

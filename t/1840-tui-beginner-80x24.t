@@ -5,11 +5,12 @@
 # Transcript, g the Guide from Messages) and no view's key table takes a
 # global key (checked from the manual the binary writes from those
 # tables); what Enter on the Guide's everyday and not-applicable steps says
-# fits the status line; help and a command's output are wrapped in the
-# pager, never cut, a bullet under its text; a wizard's plan shows every word of its step titles and
-# commands, and a note wrapped keeps one bullet; a job's name keeps the KEY=
-# of an answer whose path it shortens; headers, a long question and the
-# Storage view's USED BY fit.
+# fits the status line, and the selected step's evidence and text are
+# whole; help and a command's output are wrapped in the pager, never cut,
+# a bullet under its text; a wizard's plan shows every word of its step
+# titles and commands, and a note wrapped keeps one bullet; a job's name
+# keeps the KEY= of an answer whose path it shortens; headers, a long
+# question and the Storage view's USED BY fit.
 . "${0%/*}/tap.sh"
 . "${0%/*}/tui.sh"
 command -v tmux >/dev/null 2>&1 || skip_all "tmux not installed (scripts/bootstrap)"
@@ -49,6 +50,20 @@ tui_start XENDECK_STATEDIR="$ST" XENDECK_XEN_DIR="$XD" \
 tui_wait 'Guide: the Xen Project' 30; ok $? "the console opens on the Guide"
 tui_wait '^ Guide: .* as of [0-9]{2}:[0-9]{2}:[0-9]{2}' 30
 ok $? "its header keeps the time of its facts"
+
+# The list cuts a step's evidence at 80 columns; the selected step's
+# pane has it whole (the private pool's path is long).
+tui_keys j j
+tui_wait ' 3\. LVM: a volume group' 10
+tui_wait '^ On this host +no volume group' 10
+ok $? "the selected step's evidence, in its pane"
+like "$(tui_screen | sed -n '/^ On this host/,/^ What and why/p' | tr -s ' \n' '  ')" \
+    "guests' disks in directory $P: [0-9.]+ GiB free, 1 volume of 64.0 MiB" \
+    "... whole: the pool, its free space and its volume"
+like "$(tui_screen | grep '^ What and why')" \
+    '^ What and why +LVM turns the spare partition into a volume group \(vg0\), from$' \
+    "the step's text is wrapped at 80 columns, not cut in a word"
+tui_keys k k
 
 # w from Top, Network and the Transcript; g from Messages.
 for v in 2 6 T; do
