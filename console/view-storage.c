@@ -522,32 +522,6 @@ sv_draw_pool(int y, int x, int w, const struct pool *p, const char *err,
 	free(alloc);
 }
 
-/*
- * A volume's line on a narrow screen (80 columns): what uses it must show,
- * so the space used (in Enter's details) gives way and the rest narrows.
- */
-static const char sv_narrow_header[] =
-    "NAME                SIZE FORMAT ORIGIN       SNAP%  USED BY";
-
-static char *
-sv_narrow_line(const struct volume *v)
-{
-	char	*size, *users, *s, snap[16];
-
-	size = pool_size_string(v->size);
-	users = strv_join(v->used_by, ", ");
-	if (v->snap_pct >= 0)
-		snprintf(snap, sizeof snap, "%.0f%%", v->snap_pct);
-	else
-		snprintf(snap, sizeof snap, "-");
-	s = xprintf("%-14s %9s %-6s %-12s %5s  %s", v->name, size,
-	    v->thin ? "thin" : v->format, v->origin != NULL ? v->origin : "-",
-	    snap, users != NULL ? users : "-");
-	free(size);
-	free(users);
-	return (s);
-}
-
 static void
 sv_draw_vol(int y, int x, int w, const struct volume *v, int selected)
 {
@@ -558,10 +532,9 @@ sv_draw_vol(int y, int x, int w, const struct volume *v, int selected)
 		tui_fill(y, x, w, at);
 	else if (v->snap_pct >= 80)
 		at = theme_attr(COL_ERROR);
-	if (w - 4 < (int)strlen(pools_volume_header) + 20)
-		s = sv_narrow_line(v);
-	else
-		s = pools_volume_line(v);
+	/* 80 columns: what uses it shows, the space used gives way. */
+	s = pools_volume_line(v, w - 4 < (int)strlen(pools_volume_header) +
+	    20);
 	tui_draw_text(y, x + 3, w - 4, s, at);
 	free(s);
 }
@@ -601,7 +574,7 @@ sv_draw(int y, int x, int h, int w)
 		return;
 	}
 	tui_draw_text(y + 1, x + 3, w - 4, w - 4 <
-	    (int)strlen(pools_volume_header) + 20 ? sv_narrow_header :
+	    (int)strlen(pools_volume_header) + 20 ? pools_volume_header_narrow :
 	    pools_volume_header, theme_attr(COL_DIM));
 	sv.height = h - 3 - (sv.error != NULL);
 	if (sv.height < 1)
