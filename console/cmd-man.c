@@ -25,6 +25,9 @@ static const struct {
 	{ "XENDECK_LOGDIR", "Where the qemu backend writes each domain's logs "
 	    "(NAME.log, NAME.console.log, NAME.qemu.log). Default: "
 	    "/var/log/xendeck." },
+	{ "XENDECK_LOG_MAX", "The most bytes a domain's log keeps: the "
+	    "supervisor keeps the last that many as NAME.console.log.1 and "
+	    "starts again. Default: 4 MiB." },
 	{ "XENDECK_QEMU", "The QEMU binary the qemu backend runs. Default: "
 	    "qemu-system-x86_64 on the PATH." },
 	{ "XENDECK_ACCEL", "kvm or tcg: overrides the qemu backend's probe of "
