@@ -228,9 +228,12 @@ pools_pool_line(const struct pool *p)
 	return (s);
 }
 
-/* A volume's columns, as the table below and the view print them. */
+/*
+ * A volume's columns, as the table below and the view print them; narrow
+ * (the view on 80 columns), the space used gives way so USED BY shows.
+ */
 char *
-pools_volume_line(const struct volume *v)
+pools_volume_line(const struct volume *v, int narrow)
 {
 	char	*size, *alloc, *users, *s, snap[16];
 
@@ -241,9 +244,14 @@ pools_volume_line(const struct volume *v)
 		snprintf(snap, sizeof snap, "%.0f%%", v->snap_pct);
 	else
 		snprintf(snap, sizeof snap, "-");
-	s = xprintf("%-20s %10s %10s  %-9s %-14s %5s  %s", v->name, size,
-	    alloc, v->thin ? "thin" : v->format, v->origin != NULL ?
-	    v->origin : "-", snap, users != NULL ? users : "-");
+	if (narrow)
+		s = xprintf("%-14s %9s %-6s %-12s %5s  %s", v->name, size,
+		    v->thin ? "thin" : v->format, v->origin != NULL ?
+		    v->origin : "-", snap, users != NULL ? users : "-");
+	else
+		s = xprintf("%-20s %10s %10s  %-9s %-14s %5s  %s", v->name,
+		    size, alloc, v->thin ? "thin" : v->format, v->origin !=
+		    NULL ? v->origin : "-", snap, users != NULL ? users : "-");
 	free(size);
 	free(alloc);
 	free(users);
@@ -253,6 +261,8 @@ pools_volume_line(const struct volume *v)
 const char pools_volume_header[] =
     "NAME                       SIZE       USED  FORMAT    ORIGIN         "
     "SNAP%  USED BY";
+const char pools_volume_header_narrow[] =
+    "NAME                SIZE FORMAT ORIGIN       SNAP%  USED BY";
 
 static int
 cmd_pools_exec(struct cmd_ctx *ctx, int argc, char **argv)
@@ -318,7 +328,7 @@ cmd_pools_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		fprintf(ctx->out, "  %s\n", pools_volume_header);
 		for (j = 0; j < r.nvols[i]; j++) {
-			text = pools_volume_line(&r.vols[i][j]);
+			text = pools_volume_line(&r.vols[i][j], 0);
 			fprintf(ctx->out, "  %s\n", text);
 			free(text);
 		}

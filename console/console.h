@@ -356,6 +356,7 @@ struct line_list {
 void		 line_list_vadd(struct line_list *, const char *, va_list)
 		     printflike(2, 0);
 void		 line_list_split(struct line_list *, const char *);
+void		 line_list_split_wrapped(struct line_list *, const char *, int);
 void		 line_list_free(struct line_list *);
 
 /*
@@ -773,10 +774,11 @@ extern const struct cmd_entry cmd_autostart_entry;
  */
 extern const struct cmd_entry cmd_pools_entry;
 extern const char pools_volume_header[];
+extern const char pools_volume_header_narrow[];
 int		 pools_report_parse(struct pool_report *, const char *,
 		     size_t, char **);
 char		*pools_pool_line(const struct pool *);
-char		*pools_volume_line(const struct volume *);
+char		*pools_volume_line(const struct volume *, int);
 
 /* cmd-wizard.c: `xendeck wizard`, on any table of wizards (wizards.h). */
 struct wizard;

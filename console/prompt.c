@@ -348,11 +348,26 @@ prompt_draw(int y, int cols)
 {
 	const char	*buf = rl_line_buffer != NULL ? rl_line_buffer : "";
 	int		 plen = (int)strlen(prompt_text), i, cur = 0, off = 0;
-	int		 room;
+	int		 room, want, skip = 0;
 
 	for (i = 0; i < rl_point && buf[i] != '\0'; i++) {
 		if (((unsigned char)buf[i] & 0xc0) != 0x80)
 			cur++;
+	}
+	/*
+	 * A question that leaves no room for the answer keeps its end (what
+	 * to type) and room for what is typed (up to a third of the line),
+	 * so what is typed shows.
+	 */
+	want = cur + 2 > 12 ? cur + 2 : 12;
+	if (want > cols / 3)
+		want = cols / 3 > 12 ? cols / 3 : 12;
+	if (plen > cols - want && cols - want > 1) {
+		skip = plen - (cols - want) + 1;
+		while (skip < plen &&
+		    ((unsigned char)prompt_text[skip] & 0xc0) == 0x80)
+			skip++;
+		plen = 1 + (int)strlen(prompt_text + skip);
 	}
 	room = cols - plen - 1;
 	if (room < 1)
@@ -360,7 +375,11 @@ prompt_draw(int y, int cols)
 	if (cur > room)
 		off = cur - room;
 	attrset(theme_attr(COL_PROMPT));
-	mvaddnstr(y, 0, prompt_text, cols);
+	if (skip > 0) {
+		mvaddstr(y, 0, "<");
+		addnstr(prompt_text + skip, cols - 1);
+	} else
+		mvaddnstr(y, 0, prompt_text, cols);
 	attrset(A_NORMAL);
 	/* skip off characters */
 	for (i = 0; off > 0 && buf[i] != '\0'; i++) {

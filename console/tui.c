@@ -318,22 +318,30 @@ tui_cmd_job_done(struct job *j, void *arg)
 	tui_cmd_end(c, job_status(j));
 }
 
-/* A job's name: its command line, paths cut to their last part. */
+/*
+ * A job's name: its command line, paths cut to their last part (a KEY=
+ * before a path is kept: pool=/srv/images is pool=images).
+ */
 static char *
 tui_job_name(int argc, char **argv)
 {
 	char	*name = NULL, *next;
-	const char *w, *slash;
-	int	 i;
+	const char *w, *slash, *eq;
+	int	 i, keep;
 
 	for (i = 0; i < argc; i++) {
 		w = argv[i];
-		if ((slash = strrchr(w, '/')) != NULL && slash[1] != '\0')
+		keep = 0;
+		if ((slash = strrchr(w, '/')) != NULL && slash[1] != '\0') {
+			eq = strchr(w, '=');
+			if (eq != NULL && eq < strchr(w, '/'))
+				keep = (int)(eq - w) + 1;
 			w = slash + 1;
+		}
 		if (name == NULL)
-			next = xstrdup(w);
+			xasprintf(&next, "%.*s%s", keep, argv[i], w);
 		else
-			xasprintf(&next, "%s %s", name, w);
+			xasprintf(&next, "%s %.*s%s", name, keep, argv[i], w);
 		free(name);
 		name = next;
 	}

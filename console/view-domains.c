@@ -54,7 +54,7 @@ static int	dv_cd_insert(void);
 static int	dv_hvm_new(void);
 
 static const struct view_key domains_keys[] = {
-	{ 0, 0, "j k, arrows", "move; PgUp PgDn g G page, first, last",
+	{ 0, 0, "j k, arrows", "move; PgUp PgDn Home G page, first, last",
 	    NULL },
 	{ '\r', KEY_ENTER, "Enter", "the domain's details", dv_detail },
 	{ 'c', 0, "c", "serial console (ctrl+] leaves)", dv_console },

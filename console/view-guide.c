@@ -250,17 +250,17 @@ gv_act(void)
 	const struct wizard	*w;
 
 	if (gv.have && gv.steps[gv.sel].status == GUIDE_NA) {
-		tui_status(COL_WARNING, "%s: not applicable here%s%s",
-		    s->title, gv.steps[gv.sel].next != NULL ? "; " : "",
+		/* Short: the status line is one line of 80 columns. */
+		tui_status(COL_WARNING, "step %d n/a here%s%s", gv.sel + 1,
+		    gv.steps[gv.sel].next != NULL ? ": " : "",
 		    gv.steps[gv.sel].next != NULL ? gv.steps[gv.sel].next :
 		    "");
 		return (VIEW_REDRAW);
 	}
 	if (s->wizard == NULL) {
 		tui_switch(&view_domains_ops, tui.selected);
-		tui_status(COL_STATUS, "the Domains view is xl list: c xl "
-		    "console, s xl shutdown, D xl destroy; 2 is xl top, 3 xl "
-		    "info");
+		tui_status(COL_STATUS, "Domains = xl list: c console, s "
+		    "shutdown, D destroy; 2 xl top, 3 xl info");
 		return (VIEW_REDRAW);
 	}
 	if ((w = wiz_find(s->wizard)) == NULL) {
@@ -288,25 +288,26 @@ gv_attr(enum guide_status s)
 	return (A_NORMAL);
 }
 
-/* A labelled block of lines; returns the rows used. */
+/*
+ * A labelled block of lines, a line wider than the room wrapped (at 80
+ * columns too every word shows); returns the rows used.
+ */
 static int
 gv_block(int y, int x, int rows, int w, const char *label, const char *text,
     attr_t a)
 {
-	const char	*p = text, *nl;
-	char		*line;
-	int		 n = 0;
+	struct line_list	 l = { NULL, 0 };
+	size_t			 i;
+	int			 n = 0;
 
-	while (*p != '\0' && n < rows) {
-		nl = p + strcspn(p, "\n");
+	line_list_split_wrapped(&l, text, w - 16);
+	for (i = 0; i < l.n && n < rows; i++) {
 		if (n == 0)
 			tui_draw_text(y, x, 14, label, theme_attr(COL_KEY));
-		line = xstrndup(p, nl - p);
-		tui_draw_text(y + n, x + 15, w - 16, line, a);
-		free(line);
+		tui_draw_text(y + n, x + 15, w - 16, l.line[i], a);
 		n++;
-		p = *nl != '\0' ? nl + 1 : nl;
 	}
+	line_list_free(&l);
 	return (n);
 }
 
@@ -330,6 +331,13 @@ gv_draw(int y, int x, int h, int w)
 	    NULL ? gv.backend : "", gv.backend != NULL ? " backend)" : "",
 	    gv.have ? "as of " : "", when, gv.have && gv.job != 0 ?
 	    " (reading again...)" : "");
+	if ((int)strlen(line) > w) {
+		/* 80 columns: the time of the facts, not the backend. */
+		free(line);
+		line = xprintf(" Guide: the Xen Project Beginners Guide on "
+		    "this host  %s%s%s", gv.have ? "as of " : "", when,
+		    gv.have && gv.job != 0 ? " (reading...)" : "");
+	}
 	tui_draw_text(y, x, w, line, theme_attr(COL_HEADER));
 	free(line);
 	if (!gv.have) {
@@ -372,6 +380,11 @@ gv_draw(int y, int x, int h, int w)
 	tui_draw_text(row++, x, w, line, theme_attr(COL_BORDER));
 	free(line);
 	qemu = gv.backend != NULL && strcmp(gv.backend, "qemu") == 0;
+	/* The list cuts the evidence at 80 columns: here it is whole. */
+	if (g->evidence != NULL && *g->evidence != '\0' &&
+	    (int)strlen(g->evidence) > w - 18)
+		row += gv_block(row, x + 1, y + h - row, w - 1,
+		    "On this host", g->evidence, theme_attr(COL_DIM));
 	used = gv_block(row, x + 1, y + h - row, w - 1, "What and why",
 	    s->about, A_NORMAL);
 	row += used;

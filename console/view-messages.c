@@ -42,7 +42,7 @@ static const struct view_key messages_keys[] = {
 	{ 'k', KEY_UP, "k, Up", "previous message", mv_up },
 	{ ' ', KEY_NPAGE, "Space, PgDn", "page down", mv_pgdown },
 	{ 'b', KEY_PPAGE, "b, PgUp", "page up", mv_pgup },
-	{ 'g', KEY_HOME, "g, Home", "the oldest", mv_home },
+	{ KEY_HOME, 0, "Home", "the oldest (g is the Guide)", mv_home },
 	{ 'G', KEY_END, "G, End", "the newest (and follow new ones)",
 	    mv_end },
 	{ '\r', KEY_ENTER, "Enter", "the message in full", mv_show },

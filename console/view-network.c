@@ -3,7 +3,7 @@
  * with link state and rates, the other interfaces, addresses, the default
  * route and the SSH session's route. A bridge that a domain's xl.cfg names
  * but which does not exist is flagged, with the bridge wizard to make it
- * (w shows its plan, A applies it as a job). A bridge change on trial shows
+ * (b shows its plan, A applies it as a job). A bridge change on trial shows
  * the time left, and C keeps it, R rolls it back.
  *
  * The facts come from `xendeck network --json`, a quiet job every 2 s while
@@ -50,7 +50,7 @@ static struct {
 	size_t			 nrows;
 	size_t			 cur;
 	int			 top;
-	char			*wiz_bridge;	/* the plan last shown (w) */
+	char			*wiz_bridge;	/* the plan last shown (b) */
 	char			*wiz_nic;
 } nv;
 
@@ -61,9 +61,9 @@ static int	nv_key_rollback(void);
 static int	nv_key_refresh(void);
 
 static const struct view_key network_keys[] = {
-	{ 'w', 0, "w", "the bridge wizard's plan for the bridge under the "
+	{ 'b', 0, "b", "the bridge wizard's plan for the bridge under the "
 	    "cursor (xenbr0 when none)", nv_key_wizard },
-	{ 'A', 0, "A", "apply the plan w showed (a trial: confirm it with "
+	{ 'A', 0, "A", "apply the plan b showed (a trial: confirm it with "
 	    "C)", nv_key_apply },
 	{ 'C', 0, "C", "keep the bridge change on trial", nv_key_confirm },
 	{ 'R', 0, "R", "roll the bridge change back now", nv_key_rollback },
@@ -607,7 +607,7 @@ nv_key_apply(void)
 		return (VIEW_REDRAW);
 	}
 	if (nv.wiz_bridge == NULL && nv.wiz_nic == NULL) {
-		tui_status(COL_ERROR, "w first: it shows the plan A applies");
+		tui_status(COL_ERROR, "b first: it shows the plan A applies");
 		return (VIEW_REDRAW);
 	}
 	q = xprintf("Apply the bridge wizard (%s%s%s): the NIC goes down and "

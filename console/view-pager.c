@@ -1,7 +1,8 @@
 /*
  * The pager view: text that does not fit the status line (help, a
  * command's output, the transcript), scrolled with the usual keys; Esc or
- * q goes back. Help is generated here from the command table and the
+ * q goes back. A line wider than the screen is wrapped, never cut. Help
+ * is generated here from the command table and the
  * views' key tables, so it cannot drift from what the keys do.
  */
 #include <stdlib.h>
@@ -15,11 +16,14 @@
  */
 static struct {
 	char		*title;
+	char		*text;		/* as shown, before wrapping */
+	int		 width;		/* the lines are wrapped at */
 	struct line_list lines;
 	int		 top, height;
 	char		*find_text;
 } pg;
 
+static int	clamp(void);
 static int	pg_down(void);
 static int	pg_up(void);
 static int	pg_pgdown(void);
@@ -57,7 +61,10 @@ pager_show(const char *t, const char *text)
 	pg.title = xstrdup(t);
 	free(pg.find_text);
 	pg.find_text = NULL;
-	line_list_split(&pg.lines, text);
+	free(pg.text);
+	pg.text = xstrdup(text);
+	pg.width = tui.cols;
+	line_list_split_wrapped(&pg.lines, pg.text, pg.width);
 	tui_switch(&view_pager_ops, NULL);
 }
 
@@ -125,6 +132,8 @@ pager_free(void)
 	pager_clear();
 	free(pg.title);
 	pg.title = NULL;
+	free(pg.text);
+	pg.text = NULL;
 	free(pg.find_text);
 	pg.find_text = NULL;
 }
@@ -141,6 +150,12 @@ pager_draw(int y, int x, int h, int w)
 	int	 i;
 
 	pg.height = h - 1;
+	if (w != pg.width && pg.text != NULL) {
+		line_list_free(&pg.lines);
+		pg.width = w;
+		line_list_split_wrapped(&pg.lines, pg.text, pg.width);
+		clamp();
+	}
 	tui_fill(y, x, w, theme_attr(COL_HEADER));
 	tui_draw_text(y, x + 1, w - 1, pg.title != NULL ? pg.title : "",
 	    theme_attr(COL_HEADER));

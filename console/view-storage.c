@@ -11,8 +11,8 @@
  * console never waits for it. What was read last stays on screen
  * meanwhile.
  *
- * Actions open the ':' prompt with the volume wizard's command line filled
- * in from the selection, to complete (a name, a size) and run.
+ * Actions open the volume wizard's view filled in from the selection, on
+ * the field still to answer (a name, a size): its form, plan and apply.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -280,13 +280,23 @@ sv_sel_vol(void)
 	return (&sv.r.vols[sv.rows[sv.sel].pool][sv.rows[sv.sel].vol]);
 }
 
-/* The volume wizard's command line for the selection, on the prompt. */
+/* A "KEY=VALUE" answer onto sets. */
+static void
+sv_set(char ***sets, const char *key, const char *value)
+{
+	char	*s = xprintf("%s=%s", key, value);
+
+	strv_push(sets, s);
+	free(s);
+}
+
+/* The volume wizard's view, filled in from the selection. */
 static int
 sv_wizard(const char *action)
 {
 	const struct pool	*p = sv_sel_pool();
 	const struct volume	*v = sv_sel_vol();
-	char			*line = NULL, *q;
+	char			**sets = NULL, *snap;
 
 	if (p == NULL) {
 		tui_status(COL_ERROR, "no pool: set one up with :wizard "
@@ -298,20 +308,20 @@ sv_wizard(const char *action)
 		    p->name);
 		return (VIEW_REDRAW);
 	}
-	q = shell_quote(p->name);
+	sv_set(&sets, "pool", p->name);
+	sv_set(&sets, "action", action);
 	if (strcmp(action, "create") == 0)
-		line = xprintf("wizard volume --apply --set pool=%s --set "
-		    "action=create --set size=8G --set name=", q);
+		sv_set(&sets, "size", "8G");
 	else if (strcmp(action, "resize") == 0)
-		line = xprintf("wizard volume --apply --set pool=%s --set "
-		    "action=resize --set name=%s --set size=+", q, v->name);
-	else
-		line = xprintf("wizard volume --apply --set pool=%s --set "
-		    "action=snapshot --set origin=%s --set name=%s-snap", q,
-		    v->name, v->name);
-	free(q);
-	tui_prompt_command(line, sv_action_done, NULL);
-	free(line);
+		sv_set(&sets, "name", v->name);
+	else if (strcmp(action, "snapshot") == 0) {
+		sv_set(&sets, "origin", v->name);
+		snap = xprintf("%s-snap", v->name);
+		sv_set(&sets, "name", snap);
+		free(snap);
+	}
+	view_wizard_open("volume", sets);
+	strv_free(sets);
 	return (VIEW_REDRAW);
 }
 
@@ -522,7 +532,9 @@ sv_draw_vol(int y, int x, int w, const struct volume *v, int selected)
 		tui_fill(y, x, w, at);
 	else if (v->snap_pct >= 80)
 		at = theme_attr(COL_ERROR);
-	s = pools_volume_line(v);
+	/* 80 columns: what uses it shows, the space used gives way. */
+	s = pools_volume_line(v, w - 4 < (int)strlen(pools_volume_header) +
+	    20);
 	tui_draw_text(y, x + 3, w - 4, s, at);
 	free(s);
 }
@@ -561,8 +573,9 @@ sv_draw(int y, int x, int h, int w)
 		    theme_attr(COL_KEY));
 		return;
 	}
-	tui_draw_text(y + 1, x + 3, w - 4, pools_volume_header,
-	    theme_attr(COL_DIM));
+	tui_draw_text(y + 1, x + 3, w - 4, w - 4 <
+	    (int)strlen(pools_volume_header) + 20 ? pools_volume_header_narrow :
+	    pools_volume_header, theme_attr(COL_DIM));
 	sv.height = h - 3 - (sv.error != NULL);
 	if (sv.height < 1)
 		sv.height = 1;

@@ -33,7 +33,7 @@ static int	tv_left(void);
 static int	tv_right(void);
 
 static const struct view_key top_keys[] = {
-	{ 0, 0, "j k, arrows", "move; PgUp PgDn g G page, first, last",
+	{ 0, 0, "j k, arrows", "move; PgUp PgDn Home G page, first, last",
 	    NULL },
 	{ '<', 0, "<", "sort on the column to the left", tv_sort_prev },
 	{ '>', 0, ">", "sort on the column to the right", tv_sort_next },
@@ -47,7 +47,7 @@ static const struct view_key top_keys[] = {
 	{ '/', 0, "/", "filter by name", tv_filter },
 	{ '\r', KEY_ENTER, "Enter", "the domain's vcpus, vifs and vbds",
 	    tv_drill },
-	{ 'w', 0, "w", "why a value is '-'", tv_why },
+	{ 'y', 0, "y", "why a value is '-' (w is the Wizards)", tv_why },
 	{ 0, 0, NULL, NULL, NULL }
 };
 

@@ -4,7 +4,7 @@
  * xl command shows -- as the command a person would type for it (xen-core's
  * transcript.c), newest last, with its time and outcome. On the QEMU
  * backend a domain action shows the xendeck command that ran it beside the
- * xl command it equals. Enter shows an entry whole, w writes the session
+ * xl command it equals. Enter shows an entry whole, E writes the session
  * as a sh script (also `:transcript -o FILE`).
  *
  * Where the entries come from: tui.c tells view_transcript_begin() and
@@ -58,7 +58,7 @@ static const struct view_key transcript_keys[] = {
 	{ 'G', KEY_END, "G, End", "the newest (and follow new ones)",
 	    vt_end },
 	{ '\r', KEY_ENTER, "Enter", "the entry in full", vt_show },
-	{ 'w', 0, "w", "write the session as a sh script", vt_write },
+	{ 'E', 0, "E", "export the session as a sh script", vt_write },
 	{ 0, 0, NULL, NULL, NULL }
 };
 
@@ -399,8 +399,8 @@ vt_draw(int y, int x, int h, int w)
 	vt.height = h - 2;
 	vt_clamp();
 	tui_fill(y, x, w, theme_attr(COL_HEADER));
-	line = xprintf(" Transcript: %zu action%s this session, as the "
-	    "commands a person would type  (w: write a script)", vt.t.n,
+	line = xprintf(" Transcript: %zu action%s this session, as commands "
+	    "to type  (E exports a script)", vt.t.n,
 	    vt.t.n == 1 ? "" : "s");
 	tui_draw_text(y, x, w, line, theme_attr(COL_HEADER));
 	free(line);
@@ -519,7 +519,7 @@ vt_write_done(const char *path, void *arg)
 	free(p);
 }
 
-/* w: write the session as a script, to a file asked for. */
+/* E: write the session as a script, to a file asked for. */
 static int
 vt_write(void)
 {

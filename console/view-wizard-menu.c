@@ -222,8 +222,8 @@ wm_draw(int y, int x, int h, int w)
 	attr_t			 a;
 
 	tui_fill(y, x, w, theme_attr(COL_HEADER));
-	tui_draw_text(y, x, w, " Wizards: the guide's steps, in its order  "
-	    "Enter opens, r resumes, u undoes, Esc leaves",
+	tui_draw_text(y, x, w, " Wizards: the guide's steps  Enter opens, "
+	    "r resumes, u undoes, Esc leaves",
 	    theme_attr(COL_HEADER));
 	for (i = 0; i < nw; i++) {
 		if ((int)strlen(wiz_table[i]->name) > width)

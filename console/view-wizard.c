@@ -944,7 +944,10 @@ wv_add_diff(const char *diff, int width)
 			slot = COL_ERROR;
 		else
 			slot = COL_NORMAL;
-		wv_add(slot, "       %s", line);
+		if (wv_width(line) + 7 > width)
+			wv_add_hanging(slot, "       ", line, width);
+		else
+			wv_add(slot, "       %s", line);
 		free(line);
 		p = *nl != '\0' ? nl + 1 : nl;
 	}
@@ -970,7 +973,7 @@ wv_plan_build(json_t *o, int width)
 {
 	json_t		*steps, *s, *a, *flags;
 	const char	*title, *v;
-	char		*text, *list, *prev;
+	char		*text, *list, *prev, *prefix;
 	size_t		 i, k, ndestroy = 0, nreboot = 0;
 	struct wv_consent *c;
 
@@ -1010,9 +1013,14 @@ wv_plan_build(json_t *o, int width)
 		flags = json_object_get(s, "flags");
 		title = wv_jstr(s, "title");
 		strv_push(&wv.plan_titles, title != NULL ? title : "?");
-		wv_add(wv_jhas(flags, "destructive") ? COL_ERROR : COL_KEY,
-		    "%3zu. %s  [%s]", i + 1, title != NULL ? title : "?",
+		/* At 80 columns too: every word of it shows, wrapped. */
+		prefix = xprintf("%3zu. ", i + 1);
+		text = xprintf("%s  [%s]", title != NULL ? title : "?",
 		    wv_jstr(s, "id") != NULL ? wv_jstr(s, "id") : "?");
+		wv_add_hanging(wv_jhas(flags, "destructive") ? COL_ERROR :
+		    COL_KEY, prefix, text, width);
+		free(text);
+		free(prefix);
 		if (wv_jhas(flags, "destructive")) {
 			a = json_object_get(s, "destroys");
 			list = NULL;
@@ -1041,15 +1049,18 @@ wv_plan_build(json_t *o, int width)
 				c->object = NULL;
 				c->key = xstrdup("yes");
 			}
-			wv_add(COL_ERROR, "     DESTRUCTIVE: destroys %s",
-			    list != NULL ? list : "data");
+			text = xprintf("destroys %s", list != NULL ? list :
+			    "data");
+			wv_add_hanging(COL_ERROR, "     DESTRUCTIVE: ", text,
+			    width);
+			free(text);
 			free(list);
 		}
 		if ((v = wv_jstr(s, "explain")) != NULL)
 			wv_add_wrapped(COL_DIM, "     # ", v, width);
 		if ((v = wv_jstr(s, "command")) != NULL)
-			wv_add(COL_NORMAL, "     %s%s", *v == '(' ? "" : "$ ",
-			    v);
+			wv_add_hanging(COL_NORMAL, *v == '(' ? "     " :
+			    "     $ ", v, width);
 		if ((v = wv_jstr(s, "diff")) != NULL) {
 			if (*v == '\0')
 				wv_add(COL_DIM, "       (no change)");
@@ -1064,7 +1075,7 @@ wv_plan_build(json_t *o, int width)
 				strv_push(&argv, json_string_value(
 				    json_array_get(a, k)));
 			text = spawn_argv_string(argv);
-			wv_add(COL_DIM, "     undo: %s", text);
+			wv_add_hanging(COL_DIM, "     undo: ", text, width);
 			free(text);
 			strv_free(argv);
 		}
@@ -1077,7 +1088,7 @@ wv_plan_build(json_t *o, int width)
 		wv_add(COL_NORMAL, "%s", "");
 		wv_add(COL_TITLE, "Notes: the guide and this plan");
 		for (k = 0; k < json_array_size(a); k++)
-			wv_add_wrapped(COL_NORMAL, "  * ",
+			wv_add_hanging(COL_NORMAL, "  * ",
 			    json_string_value(json_array_get(a, k)), width);
 	}
 	if (wv.w->guide != NULL) {
@@ -2920,6 +2931,8 @@ fail:
 static int
 wv_open(const char *name, char *const *sets, char **cause)
 {
+	size_t	 i;
+
 	if (wv.w != NULL && view_wizard_running() != NULL &&
 	    strcmp(wv.w->name, name) == 0 && (sets == NULL ||
 	    sets[0] == NULL)) {
@@ -2930,6 +2943,13 @@ wv_open(const char *name, char *const *sets, char **cause)
 	if (wv_load(name, sets, cause) != 0)
 		return (-1);
 	wv_unfinished(0);
+	/* Pre-filled: on the first field shown that is still to answer. */
+	for (i = 0; sets != NULL && sets[0] != NULL && i < wv.nf; i++) {
+		if (wv_shown(i) && wiz_get(&wv.a, wv.f[i].f->key) == NULL) {
+			wv.sel = i;
+			break;
+		}
+	}
 	if (wv.w->plan == NULL) {
 		wv_checks_start();
 		if (wv.nf > 0)

@@ -90,8 +90,8 @@ like "$(tui_screen)" '^VBD ' "its vbds"
 like "$(tui_screen)" '^VCPU ' "its vcpus"
 tui_keys Escape
 tui_wait 'NAME[^A-Z]*STATE' 5; ok $? "Esc back to the table"
-tui_keys w
-tui_wait '^alpha: ' 5; ok $? "w explains alpha's '-' values (or says there are none)"
+tui_keys y
+tui_wait '^alpha: ' 5; ok $? "y explains alpha's '-' values (or says there are none)"
 
 tui_keys d C-u 5 Enter
 tui_wait 'delay: 0.5 s between samples' 5; ok $? "d sets the delay in tenths"

@@ -1,8 +1,9 @@
 #!/bin/sh
 # The Storage view (5) in a private tmux server, on a real directory pool:
 # the pool with its usage bar, its volumes with size, origin and users;
-# n, r, s open the volume wizard's command line filled in, which runs as a
-# job, and the view reads the pools again after it; D asks for the name,
+# n, r, s open the volume wizard's view filled in from the selection, on
+# the field still to answer; its plan and apply run as jobs, and the view
+# reads the pools again after it; D asks for the name,
 # refuses an origin (the status line says why) and removes; Enter shows a
 # volume's details.
 . "${0%/*}/tap.sh"
@@ -42,14 +43,26 @@ like "$(row base)" '^   base +64.0 MiB .* raw ' "base: 64 MiB raw"
 like "$(row web1)" "^   web1 +64.0 MiB .* qcow2 +base .* $XD/web1.cfg" \
     "web1: qcow2, its origin base, used by its config"
 
-# n: a new volume, through the wizard, as a job.
+# plan_apply WHAT: p, the plan of WHAT, A, its run done; back to 5.
+plan_apply() {
+	tui_keys p
+	tui_wait "Plan: $1" 30; ok $? "... p: its plan ($1)"
+	tui_keys A
+	tui_wait 'Done: volume' 30; ok $? "... A: it ran"
+	tui_keys 5
+}
+
+# n: a new volume, through the wizard's view.
 tui_keys n
-tui_wait ':wizard volume --apply --set pool=.* --set action=create --set size=8G --set name=$' 5
-ok $? "n: the volume wizard's command line, filled in"
+tui_wait 'Wizard volume: .*\[form\]' 5; ok $? "n: the volume wizard's view"
+tui_wait "^  Pool .* $P( |$)" 5; ok $? "... the pool filled in"
+like "$(tui_screen)" '^  What to do +create' "... create"
+like "$(tui_screen)" '^  Size .* 8G' "... 8G"
+like "$(tui_screen)" '^> Volume name ' "... on the name, still to answer"
+tui_keys e
 tui_type db
 tui_keys Enter
-tui_wait 'Done: volume' 30; ok $? "... it ran"
-tui_keys Escape
+plan_apply "create db in $P"
 tui_wait '^   db +8.0 GiB' 20; ok $? "... the view read the pools again: db"
 ok "$([ -f "$P/db.img" ]; echo $?)" "... db.img exists"
 
@@ -57,23 +70,22 @@ ok "$([ -f "$P/db.img" ]; echo $?)" "... db.img exists"
 tui_keys k k k k k j j
 sleep 0.3
 tui_keys r
-tui_wait ':wizard volume --apply .*--set action=resize --set name=db --set size=\+$' 5
-ok $? "r on db: resize, filled in"
-tui_type 1G
+tui_wait '^  Volume name +db( |$)' 5; ok $? "r on db: resize db, filled in"
+like "$(tui_screen)" '^  What to do +resize' "... resize"
+like "$(tui_screen)" '^> Size ' "... on the size"
+tui_keys e
+tui_type +1G
 tui_keys Enter
-tui_wait 'Done: volume' 30; ok $? "... it ran"
-tui_keys Escape
+plan_apply "resize db in $P"
 tui_wait '^   db +9.0 GiB' 20; ok $? "db is 9.0 GiB"
 
 # s: snapshot base.
 tui_keys k k k k k j
 sleep 0.3
 tui_keys s
-tui_wait ':wizard volume --apply .*--set action=snapshot --set origin=base --set name=base-snap$' 5
-ok $? "s on base: snapshot, filled in"
-tui_keys Enter
-tui_wait 'Done: volume' 30; ok $? "... it ran"
-tui_keys Escape
+tui_wait '^  Volume to snapshot +base( |$)' 5; ok $? "s on base: snapshot, filled in"
+like "$(tui_screen)" '^  Volume name +base-snap( |$)' "... named base-snap"
+plan_apply "snapshot base-snap of base in $P"
 tui_wait '^   base-snap +64.0 MiB .* qcow2 +base ' 20
 ok $? "base-snap: a qcow2 overlay on base"
 

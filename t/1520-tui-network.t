@@ -1,7 +1,7 @@
 #!/bin/bash
 # The Network view (6) in the real console, in the network namespaces of
 # t/bridge.sh: it flags a bridge a domain's xl.cfg names but which does not
-# exist, shows the bridge wizard's plan for it (w), applies it as a job (A,
+# exist, shows the bridge wizard's plan for it (b), applies it as a job (A,
 # y), shows the trial's countdown, and keeps the change (C); the bridge then
 # appears with the NIC as its port and the NIC's address.
 . "${0%/*}/tap.sh"
@@ -46,9 +46,9 @@ ok $? "the bridge web1's vif names is flagged missing"
 tui_wait "default route \(IPv4\): via $BR_NET.1 on $NIC" 10
 ok $? "the default route"
 
-tui_keys w
+tui_keys b
 tui_wait "bridge wizard: $BR on|iface $NIC inet manual" 30
-ok $? "w: the bridge wizard's plan for it"
+ok $? "b: the bridge wizard's plan for it"
 tui_wait "bridge_hw $NIC" 5
 ok $? "the plan sets bridge_hw"
 tui_keys Escape

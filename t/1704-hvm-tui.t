@@ -32,7 +32,7 @@ tui_start "$ENV" "XENDECK_RUNDIR=$XENDECK_RUNDIR" "XENDECK_LOGDIR=$XENDECK_LOGDI
 tui_wait 'Guide: the Xen Project|Domain-0'
 tui_keys 1
 tui_wait 'Domain-0'
-ok $? "the console is up"
+ok $? "the console is up (1: the Domains view)"
 
 tui_keys H
 tui_wait 'new HVM guest: its name:'
@@ -62,6 +62,8 @@ ok $? "the viewer shows its screen ($lines lines with something on them)"
 tui_keys C-]
 tui_wait "The VNC password of $NAME: [A-Za-z0-9]{8}"
 ok $? "leaving it, the password is told"
+like "$(tui_screen)" "$NAME runs: .xendeck vnc $NAME. shows its screen \\(v in the console\\)" \
+    "with where its screen is"
 PW=$(tui_screen | sed -n "s/.*The VNC password of $NAME: \\([A-Za-z0-9]*\\).*/\\1/p")
 grep -q "^vncpasswd = \"$PW\"" "$T_TMP/$NAME.cfg"
 ok $? "it is the config's"

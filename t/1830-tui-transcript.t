@@ -4,7 +4,7 @@
 # prompt and the Domains view's keys) is kept as the four xl commands, in
 # order, each marked as the xendeck command that ran it on QEMU; the
 # Domains view is kept as xl list and the serial console as xl console.
-# T and :transcript show it; w and `:transcript -o FILE` write it as a
+# T and :transcript show it; E and `:transcript -o FILE` write it as a
 # sh script whose comments give each command's time and outcome.
 . "${0%/*}/tap.sh"
 . "${0%/*}/guest.sh"
@@ -68,11 +68,11 @@ tui_wait 'command: +xl destroy web1' 5; ok $? "Enter shows an entry in full"
 like "$(tui_screen)" 'outcome: +ok' "with its outcome"
 tui_keys Escape
 
-# As a script: w, and :transcript -o.
-tui_keys w
+# As a script: E, and :transcript -o.
+tui_keys E
 tui_wait 'write the transcript as a sh script to:' 5
 tui_type "$T_TMP/w.sh"; tui_keys Enter
-tui_wait "transcript: [0-9]+ actions written to $T_TMP/w.sh" 5; ok $? "w writes it"
+tui_wait "transcript: [0-9]+ actions written to $T_TMP/w.sh" 5; ok $? "E writes it"
 tui_keys :; tui_type "transcript -o $T_TMP/o.sh"; tui_keys Enter
 tui_wait "transcript written to $T_TMP/o.sh" 5; ok $? ":transcript -o writes it"
 S=$(cat "$T_TMP/o.sh")

@@ -888,7 +888,7 @@ hvm_done(const struct wiz_ctx *ctx, const struct wiz_answers *a,
 	if (xlcfg_load(wiz_get(a, "cfg"), &cfg, cause) != 0)
 		return (-1);
 	see = start ? xprintf("%s runs: `xendeck vnc %s` shows its screen "
-	    "(the console opens it now).", name, name) : xprintf("Start it "
+	    "(v in the console).", name, name) : xprintf("Start it "
 	    "with `xendeck create %s`, then `xendeck vnc %s`.", cfg->path,
 	    name);
 	if (cfg->vncpasswd != NULL && *cfg->vncpasswd != '\0' &&

@@ -49,7 +49,7 @@ static const struct wiz_field volume_fields[] = {
 	  .flags = WIZ_REQUIRED,
 	  .valid = volume_valid_name },
 	{ .key = "size",
-	  .prompt = "Size (8G, 512M, 100%FREE; +2G grows by)",
+	  .prompt = "Size (8G, 512M, 100%FREE; +2G to grow)",
 	  .explain =
 	      "create: the disk's size. resize: the new size, or +N to grow\n"
 	      "by N. snapshot: the room a classic LVM snapshot has for\n"
