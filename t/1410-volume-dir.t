@@ -86,8 +86,11 @@ bad format "an unknown format" --set action=create --set name=a \
 V --set action=create --set name=web1 --set size=64M
 is "$RC" 0 "the plan to create web1"
 like "$OUT" "qemu-img create -q -f raw $P/web1.img 64M" "... qemu-img create"
+chmod 0755 "$P"
 V --set action=create --set name=web1 --set size=64M --apply
 is "$RC" 0 "create web1: applied"
+is "$(stat -c %a "$P/web1.img")" 600 \
+    "... the image is root's only, in a pool directory others may list"
 is "$(qemu-img info -f raw --output=json "$P/web1.img" |
     sed -n 's/.*"virtual-size": \([0-9]*\).*/\1/p')" 67108864 "... 64 MiB"
 V --set action=create --set name=web1 --set size=64M --apply

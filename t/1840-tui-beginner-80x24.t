@@ -137,6 +137,9 @@ S=$(tui_screen | sed 's/^ *//' | tr '\n' ' ' | tr -s ' ')
 like "$S" "\\$ qemu-img create -q -f qcow2 -b $P/disk1.img -F raw $P/snap1.qcow2 " \
     "the command is whole, wrapped"
 like "$S" '\[snapshot-snap1\]' "the step's title and id are whole"
+# (the note is under the steps: at 24 lines, a page down)
+tui_keys NPage
+sleep 0.5
 is "$(tui_screen | grep -c '^   \* ')" 1 "the note, wrapped, has one bullet"
 tui_keys A
 tui_wait 'Done: volume' 30; ok $? "A applies it"

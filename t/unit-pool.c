@@ -410,10 +410,15 @@ test_dir_plans(void)
 	plan_init(&pl, "unit-pool-1");
 	is_int(pool_plan_create(&pl, &p, "web1", 32 << 20, "qcow2", &cause), 0,
 	    "create web1 (qcow2)");
-	is_int(pl.nsteps, 1, "... one step");
+	is_int(pl.nsteps, 2, "... two steps");
 	s = step_line(&pl, "create-web1");
 	path = xprintf("qemu-img create -q -f qcow2 %s/web1.qcow2 32M", dir);
 	is_str(s, path, "... qemu-img create");
+	free(path);
+	free(s);
+	s = step_line(&pl, "create-web1-private");
+	path = xprintf("chmod 0600 %s/web1.qcow2", dir);
+	is_str(s, path, "... then root's only, whatever the umask");
 	free(path);
 	free(s);
 	st = plan_step_find(&pl, "create-web1");

@@ -438,6 +438,29 @@ fs_type(const char *path, uint64_t *blocksize)
 	return (type);
 }
 
+/*
+ * chmod 0600 of a new image file, whatever its directory's mode and the
+ * umask (qemu-img and truncate make it 0644 as a rule): it holds a
+ * guest's data. Its step is ID-private.
+ */
+static void
+add_private(struct plan *pl, const char *id, const char *path)
+{
+	struct plan_step	*s;
+	char			*sid, *title;
+
+	sid = xprintf("%s-private", id);
+	title = xprintf("Make %s readable by root only", path);
+	s = add_run(pl, sid, title, av("chmod", "0600", path, NULL));
+	plan_step_explain(s, "The image holds the guest's data: no other user "
+	    "of this host may read it (qemu-img and truncate make it as the "
+	    "umask says, 0644 as a rule).");
+	probe(s, av("stat", "-c", "mode %a", path, NULL), "mode 600", 0);
+	verify(s, av("stat", "-c", "mode %a", path, NULL), "mode 600", 0);
+	free(title);
+	free(sid);
+}
+
 int
 pool_plan_create(struct plan *pl, const struct pool *p, const char *name,
     uint64_t size, const char *format, char **cause)
@@ -517,6 +540,7 @@ pool_plan_create(struct plan *pl, const struct pool *p, const char *name,
 		probe(s, file_exists_argv(path), NULL, 0);
 		verify(s, av("test", "-f", path, NULL), NULL, 0);
 		undo(s, av("rm", "-f", "--", path, NULL));
+		add_private(pl, id, path);
 		rc = 0;
 		goto out;
 	}
@@ -932,6 +956,7 @@ add_overlay(struct plan *pl, const struct volume *o, const char *path,
 	verify(s, av("qemu-img", "info", "-U", "-f", "qcow2", path, NULL),
 	    o->path, 0);
 	undo(s, av("rm", "-f", "--", path, NULL));
+	add_private(pl, id, path);
 }
 
 /* Whether files in DIR can share blocks (FICLONE: btrfs, XFS...). */
