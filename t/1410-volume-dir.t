@@ -199,4 +199,8 @@ V --set action=remove --set name=web1 --apply --yes
 is "$RC" 0 "now web1 can go"
 run "$XENDECK" pools
 like "$OUT" "no volumes" "the pool is empty"
+
+# With no volume group, the guest wizards default to the directory pool.
+run "$XENDECK" wizard pv-guest --help
+like "$OUT" "default: $P\$" "pv-guest's pool: the directory pool (no VG here)"
 done_testing

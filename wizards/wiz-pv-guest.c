@@ -236,7 +236,10 @@ pvg_def_size(const struct wiz_ctx *ctx, const struct wiz_answers *a)
 	return (xstrdup("4G"));
 }
 
-/* The guide's vg0 when it exists, else the first VG, else vg0. */
+/*
+ * The guide's vg0 when it exists, else the first VG, else the first
+ * directory pool, else vg0.
+ */
 static char *
 pvg_def_pool(const struct wiz_ctx *ctx, const struct wiz_answers *a)
 {
@@ -256,6 +259,11 @@ pvg_def_pool(const struct wiz_ctx *ctx, const struct wiz_answers *a)
 	}
 	for (i = 0; i < n && def == NULL; i++) {
 		if (list[i].type == POOL_LVM)
+			def = xstrdup(list[i].name);
+	}
+	/* No VG: a directory pool set up here (the embedded default's). */
+	for (i = 0; i < n && def == NULL; i++) {
+		if (list[i].type == POOL_DIR)
 			def = xstrdup(list[i].name);
 	}
 	pool_list_free(list, n);
