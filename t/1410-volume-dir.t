@@ -200,6 +200,11 @@ is "$RC" 0 "now web1 can go"
 run "$XENDECK" pools
 like "$OUT" "no volumes" "the pool is empty"
 
+# The only pool here is the volume wizard's default.
+run "$XENDECK" wizard volume --set action=create --set name=dflt --set size=8M
+is "$RC" 0 "volume without pool= on a host with one pool: planned"
+like "$OUT" "create dflt in $P " "... in that pool"
+
 # With no volume group, the guest wizards default to the directory pool.
 run "$XENDECK" wizard pv-guest --help
 like "$OUT" "default: $P\$" "pv-guest's pool: the directory pool (no VG here)"

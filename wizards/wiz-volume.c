@@ -17,6 +17,8 @@ static int	volume_plan(const struct wiz_ctx *, const struct wiz_answers *,
 		    struct plan *, char **);
 static int	volume_candidates(const struct wiz_ctx *, const char *,
 		    struct wiz_candidate **, size_t *, char **);
+static char	*volume_def_pool(const struct wiz_ctx *,
+		    const struct wiz_answers *);
 static int	volume_valid_pool(const char *, char **);
 static int	volume_valid_name(const char *, char **);
 static int	volume_valid_size(const char *, char **);
@@ -33,6 +35,7 @@ static const struct wiz_field volume_fields[] = {
 	      "An LVM volume group such as the guide's vg0, or a directory\n"
 	      "pool (set up with the storage wizard).",
 	  .flags = WIZ_REQUIRED,
+	  .def = volume_def_pool,
 	  .valid = volume_valid_pool },
 	{ .key = "action",
 	  .prompt = "What to do",
@@ -112,6 +115,26 @@ volume_valid_pool(const char *s, char **cause)
 	if (s[0] == '/')
 		return (0);
 	return (pool_check_name(s, "pool", cause) == 0 ? 0 : -1);
+}
+
+/* The pool when this host has only one; with more, it must be named. */
+static char *
+volume_def_pool(const struct wiz_ctx *ctx, const struct wiz_answers *a)
+{
+	struct pool	*list = NULL;
+	size_t		 n = 0;
+	char		*cause = NULL, *def = NULL;
+
+	(void)ctx;
+	(void)a;
+	if (pool_list(&list, &n, &cause) != 0) {
+		free(cause);
+		return (NULL);
+	}
+	if (n == 1)
+		def = xstrdup(list[0].name);
+	pool_list_free(list, n);
+	return (def);
 }
 
 static int
