@@ -1015,6 +1015,35 @@ ed_free(struct editor *ed)
 	strv_free(ed->notes);
 }
 
+/*
+ * After the file's last line, when text follows it (an edit after it, or
+ * an append): its newline if it has none, and a blank line if it ends in
+ * a continuation ('\\' at the end of the file ends the line there, but
+ * would join what comes after it to the line).
+ */
+static void
+end_last(const struct editor *ed, size_t fi, size_t li, char **out,
+    size_t *len)
+{
+	const struct ifupdown_line	*l = &ed->ifs->files[fi].lines[li];
+	const char			*d = ed->ifs->files[fi].data + l->off;
+	size_t				 i, n = l->len;
+
+	for (i = 0; i < ed->n; i++) {
+		if (ed->v[i].file == fi && ((ed->v[i].line == li &&
+		    ed->v[i].op == EDIT_AFTER) || ed->v[i].op == EDIT_APPEND))
+			break;
+	}
+	if (i == ed->n)
+		return;
+	if (d[n - 1] != '\n')
+		buf_str(out, len, "\n");
+	else
+		n--;
+	if (n > 0 && d[n - 1] == '\\')
+		buf_str(out, len, "\n");
+}
+
 /* A file with the edits made. */
 static char *
 render(const struct editor *ed, size_t fi, size_t *lenp)
@@ -1043,18 +1072,8 @@ render(const struct editor *ed, size_t fi, size_t *lenp)
 				continue;
 			/* The line itself, between before and after. */
 			buf_add(&out, &len, f->data + l->off, l->len);
-			if (li == f->nlines - 1 && l->len > 0 &&
-			    f->data[l->off + l->len - 1] != '\n') {
-				for (i = 0; i < ed->n; i++) {
-					if (ed->v[i].file == fi &&
-					    ((ed->v[i].line == li &&
-					    ed->v[i].op == EDIT_AFTER) ||
-					    ed->v[i].op == EDIT_APPEND))
-						break;
-				}
-				if (i < ed->n)
-					buf_str(&out, &len, "\n");
-			}
+			if (li == f->nlines - 1 && l->len > 0)
+				end_last(ed, fi, li, &out, &len);
 		}
 	}
 	for (i = 0; i < ed->n; i++) {
