@@ -106,7 +106,7 @@ like "$(step 3)" "no volume group; guests' disks in directory $P: .* free, 1 vol
     "3: its evidence now counts the volume"
 tui_keys T
 tui_wait 'Transcript: ' 5
-like "$(tui_screen)" "ok +  qemu-img create -q -f raw $P/v1.img 16M +# wizard volume 1/1" \
+like "$(tui_screen)" "ok +  qemu-img create -q -f raw $P/v1.img 16M +# wizard volume 1/2" \
     "the transcript holds the wizard's step as the command it ran"
 like "$(tui_screen)" "ok +  \(file edit\) $T_TMP/state/pools +# wizard storage" \
     "and the storage wizard's file edit as what it is"
