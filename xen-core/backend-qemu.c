@@ -197,38 +197,15 @@ pid_file_value(const char *dir, const char *file)
 	return (pid > 1 && pid <= INT_MAX ? (pid_t)pid : 0);
 }
 
-/*
- * Whether pid has died but is not yet reaped (a zombie answers kill(pid,
- * 0) as if it lived: a supervisor whose parent has gone waits for init).
- */
-static int
-pid_zombie(pid_t pid)
-{
-	char	 path[64], buf[512], *p;
-	ssize_t	 n;
-	int	 fd;
-
-	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return (0);
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return (0);
-	buf[n] = '\0';
-	if ((p = strrchr(buf, ')')) == NULL || p[1] != ' ')
-		return (0);
-	return (p[2] == 'Z' || p[2] == 'X');
-}
-
 /* A pid from DIR/FILE, 0 if none or not running. */
 pid_t
 qemu_pid_file(const char *dir, const char *file)
 {
 	pid_t	 pid = pid_file_value(dir, file);
 
+	/* A zombie is dead too: an orphan's reaper may take its time. */
 	if (pid == 0 || (kill(pid, 0) != 0 && errno != EPERM) ||
-	    pid_zombie(pid))
+	    proc_start(pid) == 0)
 		return (0);
 	return (pid);
 }

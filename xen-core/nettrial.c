@@ -436,36 +436,6 @@ trial_lock(char **cause)
 	return (fd);
 }
 
-/* A process's start time (field 22 of /proc/PID/stat), or 0. */
-static unsigned long long
-proc_start(pid_t pid)
-{
-	char			*path, *buf = NULL, *cause = NULL, *p;
-	size_t			 len;
-	unsigned long long	 start = 0;
-	int			 i;
-
-	xasprintf(&path, "/proc/%ld/stat", (long)pid);
-	if (file_read(path, &buf, &len, &cause) != 0) {
-		free(cause);
-		free(path);
-		return (0);
-	}
-	free(path);
-	if ((p = strrchr(buf, ')')) != NULL) {
-		/* Field 3 is the state, right after ") ". */
-		for (i = 3, p += 2; i < 22 && p != NULL; i++) {
-			p = strchr(p, ' ');
-			if (p != NULL)
-				p++;
-		}
-		if (p != NULL)
-			start = strtoull(p, NULL, 10);
-	}
-	free(buf);
-	return (start);
-}
-
 /* Whether systemd is PID 1 and its timers act in our network namespace. */
 static int
 systemd_usable(void)

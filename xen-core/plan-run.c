@@ -662,36 +662,6 @@ prun_on_line(void *arg, int stream, const char *line)
 	crash_at("line", r->cur);
 }
 
-/*
- * The start time of a process (field 22 of /proc/PID/stat), 0 if it is gone
- * or a zombie (an orphan's reaper may take its time).
- */
-static unsigned long long
-proc_start(pid_t pid)
-{
-	char			 path[64], *buf = NULL, *cause = NULL, *p;
-	unsigned long long	 start = 0;
-	int			 field;
-
-	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
-	if (file_read(path, &buf, NULL, &cause) != 0) {
-		free(cause);
-		return (0);
-	}
-	/* After the ")" closing the command name: field 3 on. */
-	if ((p = strrchr(buf, ')')) != NULL && p[1] == ' ' && p[2] != 'Z' &&
-	    p[2] != 'X') {
-		for (field = 2; *p != '\0' && field < 22; p++) {
-			if (*p == ' ')
-				field++;
-		}
-		if (field == 22)
-			start = strtoull(p, NULL, 10);
-	}
-	free(buf);
-	return (start);
-}
-
 /* The tail of the step's output as "  | line" lines. */
 static char *
 prun_tail(struct prun *r)

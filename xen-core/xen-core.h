@@ -51,6 +51,8 @@ const char	*xendeck_rundir(void);
 int		 xen_config_name_ok(const char *);
 int		 mkdir_p(const char *, mode_t, char **);
 int		 file_read(const char *, char **, size_t *, char **);
+/* A process's start time (/proc/PID/stat), 0 if gone or a zombie. */
+unsigned long long proc_start(pid_t);
 int		 file_read_limit(const char *, size_t, const char *, char **,
 		     size_t *, char **);
 int		 file_read_tail(const char *, size_t, char **, size_t *,
