@@ -814,6 +814,8 @@ int		 cmd_wizard_answers(const struct wizard *, const char *,
 extern const struct view_ops view_wizard_ops;
 extern const struct view_ops view_wizard_menu_ops;
 int		 view_wizard_open(const char *, char *const *);
+int		 view_wizard_told_once(const struct wizard *,
+		     struct wiz_answers *, const char *, char **, char **);
 int		 view_wizard_run(const char *, int);
 const char	*view_wizard_running(void);
 int		 view_wizard_command(struct cmd_ctx *, int, char **);

@@ -150,30 +150,25 @@ static void
 hn_done(struct job *j, void *arg)
 {
 	struct wiz_answers	*a = arg;
-	struct wiz_ctx		 wctx = { .be = tui.be, .interactive = 1 };
-	char			*msg = NULL, *dom = NULL, *cause = NULL, *t;
+	char			*dom = NULL, *cause = NULL, *t;
+	int			 rc;
 
 	if (job_state(j) != JOB_DONE)
 		goto out;	/* the end hook says why */
-	if (wiz_complete(hn_wizard(), &wctx, a, &cause) != 0 ||
-	    hn_wizard()->done(&wctx, a, &msg, &dom, &cause) != 0) {
+	/* The word first, under the screen: leaving the viewer shows it. */
+	t = xprintf("hvm-guest %s", wiz_get(a, "name"));
+	rc = view_wizard_told_once(hn_wizard(), a, t, &dom, &cause);
+	free(t);
+	if (rc != 0) {
 		tui_status(COL_ERROR, "%s", cause);
 		free(cause);
 		goto out;
 	}
 	tui_sample_now();
-	/* The word first, under the screen: leaving the viewer shows it. */
-	if (msg != NULL) {
-		t = xprintf("hvm-guest %s", wiz_get(a, "name"));
-		pager_show(t, msg);
-		free(t);
-		explicit_bzero(msg, strlen(msg));
-	}
 	if (dom != NULL) {
 		tui_select(dom);
 		tui_switch(&view_vnc_ops, dom);
 	}
-	free(msg);
 	free(dom);
 out:
 	wiz_answers_free(a);

@@ -1526,35 +1526,51 @@ wv_buttons_make(void)
 }
 
 /*
- * After an apply, what the wizard tells this once (hvm-guest's generated
- * VNC password): the CLI child ran with --json, which never carries it,
- * so the console asks the wizard itself, shows it in the pager and keeps
- * it nowhere.
+ * After an apply from the console, what the wizard tells this once
+ * (hvm-guest's generated VNC password): the CLI child ran with --json,
+ * which never carries it, so the console asks the wizard itself (its
+ * done() hook, a completed with its defaults here), shows it in the pager
+ * under title and keeps it nowhere. 0 with *dom the domain it started (the
+ * caller's, may be NULL), or -1 with *cause.
  */
+int
+view_wizard_told_once(const struct wizard *w, struct wiz_answers *a,
+    const char *title, char **dom, char **cause)
+{
+	struct wiz_ctx	 wctx = { .be = tui.be, .interactive = 1 };
+	char		*msg = NULL;
+
+	*dom = NULL;
+	if (w->done == NULL)
+		return (0);
+	if (wiz_complete(w, &wctx, a, cause) != 0 ||
+	    w->done(&wctx, a, &msg, dom, cause) != 0)
+		return (-1);
+	if (msg != NULL) {
+		pager_show(title, msg);
+		explicit_bzero(msg, strlen(msg));
+		free(msg);
+	}
+	return (0);
+}
+
+/* The view's answers, for view_wizard_told_once. */
 static void
 wv_told_once(void)
 {
-	struct wiz_ctx		 wctx = { .be = tui.be, .interactive = 1 };
 	struct wiz_answers	 a;
-	char			*msg = NULL, *dom = NULL, *cause = NULL, *t;
+	char			*dom = NULL, *cause = NULL, *t;
 	size_t			 i;
 
-	if (wv.w->done == NULL)
-		return;
 	wiz_answers_init(&a);
 	for (i = 0; i < wv.a.n; i++)
 		wiz_answers_set(&a, wv.a.keys[i], wv.a.values[i]);
-	if (wiz_complete(wv.w, &wctx, &a, &cause) != 0 ||
-	    wv.w->done(&wctx, &a, &msg, &dom, &cause) != 0) {
+	t = xprintf("wizard %s", wv.w->name);
+	if (view_wizard_told_once(wv.w, &a, t, &dom, &cause) != 0) {
 		tui_status(COL_ERROR, "wizard %s: %s", wv.w->name, cause);
 		free(cause);
-	} else if (msg != NULL) {
-		t = xprintf("wizard %s", wv.w->name);
-		pager_show(t, msg);
-		free(t);
-		explicit_bzero(msg, strlen(msg));
 	}
-	free(msg);
+	free(t);
 	free(dom);
 	wiz_answers_free(&a);
 }
